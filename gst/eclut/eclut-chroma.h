@@ -1,0 +1,51 @@
+/* eclut - learned lookup-table video upscaling for GStreamer
+ * Copyright (C) 2026 The eclut authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+
+/* Bilinear x scale of chroma planes with centre-aligned sampling that follows
+ * the chroma siting, integer arithmetic with rounding (docs/lut-format.md,
+ * "Chroma").  No GStreamer types. */
+
+#ifndef __ECLUT_CHROMA_H__
+#define __ECLUT_CHROMA_H__
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint scale;                  /* r: 2..4 */
+  guint sub_x, sub_y;           /* f per axis: 1 or 2 (chroma subsampling) */
+  gboolean centred_x, centred_y;        /* q per axis (ignored where f = 1) */
+  guint n_components;           /* 1 (planar) or 2 (interleaved UV/VU) */
+  guint in_width, in_height;    /* source plane size in samples */
+  guint out_width, out_height;  /* output plane size (from the output frame) */
+} EclutChromaParams;
+
+gsize eclut_chroma_scratch_size (const EclutChromaParams * p);
+
+/* Writes output rows [@out_y0, @out_y1) of the plane.  Any row split gives the
+ * same bytes.  @scratch: eclut_chroma_scratch_size() bytes, 16-byte aligned. */
+void eclut_chroma_upscale_rows (const EclutChromaParams * p,
+    const guint8 * src, gint src_stride, guint8 * dst, gint dst_stride,
+    guint out_y0, guint out_y1, gpointer scratch);
+
+G_END_DECLS
+
+#endif /* __ECLUT_CHROMA_H__ */

@@ -1,0 +1,48 @@
+/* eclut - learned lookup-table video upscaling for GStreamer
+ * Copyright (C) 2026 The eclut authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+
+/* The ECLUT luma core: table lookups in 4 rotations, expand stage, rescale and
+ * clamp, exactly as docs/lut-format.md specifies.  No GStreamer types. */
+
+#ifndef __ECLUT_LUMA_H__
+#define __ECLUT_LUMA_H__
+
+#include <glib.h>
+#include "eclut-lut.h"
+
+G_BEGIN_DECLS
+
+/* Bytes of scratch memory one call of eclut_luma_upscale_rows() needs for an
+ * input plane @in_width pixels wide.  Each thread uses its own scratch. */
+gsize eclut_luma_scratch_size (const EclutLut * lut, guint in_width);
+
+/* Upscales an 8-bit plane of @in_width x @in_height by the table's scale and
+ * writes output rows [@out_y0, @out_y1) (0 <= out_y0 <= out_y1 <= scale *
+ * in_height) of the (scale*in_width) x (scale*in_height) result.  Any split of
+ * the output rows gives the same bytes as one call for the whole plane.
+ * Strides are in bytes and may exceed the row width.  @scratch is at least
+ * eclut_luma_scratch_size() bytes, 16-byte aligned. */
+void eclut_luma_upscale_rows (const EclutLut * lut,
+    const guint8 * src, gint src_stride, guint in_width, guint in_height,
+    guint8 * dst, gint dst_stride, guint out_y0, guint out_y1,
+    gpointer scratch);
+
+G_END_DECLS
+
+#endif /* __ECLUT_LUMA_H__ */
