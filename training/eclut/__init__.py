@@ -1,0 +1,1 @@
+"""ECLUT training tool and numpy reference inference (see docs/lut-format.md)."""
