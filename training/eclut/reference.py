@@ -1,0 +1,61 @@
+"""Numpy reference inference of an ECLUT table, exactly as docs/lut-format.md.
+
+This is the specification the C element must match bit for bit; it is written
+literally (np.rot90 per rotation, replicate pair at the bottom, pixel shuffle,
+expand with refl(), integer sum, (S + b) >> s, clamp) rather than fast.
+"""
+import numpy as np
+
+from .lutfile import Lut
+
+
+def refl(t, n):
+    """Reflect padding without repeating the edge sample, for any distance."""
+    t = np.asarray(t, dtype=np.int64)
+    if n == 1:
+        return np.zeros_like(t)
+    p = 2 * (n - 1)
+    u = np.mod(t, p)
+    return np.where(u < n, u, p - u)
+
+
+DIRS = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)]  # c = (dy+1)*3 + (dx+1)
+
+
+def rotation_sum(table, I, r, st, k):
+    """R_k of the spec: int32 array rH x rW (original orientation)."""
+    J = np.rot90(I, k)
+    h, w = J.shape
+    a = J.astype(np.int64)
+    b = np.concatenate([J[1:], J[-1:]], axis=0).astype(np.int64)
+    E = table[a, b].astype(np.int32)  # h, w, 9r^2
+    C = E.reshape(h, w, 9, r, r).transpose(2, 0, 3, 1, 4).reshape(9, h * r, w * r)
+    rh, rw = h * r, w * r
+    Y = np.arange(rh)
+    X = np.arange(rw)
+    O = np.zeros((rh, rw), dtype=np.int32)
+    for c, (dy, dx) in enumerate(DIRS):
+        ry = refl(Y - dy * st, rh)
+        rx = refl(X - dx * st, rw)
+        O += C[c][np.ix_(ry, rx)]
+    return np.rot90(O, -k)
+
+
+def infer_sum(lut: Lut, I):
+    """S = R_0 + R_1 + R_2 + R_3 (int32)."""
+    I = np.asarray(I, dtype=np.uint8)
+    if I.ndim != 2 or I.size == 0:
+        raise ValueError("expected a non-empty 2-D uint8 plane")
+    t = np.asarray(lut.table, dtype=np.int8)
+    S = None
+    for k in range(4):
+        R = rotation_sum(t, I, lut.scale, lut.expand_step, k)
+        S = R if S is None else S + R
+    return S
+
+
+def upscale(lut: Lut, I):
+    """Upscale one 8-bit plane (H x W uint8) to rH x rW uint8."""
+    S = infer_sum(lut, I)
+    out = (S + lut.rescale_bias) >> lut.rescale_shift
+    return np.clip(out, 0, 255).astype(np.uint8)
