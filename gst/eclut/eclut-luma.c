@@ -1,0 +1,249 @@
+/* eclut - learned lookup-table video upscaling for GStreamer
+ * Copyright (C) 2026 The eclut authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+
+/* The luma core (docs/lut-format.md, "Inference"), in the original
+ * orientation:
+ *
+ * 1. Gather, per LR row Y (C; table lookups cannot be vectorised by ORC):
+ *    for each LR pixel, the four rotations' pre-rotated blocks (see
+ *    eclut-lut-private.h) are summed into one 9 x r x r int16 block, which
+ *    is scattered into 9*r "plane rows": plane row q = c*r + i holds
+ *    P_c[Y*r + i][0 .. r*W-1], the sum over rotations of the expand channel
+ *    c before its shift.  Each plane row carries PAD cells on both sides
+ *    filled with the reflect padding of the HR border.
+ * 2. Expand, rescale, clamp, per HR row (ORC): the HR row Yh is
+ *      sum over c=(dy,dx) of P_c[refl(Yh - dy*st)][refl(Xh - dx*st)]
+ *    i.e. nine plane rows read at a horizontal offset of -dx*st (inside the
+ *    padding at the edges), then (S + b) >> s and the clamp.
+ *
+ * An HR row of LR row Y reads plane rows of LR rows Y-1..Y+1 only (the shift
+ * is at most r), so three LR rows of plane rows are kept in a ring.  Every
+ * call starts with an empty ring and computes what its rows need, which
+ * makes any row split give the same bytes. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+
+#include "eclut-luma.h"
+#include "eclut-lut-private.h"
+#include "gsteclutorc.h"
+
+#if defined(__GNUC__)
+#define ECLUT_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ECLUT_ALWAYS_INLINE inline
+#endif
+
+/* int16 cells of padding on each side of a plane row: >= the largest shift
+ * (4), and a multiple of 8 to keep the row body 16-byte aligned. */
+#define PAD 8
+
+/* Reflect padding without edge repeat, any distance (spec's refl). */
+static guint
+refl (gint64 t, guint n)
+{
+  gint64 p, u;
+
+  if (n <= 1)
+    return 0;
+  p = 2 * ((gint64) n - 1);
+  u = t % p;
+  if (u < 0)
+    u += p;
+  return (guint) (u < n ? u : p - u);
+}
+
+/* int16 cells per plane row, or 0 if it would not fit the address space. */
+static gsize
+plane_row_stride (guint r, guint in_width)
+{
+  guint64 n = (guint64) r * in_width + 2 * PAD;
+
+  n = (n + 7) & ~(guint64) 7;
+  if (n > G_MAXSIZE / (sizeof (gint16) * 64))
+    return 0;
+  return (gsize) n;
+}
+
+gsize
+eclut_luma_scratch_size (const EclutLut * lut, guint in_width)
+{
+  gsize rs, cells;
+
+  g_return_val_if_fail (lut != NULL, 0);
+
+  rs = plane_row_stride (lut->scale, in_width);
+  if (rs == 0)
+    return G_MAXSIZE;           /* no allocation can satisfy it */
+  /* 3 LR rows of 9r plane rows, one temporary row, one gathered block */
+  cells = rs * (3 * 9 * lut->scale + 1) + lut->block_stride;
+  return cells * sizeof (gint16);
+}
+
+typedef struct
+{
+  const EclutLut *lut;
+  const guint8 *src;
+  gint src_stride;
+  guint w, h;                   /* LR size */
+  guint r, st;
+  gsize rs;                     /* plane row stride, int16 cells */
+  gint16 *ring[3];              /* plane rows of 3 LR rows */
+  gint ring_row[3];             /* LR row held by each ring slot, -1: none */
+  gint16 *block;                /* one summed block */
+} Ctx;
+
+/* Step 1 for one LR row with the scale @r known at compile time (the
+ * callers pass a literal so the loops are unrolled and vectorised). */
+static ECLUT_ALWAYS_INLINE void
+gather_row_r (Ctx * ctx, guint y, gint16 * planes, const guint r)
+{
+  const guint w = ctx->w, bs = ctx->lut->block_stride;
+  const gsize rs = ctx->rs;
+  const guint8 *row = ctx->src + (gssize) y * ctx->src_stride;
+  const guint8 *below = y + 1 < ctx->h ? row + ctx->src_stride : row;
+  const guint8 *above = y > 0 ? row - ctx->src_stride : row;
+  const gint16 *t0 = ctx->lut->rot[0], *t1 = ctx->lut->rot[1];
+  const gint16 *t2 = ctx->lut->rot[2], *t3 = ctx->lut->rot[3];
+  gint16 *restrict blk = ctx->block;
+  guint x, e, q;
+
+  for (x = 0; x < w; x++) {
+    const gsize a = (gsize) row[x] << 8;
+    const gint16 *b0 = t0 + (a | below[x]) * bs;
+    const gint16 *b1 = t1 + (a | row[x > 0 ? x - 1 : 0]) * bs;
+    const gint16 *b2 = t2 + (a | above[x]) * bs;
+    const gint16 *b3 = t3 + (a | row[x + 1 < w ? x + 1 : x]) * bs;
+    gint16 *out = planes + PAD + (gsize) x * r;
+
+    /* |entries| <= 128: the sum of four fits int16 */
+    for (e = 0; e < 9 * r * r; e++)
+      blk[e] = (gint16) (b0[e] + b1[e] + b2[e] + b3[e]);
+    for (q = 0; q < 9 * r; q++)
+      memcpy (out + q * rs, blk + q * r, r * sizeof (gint16));
+  }
+}
+
+static void
+gather_row (Ctx * ctx, guint y, gint16 * planes)
+{
+  const guint rw = ctx->r * ctx->w, st = ctx->st;
+  guint q, p;
+
+  switch (ctx->r) {
+    case 2:
+      gather_row_r (ctx, y, planes, 2);
+      break;
+    case 3:
+      gather_row_r (ctx, y, planes, 3);
+      break;
+    default:
+      gather_row_r (ctx, y, planes, 4);
+      break;
+  }
+
+  /* reflect padding of the HR border, as far as a shift can reach */
+  for (q = 0; q < 9 * ctx->r; q++) {
+    gint16 *pr = planes + q * ctx->rs + PAD;
+
+    for (p = 1; p <= st; p++) {
+      pr[-(gint) p] = pr[refl (-(gint64) p, rw)];
+      pr[rw - 1 + p] = pr[refl ((gint64) rw - 1 + p, rw)];
+    }
+  }
+}
+
+/* Plane rows of LR row @y, computed on first use. */
+static const gint16 *
+lr_planes (Ctx * ctx, guint y)
+{
+  guint slot = y % 3;
+
+  if (ctx->ring_row[slot] != (gint) y) {
+    gather_row (ctx, y, ctx->ring[slot]);
+    ctx->ring_row[slot] = (gint) y;
+  }
+  return ctx->ring[slot];
+}
+
+void
+eclut_luma_upscale_rows (const EclutLut * lut,
+    const guint8 * src, gint src_stride, guint in_width, guint in_height,
+    guint8 * dst, gint dst_stride, guint out_y0, guint out_y1, gpointer scratch)
+{
+  Ctx ctx;
+  const gint16 *rows[9];
+  gint16 *tmp;
+  guint r, rh, rw, yh, dyi, dxi;
+  gint16 *base;
+
+  g_return_if_fail (lut != NULL);
+  r = lut->scale;
+  g_return_if_fail ((guint64) out_y1 <= (guint64) r * in_height);
+  g_return_if_fail (out_y0 <= out_y1);
+  if (out_y0 == out_y1 || in_width == 0)
+    return;
+  g_return_if_fail (src != NULL && dst != NULL && scratch != NULL);
+  g_return_if_fail ((guint64) r * in_width <= G_MAXINT);
+
+  rh = r * in_height;
+  rw = r * in_width;
+
+  ctx.lut = lut;
+  ctx.src = src;
+  ctx.src_stride = src_stride;
+  ctx.w = in_width;
+  ctx.h = in_height;
+  ctx.r = r;
+  ctx.st = lut->expand_step;
+  ctx.rs = plane_row_stride (r, in_width);
+  base = scratch;
+  ctx.ring[0] = base;
+  ctx.ring[1] = base + ctx.rs * 9 * r;
+  ctx.ring[2] = base + 2 * ctx.rs * 9 * r;
+  ctx.ring_row[0] = ctx.ring_row[1] = ctx.ring_row[2] = -1;
+  tmp = base + 3 * ctx.rs * 9 * r;
+  ctx.block = tmp + ctx.rs;
+
+  for (yh = out_y0; yh < out_y1; yh++) {
+    guint8 *out = dst + (gssize) yh * dst_stride;
+
+    for (dyi = 0; dyi < 3; dyi++) {
+      gint dy = (gint) dyi - 1;
+      guint ys = refl ((gint64) yh - (gint64) dy * ctx.st, rh);
+      const gint16 *planes = lr_planes (&ctx, ys / r);
+
+      for (dxi = 0; dxi < 3; dxi++) {
+        gint dx = (gint) dxi - 1;
+        guint c = dyi * 3 + dxi;
+
+        /* channel (dy, dx) is read at Xh - dx*st: shift the row pointer;
+         * at most st cells into the reflect padding */
+        rows[c] = planes + (c * r + ys % r) * ctx.rs + PAD - dx * (gint) ctx.st;
+      }
+    }
+    eclut_orc_sum5_s16 (tmp, rows[0], rows[1], rows[2], rows[3], rows[4],
+        (int) rw);
+    eclut_orc_finish_u8 (out, tmp, rows[5], rows[6], rows[7], rows[8],
+        lut->rescale_bias, (int) lut->rescale_shift, (int) rw);
+  }
+}

@@ -1,0 +1,54 @@
+/* eclut - learned lookup-table video upscaling for GStreamer
+ * Copyright (C) 2026 The eclut authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+
+/* The in-memory table shared by eclut-lut.c (which builds it) and
+ * eclut-luma.c (which reads it).  Not installed, not for the element. */
+
+#ifndef __ECLUT_LUT_PRIVATE_H__
+#define __ECLUT_LUT_PRIVATE_H__
+
+#include "eclut-lut.h"
+
+G_BEGIN_DECLS
+/* Per-rotation blocks are padded to a multiple of this many int16 so every
+ * block starts 16-byte aligned and the 4-way sum vectorises cleanly. */
+#define ECLUT_LUT_BLOCK_ALIGN 8
+    struct _EclutLut
+{
+  guint scale;                  /* r */
+  guint expand_step;            /* st: 1 or r */
+  guint rescale_shift;          /* s */
+  gint rescale_bias;            /* b */
+  guint n_entries;              /* 9 r^2 */
+  guint block_stride;           /* n_entries rounded up to BLOCK_ALIGN */
+
+  /* The file's payload T[a][b][e], kept for eclut_lut_get_entry(). */
+  guint8 *payload;
+
+  /* rot[k][(a * 256 + n) * block_stride + q * r + j]: the contribution of
+   * rotation k of the LR pixel with value a whose rotation-k neighbour
+   * (k = 0/1/2/3: below/left/above/right) has value n, already rotated back
+   * to the original orientation.  q = c * r + i where c = (dy+1)*3 + (dx+1)
+   * is the expand direction and (i, j) the sub-pixel, both in the original
+   * orientation.  So the luma core needs no rotation at all at run time. */
+  gint16 *rot[4];
+};
+
+G_END_DECLS
+#endif /* __ECLUT_LUT_PRIVATE_H__ */

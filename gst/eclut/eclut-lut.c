@@ -1,0 +1,473 @@
+/* eclut - learned lookup-table video upscaling for GStreamer
+ * Copyright (C) 2026 The eclut authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+
+/* Table loader: docs/lut-format.md, "File layout".  Every field is checked
+ * in the order of that table and the first rule broken is reported, so a
+ * user sees one precise reason.  Nothing is trusted before it is checked:
+ * sizes come from validated fields only and are compared with the real file
+ * size before anything big is allocated. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
+
+#include "eclut-lut-private.h"
+
+static const guint8 eclut_magic[8] =
+    { 0x45, 0x43, 0x4C, 0x55, 0x54, 0x0D, 0x0A, 0x1A };
+
+GQuark
+eclut_lut_error_quark (void)
+{
+  return g_quark_from_static_string ("eclut-lut-error-quark");
+}
+
+/* ---- CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320, as zlib) ---- */
+
+static guint32 crc_table[256];
+
+static gpointer
+crc_table_init (G_GNUC_UNUSED gpointer unused)
+{
+  guint32 n, c;
+  gint k;
+
+  for (n = 0; n < 256; n++) {
+    c = n;
+    for (k = 0; k < 8; k++)
+      c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+    crc_table[n] = c;
+  }
+  return NULL;
+}
+
+static guint32
+eclut_crc32 (const guint8 * data, gsize len)
+{
+  static GOnce once = G_ONCE_INIT;
+  guint32 c = 0xFFFFFFFFu;
+  gsize i;
+
+  g_once (&once, crc_table_init, NULL);
+  for (i = 0; i < len; i++)
+    c = crc_table[(c ^ data[i]) & 0xFF] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFu;
+}
+
+/* ---- little-endian field readers (no alignment assumptions) ---- */
+
+static guint16
+rd16 (const guint8 * p)
+{
+  return (guint16) (p[0] | (p[1] << 8));
+}
+
+static guint32
+rd32 (const guint8 * p)
+{
+  return (guint32) p[0] | ((guint32) p[1] << 8) | ((guint32) p[2] << 16) |
+      ((guint32) p[3] << 24);
+}
+
+static guint64
+rd64 (const guint8 * p)
+{
+  return (guint64) rd32 (p) | ((guint64) rd32 (p + 4) << 32);
+}
+
+typedef struct
+{
+  guint scale, expand_step, rescale_shift;
+  gint rescale_bias;
+  guint64 payload_size;
+  guint32 payload_crc;
+} Header;
+
+/* Checks the 64 header bytes; @name is already display-safe. */
+static gboolean
+parse_header (const guint8 * h, const gchar * name, Header * out,
+    GError ** error)
+{
+  guint version, header_size, r, step, shift, etype, i;
+  guint32 raw_bias, epp;
+  guint64 psize;
+
+#define FAIL(...) G_STMT_START { \
+    gchar *why_ = g_strdup_printf (__VA_ARGS__); \
+    g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_FORMAT, \
+        "'%s': %s", name, why_); \
+    g_free (why_); \
+    return FALSE; \
+  } G_STMT_END
+
+  if (memcmp (h, eclut_magic, sizeof (eclut_magic)) != 0)
+    FAIL ("bad magic (not an ECLUT table, or mangled by a text-mode "
+        "transfer)");
+  version = rd16 (h + 8);
+  if (version != 1)
+    FAIL ("unsupported format version %u (this build reads version 1)",
+        version);
+  header_size = rd16 (h + 10);
+  if (header_size != ECLUT_LUT_HEADER_SIZE)
+    FAIL ("header size %u, expected %u", header_size,
+        (guint) ECLUT_LUT_HEADER_SIZE);
+  r = h[12];
+  if (r < ECLUT_LUT_MIN_SCALE || r > ECLUT_LUT_MAX_SCALE)
+    FAIL ("unsupported scale %u (must be 2, 3 or 4)", r);
+  step = h[13];
+  if (step != 1 && step != r)
+    FAIL ("expand step %u, must be 1 or the scale (%u)", step, r);
+  shift = h[14];
+  if (shift > 8)
+    FAIL ("rescale shift %u out of range 0..8", shift);
+  etype = h[15];
+  if (etype != 1)
+    FAIL ("unsupported entry type %u (only 1 = int8 is defined)", etype);
+  /* i32 read as u32 and range-checked before any signed conversion */
+  raw_bias = rd32 (h + 16);
+  if (raw_bias >= (1u << shift)) {
+    if (raw_bias & 0x80000000u)
+      FAIL ("rescale bias -%u out of range 0..%u",
+          (guint) (~raw_bias + 1u), (1u << shift) - 1u);
+    FAIL ("rescale bias %u out of range 0..%u", (guint) raw_bias,
+        (1u << shift) - 1u);
+  }
+  epp = rd32 (h + 20);
+  if (epp != 9 * r * r)
+    FAIL ("entries per pair %u, expected %u for scale %u", (guint) epp,
+        9 * r * r, r);
+  psize = rd64 (h + 24);
+  if (psize != (guint64) 65536 * 9 * r * r)
+    FAIL ("payload size %" G_GUINT64_FORMAT ", expected %u for scale %u",
+        psize, 65536 * 9 * r * r, r);
+  for (i = 36; i < 60; i++)
+    if (h[i] != 0)
+      FAIL ("reserved header byte %u is not zero", i);
+  if (eclut_crc32 (h, 60) != rd32 (h + 60))
+    FAIL ("header CRC mismatch (file corrupt?)");
+#undef FAIL
+
+  out->scale = r;
+  out->expand_step = step;
+  out->rescale_shift = shift;
+  out->rescale_bias = (gint) raw_bias;
+  out->payload_size = psize;
+  out->payload_crc = rd32 (h + 32);
+  return TRUE;
+}
+
+/* Sub-pixel and direction mapping of rotation @k (docs/lut-format.md,
+ * "Inference"): the block of rotation k is computed on J = rot90(I, k) and
+ * rotated back with rot90(., -k).  For the original-orientation sub-pixel
+ * (io, jo) and direction (dyo, dxo) this returns the payload index e of the
+ * J-orientation entry that lands there.  Derivation (H, W the sizes of I):
+ *   k=1: J[y][x] = I[x][W-1-y]:      (i, j) = (r-1-jo, io),
+ *                                    (dy, dx) = (-dxo, dyo)
+ *   k=2: J[y][x] = I[H-1-y][W-1-x]:  (i, j) = (r-1-io, r-1-jo),
+ *                                    (dy, dx) = (-dyo, -dxo)
+ *   k=3: J[y][x] = I[H-1-x][y]:      (i, j) = (jo, r-1-io),
+ *                                    (dy, dx) = (dxo, -dyo)
+ * Reflect padding commutes with the flips involved, so the expand stage can
+ * run in the original orientation with the permuted directions. */
+static guint
+rotated_entry (guint k, guint r, gint dyo, gint dxo, guint io, guint jo)
+{
+  guint i, j;
+  gint dy, dx;
+
+  switch (k) {
+    case 0:
+      i = io;
+      j = jo;
+      dy = dyo;
+      dx = dxo;
+      break;
+    case 1:
+      i = r - 1 - jo;
+      j = io;
+      dy = -dxo;
+      dx = dyo;
+      break;
+    case 2:
+      i = r - 1 - io;
+      j = r - 1 - jo;
+      dy = -dyo;
+      dx = -dxo;
+      break;
+    default:
+      i = jo;
+      j = r - 1 - io;
+      dy = dxo;
+      dx = -dyo;
+      break;
+  }
+  return (guint) ((dy + 1) * 3 + (dx + 1)) * r * r + i * r + j;
+}
+
+static void
+build_rotations (EclutLut * lut)
+{
+  guint r = lut->scale, n = lut->n_entries, bs = lut->block_stride;
+  guint *perm = g_new (guint, n);
+  guint k, c, io, jo, e, pair;
+
+  for (k = 0; k < 4; k++) {
+    gint16 *dst;
+    const gint8 *src = (const gint8 *) lut->payload;
+
+    for (c = 0; c < 9; c++)
+      for (io = 0; io < r; io++)
+        for (jo = 0; jo < r; jo++)
+          perm[(c * r + io) * r + jo] =
+              rotated_entry (k, r, (gint) (c / 3) - 1, (gint) (c % 3) - 1, io,
+              jo);
+
+    /* 65536 * block_stride * 2 bytes: at most 65536 * 144 * 2, no overflow */
+    dst = g_malloc0 ((gsize) 65536 * bs * sizeof (gint16));
+    lut->rot[k] = dst;
+    for (pair = 0; pair < 65536; pair++, src += n, dst += bs)
+      for (e = 0; e < n; e++)
+        dst[e] = src[perm[e]];
+  }
+  g_free (perm);
+}
+
+static void
+lut_clear (gpointer data)
+{
+  EclutLut *lut = data;
+  guint k;
+
+  for (k = 0; k < 4; k++)
+    g_free (lut->rot[k]);
+  g_free (lut->payload);
+}
+
+/* Validates a whole file image.  On success takes ownership of @payload
+ * (the payload bytes, already copied by the caller). */
+static EclutLut *
+lut_new (const guint8 * data, gsize size, const gchar * name,
+    guint expected_scale, GError ** error)
+{
+  Header h;
+  EclutLut *lut;
+
+  if (size < ECLUT_LUT_HEADER_SIZE) {
+    g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_FORMAT,
+        "'%s': file is %" G_GSIZE_FORMAT " bytes, shorter than the %u-byte "
+        "header (truncated?)", name, size, (guint) ECLUT_LUT_HEADER_SIZE);
+    return NULL;
+  }
+  if (!parse_header (data, name, &h, error))
+    return NULL;
+  if (size - ECLUT_LUT_HEADER_SIZE != h.payload_size) {
+    g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_FORMAT,
+        "'%s': file is %" G_GSIZE_FORMAT " bytes, expected %" G_GUINT64_FORMAT
+        " (%s)", name, size, h.payload_size + ECLUT_LUT_HEADER_SIZE,
+        size - ECLUT_LUT_HEADER_SIZE < h.payload_size ? "truncated" :
+        "trailing garbage");
+    return NULL;
+  }
+  if (eclut_crc32 (data + ECLUT_LUT_HEADER_SIZE, (gsize) h.payload_size) !=
+      h.payload_crc) {
+    g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_FORMAT,
+        "'%s': payload CRC mismatch (file corrupt?)", name);
+    return NULL;
+  }
+  if (expected_scale != 0 && expected_scale != h.scale) {
+    g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_SCALE,
+        "'%s' is a x%u table, scale=%u was asked", name, h.scale,
+        expected_scale);
+    return NULL;
+  }
+
+  lut = g_atomic_rc_box_new0 (EclutLut);
+  lut->scale = h.scale;
+  lut->expand_step = h.expand_step;
+  lut->rescale_shift = h.rescale_shift;
+  lut->rescale_bias = h.rescale_bias;
+  lut->n_entries = 9 * h.scale * h.scale;
+  lut->block_stride = (lut->n_entries + ECLUT_LUT_BLOCK_ALIGN - 1) /
+      ECLUT_LUT_BLOCK_ALIGN * ECLUT_LUT_BLOCK_ALIGN;
+  lut->payload = g_malloc ((gsize) h.payload_size);
+  memcpy (lut->payload, data + ECLUT_LUT_HEADER_SIZE, (gsize) h.payload_size);
+  build_rotations (lut);
+  return lut;
+}
+
+EclutLut *
+eclut_lut_load_data (const guint8 * data, gsize size, const gchar * name,
+    guint expected_scale, GError ** error)
+{
+  g_return_val_if_fail (data != NULL || size == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return lut_new (data, size, name ? name : "<memory>", expected_scale, error);
+}
+
+EclutLut *
+eclut_lut_load_file (const gchar * path, guint expected_scale, GError ** error)
+{
+  guint8 head[ECLUT_LUT_HEADER_SIZE];
+  gchar *name;
+  FILE *f;
+  GStatBuf st;
+  Header h;
+  guint8 *image = NULL;
+  gsize got, total;
+  EclutLut *lut = NULL;
+  int saved_errno;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  name = g_filename_display_name (path);
+  f = g_fopen (path, "rb");
+  if (f == NULL) {
+    saved_errno = errno;
+    g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_IO,
+        "'%s': cannot open: %s", name, g_strerror (saved_errno));
+    goto out;
+  }
+  if (fstat (fileno (f), &st) != 0) {
+    saved_errno = errno;
+    g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_IO,
+        "'%s': cannot stat: %s", name, g_strerror (saved_errno));
+    goto out;
+  }
+  if (!S_ISREG (st.st_mode)) {
+    g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_IO,
+        "'%s': not a regular file", name);
+    goto out;
+  }
+
+  /* The header first: the expected size follows from validated fields, so
+   * an absurdly large or short file is refused before the big allocation. */
+  got = fread (head, 1, sizeof (head), f);
+  if (got < sizeof (head)) {
+    if (ferror (f)) {
+      saved_errno = errno;
+      g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_IO,
+          "'%s': read error: %s", name, g_strerror (saved_errno));
+    } else {
+      g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_FORMAT,
+          "'%s': file is %" G_GSIZE_FORMAT " bytes, shorter than the %u-byte "
+          "header (truncated?)", name, got, (guint) ECLUT_LUT_HEADER_SIZE);
+    }
+    goto out;
+  }
+  if (!parse_header (head, name, &h, error))
+    goto out;
+  total = (gsize) h.payload_size + ECLUT_LUT_HEADER_SIZE;
+  if (st.st_size < 0 || (guint64) st.st_size != (guint64) total) {
+    g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_FORMAT,
+        "'%s': file is %" G_GINT64_FORMAT " bytes, expected %" G_GSIZE_FORMAT
+        " (%s)", name, (gint64) st.st_size, total,
+        (guint64) st.st_size < (guint64) total ? "truncated" :
+        "trailing garbage");
+    goto out;
+  }
+
+  image = g_malloc (total);
+  memcpy (image, head, sizeof (head));
+  got = fread (image + sizeof (head), 1, total - sizeof (head), f);
+  if (got != total - sizeof (head) || ferror (f)) {
+    if (ferror (f)) {
+      saved_errno = errno;
+      g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_IO,
+          "'%s': read error: %s", name, g_strerror (saved_errno));
+    } else {
+      g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_FORMAT,
+          "'%s': file shrank while reading (truncated)", name);
+    }
+    goto out;
+  }
+  /* a file that grew since fstat() is as wrong as a longer one */
+  if (fgetc (f) != EOF) {
+    g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_FORMAT,
+        "'%s': file grew while reading (trailing garbage)", name);
+    goto out;
+  }
+
+  lut = lut_new (image, total, name, expected_scale, error);
+
+out:
+  if (f)
+    fclose (f);
+  g_free (image);
+  g_free (name);
+  return lut;
+}
+
+EclutLut *
+eclut_lut_ref (EclutLut * lut)
+{
+  g_return_val_if_fail (lut != NULL, NULL);
+  return g_atomic_rc_box_acquire (lut);
+}
+
+void
+eclut_lut_unref (EclutLut * lut)
+{
+  g_return_if_fail (lut != NULL);
+  g_atomic_rc_box_release_full (lut, lut_clear);
+}
+
+guint
+eclut_lut_get_scale (const EclutLut * lut)
+{
+  g_return_val_if_fail (lut != NULL, 0);
+  return lut->scale;
+}
+
+guint
+eclut_lut_get_expand_step (const EclutLut * lut)
+{
+  g_return_val_if_fail (lut != NULL, 0);
+  return lut->expand_step;
+}
+
+guint
+eclut_lut_get_rescale_shift (const EclutLut * lut)
+{
+  g_return_val_if_fail (lut != NULL, 0);
+  return lut->rescale_shift;
+}
+
+gint
+eclut_lut_get_rescale_bias (const EclutLut * lut)
+{
+  g_return_val_if_fail (lut != NULL, 0);
+  return lut->rescale_bias;
+}
+
+gint8
+eclut_lut_get_entry (const EclutLut * lut, guint a, guint b, guint e)
+{
+  g_return_val_if_fail (lut != NULL, 0);
+  g_return_val_if_fail (a < 256 && b < 256 && e < lut->n_entries, 0);
+  return (gint8) lut->payload[((gsize) a * 256 + b) * lut->n_entries + e];
+}

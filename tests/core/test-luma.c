@@ -1,0 +1,313 @@
+/* eclut - learned lookup-table video upscaling for GStreamer
+ * Copyright (C) 2026 The eclut authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+
+/* The luma core against a literal transcription of docs/lut-format.md,
+ * "Inference": np.rot90 done literally, nine HR planes, refl() per read,
+ * rot90 back, sum, rescale, clamp.  Nothing is shared with the core. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <glib.h>
+
+#include "eclut-lut.h"
+#include "eclut-luma.h"
+#include "eclut-test-util.h"
+
+typedef struct
+{
+  gint h, w;
+  gint *v;
+} Plane;
+
+static Plane
+plane_new (gint h, gint w)
+{
+  Plane p = { h, w, g_new0 (gint, (gsize) h * w) };
+  return p;
+}
+
+#define AT(p, y, x) ((p).v[(gsize) (y) * (p).w + (x)])
+
+/* np.rot90 (m, 1): out[y][x] = m[x][w-1-y], out is w x h */
+static Plane
+rot90_once (Plane m)
+{
+  Plane o = plane_new (m.w, m.h);
+  gint y, x;
+
+  for (y = 0; y < o.h; y++)
+    for (x = 0; x < o.w; x++)
+      AT (o, y, x) = AT (m, x, m.w - 1 - y);
+  return o;
+}
+
+/* np.rot90 (m, k) for any k (negative too) */
+static Plane
+rot90 (Plane m, gint k)
+{
+  Plane cur = plane_new (m.h, m.w);
+  gint n = ((k % 4) + 4) % 4;
+
+  memcpy (cur.v, m.v, sizeof (gint) * m.h * m.w);
+  while (n--) {
+    Plane nx = rot90_once (cur);
+    g_free (cur.v);
+    cur = nx;
+  }
+  return cur;
+}
+
+static gint
+floor_shift (gint v, guint s)
+{
+  /* floor (v / 2^s) without relying on >> of negatives */
+  gint d = 1 << s;
+  gint q = v / d;
+
+  if (v % d != 0 && v < 0)
+    q--;
+  return q;
+}
+
+static guint8 *
+reference (const EclutLut * lut, const guint8 * img, gint H, gint W)
+{
+  gint r = eclut_lut_get_scale (lut), st = eclut_lut_get_expand_step (lut);
+  gint s = eclut_lut_get_rescale_shift (lut);
+  gint b = eclut_lut_get_rescale_bias (lut);
+  Plane I = plane_new (H, W), S = plane_new (r * H, r * W);
+  guint8 *out = g_malloc ((gsize) r * H * r * W);
+  gint k, c, y, x, i, j, Y, X;
+
+  for (y = 0; y < H; y++)
+    for (x = 0; x < W; x++)
+      AT (I, y, x) = img[y * W + x];
+
+  for (k = 0; k < 4; k++) {
+    Plane J = rot90 (I, k), C[9], O, R;
+    gint h = J.h, w = J.w, rh = r * h, rw = r * w;
+
+    for (c = 0; c < 9; c++)
+      C[c] = plane_new (rh, rw);
+    for (y = 0; y < h; y++)
+      for (x = 0; x < w; x++) {
+        gint a = AT (J, y, x), bb = AT (J, MIN (y + 1, h - 1), x);
+        for (c = 0; c < 9; c++)
+          for (i = 0; i < r; i++)
+            for (j = 0; j < r; j++)
+              AT (C[c], y * r + i, x * r + j) =
+                  eclut_lut_get_entry (lut, a, bb, c * r * r + i * r + j);
+      }
+    O = plane_new (rh, rw);
+    for (Y = 0; Y < rh; Y++)
+      for (X = 0; X < rw; X++) {
+        gint sum = 0;
+        for (c = 0; c < 9; c++) {
+          gint dy = c / 3 - 1, dx = c % 3 - 1;
+          sum += AT (C[c], test_refl (Y - dy * st, rh),
+              test_refl (X - dx * st, rw));
+        }
+        AT (O, Y, X) = sum;
+      }
+    R = rot90 (O, -k);
+    g_assert_cmpint (R.h, ==, r * H);
+    g_assert_cmpint (R.w, ==, r * W);
+    for (Y = 0; Y < r * H; Y++)
+      for (X = 0; X < r * W; X++)
+        AT (S, Y, X) += AT (R, Y, X);
+    for (c = 0; c < 9; c++)
+      g_free (C[c].v);
+    g_free (O.v);
+    g_free (R.v);
+    g_free (J.v);
+  }
+  for (Y = 0; Y < r * H; Y++)
+    for (X = 0; X < r * W; X++)
+      out[Y * r * W + X] = CLAMP (floor_shift (AT (S, Y, X) + b, s), 0, 255);
+  g_free (I.v);
+  g_free (S.v);
+  return out;
+}
+
+/* Tables: fully random (exercises the clamp and every entry), or close to
+ * nearest neighbour with noise (outputs mostly inside 0..255). */
+static void
+fill_random (gint8 * p, gsize n, guint r, gpointer data)
+{
+  GRand *rnd = data;
+  gsize i;
+
+  (void) r;
+  for (i = 0; i < n; i++)
+    p[i] = (gint8) (g_rand_int (rnd) & 0xFF);
+}
+
+static void
+fill_near (gint8 * p, gsize n, guint r, gpointer data)
+{
+  GRand *rnd = data;
+  gsize i, e = 9 * r * r;
+
+  for (i = 0; i < n; i++) {
+    gint a = (gint) (i / e / 256);
+    p[i] = (gint8) ((4 * a + 18) / 36 + g_rand_int_range (rnd, -6, 7));
+  }
+}
+
+static EclutLut *
+make_lut (GRand * rnd, guint r, guint step, guint shift, gint bias,
+    gboolean near)
+{
+  gsize size;
+  guint8 *img = test_make_table (r, step, shift, bias,
+      near ? fill_near : fill_random, rnd, &size);
+  GError *err = NULL;
+  EclutLut *lut = eclut_lut_load_data (img, size, "test", r, &err);
+
+  g_assert_no_error (err);
+  g_free (img);
+  return lut;
+}
+
+static guint8 *
+make_image (GRand * rnd, gint H, gint W, gboolean smooth)
+{
+  guint8 *img = g_malloc ((gsize) H * W);
+  gint y, x;
+
+  for (y = 0; y < H; y++)
+    for (x = 0; x < W; x++)
+      img[y * W + x] = smooth ?
+          (guint8) ((x * 7 + y * 5 + g_rand_int_range (rnd, 0, 9)) & 0xFF) :
+          (guint8) g_rand_int_range (rnd, 0, 256);
+  return img;
+}
+
+/* Runs the core on @img with padded strides and the given row split, checks
+ * against @ref and that nothing outside the rows/width was written. */
+static void
+run_core (const EclutLut * lut, const guint8 * img, gint H, gint W,
+    const guint8 * ref, const guint * cuts, guint n_cuts, GRand * rnd)
+{
+  guint r = eclut_lut_get_scale (lut);
+  gint sstride = W + g_rand_int_range (rnd, 0, 9);
+  gint dstride = r * W + g_rand_int_range (rnd, 0, 9);
+  guint8 *src = g_malloc ((gsize) sstride * H);
+  guint8 *dst = g_malloc ((gsize) dstride * r * H);
+  gsize ss = eclut_luma_scratch_size (lut, W);
+  guint8 *scratch_mem = g_malloc (ss + 16);
+  gpointer scratch = scratch_mem + ((16 - GPOINTER_TO_SIZE (scratch_mem)) & 15);
+  guint i, Y, X;
+
+  memset (src, 0xA5, (gsize) sstride * H);
+  for (Y = 0; Y < (guint) H; Y++)
+    memcpy (src + Y * sstride, img + Y * W, W);
+  memset (dst, 0x5A, (gsize) dstride * r * H);
+
+  for (i = 0; i + 1 < n_cuts; i++) {
+    /* stale scratch from the previous stripe must not matter */
+    memset (scratch, i * 37 + 1, ss);
+    eclut_luma_upscale_rows (lut, src, sstride, W, H, dst, dstride,
+        cuts[i], cuts[i + 1], scratch);
+  }
+  for (Y = 0; Y < r * H; Y++) {
+    for (X = 0; X < r * W; X++)
+      if (dst[Y * dstride + X] != ref[Y * r * W + X])
+        g_error ("r=%u st=%u %dx%d: out[%u][%u] = %u, spec says %u", r,
+            eclut_lut_get_expand_step (lut), W, H, Y, X,
+            dst[Y * dstride + X], ref[Y * r * W + X]);
+    for (; X < (guint) dstride; X++)
+      g_assert_cmpuint (dst[Y * dstride + X], ==, 0x5A);
+  }
+  g_free (scratch_mem);
+  g_free (src);
+  g_free (dst);
+}
+
+static const gint sizes[][2] = {        /* W x H */
+  {1, 1}, {1, 7}, {7, 1}, {3, 5}, {5, 3}, {2, 2}, {17, 13}, {64, 48},
+};
+
+static void
+check_lut (const EclutLut * lut, GRand * rnd)
+{
+  guint si, r = eclut_lut_get_scale (lut);
+
+  for (si = 0; si < G_N_ELEMENTS (sizes); si++) {
+    gint W = sizes[si][0], H = sizes[si][1], pass;
+
+    for (pass = 0; pass < 2; pass++) {
+      guint8 *img = make_image (rnd, H, W, pass == 1);
+      guint8 *ref = reference (lut, img, H, W);
+      guint whole[2] = { 0, r * H };
+      guint *cuts = g_new (guint, r * H + 1);
+      guint n, y;
+
+      run_core (lut, img, H, W, ref, whole, 2, rnd);
+      /* one call per HR row */
+      for (y = 0; y <= r * H; y++)
+        cuts[y] = y;
+      run_core (lut, img, H, W, ref, cuts, r * H + 1, rnd);
+      /* random stripes, empty ones included */
+      n = 0;
+      cuts[n++] = 0;
+      for (y = 0; y < r * H; y += g_rand_int_range (rnd, 0, 2 * r + 2))
+        cuts[n++] = y;
+      cuts[n++] = r * H;
+      run_core (lut, img, H, W, ref, cuts, n, rnd);
+
+      g_free (cuts);
+      g_free (ref);
+      g_free (img);
+    }
+  }
+}
+
+static void
+test_scale (gconstpointer data)
+{
+  guint r = GPOINTER_TO_UINT (data);
+  GRand *rnd = g_rand_new_with_seed (1234 + r);
+  guint si;
+  /* (step, shift, bias, near table) */
+  const guint cfg[][4] = {
+    {1, 2, 2, 1}, {r, 2, 2, 1}, {1, 0, 0, 0}, {r, 8, 255, 0}, {1, 5, 17, 0},
+    {r, 1, 1, 1},
+  };
+
+  for (si = 0; si < G_N_ELEMENTS (cfg); si++) {
+    EclutLut *lut = make_lut (rnd, r, cfg[si][0], cfg[si][1], cfg[si][2],
+        cfg[si][3]);
+    check_lut (lut, rnd);
+    eclut_lut_unref (lut);
+  }
+  g_rand_free (rnd);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_data_func ("/luma/x2", GUINT_TO_POINTER (2), test_scale);
+  g_test_add_data_func ("/luma/x3", GUINT_TO_POINTER (3), test_scale);
+  g_test_add_data_func ("/luma/x4", GUINT_TO_POINTER (4), test_scale);
+  return g_test_run ();
+}

@@ -1,0 +1,364 @@
+/* eclut - learned lookup-table video upscaling for GStreamer
+ * Copyright (C) 2026 The eclut authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+
+/* Loader tests: a valid table loads; every broken rule is refused with a
+ * message naming the file and the rule. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "eclut-lut.h"
+#include "eclut-test-util.h"
+
+static void
+fill_pattern (gint8 * p, gsize n, guint r, gpointer data)
+{
+  gsize i;
+
+  (void) r;
+  (void) data;
+  for (i = 0; i < n; i++)
+    p[i] = (gint8) (guint8) ((i * 2654435761u) >> 13);
+}
+
+static gchar *tmpdir;
+
+static gchar *
+write_tmp (const gchar * base, const guint8 * data, gsize size)
+{
+  gchar *path = g_build_filename (tmpdir, base, NULL);
+  GError *err = NULL;
+
+  g_assert_true (g_file_set_contents (path, (const gchar *) data,
+          (gssize) size, &err));
+  g_assert_no_error (err);
+  return path;
+}
+
+static void
+test_valid (void)
+{
+  guint r;
+
+  for (r = 2; r <= 4; r++) {
+    gsize size;
+    guint8 *img = test_make_table (r, r == 3 ? 3 : 1, 2, 2, fill_pattern,
+        NULL, &size);
+    GError *err = NULL;
+    EclutLut *lut, *lut2;
+    gchar *path = write_tmp ("valid.lut", img, size);
+    guint e, a, b;
+
+    lut = eclut_lut_load_file (path, r, &err);
+    g_assert_no_error (err);
+    g_assert_nonnull (lut);
+    g_assert_cmpuint (eclut_lut_get_scale (lut), ==, r);
+    g_assert_cmpuint (eclut_lut_get_expand_step (lut), ==, r == 3 ? 3 : 1);
+    g_assert_cmpuint (eclut_lut_get_rescale_shift (lut), ==, 2);
+    g_assert_cmpint (eclut_lut_get_rescale_bias (lut), ==, 2);
+    for (a = 0; a < 256; a += 51)
+      for (b = 0; b < 256; b += 17)
+        for (e = 0; e < 9 * r * r; e++)
+          g_assert_cmpint (eclut_lut_get_entry (lut, a, b, e), ==,
+              (gint8) img[64 + (a * 256 + b) * 9 * r * r + e]);
+    lut2 = eclut_lut_ref (lut);
+    g_assert_true (lut2 == lut);
+    eclut_lut_unref (lut2);
+    eclut_lut_unref (lut);
+
+    /* any scale accepted with 0; memory entry point too */
+    lut = eclut_lut_load_data (img, size, "mem", 0, &err);
+    g_assert_no_error (err);
+    eclut_lut_unref (lut);
+
+    g_unlink (path);
+    g_free (path);
+    g_free (img);
+  }
+}
+
+/* the shipped placeholder tables were written by Python's zlib: checks our
+ * CRC-32 against an independent implementation */
+static void
+test_shipped (void)
+{
+  guint r;
+
+  for (r = 2; r <= 4; r++) {
+    gchar *path = g_strdup_printf ("%s/eclut-x%u.lut", ECLUT_LUT_SOURCE_DIR, r);
+    GError *err = NULL;
+    EclutLut *lut;
+
+    if (!g_file_test (path, G_FILE_TEST_EXISTS)) {
+      g_free (path);
+      g_test_skip ("shipped tables not found");
+      return;
+    }
+    lut = eclut_lut_load_file (path, r, &err);
+    g_assert_no_error (err);
+    eclut_lut_unref (lut);
+    g_free (path);
+  }
+}
+
+static void
+test_crc_vector (void)
+{
+  /* the standard check value, to anchor the test's own CRC */
+  g_assert_cmphex (test_crc32 ((const guint8 *) "123456789", 9), ==,
+      0xCBF43926u);
+}
+
+typedef void (*Breaker) (guint8 * img);
+
+#define BREAK(name, body) \
+  static void name (guint8 * img) { body; test_reseal_header (img); }
+
+BREAK (brk_magic, img[3] = 'X');
+BREAK (brk_magic_crlf, img[5] = '\n');
+BREAK (brk_version0, test_put16 (img + 8, 0));
+BREAK (brk_version2, test_put16 (img + 8, 2));
+BREAK (brk_hsize, test_put16 (img + 10, 128));
+BREAK (brk_scale1, img[12] = 1);
+BREAK (brk_scale5, img[12] = 5);
+BREAK (brk_scale3, img[12] = 3);        /* then epp/size do not match */
+BREAK (brk_step0, img[13] = 0);
+BREAK (brk_step3, img[13] = 3);
+BREAK (brk_shift9, img[14] = 9);
+BREAK (brk_etype0, img[15] = 0);
+BREAK (brk_etype2, img[15] = 2);
+BREAK (brk_bias_neg, test_put32 (img + 16, 0xFFFFFFFFu));
+BREAK (brk_bias_big, test_put32 (img + 16, 4));
+BREAK (brk_bias_shift0, img[14] = 0);   /* bias 2 with s = 0 */
+BREAK (brk_epp, test_put32 (img + 20, 37));
+BREAK (brk_psize, test_put32 (img + 24, 65536 * 36 + 1));
+BREAK (brk_psize_hi, test_put32 (img + 28, 1));
+BREAK (brk_reserved, img[47] = 1);
+BREAK (brk_reserved_last, img[59] = 0x80);
+static void
+brk_hcrc (guint8 * img)
+{
+  img[60] ^= 1;
+}
+
+static void
+brk_pcrc_field (guint8 * img)
+{
+  img[32] ^= 0x10;
+  test_reseal_header (img);
+}
+
+static void
+brk_payload (guint8 * img)
+{
+  img[64 + 12345] ^= 0x40;
+}
+
+static void
+brk_payload_last (guint8 * img)
+{
+  img[64 + 65536 * 36 - 1] ^= 1;
+}
+
+static const struct
+{
+  const gchar *name;
+  Breaker brk;
+  const gchar *why;
+} broken[] = {
+  {"magic", brk_magic, "bad magic"},
+  {"magic-crlf", brk_magic_crlf, "bad magic"},
+  {"version0", brk_version0, "version 0"},
+  {"version2", brk_version2, "version 2"},
+  {"header-size", brk_hsize, "header size 128"},
+  {"scale1", brk_scale1, "scale 1"},
+  {"scale5", brk_scale5, "scale 5"},
+  {"scale3", brk_scale3, "entries per pair"},
+  {"step0", brk_step0, "expand step 0"},
+  {"step3", brk_step3, "expand step 3"},
+  {"shift9", brk_shift9, "rescale shift 9"},
+  {"etype0", brk_etype0, "entry type 0"},
+  {"etype2", brk_etype2, "entry type 2"},
+  {"bias-neg", brk_bias_neg, "rescale bias -1"},
+  {"bias-big", brk_bias_big, "rescale bias 4"},
+  {"bias-shift0", brk_bias_shift0, "rescale bias 2"},
+  {"epp", brk_epp, "entries per pair 37"},
+  {"psize", brk_psize, "payload size"},
+  {"psize-hi", brk_psize_hi, "payload size"},
+  {"reserved", brk_reserved, "reserved"},
+  {"reserved-last", brk_reserved_last, "reserved"},
+  {"header-crc", brk_hcrc, "header CRC mismatch"},
+  {"payload-crc-field", brk_pcrc_field, "payload CRC mismatch"},
+  {"payload", brk_payload, "payload CRC mismatch"},
+  {"payload-last", brk_payload_last, "payload CRC mismatch"},
+};
+
+static void
+expect_fail (EclutLut * lut, GError * err, gint code, const gchar * name,
+    const gchar * why)
+{
+  g_assert_null (lut);
+  g_assert_error (err, ECLUT_LUT_ERROR, code);
+  if (!strstr (err->message, name) || !strstr (err->message, why))
+    g_error ("message \"%s\" lacks \"%s\" or \"%s\"", err->message, name, why);
+  g_test_message ("%s", err->message);
+}
+
+static void
+test_broken (void)
+{
+  gsize size, i;
+  guint8 *good = test_make_table (2, 1, 2, 2, fill_pattern, NULL, &size);
+
+  for (i = 0; i < G_N_ELEMENTS (broken); i++) {
+    guint8 *img = g_malloc (size);
+    GError *err = NULL;
+    gchar *path;
+    EclutLut *lut;
+
+    memcpy (img, good, size);
+    broken[i].brk (img);
+    lut = eclut_lut_load_data (img, size, broken[i].name, 2, &err);
+    expect_fail (lut, err, ECLUT_LUT_ERROR_FORMAT, broken[i].name,
+        broken[i].why);
+    g_clear_error (&err);
+
+    path = write_tmp ("broken.lut", img, size);
+    lut = eclut_lut_load_file (path, 2, &err);
+    expect_fail (lut, err, ECLUT_LUT_ERROR_FORMAT, path, broken[i].why);
+    g_clear_error (&err);
+    g_unlink (path);
+    g_free (path);
+    g_free (img);
+  }
+  g_free (good);
+}
+
+static void
+test_sizes (void)
+{
+  gsize size;
+  guint8 *good = test_make_table (2, 2, 0, 0, fill_pattern, NULL, &size);
+  guint8 *longer = g_malloc0 (size + 1);
+  static const gsize cut[] = { 0, 1, 63, 64, 65, 1000 };
+  GError *err = NULL;
+  EclutLut *lut;
+  gchar *path;
+  gsize i;
+
+  memcpy (longer, good, size);
+  for (i = 0; i < G_N_ELEMENTS (cut); i++) {
+    gsize n = cut[i] < 1000 ? cut[i] : size - 1;
+    const gchar *why = n < 64 ? "shorter than the 64-byte header" : "truncated";
+
+    lut = eclut_lut_load_data (good, n, "cut", 0, &err);
+    expect_fail (lut, err, ECLUT_LUT_ERROR_FORMAT, "cut", why);
+    g_clear_error (&err);
+    path = write_tmp ("cut.lut", good, n);
+    lut = eclut_lut_load_file (path, 0, &err);
+    expect_fail (lut, err, ECLUT_LUT_ERROR_FORMAT, path, why);
+    g_clear_error (&err);
+    g_unlink (path);
+    g_free (path);
+  }
+
+  lut = eclut_lut_load_data (longer, size + 1, "long", 0, &err);
+  expect_fail (lut, err, ECLUT_LUT_ERROR_FORMAT, "long", "trailing");
+  g_clear_error (&err);
+  path = write_tmp ("long.lut", longer, size + 1);
+  lut = eclut_lut_load_file (path, 0, &err);
+  expect_fail (lut, err, ECLUT_LUT_ERROR_FORMAT, path, "trailing");
+  g_clear_error (&err);
+  g_unlink (path);
+  g_free (path);
+
+  lut = eclut_lut_load_data (NULL, 0, NULL, 0, &err);
+  expect_fail (lut, err, ECLUT_LUT_ERROR_FORMAT, "<memory>", "shorter");
+  g_clear_error (&err);
+
+  g_free (longer);
+  g_free (good);
+}
+
+static void
+test_wrong_scale (void)
+{
+  gsize size;
+  guint8 *img = test_make_table (3, 1, 2, 2, fill_pattern, NULL, &size);
+  gchar *path = write_tmp ("eclut-x3.lut", img, size);
+  GError *err = NULL;
+  EclutLut *lut;
+
+  lut = eclut_lut_load_file (path, 2, &err);
+  expect_fail (lut, err, ECLUT_LUT_ERROR_SCALE, path, "is a x3 table, "
+      "scale=2 was asked");
+  g_clear_error (&err);
+  lut = eclut_lut_load_data (img, size, "m", 4, &err);
+  expect_fail (lut, err, ECLUT_LUT_ERROR_SCALE, "m", "x3 table, scale=4");
+  g_clear_error (&err);
+  g_unlink (path);
+  g_free (path);
+  g_free (img);
+}
+
+static void
+test_io (void)
+{
+  GError *err = NULL;
+  gchar *missing = g_build_filename (tmpdir, "does-not-exist.lut", NULL);
+  EclutLut *lut;
+
+  lut = eclut_lut_load_file (missing, 2, &err);
+  expect_fail (lut, err, ECLUT_LUT_ERROR_IO, missing, "cannot open");
+  g_clear_error (&err);
+  g_free (missing);
+
+  lut = eclut_lut_load_file (tmpdir, 2, &err);
+  g_assert_null (lut);
+  g_assert_error (err, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_IO);
+  g_assert_nonnull (strstr (err->message, tmpdir));
+  g_test_message ("%s", err->message);
+  g_clear_error (&err);
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("eclut-test-lut-XXXXXX", NULL);
+  g_assert_nonnull (tmpdir);
+
+  g_test_add_func ("/lut/crc-vector", test_crc_vector);
+  g_test_add_func ("/lut/valid", test_valid);
+  g_test_add_func ("/lut/shipped", test_shipped);
+  g_test_add_func ("/lut/broken-fields", test_broken);
+  g_test_add_func ("/lut/sizes", test_sizes);
+  g_test_add_func ("/lut/wrong-scale", test_wrong_scale);
+  g_test_add_func ("/lut/io", test_io);
+  ret = g_test_run ();
+  g_rmdir (tmpdir);
+  g_free (tmpdir);
+  return ret;
+}
