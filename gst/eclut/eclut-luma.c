@@ -47,6 +47,14 @@
 #include "eclut-lut-private.h"
 #include "gsteclutorc.h"
 
+/* SSE2 is part of x86-64, so this needs no run-time check.  Other targets
+ * (and ECLUT_DISABLE_SIMD builds) use the plain C path, which the unit
+ * tests also run (ECLUT_NO_SIMD=1). */
+#if defined(__SSE2__) && !defined(ECLUT_DISABLE_SIMD)
+#include <emmintrin.h>
+#define ECLUT_HAVE_SSE2 1
+#endif
+
 #if defined(__GNUC__)
 #define ECLUT_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
@@ -109,23 +117,118 @@ typedef struct
   gsize rs;                     /* plane row stride, int16 cells */
   gint16 *ring[3];              /* plane rows of 3 LR rows */
   gint ring_row[3];             /* LR row held by each ring slot, -1: none */
-  gint16 *block;                /* one summed block */
+  gint16 *block;                /* one summed block (plain C path) */
+  gboolean simd;                /* use the SSE2 path */
 } Ctx;
+
+/* ECLUT_NO_SIMD (any value) selects the plain C gather, for tests and
+ * comparisons; read once. */
+static gboolean
+simd_enabled (void)
+{
+#ifdef ECLUT_HAVE_SSE2
+  static gsize init = 0;
+  static gboolean enabled;
+
+  if (g_once_init_enter (&init)) {
+    enabled = g_getenv ("ECLUT_NO_SIMD") == NULL;
+    g_once_init_leave (&init, 1);
+  }
+  return enabled;
+#else
+  return FALSE;
+#endif
+}
+
+/* d = a + b + c + e over a whole padded block.  restrict and a constant,
+ * vector-multiple @n let GCC's -O2 vectoriser (cheap model: no runtime alias
+ * or remainder checks) turn this into full-width SIMD adds.  |entries| <=
+ * 128, so the sum of four fits int16. */
+static ECLUT_ALWAYS_INLINE void
+sum4 (gint16 * restrict d, const gint16 * restrict a,
+    const gint16 * restrict b, const gint16 * restrict c,
+    const gint16 * restrict e, const guint n)
+{
+  guint i;
+
+  for (i = 0; i < n; i++)
+    d[i] = (gint16) (a[i] + b[i] + c[i] + e[i]);
+}
+
+#ifdef ECLUT_HAVE_SSE2
+static ECLUT_ALWAYS_INLINE __m128i
+sum4_vec (const gint16 * a, const gint16 * b, const gint16 * c,
+    const gint16 * e, guint v)
+{
+  return _mm_add_epi16 (_mm_add_epi16 (_mm_loadu_si128 ((const __m128i *) (a +
+                  8 * v)), _mm_loadu_si128 ((const __m128i *) (b + 8 * v))),
+      _mm_add_epi16 (_mm_loadu_si128 ((const __m128i *) (c + 8 * v)),
+          _mm_loadu_si128 ((const __m128i *) (e + 8 * v))));
+}
+
+static ECLUT_ALWAYS_INLINE void
+store32 (gint16 * out, __m128i s)
+{
+  gint32 d = _mm_cvtsi128_si32 (s);
+
+  memcpy (out, &d, sizeof (d));
+}
+
+/* The same sum kept in registers and scattered straight into the plane rows
+ * (no staging buffer, so no store-to-load forwarding stalls): a vector holds
+ * 8 / chunk whole chunks (the chunk layout guarantees it).  A 64-bit chunk
+ * store of r = 3 writes one zero cell past the chunk; the next pixel (or the
+ * reflect padding) overwrites it. */
+static ECLUT_ALWAYS_INLINE void
+sum4_scatter_sse2 (gint16 * out, gsize rs, const gint16 * a,
+    const gint16 * b, const gint16 * c, const gint16 * e, const guint r)
+{
+  guint v, q;
+
+  if (r == 2) {
+    /* 18 chunks of 32 bits, 4 per vector; the 5th vector has 2 */
+    for (v = 0; v < 5; v++) {
+      __m128i s = sum4_vec (a, b, c, e, v);
+
+      q = 4 * v;
+      store32 (out + q * rs, s);
+      store32 (out + (q + 1) * rs, _mm_shuffle_epi32 (s, 1));
+      if (v < 4) {
+        store32 (out + (q + 2) * rs, _mm_shuffle_epi32 (s, 2));
+        store32 (out + (q + 3) * rs, _mm_shuffle_epi32 (s, 3));
+      }
+    }
+  } else {
+    /* 9r chunks of 64 bits (r = 3: 27, padded block; r = 4: 36) */
+    for (v = 0; v < (9 * r + 1) / 2; v++) {
+      __m128i s = sum4_vec (a, b, c, e, v);
+
+      q = 2 * v;
+      _mm_storel_epi64 ((__m128i *) (out + q * rs), s);
+      if (q + 1 < 9 * r)
+        _mm_storel_epi64 ((__m128i *) (out + (q + 1) * rs),
+            _mm_unpackhi_epi64 (s, s));
+    }
+  }
+}
+#endif
 
 /* Step 1 for one LR row with the scale @r known at compile time (the
  * callers pass a literal so the loops are unrolled and vectorised). */
 static ECLUT_ALWAYS_INLINE void
-gather_row_r (Ctx * ctx, guint y, gint16 * planes, const guint r)
+gather_row_r (Ctx * ctx, guint y, gint16 * planes, const guint r,
+    const gboolean simd)
 {
-  const guint w = ctx->w, bs = ctx->lut->block_stride;
+  const guint w = ctx->w, bs = ECLUT_LUT_BLOCK_STRIDE (r);
+  const guint cw = ECLUT_LUT_CHUNK (r);
   const gsize rs = ctx->rs;
   const guint8 *row = ctx->src + (gssize) y * ctx->src_stride;
   const guint8 *below = y + 1 < ctx->h ? row + ctx->src_stride : row;
   const guint8 *above = y > 0 ? row - ctx->src_stride : row;
   const gint16 *t0 = ctx->lut->rot[0], *t1 = ctx->lut->rot[1];
   const gint16 *t2 = ctx->lut->rot[2], *t3 = ctx->lut->rot[3];
-  gint16 *restrict blk = ctx->block;
-  guint x, e, q;
+  gint16 *blk = ctx->block;
+  guint x, q;
 
   for (x = 0; x < w; x++) {
     const gsize a = (gsize) row[x] << 8;
@@ -135,11 +238,15 @@ gather_row_r (Ctx * ctx, guint y, gint16 * planes, const guint r)
     const gint16 *b3 = t3 + (a | row[x + 1 < w ? x + 1 : x]) * bs;
     gint16 *out = planes + PAD + (gsize) x * r;
 
-    /* |entries| <= 128: the sum of four fits int16 */
-    for (e = 0; e < 9 * r * r; e++)
-      blk[e] = (gint16) (b0[e] + b1[e] + b2[e] + b3[e]);
+#ifdef ECLUT_HAVE_SSE2
+    if (simd) {
+      sum4_scatter_sse2 (out, rs, b0, b1, b2, b3, r);
+      continue;
+    }
+#endif
+    sum4 (blk, b0, b1, b2, b3, bs);
     for (q = 0; q < 9 * r; q++)
-      memcpy (out + q * rs, blk + q * r, r * sizeof (gint16));
+      memcpy (out + q * rs, blk + q * cw, r * sizeof (gint16));
   }
 }
 
@@ -149,16 +256,21 @@ gather_row (Ctx * ctx, guint y, gint16 * planes)
   const guint rw = ctx->r * ctx->w, st = ctx->st;
   guint q, p;
 
-  switch (ctx->r) {
-    case 2:
-      gather_row_r (ctx, y, planes, 2);
-      break;
-    case 3:
-      gather_row_r (ctx, y, planes, 3);
-      break;
-    default:
-      gather_row_r (ctx, y, planes, 4);
-      break;
+  /* one specialisation per (scale, path): all loop bounds are constants */
+  if (ctx->simd) {
+    if (ctx->r == 2)
+      gather_row_r (ctx, y, planes, 2, TRUE);
+    else if (ctx->r == 3)
+      gather_row_r (ctx, y, planes, 3, TRUE);
+    else
+      gather_row_r (ctx, y, planes, 4, TRUE);
+  } else {
+    if (ctx->r == 2)
+      gather_row_r (ctx, y, planes, 2, FALSE);
+    else if (ctx->r == 3)
+      gather_row_r (ctx, y, planes, 3, FALSE);
+    else
+      gather_row_r (ctx, y, planes, 4, FALSE);
   }
 
   /* reflect padding of the HR border, as far as a shift can reach */
@@ -223,6 +335,7 @@ eclut_luma_upscale_rows (const EclutLut * lut,
   ctx.ring_row[0] = ctx.ring_row[1] = ctx.ring_row[2] = -1;
   tmp = base + 3 * ctx.rs * 9 * r;
   ctx.block = tmp + ctx.rs;
+  ctx.simd = simd_enabled ();
 
   for (yh = out_y0; yh < out_y1; yh++) {
     guint8 *out = dst + (gssize) yh * dst_stride;

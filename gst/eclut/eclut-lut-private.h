@@ -29,6 +29,12 @@ G_BEGIN_DECLS
 /* Per-rotation blocks are padded to a multiple of this many int16 so every
  * block starts 16-byte aligned and the 4-way sum vectorises cleanly. */
 #define ECLUT_LUT_BLOCK_ALIGN 8
+/* int16 cells per (c, i) row chunk of a block: r, except 4 for r = 3 so that
+ * every chunk is one aligned 64-bit lane (the luma core stores chunks with
+ * 64-bit stores; the 4th cell is zero and overwritten by the next pixel). */
+#define ECLUT_LUT_CHUNK(r) ((r) == 3 ? 4 : (r))
+#define ECLUT_LUT_BLOCK_STRIDE(r) ((9 * (r) * ECLUT_LUT_CHUNK (r) + \
+    ECLUT_LUT_BLOCK_ALIGN - 1) / ECLUT_LUT_BLOCK_ALIGN * ECLUT_LUT_BLOCK_ALIGN)
     struct _EclutLut
 {
   guint scale;                  /* r */
@@ -36,17 +42,19 @@ G_BEGIN_DECLS
   guint rescale_shift;          /* s */
   gint rescale_bias;            /* b */
   guint n_entries;              /* 9 r^2 */
-  guint block_stride;           /* n_entries rounded up to BLOCK_ALIGN */
+  guint chunk;                  /* ECLUT_LUT_CHUNK (r) */
+  guint block_stride;           /* ECLUT_LUT_BLOCK_STRIDE (r) */
 
   /* The file's payload T[a][b][e], kept for eclut_lut_get_entry(). */
   guint8 *payload;
 
-  /* rot[k][(a * 256 + n) * block_stride + q * r + j]: the contribution of
+  /* rot[k][(a * 256 + n) * block_stride + q * chunk + j]: the contribution of
    * rotation k of the LR pixel with value a whose rotation-k neighbour
    * (k = 0/1/2/3: below/left/above/right) has value n, already rotated back
    * to the original orientation.  q = c * r + i where c = (dy+1)*3 + (dx+1)
    * is the expand direction and (i, j) the sub-pixel, both in the original
-   * orientation.  So the luma core needs no rotation at all at run time. */
+   * orientation (j < r; cells j >= r of a chunk and the block's tail are 0).
+   * So the luma core needs no rotation at all at run time. */
   gint16 *rot[4];
 };
 

@@ -231,7 +231,10 @@ static void
 build_rotations (EclutLut * lut)
 {
   guint r = lut->scale, n = lut->n_entries, bs = lut->block_stride;
+  guint cw = lut->chunk;
+  /* for the e-th (c, i, j) of a block: its payload entry and its cell */
   guint *perm = g_new (guint, n);
+  guint *cell = g_new (guint, n);
   guint k, c, io, jo, e, pair;
 
   for (k = 0; k < 4; k++) {
@@ -240,18 +243,21 @@ build_rotations (EclutLut * lut)
 
     for (c = 0; c < 9; c++)
       for (io = 0; io < r; io++)
-        for (jo = 0; jo < r; jo++)
-          perm[(c * r + io) * r + jo] =
-              rotated_entry (k, r, (gint) (c / 3) - 1, (gint) (c % 3) - 1, io,
-              jo);
+        for (jo = 0; jo < r; jo++) {
+          e = (c * r + io) * r + jo;
+          cell[e] = (c * r + io) * cw + jo;
+          perm[e] = rotated_entry (k, r, (gint) (c / 3) - 1,
+              (gint) (c % 3) - 1, io, jo);
+        }
 
     /* 65536 * block_stride * 2 bytes: at most 65536 * 144 * 2, no overflow */
     dst = g_malloc0 ((gsize) 65536 * bs * sizeof (gint16));
     lut->rot[k] = dst;
     for (pair = 0; pair < 65536; pair++, src += n, dst += bs)
       for (e = 0; e < n; e++)
-        dst[e] = src[perm[e]];
+        dst[cell[e]] = src[perm[e]];
   }
+  g_free (cell);
   g_free (perm);
 }
 
@@ -310,8 +316,8 @@ lut_new (const guint8 * data, gsize size, const gchar * name,
   lut->rescale_shift = h.rescale_shift;
   lut->rescale_bias = h.rescale_bias;
   lut->n_entries = 9 * h.scale * h.scale;
-  lut->block_stride = (lut->n_entries + ECLUT_LUT_BLOCK_ALIGN - 1) /
-      ECLUT_LUT_BLOCK_ALIGN * ECLUT_LUT_BLOCK_ALIGN;
+  lut->chunk = ECLUT_LUT_CHUNK (h.scale);
+  lut->block_stride = ECLUT_LUT_BLOCK_STRIDE (h.scale);
   lut->payload = g_malloc ((gsize) h.payload_size);
   memcpy (lut->payload, data + ECLUT_LUT_HEADER_SIZE, (gsize) h.payload_size);
   build_rotations (lut);

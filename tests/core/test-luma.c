@@ -258,7 +258,8 @@ check_lut (const EclutLut * lut, GRand * rnd)
       guint8 *img = make_image (rnd, H, W, pass == 1);
       guint8 *ref = reference (lut, img, H, W);
       guint whole[2] = { 0, r * H };
-      guint *cuts = g_new (guint, r * H + 1);
+      guint cap = 2 * r * H + 4;
+      guint *cuts = g_new (guint, cap);
       guint n, y;
 
       run_core (lut, img, H, W, ref, whole, 2, rnd);
@@ -269,7 +270,8 @@ check_lut (const EclutLut * lut, GRand * rnd)
       /* random stripes, empty ones included */
       n = 0;
       cuts[n++] = 0;
-      for (y = 0; y < r * H; y += g_rand_int_range (rnd, 0, 2 * r + 2))
+      for (y = 0; y < r * H && n < cap - 1;
+          y += g_rand_int_range (rnd, 0, 2 * r + 2))
         cuts[n++] = y;
       cuts[n++] = r * H;
       run_core (lut, img, H, W, ref, cuts, n, rnd);
