@@ -70,12 +70,19 @@ params_ok (const EclutChromaParams * p)
       (guint64) p->out_width * p->n_components <= G_MAXINT;
 }
 
-/* scratch layout: vertical row (in_width * nc bytes, rounded to 16), then
- * out_width guint32 indices, then out_width guint16 weights */
+/* scratch layout: vertical row (in_width * nc bytes, rounded to 16), an
+ * output row (out_width * nc, rounded to 16), then 2 * out_width guint32
+ * source offsets and out_width guint16 weights */
 static gsize
 row_bytes (const EclutChromaParams * p)
 {
   return ((gsize) p->in_width * p->n_components + 15) & ~(gsize) 15;
+}
+
+static gsize
+out_row_bytes (const EclutChromaParams * p)
+{
+  return ((gsize) p->out_width * p->n_components + 15) & ~(gsize) 15;
 }
 
 gsize
@@ -84,8 +91,120 @@ eclut_chroma_scratch_size (const EclutChromaParams * p)
   g_return_val_if_fail (p != NULL, 0);
   if (!params_ok (p))
     return G_MAXSIZE;
-  return row_bytes (p) + (gsize) p->out_width * (sizeof (guint32) +
-      sizeof (guint16));
+  return row_bytes (p) + out_row_bytes (p) +
+      (gsize) p->out_width * (2 * sizeof (guint32) + sizeof (guint16));
+}
+
+/* The phase pattern of the horizontal pass: for r = 2 and 4, output sample
+ * m*r + ph reads source m + o[ph] (o in -1..0) and the next one with weight
+ * w[ph]; where no index needs clamping ([m_lo, m_hi)) ORC does whole rows. */
+typedef struct
+{
+  gboolean use;
+  guint m_lo, m_hi;
+  gint o[4];
+  gint wa[4], wb[4];
+} FastH;
+
+static void
+fast_h_init (const EclutChromaParams * p, FastH * fh)
+{
+  gint64 lo = 0, hi, x0;
+  guint ph, w, r = p->scale;
+
+  fh->use = FALSE;
+  if (r == 3)
+    return;
+  hi = MIN ((gint64) p->in_width, (gint64) (p->out_width / r));
+  for (ph = 0; ph < r; ph++) {
+    axis_pos (r, p->sub_x, p->centred_x, ph, &x0, &w);
+    fh->o[ph] = (gint) x0;
+    fh->wa[ph] = 256 - (gint) w;
+    fh->wb[ph] = (gint) w;
+    /* m + x0 >= 0 and m + x0 + 1 <= in_width - 1 */
+    lo = MAX (lo, -x0);
+    hi = MIN (hi, (gint64) p->in_width - 1 - x0);
+  }
+  if (hi > lo) {
+    fh->use = TRUE;
+    fh->m_lo = (guint) lo;
+    fh->m_hi = (guint) hi;
+  }
+}
+
+/* output samples [x0, x1) from the per-sample tables */
+static inline void
+h_pass_c_nc (const guint nc, const guint8 * vrow, const guint32 * idx,
+    const guint16 * wt, guint8 * out, guint x0, guint x1)
+{
+  guint x;
+
+  for (x = x0; x < x1; x++) {
+    /* idx: byte offsets of the two (clamped) source samples */
+    const guint8 *v0 = vrow + idx[2 * x], *v1 = vrow + idx[2 * x + 1];
+    guint w1 = wt[x], c;
+
+    for (c = 0; c < nc; c++)
+      out[nc * x + c] = (guint8) ((v0[c] * (256 - w1) + v1[c] * w1 + 128) >> 8);
+  }
+}
+
+static void
+h_pass_c (guint nc, const guint8 * vrow, const guint32 * idx,
+    const guint16 * wt, guint8 * out, guint x0, guint x1)
+{
+  /* constant nc: the component loop unrolls */
+  if (nc == 1)
+    h_pass_c_nc (1, vrow, idx, wt, out, x0, x1);
+  else
+    h_pass_c_nc (2, vrow, idx, wt, out, x0, x1);
+}
+
+/* ORC needs each array aligned to its element size (r * nc bytes for the
+ * output); a misaligned output row goes through the aligned @tmp row. */
+static void
+h_pass (const EclutChromaParams * p, const FastH * fh, const guint8 * vrow,
+    const guint32 * idx, const guint16 * wt, guint8 * out, guint8 * tmp)
+{
+  const guint nc = p->n_components, r = p->scale;
+  guint n, x_lo, x_hi;
+  const guint8 *s[4];
+  guint8 *d;
+  guint ph;
+
+  if (!fh->use) {
+    h_pass_c (nc, vrow, idx, wt, out, 0, p->out_width);
+    return;
+  }
+  n = fh->m_hi - fh->m_lo;
+  x_lo = fh->m_lo * r;
+  x_hi = fh->m_hi * r;
+  for (ph = 0; ph < r; ph++)
+    s[ph] = vrow + (gssize) nc *((gint) fh->m_lo + fh->o[ph]);
+  h_pass_c (nc, vrow, idx, wt, out, 0, x_lo);
+  d = out + (gsize) nc *x_lo;
+  if (GPOINTER_TO_SIZE (d) % (r * nc) != 0)
+    d = tmp;
+  if (r == 2 && nc == 1)
+    eclut_orc_chroma_h2_u8 ((guint16 *) d, s[0], s[1],
+        fh->wa[0], fh->wb[0], fh->wa[1], fh->wb[1], (int) n);
+  else if (r == 2)
+    eclut_orc_chroma_h2_u16 ((guint32 *) d,
+        (const guint16 *) s[0], (const guint16 *) s[1],
+        fh->wa[0], fh->wb[0], fh->wa[1], fh->wb[1], (int) n);
+  else if (nc == 1)
+    eclut_orc_chroma_h4_u8 ((guint32 *) d, s[0], s[1], s[2],
+        s[3], fh->wa[0], fh->wb[0], fh->wa[1], fh->wb[1], fh->wa[2],
+        fh->wb[2], fh->wa[3], fh->wb[3], (int) n);
+  else
+    eclut_orc_chroma_h4_u16 ((guint64 *) d,
+        (const guint16 *) s[0], (const guint16 *) s[1],
+        (const guint16 *) s[2], (const guint16 *) s[3],
+        fh->wa[0], fh->wb[0], fh->wa[1], fh->wb[1], fh->wa[2], fh->wb[2],
+        fh->wa[3], fh->wb[3], (int) n);
+  if (d == tmp)
+    memcpy (out + (gsize) nc * x_lo, tmp, (gsize) nc * r * n);
+  h_pass_c (nc, vrow, idx, wt, out, x_hi, p->out_width);
 }
 
 void
@@ -94,10 +213,11 @@ eclut_chroma_upscale_rows (const EclutChromaParams * p,
     guint out_y0, guint out_y1, gpointer scratch)
 {
   const guint nc = p ? p->n_components : 1;
-  guint8 *vrow;
+  guint8 *vrow, *hrow;
   guint32 *idx;
   guint16 *wt;
-  guint x, y, c;
+  FastH fast;
+  guint x, y;
 
   g_return_if_fail (p != NULL);
   g_return_if_fail (params_ok (p));
@@ -108,21 +228,21 @@ eclut_chroma_upscale_rows (const EclutChromaParams * p,
   g_return_if_fail (src != NULL && dst != NULL && scratch != NULL);
 
   vrow = scratch;
-  idx = (guint32 *) (vrow + row_bytes (p));
-  wt = (guint16 *) (idx + p->out_width);
+  hrow = vrow + row_bytes (p);
+  idx = (guint32 *) (hrow + out_row_bytes (p));
+  wt = (guint16 *) (idx + 2 * (gsize) p->out_width);
 
   for (x = 0; x < p->out_width; x++) {
     gint64 x0;
     guint w;
 
     axis_pos (p->scale, p->sub_x, p->centred_x, x, &x0, &w);
-    idx[x] = clampi (x0, p->in_width);
-    /* the right neighbour is idx + 1 unless clamped: encode as weight 0
-     * against a duplicate, which gives the same value (p0 == p1) */
-    if (clampi (x0 + 1, p->in_width) == idx[x])
-      w = 0;
+    idx[2 * x] = nc * clampi (x0, p->in_width);
+    idx[2 * x + 1] = nc * clampi (x0 + 1, p->in_width);
     wt[x] = (guint16) w;
   }
+
+  fast_h_init (p, &fast);
 
   for (y = out_y0; y < out_y1; y++) {
     gint64 y0;
@@ -141,25 +261,6 @@ eclut_chroma_upscale_rows (const EclutChromaParams * p,
       eclut_orc_blend_u8 (vrow, s0, s1, 256 - (int) w, (int) w,
           (int) (p->in_width * nc));
 
-    if (nc == 1) {
-      for (x = 0; x < p->out_width; x++) {
-        const guint8 *v = vrow + idx[x];
-        guint w1 = wt[x];
-        guint v1 = w1 ? v[1] : 0;
-
-        out[x] = (guint8) ((v[0] * (256 - w1) + v1 * w1 + 128) >> 8);
-      }
-    } else {
-      for (x = 0; x < p->out_width; x++) {
-        const guint8 *v = vrow + 2 * (gsize) idx[x];
-        guint w1 = wt[x];
-
-        for (c = 0; c < 2; c++) {
-          guint v1 = w1 ? v[2 + c] : 0;
-
-          out[2 * x + c] = (guint8) ((v[c] * (256 - w1) + v1 * w1 + 128) >> 8);
-        }
-      }
-    }
+    h_pass (p, &fast, vrow, idx, wt, out, hrow);
   }
 }

@@ -108,6 +108,20 @@ void eclut_orc_finish_u8 (guint8 * ORC_RESTRICT d1,
 void eclut_orc_blend_u8 (guint8 * ORC_RESTRICT d1,
     const guint8 * ORC_RESTRICT s1, const guint8 * ORC_RESTRICT s2, int p1,
     int p2, int n);
+void eclut_orc_chroma_h2_u8 (guint16 * ORC_RESTRICT d1,
+    const guint8 * ORC_RESTRICT s1, const guint8 * ORC_RESTRICT s2, int p1,
+    int p2, int p3, int p4, int n);
+void eclut_orc_chroma_h2_u16 (guint32 * ORC_RESTRICT d1,
+    const guint16 * ORC_RESTRICT s1, const guint16 * ORC_RESTRICT s2, int p1,
+    int p2, int p3, int p4, int n);
+void eclut_orc_chroma_h4_u8 (guint32 * ORC_RESTRICT d1,
+    const guint8 * ORC_RESTRICT s1, const guint8 * ORC_RESTRICT s2,
+    const guint8 * ORC_RESTRICT s3, const guint8 * ORC_RESTRICT s4, int p1,
+    int p2, int p3, int p4, int p5, int p6, int p7, int p8, int n);
+void eclut_orc_chroma_h4_u16 (guint64 * ORC_RESTRICT d1,
+    const guint16 * ORC_RESTRICT s1, const guint16 * ORC_RESTRICT s2,
+    const guint16 * ORC_RESTRICT s3, const guint16 * ORC_RESTRICT s4, int p1,
+    int p2, int p3, int p4, int p5, int p6, int p7, int p8, int n);
 
 
 /* begin Orc C target preamble */
@@ -759,6 +773,1968 @@ eclut_orc_blend_u8 (guint8 * ORC_RESTRICT d1, const guint8 * ORC_RESTRICT s1,
   ex->arrays[ORC_VAR_S2] = (void *) s2;
   ex->params[ORC_VAR_P1] = p1;
   ex->params[ORC_VAR_P2] = p2;
+
+  func = c->exec;
+  func (ex);
+}
+#endif
+
+
+/* eclut_orc_chroma_h2_u8 */
+#ifdef DISABLE_ORC
+void
+eclut_orc_chroma_h2_u8 (guint16 * ORC_RESTRICT d1,
+    const guint8 * ORC_RESTRICT s1, const guint8 * ORC_RESTRICT s2, int p1,
+    int p2, int p3, int p4, int n)
+{
+  int i;
+  orc_union16 *ORC_RESTRICT ptr0;
+  const orc_int8 *ORC_RESTRICT ptr4;
+  const orc_int8 *ORC_RESTRICT ptr5;
+  orc_int8 var37;
+  orc_union16 var38;
+  orc_union16 var39;
+#if defined(__APPLE__) && __GNUC__ == 4 && __GNUC_MINOR__ == 2 && defined (__i386__)
+  volatile orc_union16 var40;
+#else
+  orc_union16 var40;
+#endif
+  orc_int8 var41;
+  orc_union16 var42;
+  orc_union16 var43;
+  orc_union16 var44;
+  orc_int8 var45;
+  orc_union16 var46;
+  orc_union16 var47;
+  orc_union16 var48;
+  orc_union16 var49;
+  orc_union16 var50;
+  orc_union16 var51;
+  orc_union16 var52;
+  orc_int8 var53;
+  orc_int8 var54;
+  orc_union16 var55;
+  orc_union16 var56;
+  orc_union16 var57;
+  orc_union16 var58;
+  orc_union16 var59;
+  orc_union16 var60;
+  orc_union16 var61;
+  orc_int8 var62;
+
+  ptr0 = (orc_union16 *) d1;
+  ptr4 = (orc_int8 *) s1;
+  ptr5 = (orc_int8 *) s2;
+
+  /* 3: loadpw */
+  var38.i = p1;
+  /* 6: loadpw */
+  var39.i = p2;
+  /* 9: loadpw */
+  var40.i = 0x00000080;         /* 128 or 6.32404e-322f */
+  /* 16: loadpw */
+  var42.i = p3;
+  /* 19: loadpw */
+  var43.i = p4;
+
+  for (i = 0; i < n; i++) {
+    /* 0: loadoffb */
+    var45 = ptr4[i + 1];
+    /* 1: loadb */
+    var37 = ptr4[i];
+    /* 2: convubw */
+    var46.i = (orc_uint8) var37;
+    /* 4: mullw */
+    var47.i = (var46.i * var38.i) & 0xffff;
+    /* 5: convubw */
+    var48.i = (orc_uint8) var45;
+    /* 7: mullw */
+    var49.i = (var48.i * var39.i) & 0xffff;
+    /* 8: addw */
+    var50.i = var47.i + var49.i;
+    /* 10: addw */
+    var51.i = var50.i + var40.i;
+    /* 11: shruw */
+    var52.i = ((orc_uint16) var51.i) >> 8;
+    /* 12: convwb */
+    var53 = var52.i;
+    /* 13: loadoffb */
+    var54 = ptr5[i + 1];
+    /* 14: loadb */
+    var41 = ptr5[i];
+    /* 15: convubw */
+    var55.i = (orc_uint8) var41;
+    /* 17: mullw */
+    var56.i = (var55.i * var42.i) & 0xffff;
+    /* 18: convubw */
+    var57.i = (orc_uint8) var54;
+    /* 20: mullw */
+    var58.i = (var57.i * var43.i) & 0xffff;
+    /* 21: addw */
+    var59.i = var56.i + var58.i;
+    /* 22: addw */
+    var60.i = var59.i + var40.i;
+    /* 23: shruw */
+    var61.i = ((orc_uint16) var60.i) >> 8;
+    /* 24: convwb */
+    var62 = var61.i;
+    /* 25: mergebw */
+    {
+      orc_union16 _dest;
+      _dest.x2[0] = var53;
+      _dest.x2[1] = var62;
+      var44.i = _dest.i;
+    }
+    /* 26: storew */
+    ptr0[i] = var44;
+  }
+
+}
+
+#else
+static void
+_backup_eclut_orc_chroma_h2_u8 (OrcExecutor * ORC_RESTRICT ex)
+{
+  int i;
+  int n = ex->n;
+  orc_union16 *ORC_RESTRICT ptr0;
+  const orc_int8 *ORC_RESTRICT ptr4;
+  const orc_int8 *ORC_RESTRICT ptr5;
+  orc_int8 var37;
+  orc_union16 var38;
+  orc_union16 var39;
+#if defined(__APPLE__) && __GNUC__ == 4 && __GNUC_MINOR__ == 2 && defined (__i386__)
+  volatile orc_union16 var40;
+#else
+  orc_union16 var40;
+#endif
+  orc_int8 var41;
+  orc_union16 var42;
+  orc_union16 var43;
+  orc_union16 var44;
+  orc_int8 var45;
+  orc_union16 var46;
+  orc_union16 var47;
+  orc_union16 var48;
+  orc_union16 var49;
+  orc_union16 var50;
+  orc_union16 var51;
+  orc_union16 var52;
+  orc_int8 var53;
+  orc_int8 var54;
+  orc_union16 var55;
+  orc_union16 var56;
+  orc_union16 var57;
+  orc_union16 var58;
+  orc_union16 var59;
+  orc_union16 var60;
+  orc_union16 var61;
+  orc_int8 var62;
+
+  ptr0 = (orc_union16 *) ex->arrays[0];
+  ptr4 = (orc_int8 *) ex->arrays[4];
+  ptr5 = (orc_int8 *) ex->arrays[5];
+
+  /* 3: loadpw */
+  var38.i = ex->params[24];
+  /* 6: loadpw */
+  var39.i = ex->params[25];
+  /* 9: loadpw */
+  var40.i = 0x00000080;         /* 128 or 6.32404e-322f */
+  /* 16: loadpw */
+  var42.i = ex->params[26];
+  /* 19: loadpw */
+  var43.i = ex->params[27];
+
+  for (i = 0; i < n; i++) {
+    /* 0: loadoffb */
+    var45 = ptr4[i + 1];
+    /* 1: loadb */
+    var37 = ptr4[i];
+    /* 2: convubw */
+    var46.i = (orc_uint8) var37;
+    /* 4: mullw */
+    var47.i = (var46.i * var38.i) & 0xffff;
+    /* 5: convubw */
+    var48.i = (orc_uint8) var45;
+    /* 7: mullw */
+    var49.i = (var48.i * var39.i) & 0xffff;
+    /* 8: addw */
+    var50.i = var47.i + var49.i;
+    /* 10: addw */
+    var51.i = var50.i + var40.i;
+    /* 11: shruw */
+    var52.i = ((orc_uint16) var51.i) >> 8;
+    /* 12: convwb */
+    var53 = var52.i;
+    /* 13: loadoffb */
+    var54 = ptr5[i + 1];
+    /* 14: loadb */
+    var41 = ptr5[i];
+    /* 15: convubw */
+    var55.i = (orc_uint8) var41;
+    /* 17: mullw */
+    var56.i = (var55.i * var42.i) & 0xffff;
+    /* 18: convubw */
+    var57.i = (orc_uint8) var54;
+    /* 20: mullw */
+    var58.i = (var57.i * var43.i) & 0xffff;
+    /* 21: addw */
+    var59.i = var56.i + var58.i;
+    /* 22: addw */
+    var60.i = var59.i + var40.i;
+    /* 23: shruw */
+    var61.i = ((orc_uint16) var60.i) >> 8;
+    /* 24: convwb */
+    var62 = var61.i;
+    /* 25: mergebw */
+    {
+      orc_union16 _dest;
+      _dest.x2[0] = var53;
+      _dest.x2[1] = var62;
+      var44.i = _dest.i;
+    }
+    /* 26: storew */
+    ptr0[i] = var44;
+  }
+
+}
+
+void
+eclut_orc_chroma_h2_u8 (guint16 * ORC_RESTRICT d1,
+    const guint8 * ORC_RESTRICT s1, const guint8 * ORC_RESTRICT s2, int p1,
+    int p2, int p3, int p4, int n)
+{
+  OrcExecutor _ex, *ex = &_ex;
+  static volatile int p_inited = 0;
+  static OrcCode *c = 0;
+  void (*func) (OrcExecutor *);
+
+  if (!p_inited) {
+    orc_once_mutex_lock ();
+    if (!p_inited) {
+      OrcProgram *p;
+
+#if 1
+      static const orc_uint8 bc[] = {
+        1, 9, 22, 101, 99, 108, 117, 116, 95, 111, 114, 99, 95, 99, 104, 114,
+        111, 109, 97, 95, 104, 50, 95, 117, 56, 11, 2, 2, 12, 1, 1, 12,
+        1, 1, 14, 4, 1, 0, 0, 0, 14, 2, 128, 0, 0, 0, 14, 2,
+        8, 0, 0, 0, 16, 2, 16, 2, 16, 2, 16, 2, 20, 1, 20, 2,
+        20, 2, 20, 1, 20, 1, 44, 32, 4, 16, 150, 33, 4, 89, 33, 33,
+        24, 150, 34, 32, 89, 34, 34, 25, 70, 33, 33, 34, 70, 33, 33, 17,
+        95, 33, 33, 18, 157, 35, 33, 44, 32, 5, 16, 150, 33, 5, 89, 33,
+        33, 26, 150, 34, 32, 89, 34, 34, 27, 70, 33, 33, 34, 70, 33, 33,
+        17, 95, 33, 33, 18, 157, 36, 33, 196, 0, 35, 36, 2, 0,
+      };
+      p = orc_program_new_from_static_bytecode (bc);
+      orc_program_set_backup_function (p, _backup_eclut_orc_chroma_h2_u8);
+#else
+      p = orc_program_new ();
+      orc_program_set_name (p, "eclut_orc_chroma_h2_u8");
+      orc_program_set_backup_function (p, _backup_eclut_orc_chroma_h2_u8);
+      orc_program_add_destination (p, 2, "d1");
+      orc_program_add_source (p, 1, "s1");
+      orc_program_add_source (p, 1, "s2");
+      orc_program_add_constant (p, 4, 0x00000001, "c1");
+      orc_program_add_constant (p, 2, 0x00000080, "c2");
+      orc_program_add_constant (p, 2, 0x00000008, "c3");
+      orc_program_add_parameter (p, 2, "p1");
+      orc_program_add_parameter (p, 2, "p2");
+      orc_program_add_parameter (p, 2, "p3");
+      orc_program_add_parameter (p, 2, "p4");
+      orc_program_add_temporary (p, 1, "t1");
+      orc_program_add_temporary (p, 2, "t2");
+      orc_program_add_temporary (p, 2, "t3");
+      orc_program_add_temporary (p, 1, "t4");
+      orc_program_add_temporary (p, 1, "t5");
+
+      orc_program_append_2 (p, "loadoffb", 0, ORC_VAR_T1, ORC_VAR_S1,
+          ORC_VAR_C1, ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 0, ORC_VAR_T2, ORC_VAR_S1, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_P1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 0, ORC_VAR_T3, ORC_VAR_T1, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 0, ORC_VAR_T3, ORC_VAR_T3, ORC_VAR_P2,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_T3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C2,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "shruw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convwb", 0, ORC_VAR_T4, ORC_VAR_T2, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "loadoffb", 0, ORC_VAR_T1, ORC_VAR_S2,
+          ORC_VAR_C1, ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 0, ORC_VAR_T2, ORC_VAR_S2, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_P3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 0, ORC_VAR_T3, ORC_VAR_T1, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 0, ORC_VAR_T3, ORC_VAR_T3, ORC_VAR_P4,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_T3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C2,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "shruw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convwb", 0, ORC_VAR_T5, ORC_VAR_T2, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mergebw", 0, ORC_VAR_D1, ORC_VAR_T4, ORC_VAR_T5,
+          ORC_VAR_D1);
+#endif
+
+      orc_program_compile (p);
+      c = orc_program_take_code (p);
+      orc_program_free (p);
+    }
+    p_inited = TRUE;
+    orc_once_mutex_unlock ();
+  }
+  ex->arrays[ORC_VAR_A2] = c;
+  ex->program = 0;
+
+  ex->n = n;
+  ex->arrays[ORC_VAR_D1] = d1;
+  ex->arrays[ORC_VAR_S1] = (void *) s1;
+  ex->arrays[ORC_VAR_S2] = (void *) s2;
+  ex->params[ORC_VAR_P1] = p1;
+  ex->params[ORC_VAR_P2] = p2;
+  ex->params[ORC_VAR_P3] = p3;
+  ex->params[ORC_VAR_P4] = p4;
+
+  func = c->exec;
+  func (ex);
+}
+#endif
+
+
+/* eclut_orc_chroma_h2_u16 */
+#ifdef DISABLE_ORC
+void
+eclut_orc_chroma_h2_u16 (guint32 * ORC_RESTRICT d1,
+    const guint16 * ORC_RESTRICT s1, const guint16 * ORC_RESTRICT s2, int p1,
+    int p2, int p3, int p4, int n)
+{
+  int i;
+  orc_union32 *ORC_RESTRICT ptr0;
+  const orc_union16 *ORC_RESTRICT ptr4;
+  const orc_union16 *ORC_RESTRICT ptr5;
+  orc_union16 var37;
+  orc_union32 var38;
+  orc_union32 var39;
+#if defined(__APPLE__) && __GNUC__ == 4 && __GNUC_MINOR__ == 2 && defined (__i386__)
+  volatile orc_union32 var40;
+#else
+  orc_union32 var40;
+#endif
+  orc_union16 var41;
+  orc_union32 var42;
+  orc_union32 var43;
+  orc_union32 var44;
+  orc_union16 var45;
+  orc_union32 var46;
+  orc_union32 var47;
+  orc_union32 var48;
+  orc_union32 var49;
+  orc_union32 var50;
+  orc_union32 var51;
+  orc_union32 var52;
+  orc_union16 var53;
+  orc_union16 var54;
+  orc_union32 var55;
+  orc_union32 var56;
+  orc_union32 var57;
+  orc_union32 var58;
+  orc_union32 var59;
+  orc_union32 var60;
+  orc_union32 var61;
+  orc_union16 var62;
+
+  ptr0 = (orc_union32 *) d1;
+  ptr4 = (orc_union16 *) s1;
+  ptr5 = (orc_union16 *) s2;
+
+  /* 3: loadpw */
+  var38.x2[0] = p1;
+  var38.x2[1] = p1;
+  /* 6: loadpw */
+  var39.x2[0] = p2;
+  var39.x2[1] = p2;
+  /* 9: loadpw */
+  var40.x2[0] = 0x00000080;     /* 128 or 6.32404e-322f */
+  var40.x2[1] = 0x00000080;     /* 128 or 6.32404e-322f */
+  /* 16: loadpw */
+  var42.x2[0] = p3;
+  var42.x2[1] = p3;
+  /* 19: loadpw */
+  var43.x2[0] = p4;
+  var43.x2[1] = p4;
+
+  for (i = 0; i < n; i++) {
+    /* 0: loadoffw */
+    var45 = ptr4[i + 1];
+    /* 1: loadw */
+    var37 = ptr4[i];
+    /* 2: convubw */
+    var46.x2[0] = (orc_uint8) var37.x2[0];
+    var46.x2[1] = (orc_uint8) var37.x2[1];
+    /* 4: mullw */
+    var47.x2[0] = (var46.x2[0] * var38.x2[0]) & 0xffff;
+    var47.x2[1] = (var46.x2[1] * var38.x2[1]) & 0xffff;
+    /* 5: convubw */
+    var48.x2[0] = (orc_uint8) var45.x2[0];
+    var48.x2[1] = (orc_uint8) var45.x2[1];
+    /* 7: mullw */
+    var49.x2[0] = (var48.x2[0] * var39.x2[0]) & 0xffff;
+    var49.x2[1] = (var48.x2[1] * var39.x2[1]) & 0xffff;
+    /* 8: addw */
+    var50.x2[0] = var47.x2[0] + var49.x2[0];
+    var50.x2[1] = var47.x2[1] + var49.x2[1];
+    /* 10: addw */
+    var51.x2[0] = var50.x2[0] + var40.x2[0];
+    var51.x2[1] = var50.x2[1] + var40.x2[1];
+    /* 11: shruw */
+    var52.x2[0] = ((orc_uint16) var51.x2[0]) >> 8;
+    var52.x2[1] = ((orc_uint16) var51.x2[1]) >> 8;
+    /* 12: convwb */
+    var53.x2[0] = var52.x2[0];
+    var53.x2[1] = var52.x2[1];
+    /* 13: loadoffw */
+    var54 = ptr5[i + 1];
+    /* 14: loadw */
+    var41 = ptr5[i];
+    /* 15: convubw */
+    var55.x2[0] = (orc_uint8) var41.x2[0];
+    var55.x2[1] = (orc_uint8) var41.x2[1];
+    /* 17: mullw */
+    var56.x2[0] = (var55.x2[0] * var42.x2[0]) & 0xffff;
+    var56.x2[1] = (var55.x2[1] * var42.x2[1]) & 0xffff;
+    /* 18: convubw */
+    var57.x2[0] = (orc_uint8) var54.x2[0];
+    var57.x2[1] = (orc_uint8) var54.x2[1];
+    /* 20: mullw */
+    var58.x2[0] = (var57.x2[0] * var43.x2[0]) & 0xffff;
+    var58.x2[1] = (var57.x2[1] * var43.x2[1]) & 0xffff;
+    /* 21: addw */
+    var59.x2[0] = var56.x2[0] + var58.x2[0];
+    var59.x2[1] = var56.x2[1] + var58.x2[1];
+    /* 22: addw */
+    var60.x2[0] = var59.x2[0] + var40.x2[0];
+    var60.x2[1] = var59.x2[1] + var40.x2[1];
+    /* 23: shruw */
+    var61.x2[0] = ((orc_uint16) var60.x2[0]) >> 8;
+    var61.x2[1] = ((orc_uint16) var60.x2[1]) >> 8;
+    /* 24: convwb */
+    var62.x2[0] = var61.x2[0];
+    var62.x2[1] = var61.x2[1];
+    /* 25: mergewl */
+    {
+      orc_union32 _dest;
+      _dest.x2[0] = var53.i;
+      _dest.x2[1] = var62.i;
+      var44.i = _dest.i;
+    }
+    /* 26: storel */
+    ptr0[i] = var44;
+  }
+
+}
+
+#else
+static void
+_backup_eclut_orc_chroma_h2_u16 (OrcExecutor * ORC_RESTRICT ex)
+{
+  int i;
+  int n = ex->n;
+  orc_union32 *ORC_RESTRICT ptr0;
+  const orc_union16 *ORC_RESTRICT ptr4;
+  const orc_union16 *ORC_RESTRICT ptr5;
+  orc_union16 var37;
+  orc_union32 var38;
+  orc_union32 var39;
+#if defined(__APPLE__) && __GNUC__ == 4 && __GNUC_MINOR__ == 2 && defined (__i386__)
+  volatile orc_union32 var40;
+#else
+  orc_union32 var40;
+#endif
+  orc_union16 var41;
+  orc_union32 var42;
+  orc_union32 var43;
+  orc_union32 var44;
+  orc_union16 var45;
+  orc_union32 var46;
+  orc_union32 var47;
+  orc_union32 var48;
+  orc_union32 var49;
+  orc_union32 var50;
+  orc_union32 var51;
+  orc_union32 var52;
+  orc_union16 var53;
+  orc_union16 var54;
+  orc_union32 var55;
+  orc_union32 var56;
+  orc_union32 var57;
+  orc_union32 var58;
+  orc_union32 var59;
+  orc_union32 var60;
+  orc_union32 var61;
+  orc_union16 var62;
+
+  ptr0 = (orc_union32 *) ex->arrays[0];
+  ptr4 = (orc_union16 *) ex->arrays[4];
+  ptr5 = (orc_union16 *) ex->arrays[5];
+
+  /* 3: loadpw */
+  var38.x2[0] = ex->params[24];
+  var38.x2[1] = ex->params[24];
+  /* 6: loadpw */
+  var39.x2[0] = ex->params[25];
+  var39.x2[1] = ex->params[25];
+  /* 9: loadpw */
+  var40.x2[0] = 0x00000080;     /* 128 or 6.32404e-322f */
+  var40.x2[1] = 0x00000080;     /* 128 or 6.32404e-322f */
+  /* 16: loadpw */
+  var42.x2[0] = ex->params[26];
+  var42.x2[1] = ex->params[26];
+  /* 19: loadpw */
+  var43.x2[0] = ex->params[27];
+  var43.x2[1] = ex->params[27];
+
+  for (i = 0; i < n; i++) {
+    /* 0: loadoffw */
+    var45 = ptr4[i + 1];
+    /* 1: loadw */
+    var37 = ptr4[i];
+    /* 2: convubw */
+    var46.x2[0] = (orc_uint8) var37.x2[0];
+    var46.x2[1] = (orc_uint8) var37.x2[1];
+    /* 4: mullw */
+    var47.x2[0] = (var46.x2[0] * var38.x2[0]) & 0xffff;
+    var47.x2[1] = (var46.x2[1] * var38.x2[1]) & 0xffff;
+    /* 5: convubw */
+    var48.x2[0] = (orc_uint8) var45.x2[0];
+    var48.x2[1] = (orc_uint8) var45.x2[1];
+    /* 7: mullw */
+    var49.x2[0] = (var48.x2[0] * var39.x2[0]) & 0xffff;
+    var49.x2[1] = (var48.x2[1] * var39.x2[1]) & 0xffff;
+    /* 8: addw */
+    var50.x2[0] = var47.x2[0] + var49.x2[0];
+    var50.x2[1] = var47.x2[1] + var49.x2[1];
+    /* 10: addw */
+    var51.x2[0] = var50.x2[0] + var40.x2[0];
+    var51.x2[1] = var50.x2[1] + var40.x2[1];
+    /* 11: shruw */
+    var52.x2[0] = ((orc_uint16) var51.x2[0]) >> 8;
+    var52.x2[1] = ((orc_uint16) var51.x2[1]) >> 8;
+    /* 12: convwb */
+    var53.x2[0] = var52.x2[0];
+    var53.x2[1] = var52.x2[1];
+    /* 13: loadoffw */
+    var54 = ptr5[i + 1];
+    /* 14: loadw */
+    var41 = ptr5[i];
+    /* 15: convubw */
+    var55.x2[0] = (orc_uint8) var41.x2[0];
+    var55.x2[1] = (orc_uint8) var41.x2[1];
+    /* 17: mullw */
+    var56.x2[0] = (var55.x2[0] * var42.x2[0]) & 0xffff;
+    var56.x2[1] = (var55.x2[1] * var42.x2[1]) & 0xffff;
+    /* 18: convubw */
+    var57.x2[0] = (orc_uint8) var54.x2[0];
+    var57.x2[1] = (orc_uint8) var54.x2[1];
+    /* 20: mullw */
+    var58.x2[0] = (var57.x2[0] * var43.x2[0]) & 0xffff;
+    var58.x2[1] = (var57.x2[1] * var43.x2[1]) & 0xffff;
+    /* 21: addw */
+    var59.x2[0] = var56.x2[0] + var58.x2[0];
+    var59.x2[1] = var56.x2[1] + var58.x2[1];
+    /* 22: addw */
+    var60.x2[0] = var59.x2[0] + var40.x2[0];
+    var60.x2[1] = var59.x2[1] + var40.x2[1];
+    /* 23: shruw */
+    var61.x2[0] = ((orc_uint16) var60.x2[0]) >> 8;
+    var61.x2[1] = ((orc_uint16) var60.x2[1]) >> 8;
+    /* 24: convwb */
+    var62.x2[0] = var61.x2[0];
+    var62.x2[1] = var61.x2[1];
+    /* 25: mergewl */
+    {
+      orc_union32 _dest;
+      _dest.x2[0] = var53.i;
+      _dest.x2[1] = var62.i;
+      var44.i = _dest.i;
+    }
+    /* 26: storel */
+    ptr0[i] = var44;
+  }
+
+}
+
+void
+eclut_orc_chroma_h2_u16 (guint32 * ORC_RESTRICT d1,
+    const guint16 * ORC_RESTRICT s1, const guint16 * ORC_RESTRICT s2, int p1,
+    int p2, int p3, int p4, int n)
+{
+  OrcExecutor _ex, *ex = &_ex;
+  static volatile int p_inited = 0;
+  static OrcCode *c = 0;
+  void (*func) (OrcExecutor *);
+
+  if (!p_inited) {
+    orc_once_mutex_lock ();
+    if (!p_inited) {
+      OrcProgram *p;
+
+#if 1
+      static const orc_uint8 bc[] = {
+        1, 9, 23, 101, 99, 108, 117, 116, 95, 111, 114, 99, 95, 99, 104, 114,
+        111, 109, 97, 95, 104, 50, 95, 117, 49, 54, 11, 4, 4, 12, 2, 2,
+        12, 2, 2, 14, 4, 1, 0, 0, 0, 14, 2, 128, 0, 0, 0, 14,
+        2, 8, 0, 0, 0, 16, 2, 16, 2, 16, 2, 16, 2, 20, 2, 20,
+        4, 20, 4, 20, 2, 20, 2, 83, 32, 4, 16, 21, 1, 150, 33, 4,
+        21, 1, 89, 33, 33, 24, 21, 1, 150, 34, 32, 21, 1, 89, 34, 34,
+        25, 21, 1, 70, 33, 33, 34, 21, 1, 70, 33, 33, 17, 21, 1, 95,
+        33, 33, 18, 21, 1, 157, 35, 33, 83, 32, 5, 16, 21, 1, 150, 33,
+        5, 21, 1, 89, 33, 33, 26, 21, 1, 150, 34, 32, 21, 1, 89, 34,
+        34, 27, 21, 1, 70, 33, 33, 34, 21, 1, 70, 33, 33, 17, 21, 1,
+        95, 33, 33, 18, 21, 1, 157, 36, 33, 195, 0, 35, 36, 2, 0,
+      };
+      p = orc_program_new_from_static_bytecode (bc);
+      orc_program_set_backup_function (p, _backup_eclut_orc_chroma_h2_u16);
+#else
+      p = orc_program_new ();
+      orc_program_set_name (p, "eclut_orc_chroma_h2_u16");
+      orc_program_set_backup_function (p, _backup_eclut_orc_chroma_h2_u16);
+      orc_program_add_destination (p, 4, "d1");
+      orc_program_add_source (p, 2, "s1");
+      orc_program_add_source (p, 2, "s2");
+      orc_program_add_constant (p, 4, 0x00000001, "c1");
+      orc_program_add_constant (p, 2, 0x00000080, "c2");
+      orc_program_add_constant (p, 2, 0x00000008, "c3");
+      orc_program_add_parameter (p, 2, "p1");
+      orc_program_add_parameter (p, 2, "p2");
+      orc_program_add_parameter (p, 2, "p3");
+      orc_program_add_parameter (p, 2, "p4");
+      orc_program_add_temporary (p, 2, "t1");
+      orc_program_add_temporary (p, 4, "t2");
+      orc_program_add_temporary (p, 4, "t3");
+      orc_program_add_temporary (p, 2, "t4");
+      orc_program_add_temporary (p, 2, "t5");
+
+      orc_program_append_2 (p, "loadoffw", 0, ORC_VAR_T1, ORC_VAR_S1,
+          ORC_VAR_C1, ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 1, ORC_VAR_T2, ORC_VAR_S1, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_P1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 1, ORC_VAR_T3, ORC_VAR_T1, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 1, ORC_VAR_T3, ORC_VAR_T3, ORC_VAR_P2,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_T3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C2,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "shruw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convwb", 1, ORC_VAR_T4, ORC_VAR_T2, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "loadoffw", 0, ORC_VAR_T1, ORC_VAR_S2,
+          ORC_VAR_C1, ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 1, ORC_VAR_T2, ORC_VAR_S2, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_P3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 1, ORC_VAR_T3, ORC_VAR_T1, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 1, ORC_VAR_T3, ORC_VAR_T3, ORC_VAR_P4,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_T3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C2,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "shruw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convwb", 1, ORC_VAR_T5, ORC_VAR_T2, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mergewl", 0, ORC_VAR_D1, ORC_VAR_T4, ORC_VAR_T5,
+          ORC_VAR_D1);
+#endif
+
+      orc_program_compile (p);
+      c = orc_program_take_code (p);
+      orc_program_free (p);
+    }
+    p_inited = TRUE;
+    orc_once_mutex_unlock ();
+  }
+  ex->arrays[ORC_VAR_A2] = c;
+  ex->program = 0;
+
+  ex->n = n;
+  ex->arrays[ORC_VAR_D1] = d1;
+  ex->arrays[ORC_VAR_S1] = (void *) s1;
+  ex->arrays[ORC_VAR_S2] = (void *) s2;
+  ex->params[ORC_VAR_P1] = p1;
+  ex->params[ORC_VAR_P2] = p2;
+  ex->params[ORC_VAR_P3] = p3;
+  ex->params[ORC_VAR_P4] = p4;
+
+  func = c->exec;
+  func (ex);
+}
+#endif
+
+
+/* eclut_orc_chroma_h4_u8 */
+#ifdef DISABLE_ORC
+void
+eclut_orc_chroma_h4_u8 (guint32 * ORC_RESTRICT d1,
+    const guint8 * ORC_RESTRICT s1, const guint8 * ORC_RESTRICT s2,
+    const guint8 * ORC_RESTRICT s3, const guint8 * ORC_RESTRICT s4, int p1,
+    int p2, int p3, int p4, int p5, int p6, int p7, int p8, int n)
+{
+  int i;
+  orc_union32 *ORC_RESTRICT ptr0;
+  const orc_int8 *ORC_RESTRICT ptr4;
+  const orc_int8 *ORC_RESTRICT ptr5;
+  const orc_int8 *ORC_RESTRICT ptr6;
+  const orc_int8 *ORC_RESTRICT ptr7;
+  orc_int8 var41;
+  orc_union16 var42;
+  orc_union16 var43;
+#if defined(__APPLE__) && __GNUC__ == 4 && __GNUC_MINOR__ == 2 && defined (__i386__)
+  volatile orc_union16 var44;
+#else
+  orc_union16 var44;
+#endif
+  orc_int8 var45;
+  orc_union16 var46;
+  orc_union16 var47;
+  orc_int8 var48;
+  orc_union16 var49;
+  orc_union16 var50;
+  orc_int8 var51;
+  orc_union16 var52;
+  orc_union16 var53;
+  orc_union32 var54;
+  orc_int8 var55;
+  orc_union16 var56;
+  orc_union16 var57;
+  orc_union16 var58;
+  orc_union16 var59;
+  orc_union16 var60;
+  orc_union16 var61;
+  orc_union16 var62;
+  orc_int8 var63;
+  orc_int8 var64;
+  orc_union16 var65;
+  orc_union16 var66;
+  orc_union16 var67;
+  orc_union16 var68;
+  orc_union16 var69;
+  orc_union16 var70;
+  orc_union16 var71;
+  orc_int8 var72;
+  orc_int8 var73;
+  orc_union16 var74;
+  orc_union16 var75;
+  orc_union16 var76;
+  orc_union16 var77;
+  orc_union16 var78;
+  orc_union16 var79;
+  orc_union16 var80;
+  orc_int8 var81;
+  orc_int8 var82;
+  orc_union16 var83;
+  orc_union16 var84;
+  orc_union16 var85;
+  orc_union16 var86;
+  orc_union16 var87;
+  orc_union16 var88;
+  orc_union16 var89;
+  orc_int8 var90;
+  orc_union16 var91;
+  orc_union16 var92;
+
+  ptr0 = (orc_union32 *) d1;
+  ptr4 = (orc_int8 *) s1;
+  ptr5 = (orc_int8 *) s2;
+  ptr6 = (orc_int8 *) s3;
+  ptr7 = (orc_int8 *) s4;
+
+  /* 3: loadpw */
+  var42.i = p1;
+  /* 6: loadpw */
+  var43.i = p2;
+  /* 9: loadpw */
+  var44.i = 0x00000080;         /* 128 or 6.32404e-322f */
+  /* 16: loadpw */
+  var46.i = p3;
+  /* 19: loadpw */
+  var47.i = p4;
+  /* 28: loadpw */
+  var49.i = p5;
+  /* 31: loadpw */
+  var50.i = p6;
+  /* 40: loadpw */
+  var52.i = p7;
+  /* 43: loadpw */
+  var53.i = p8;
+
+  for (i = 0; i < n; i++) {
+    /* 0: loadoffb */
+    var55 = ptr4[i + 1];
+    /* 1: loadb */
+    var41 = ptr4[i];
+    /* 2: convubw */
+    var56.i = (orc_uint8) var41;
+    /* 4: mullw */
+    var57.i = (var56.i * var42.i) & 0xffff;
+    /* 5: convubw */
+    var58.i = (orc_uint8) var55;
+    /* 7: mullw */
+    var59.i = (var58.i * var43.i) & 0xffff;
+    /* 8: addw */
+    var60.i = var57.i + var59.i;
+    /* 10: addw */
+    var61.i = var60.i + var44.i;
+    /* 11: shruw */
+    var62.i = ((orc_uint16) var61.i) >> 8;
+    /* 12: convwb */
+    var63 = var62.i;
+    /* 13: loadoffb */
+    var64 = ptr5[i + 1];
+    /* 14: loadb */
+    var45 = ptr5[i];
+    /* 15: convubw */
+    var65.i = (orc_uint8) var45;
+    /* 17: mullw */
+    var66.i = (var65.i * var46.i) & 0xffff;
+    /* 18: convubw */
+    var67.i = (orc_uint8) var64;
+    /* 20: mullw */
+    var68.i = (var67.i * var47.i) & 0xffff;
+    /* 21: addw */
+    var69.i = var66.i + var68.i;
+    /* 22: addw */
+    var70.i = var69.i + var44.i;
+    /* 23: shruw */
+    var71.i = ((orc_uint16) var70.i) >> 8;
+    /* 24: convwb */
+    var72 = var71.i;
+    /* 25: loadoffb */
+    var73 = ptr6[i + 1];
+    /* 26: loadb */
+    var48 = ptr6[i];
+    /* 27: convubw */
+    var74.i = (orc_uint8) var48;
+    /* 29: mullw */
+    var75.i = (var74.i * var49.i) & 0xffff;
+    /* 30: convubw */
+    var76.i = (orc_uint8) var73;
+    /* 32: mullw */
+    var77.i = (var76.i * var50.i) & 0xffff;
+    /* 33: addw */
+    var78.i = var75.i + var77.i;
+    /* 34: addw */
+    var79.i = var78.i + var44.i;
+    /* 35: shruw */
+    var80.i = ((orc_uint16) var79.i) >> 8;
+    /* 36: convwb */
+    var81 = var80.i;
+    /* 37: loadoffb */
+    var82 = ptr7[i + 1];
+    /* 38: loadb */
+    var51 = ptr7[i];
+    /* 39: convubw */
+    var83.i = (orc_uint8) var51;
+    /* 41: mullw */
+    var84.i = (var83.i * var52.i) & 0xffff;
+    /* 42: convubw */
+    var85.i = (orc_uint8) var82;
+    /* 44: mullw */
+    var86.i = (var85.i * var53.i) & 0xffff;
+    /* 45: addw */
+    var87.i = var84.i + var86.i;
+    /* 46: addw */
+    var88.i = var87.i + var44.i;
+    /* 47: shruw */
+    var89.i = ((orc_uint16) var88.i) >> 8;
+    /* 48: convwb */
+    var90 = var89.i;
+    /* 49: mergebw */
+    {
+      orc_union16 _dest;
+      _dest.x2[0] = var63;
+      _dest.x2[1] = var72;
+      var91.i = _dest.i;
+    }
+    /* 50: mergebw */
+    {
+      orc_union16 _dest;
+      _dest.x2[0] = var81;
+      _dest.x2[1] = var90;
+      var92.i = _dest.i;
+    }
+    /* 51: mergewl */
+    {
+      orc_union32 _dest;
+      _dest.x2[0] = var91.i;
+      _dest.x2[1] = var92.i;
+      var54.i = _dest.i;
+    }
+    /* 52: storel */
+    ptr0[i] = var54;
+  }
+
+}
+
+#else
+static void
+_backup_eclut_orc_chroma_h4_u8 (OrcExecutor * ORC_RESTRICT ex)
+{
+  int i;
+  int n = ex->n;
+  orc_union32 *ORC_RESTRICT ptr0;
+  const orc_int8 *ORC_RESTRICT ptr4;
+  const orc_int8 *ORC_RESTRICT ptr5;
+  const orc_int8 *ORC_RESTRICT ptr6;
+  const orc_int8 *ORC_RESTRICT ptr7;
+  orc_int8 var41;
+  orc_union16 var42;
+  orc_union16 var43;
+#if defined(__APPLE__) && __GNUC__ == 4 && __GNUC_MINOR__ == 2 && defined (__i386__)
+  volatile orc_union16 var44;
+#else
+  orc_union16 var44;
+#endif
+  orc_int8 var45;
+  orc_union16 var46;
+  orc_union16 var47;
+  orc_int8 var48;
+  orc_union16 var49;
+  orc_union16 var50;
+  orc_int8 var51;
+  orc_union16 var52;
+  orc_union16 var53;
+  orc_union32 var54;
+  orc_int8 var55;
+  orc_union16 var56;
+  orc_union16 var57;
+  orc_union16 var58;
+  orc_union16 var59;
+  orc_union16 var60;
+  orc_union16 var61;
+  orc_union16 var62;
+  orc_int8 var63;
+  orc_int8 var64;
+  orc_union16 var65;
+  orc_union16 var66;
+  orc_union16 var67;
+  orc_union16 var68;
+  orc_union16 var69;
+  orc_union16 var70;
+  orc_union16 var71;
+  orc_int8 var72;
+  orc_int8 var73;
+  orc_union16 var74;
+  orc_union16 var75;
+  orc_union16 var76;
+  orc_union16 var77;
+  orc_union16 var78;
+  orc_union16 var79;
+  orc_union16 var80;
+  orc_int8 var81;
+  orc_int8 var82;
+  orc_union16 var83;
+  orc_union16 var84;
+  orc_union16 var85;
+  orc_union16 var86;
+  orc_union16 var87;
+  orc_union16 var88;
+  orc_union16 var89;
+  orc_int8 var90;
+  orc_union16 var91;
+  orc_union16 var92;
+
+  ptr0 = (orc_union32 *) ex->arrays[0];
+  ptr4 = (orc_int8 *) ex->arrays[4];
+  ptr5 = (orc_int8 *) ex->arrays[5];
+  ptr6 = (orc_int8 *) ex->arrays[6];
+  ptr7 = (orc_int8 *) ex->arrays[7];
+
+  /* 3: loadpw */
+  var42.i = ex->params[24];
+  /* 6: loadpw */
+  var43.i = ex->params[25];
+  /* 9: loadpw */
+  var44.i = 0x00000080;         /* 128 or 6.32404e-322f */
+  /* 16: loadpw */
+  var46.i = ex->params[26];
+  /* 19: loadpw */
+  var47.i = ex->params[27];
+  /* 28: loadpw */
+  var49.i = ex->params[28];
+  /* 31: loadpw */
+  var50.i = ex->params[29];
+  /* 40: loadpw */
+  var52.i = ex->params[30];
+  /* 43: loadpw */
+  var53.i = ex->params[31];
+
+  for (i = 0; i < n; i++) {
+    /* 0: loadoffb */
+    var55 = ptr4[i + 1];
+    /* 1: loadb */
+    var41 = ptr4[i];
+    /* 2: convubw */
+    var56.i = (orc_uint8) var41;
+    /* 4: mullw */
+    var57.i = (var56.i * var42.i) & 0xffff;
+    /* 5: convubw */
+    var58.i = (orc_uint8) var55;
+    /* 7: mullw */
+    var59.i = (var58.i * var43.i) & 0xffff;
+    /* 8: addw */
+    var60.i = var57.i + var59.i;
+    /* 10: addw */
+    var61.i = var60.i + var44.i;
+    /* 11: shruw */
+    var62.i = ((orc_uint16) var61.i) >> 8;
+    /* 12: convwb */
+    var63 = var62.i;
+    /* 13: loadoffb */
+    var64 = ptr5[i + 1];
+    /* 14: loadb */
+    var45 = ptr5[i];
+    /* 15: convubw */
+    var65.i = (orc_uint8) var45;
+    /* 17: mullw */
+    var66.i = (var65.i * var46.i) & 0xffff;
+    /* 18: convubw */
+    var67.i = (orc_uint8) var64;
+    /* 20: mullw */
+    var68.i = (var67.i * var47.i) & 0xffff;
+    /* 21: addw */
+    var69.i = var66.i + var68.i;
+    /* 22: addw */
+    var70.i = var69.i + var44.i;
+    /* 23: shruw */
+    var71.i = ((orc_uint16) var70.i) >> 8;
+    /* 24: convwb */
+    var72 = var71.i;
+    /* 25: loadoffb */
+    var73 = ptr6[i + 1];
+    /* 26: loadb */
+    var48 = ptr6[i];
+    /* 27: convubw */
+    var74.i = (orc_uint8) var48;
+    /* 29: mullw */
+    var75.i = (var74.i * var49.i) & 0xffff;
+    /* 30: convubw */
+    var76.i = (orc_uint8) var73;
+    /* 32: mullw */
+    var77.i = (var76.i * var50.i) & 0xffff;
+    /* 33: addw */
+    var78.i = var75.i + var77.i;
+    /* 34: addw */
+    var79.i = var78.i + var44.i;
+    /* 35: shruw */
+    var80.i = ((orc_uint16) var79.i) >> 8;
+    /* 36: convwb */
+    var81 = var80.i;
+    /* 37: loadoffb */
+    var82 = ptr7[i + 1];
+    /* 38: loadb */
+    var51 = ptr7[i];
+    /* 39: convubw */
+    var83.i = (orc_uint8) var51;
+    /* 41: mullw */
+    var84.i = (var83.i * var52.i) & 0xffff;
+    /* 42: convubw */
+    var85.i = (orc_uint8) var82;
+    /* 44: mullw */
+    var86.i = (var85.i * var53.i) & 0xffff;
+    /* 45: addw */
+    var87.i = var84.i + var86.i;
+    /* 46: addw */
+    var88.i = var87.i + var44.i;
+    /* 47: shruw */
+    var89.i = ((orc_uint16) var88.i) >> 8;
+    /* 48: convwb */
+    var90 = var89.i;
+    /* 49: mergebw */
+    {
+      orc_union16 _dest;
+      _dest.x2[0] = var63;
+      _dest.x2[1] = var72;
+      var91.i = _dest.i;
+    }
+    /* 50: mergebw */
+    {
+      orc_union16 _dest;
+      _dest.x2[0] = var81;
+      _dest.x2[1] = var90;
+      var92.i = _dest.i;
+    }
+    /* 51: mergewl */
+    {
+      orc_union32 _dest;
+      _dest.x2[0] = var91.i;
+      _dest.x2[1] = var92.i;
+      var54.i = _dest.i;
+    }
+    /* 52: storel */
+    ptr0[i] = var54;
+  }
+
+}
+
+void
+eclut_orc_chroma_h4_u8 (guint32 * ORC_RESTRICT d1,
+    const guint8 * ORC_RESTRICT s1, const guint8 * ORC_RESTRICT s2,
+    const guint8 * ORC_RESTRICT s3, const guint8 * ORC_RESTRICT s4, int p1,
+    int p2, int p3, int p4, int p5, int p6, int p7, int p8, int n)
+{
+  OrcExecutor _ex, *ex = &_ex;
+  static volatile int p_inited = 0;
+  static OrcCode *c = 0;
+  void (*func) (OrcExecutor *);
+
+  if (!p_inited) {
+    orc_once_mutex_lock ();
+    if (!p_inited) {
+      OrcProgram *p;
+
+#if 1
+      static const orc_uint8 bc[] = {
+        1, 9, 22, 101, 99, 108, 117, 116, 95, 111, 114, 99, 95, 99, 104, 114,
+        111, 109, 97, 95, 104, 52, 95, 117, 56, 11, 4, 4, 12, 1, 1, 12,
+        1, 1, 12, 1, 1, 12, 1, 1, 14, 4, 1, 0, 0, 0, 14, 2,
+        128, 0, 0, 0, 14, 2, 8, 0, 0, 0, 16, 2, 16, 2, 16, 2,
+        16, 2, 16, 2, 16, 2, 16, 2, 16, 2, 20, 1, 20, 2, 20, 2,
+        20, 1, 20, 1, 20, 1, 20, 1, 20, 2, 20, 2, 44, 32, 4, 16,
+        150, 33, 4, 89, 33, 33, 24, 150, 34, 32, 89, 34, 34, 25, 70, 33,
+        33, 34, 70, 33, 33, 17, 95, 33, 33, 18, 157, 35, 33, 44, 32, 5,
+        16, 150, 33, 5, 89, 33, 33, 26, 150, 34, 32, 89, 34, 34, 27, 70,
+        33, 33, 34, 70, 33, 33, 17, 95, 33, 33, 18, 157, 36, 33, 44, 32,
+        6, 16, 150, 33, 6, 89, 33, 33, 28, 150, 34, 32, 89, 34, 34, 29,
+        70, 33, 33, 34, 70, 33, 33, 17, 95, 33, 33, 18, 157, 37, 33, 44,
+        32, 7, 16, 150, 33, 7, 89, 33, 33, 30, 150, 34, 32, 89, 34, 34,
+        31, 70, 33, 33, 34, 70, 33, 33, 17, 95, 33, 33, 18, 157, 38, 33,
+        196, 39, 35, 36, 196, 40, 37, 38, 195, 0, 39, 40, 2, 0,
+      };
+      p = orc_program_new_from_static_bytecode (bc);
+      orc_program_set_backup_function (p, _backup_eclut_orc_chroma_h4_u8);
+#else
+      p = orc_program_new ();
+      orc_program_set_name (p, "eclut_orc_chroma_h4_u8");
+      orc_program_set_backup_function (p, _backup_eclut_orc_chroma_h4_u8);
+      orc_program_add_destination (p, 4, "d1");
+      orc_program_add_source (p, 1, "s1");
+      orc_program_add_source (p, 1, "s2");
+      orc_program_add_source (p, 1, "s3");
+      orc_program_add_source (p, 1, "s4");
+      orc_program_add_constant (p, 4, 0x00000001, "c1");
+      orc_program_add_constant (p, 2, 0x00000080, "c2");
+      orc_program_add_constant (p, 2, 0x00000008, "c3");
+      orc_program_add_parameter (p, 2, "p1");
+      orc_program_add_parameter (p, 2, "p2");
+      orc_program_add_parameter (p, 2, "p3");
+      orc_program_add_parameter (p, 2, "p4");
+      orc_program_add_parameter (p, 2, "p5");
+      orc_program_add_parameter (p, 2, "p6");
+      orc_program_add_parameter (p, 2, "p7");
+      orc_program_add_parameter (p, 2, "p8");
+      orc_program_add_temporary (p, 1, "t1");
+      orc_program_add_temporary (p, 2, "t2");
+      orc_program_add_temporary (p, 2, "t3");
+      orc_program_add_temporary (p, 1, "t4");
+      orc_program_add_temporary (p, 1, "t5");
+      orc_program_add_temporary (p, 1, "t6");
+      orc_program_add_temporary (p, 1, "t7");
+      orc_program_add_temporary (p, 2, "t8");
+      orc_program_add_temporary (p, 2, "t9");
+
+      orc_program_append_2 (p, "loadoffb", 0, ORC_VAR_T1, ORC_VAR_S1,
+          ORC_VAR_C1, ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 0, ORC_VAR_T2, ORC_VAR_S1, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_P1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 0, ORC_VAR_T3, ORC_VAR_T1, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 0, ORC_VAR_T3, ORC_VAR_T3, ORC_VAR_P2,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_T3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C2,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "shruw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convwb", 0, ORC_VAR_T4, ORC_VAR_T2, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "loadoffb", 0, ORC_VAR_T1, ORC_VAR_S2,
+          ORC_VAR_C1, ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 0, ORC_VAR_T2, ORC_VAR_S2, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_P3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 0, ORC_VAR_T3, ORC_VAR_T1, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 0, ORC_VAR_T3, ORC_VAR_T3, ORC_VAR_P4,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_T3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C2,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "shruw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convwb", 0, ORC_VAR_T5, ORC_VAR_T2, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "loadoffb", 0, ORC_VAR_T1, ORC_VAR_S3,
+          ORC_VAR_C1, ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 0, ORC_VAR_T2, ORC_VAR_S3, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_P5,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 0, ORC_VAR_T3, ORC_VAR_T1, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 0, ORC_VAR_T3, ORC_VAR_T3, ORC_VAR_P6,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_T3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C2,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "shruw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convwb", 0, ORC_VAR_T6, ORC_VAR_T2, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "loadoffb", 0, ORC_VAR_T1, ORC_VAR_S4,
+          ORC_VAR_C1, ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 0, ORC_VAR_T2, ORC_VAR_S4, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_P7,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 0, ORC_VAR_T3, ORC_VAR_T1, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 0, ORC_VAR_T3, ORC_VAR_T3, ORC_VAR_P8,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_T3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C2,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "shruw", 0, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convwb", 0, ORC_VAR_T7, ORC_VAR_T2, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mergebw", 0, ORC_VAR_T8, ORC_VAR_T4, ORC_VAR_T5,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mergebw", 0, ORC_VAR_T9, ORC_VAR_T6, ORC_VAR_T7,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mergewl", 0, ORC_VAR_D1, ORC_VAR_T8, ORC_VAR_T9,
+          ORC_VAR_D1);
+#endif
+
+      orc_program_compile (p);
+      c = orc_program_take_code (p);
+      orc_program_free (p);
+    }
+    p_inited = TRUE;
+    orc_once_mutex_unlock ();
+  }
+  ex->arrays[ORC_VAR_A2] = c;
+  ex->program = 0;
+
+  ex->n = n;
+  ex->arrays[ORC_VAR_D1] = d1;
+  ex->arrays[ORC_VAR_S1] = (void *) s1;
+  ex->arrays[ORC_VAR_S2] = (void *) s2;
+  ex->arrays[ORC_VAR_S3] = (void *) s3;
+  ex->arrays[ORC_VAR_S4] = (void *) s4;
+  ex->params[ORC_VAR_P1] = p1;
+  ex->params[ORC_VAR_P2] = p2;
+  ex->params[ORC_VAR_P3] = p3;
+  ex->params[ORC_VAR_P4] = p4;
+  ex->params[ORC_VAR_P5] = p5;
+  ex->params[ORC_VAR_P6] = p6;
+  ex->params[ORC_VAR_P7] = p7;
+  ex->params[ORC_VAR_P8] = p8;
+
+  func = c->exec;
+  func (ex);
+}
+#endif
+
+
+/* eclut_orc_chroma_h4_u16 */
+#ifdef DISABLE_ORC
+void
+eclut_orc_chroma_h4_u16 (guint64 * ORC_RESTRICT d1,
+    const guint16 * ORC_RESTRICT s1, const guint16 * ORC_RESTRICT s2,
+    const guint16 * ORC_RESTRICT s3, const guint16 * ORC_RESTRICT s4, int p1,
+    int p2, int p3, int p4, int p5, int p6, int p7, int p8, int n)
+{
+  int i;
+  orc_union64 *ORC_RESTRICT ptr0;
+  const orc_union16 *ORC_RESTRICT ptr4;
+  const orc_union16 *ORC_RESTRICT ptr5;
+  const orc_union16 *ORC_RESTRICT ptr6;
+  const orc_union16 *ORC_RESTRICT ptr7;
+  orc_union16 var41;
+  orc_union32 var42;
+  orc_union32 var43;
+#if defined(__APPLE__) && __GNUC__ == 4 && __GNUC_MINOR__ == 2 && defined (__i386__)
+  volatile orc_union32 var44;
+#else
+  orc_union32 var44;
+#endif
+  orc_union16 var45;
+  orc_union32 var46;
+  orc_union32 var47;
+  orc_union16 var48;
+  orc_union32 var49;
+  orc_union32 var50;
+  orc_union16 var51;
+  orc_union32 var52;
+  orc_union32 var53;
+  orc_union64 var54;
+  orc_union16 var55;
+  orc_union32 var56;
+  orc_union32 var57;
+  orc_union32 var58;
+  orc_union32 var59;
+  orc_union32 var60;
+  orc_union32 var61;
+  orc_union32 var62;
+  orc_union16 var63;
+  orc_union16 var64;
+  orc_union32 var65;
+  orc_union32 var66;
+  orc_union32 var67;
+  orc_union32 var68;
+  orc_union32 var69;
+  orc_union32 var70;
+  orc_union32 var71;
+  orc_union16 var72;
+  orc_union16 var73;
+  orc_union32 var74;
+  orc_union32 var75;
+  orc_union32 var76;
+  orc_union32 var77;
+  orc_union32 var78;
+  orc_union32 var79;
+  orc_union32 var80;
+  orc_union16 var81;
+  orc_union16 var82;
+  orc_union32 var83;
+  orc_union32 var84;
+  orc_union32 var85;
+  orc_union32 var86;
+  orc_union32 var87;
+  orc_union32 var88;
+  orc_union32 var89;
+  orc_union16 var90;
+  orc_union32 var91;
+  orc_union32 var92;
+
+  ptr0 = (orc_union64 *) d1;
+  ptr4 = (orc_union16 *) s1;
+  ptr5 = (orc_union16 *) s2;
+  ptr6 = (orc_union16 *) s3;
+  ptr7 = (orc_union16 *) s4;
+
+  /* 3: loadpw */
+  var42.x2[0] = p1;
+  var42.x2[1] = p1;
+  /* 6: loadpw */
+  var43.x2[0] = p2;
+  var43.x2[1] = p2;
+  /* 9: loadpw */
+  var44.x2[0] = 0x00000080;     /* 128 or 6.32404e-322f */
+  var44.x2[1] = 0x00000080;     /* 128 or 6.32404e-322f */
+  /* 16: loadpw */
+  var46.x2[0] = p3;
+  var46.x2[1] = p3;
+  /* 19: loadpw */
+  var47.x2[0] = p4;
+  var47.x2[1] = p4;
+  /* 28: loadpw */
+  var49.x2[0] = p5;
+  var49.x2[1] = p5;
+  /* 31: loadpw */
+  var50.x2[0] = p6;
+  var50.x2[1] = p6;
+  /* 40: loadpw */
+  var52.x2[0] = p7;
+  var52.x2[1] = p7;
+  /* 43: loadpw */
+  var53.x2[0] = p8;
+  var53.x2[1] = p8;
+
+  for (i = 0; i < n; i++) {
+    /* 0: loadoffw */
+    var55 = ptr4[i + 1];
+    /* 1: loadw */
+    var41 = ptr4[i];
+    /* 2: convubw */
+    var56.x2[0] = (orc_uint8) var41.x2[0];
+    var56.x2[1] = (orc_uint8) var41.x2[1];
+    /* 4: mullw */
+    var57.x2[0] = (var56.x2[0] * var42.x2[0]) & 0xffff;
+    var57.x2[1] = (var56.x2[1] * var42.x2[1]) & 0xffff;
+    /* 5: convubw */
+    var58.x2[0] = (orc_uint8) var55.x2[0];
+    var58.x2[1] = (orc_uint8) var55.x2[1];
+    /* 7: mullw */
+    var59.x2[0] = (var58.x2[0] * var43.x2[0]) & 0xffff;
+    var59.x2[1] = (var58.x2[1] * var43.x2[1]) & 0xffff;
+    /* 8: addw */
+    var60.x2[0] = var57.x2[0] + var59.x2[0];
+    var60.x2[1] = var57.x2[1] + var59.x2[1];
+    /* 10: addw */
+    var61.x2[0] = var60.x2[0] + var44.x2[0];
+    var61.x2[1] = var60.x2[1] + var44.x2[1];
+    /* 11: shruw */
+    var62.x2[0] = ((orc_uint16) var61.x2[0]) >> 8;
+    var62.x2[1] = ((orc_uint16) var61.x2[1]) >> 8;
+    /* 12: convwb */
+    var63.x2[0] = var62.x2[0];
+    var63.x2[1] = var62.x2[1];
+    /* 13: loadoffw */
+    var64 = ptr5[i + 1];
+    /* 14: loadw */
+    var45 = ptr5[i];
+    /* 15: convubw */
+    var65.x2[0] = (orc_uint8) var45.x2[0];
+    var65.x2[1] = (orc_uint8) var45.x2[1];
+    /* 17: mullw */
+    var66.x2[0] = (var65.x2[0] * var46.x2[0]) & 0xffff;
+    var66.x2[1] = (var65.x2[1] * var46.x2[1]) & 0xffff;
+    /* 18: convubw */
+    var67.x2[0] = (orc_uint8) var64.x2[0];
+    var67.x2[1] = (orc_uint8) var64.x2[1];
+    /* 20: mullw */
+    var68.x2[0] = (var67.x2[0] * var47.x2[0]) & 0xffff;
+    var68.x2[1] = (var67.x2[1] * var47.x2[1]) & 0xffff;
+    /* 21: addw */
+    var69.x2[0] = var66.x2[0] + var68.x2[0];
+    var69.x2[1] = var66.x2[1] + var68.x2[1];
+    /* 22: addw */
+    var70.x2[0] = var69.x2[0] + var44.x2[0];
+    var70.x2[1] = var69.x2[1] + var44.x2[1];
+    /* 23: shruw */
+    var71.x2[0] = ((orc_uint16) var70.x2[0]) >> 8;
+    var71.x2[1] = ((orc_uint16) var70.x2[1]) >> 8;
+    /* 24: convwb */
+    var72.x2[0] = var71.x2[0];
+    var72.x2[1] = var71.x2[1];
+    /* 25: loadoffw */
+    var73 = ptr6[i + 1];
+    /* 26: loadw */
+    var48 = ptr6[i];
+    /* 27: convubw */
+    var74.x2[0] = (orc_uint8) var48.x2[0];
+    var74.x2[1] = (orc_uint8) var48.x2[1];
+    /* 29: mullw */
+    var75.x2[0] = (var74.x2[0] * var49.x2[0]) & 0xffff;
+    var75.x2[1] = (var74.x2[1] * var49.x2[1]) & 0xffff;
+    /* 30: convubw */
+    var76.x2[0] = (orc_uint8) var73.x2[0];
+    var76.x2[1] = (orc_uint8) var73.x2[1];
+    /* 32: mullw */
+    var77.x2[0] = (var76.x2[0] * var50.x2[0]) & 0xffff;
+    var77.x2[1] = (var76.x2[1] * var50.x2[1]) & 0xffff;
+    /* 33: addw */
+    var78.x2[0] = var75.x2[0] + var77.x2[0];
+    var78.x2[1] = var75.x2[1] + var77.x2[1];
+    /* 34: addw */
+    var79.x2[0] = var78.x2[0] + var44.x2[0];
+    var79.x2[1] = var78.x2[1] + var44.x2[1];
+    /* 35: shruw */
+    var80.x2[0] = ((orc_uint16) var79.x2[0]) >> 8;
+    var80.x2[1] = ((orc_uint16) var79.x2[1]) >> 8;
+    /* 36: convwb */
+    var81.x2[0] = var80.x2[0];
+    var81.x2[1] = var80.x2[1];
+    /* 37: loadoffw */
+    var82 = ptr7[i + 1];
+    /* 38: loadw */
+    var51 = ptr7[i];
+    /* 39: convubw */
+    var83.x2[0] = (orc_uint8) var51.x2[0];
+    var83.x2[1] = (orc_uint8) var51.x2[1];
+    /* 41: mullw */
+    var84.x2[0] = (var83.x2[0] * var52.x2[0]) & 0xffff;
+    var84.x2[1] = (var83.x2[1] * var52.x2[1]) & 0xffff;
+    /* 42: convubw */
+    var85.x2[0] = (orc_uint8) var82.x2[0];
+    var85.x2[1] = (orc_uint8) var82.x2[1];
+    /* 44: mullw */
+    var86.x2[0] = (var85.x2[0] * var53.x2[0]) & 0xffff;
+    var86.x2[1] = (var85.x2[1] * var53.x2[1]) & 0xffff;
+    /* 45: addw */
+    var87.x2[0] = var84.x2[0] + var86.x2[0];
+    var87.x2[1] = var84.x2[1] + var86.x2[1];
+    /* 46: addw */
+    var88.x2[0] = var87.x2[0] + var44.x2[0];
+    var88.x2[1] = var87.x2[1] + var44.x2[1];
+    /* 47: shruw */
+    var89.x2[0] = ((orc_uint16) var88.x2[0]) >> 8;
+    var89.x2[1] = ((orc_uint16) var88.x2[1]) >> 8;
+    /* 48: convwb */
+    var90.x2[0] = var89.x2[0];
+    var90.x2[1] = var89.x2[1];
+    /* 49: mergewl */
+    {
+      orc_union32 _dest;
+      _dest.x2[0] = var63.i;
+      _dest.x2[1] = var72.i;
+      var91.i = _dest.i;
+    }
+    /* 50: mergewl */
+    {
+      orc_union32 _dest;
+      _dest.x2[0] = var81.i;
+      _dest.x2[1] = var90.i;
+      var92.i = _dest.i;
+    }
+    /* 51: mergelq */
+    {
+      orc_union64 _dest;
+      _dest.x2[0] = var91.i;
+      _dest.x2[1] = var92.i;
+      var54.i = _dest.i;
+    }
+    /* 52: storeq */
+    ptr0[i] = var54;
+  }
+
+}
+
+#else
+static void
+_backup_eclut_orc_chroma_h4_u16 (OrcExecutor * ORC_RESTRICT ex)
+{
+  int i;
+  int n = ex->n;
+  orc_union64 *ORC_RESTRICT ptr0;
+  const orc_union16 *ORC_RESTRICT ptr4;
+  const orc_union16 *ORC_RESTRICT ptr5;
+  const orc_union16 *ORC_RESTRICT ptr6;
+  const orc_union16 *ORC_RESTRICT ptr7;
+  orc_union16 var41;
+  orc_union32 var42;
+  orc_union32 var43;
+#if defined(__APPLE__) && __GNUC__ == 4 && __GNUC_MINOR__ == 2 && defined (__i386__)
+  volatile orc_union32 var44;
+#else
+  orc_union32 var44;
+#endif
+  orc_union16 var45;
+  orc_union32 var46;
+  orc_union32 var47;
+  orc_union16 var48;
+  orc_union32 var49;
+  orc_union32 var50;
+  orc_union16 var51;
+  orc_union32 var52;
+  orc_union32 var53;
+  orc_union64 var54;
+  orc_union16 var55;
+  orc_union32 var56;
+  orc_union32 var57;
+  orc_union32 var58;
+  orc_union32 var59;
+  orc_union32 var60;
+  orc_union32 var61;
+  orc_union32 var62;
+  orc_union16 var63;
+  orc_union16 var64;
+  orc_union32 var65;
+  orc_union32 var66;
+  orc_union32 var67;
+  orc_union32 var68;
+  orc_union32 var69;
+  orc_union32 var70;
+  orc_union32 var71;
+  orc_union16 var72;
+  orc_union16 var73;
+  orc_union32 var74;
+  orc_union32 var75;
+  orc_union32 var76;
+  orc_union32 var77;
+  orc_union32 var78;
+  orc_union32 var79;
+  orc_union32 var80;
+  orc_union16 var81;
+  orc_union16 var82;
+  orc_union32 var83;
+  orc_union32 var84;
+  orc_union32 var85;
+  orc_union32 var86;
+  orc_union32 var87;
+  orc_union32 var88;
+  orc_union32 var89;
+  orc_union16 var90;
+  orc_union32 var91;
+  orc_union32 var92;
+
+  ptr0 = (orc_union64 *) ex->arrays[0];
+  ptr4 = (orc_union16 *) ex->arrays[4];
+  ptr5 = (orc_union16 *) ex->arrays[5];
+  ptr6 = (orc_union16 *) ex->arrays[6];
+  ptr7 = (orc_union16 *) ex->arrays[7];
+
+  /* 3: loadpw */
+  var42.x2[0] = ex->params[24];
+  var42.x2[1] = ex->params[24];
+  /* 6: loadpw */
+  var43.x2[0] = ex->params[25];
+  var43.x2[1] = ex->params[25];
+  /* 9: loadpw */
+  var44.x2[0] = 0x00000080;     /* 128 or 6.32404e-322f */
+  var44.x2[1] = 0x00000080;     /* 128 or 6.32404e-322f */
+  /* 16: loadpw */
+  var46.x2[0] = ex->params[26];
+  var46.x2[1] = ex->params[26];
+  /* 19: loadpw */
+  var47.x2[0] = ex->params[27];
+  var47.x2[1] = ex->params[27];
+  /* 28: loadpw */
+  var49.x2[0] = ex->params[28];
+  var49.x2[1] = ex->params[28];
+  /* 31: loadpw */
+  var50.x2[0] = ex->params[29];
+  var50.x2[1] = ex->params[29];
+  /* 40: loadpw */
+  var52.x2[0] = ex->params[30];
+  var52.x2[1] = ex->params[30];
+  /* 43: loadpw */
+  var53.x2[0] = ex->params[31];
+  var53.x2[1] = ex->params[31];
+
+  for (i = 0; i < n; i++) {
+    /* 0: loadoffw */
+    var55 = ptr4[i + 1];
+    /* 1: loadw */
+    var41 = ptr4[i];
+    /* 2: convubw */
+    var56.x2[0] = (orc_uint8) var41.x2[0];
+    var56.x2[1] = (orc_uint8) var41.x2[1];
+    /* 4: mullw */
+    var57.x2[0] = (var56.x2[0] * var42.x2[0]) & 0xffff;
+    var57.x2[1] = (var56.x2[1] * var42.x2[1]) & 0xffff;
+    /* 5: convubw */
+    var58.x2[0] = (orc_uint8) var55.x2[0];
+    var58.x2[1] = (orc_uint8) var55.x2[1];
+    /* 7: mullw */
+    var59.x2[0] = (var58.x2[0] * var43.x2[0]) & 0xffff;
+    var59.x2[1] = (var58.x2[1] * var43.x2[1]) & 0xffff;
+    /* 8: addw */
+    var60.x2[0] = var57.x2[0] + var59.x2[0];
+    var60.x2[1] = var57.x2[1] + var59.x2[1];
+    /* 10: addw */
+    var61.x2[0] = var60.x2[0] + var44.x2[0];
+    var61.x2[1] = var60.x2[1] + var44.x2[1];
+    /* 11: shruw */
+    var62.x2[0] = ((orc_uint16) var61.x2[0]) >> 8;
+    var62.x2[1] = ((orc_uint16) var61.x2[1]) >> 8;
+    /* 12: convwb */
+    var63.x2[0] = var62.x2[0];
+    var63.x2[1] = var62.x2[1];
+    /* 13: loadoffw */
+    var64 = ptr5[i + 1];
+    /* 14: loadw */
+    var45 = ptr5[i];
+    /* 15: convubw */
+    var65.x2[0] = (orc_uint8) var45.x2[0];
+    var65.x2[1] = (orc_uint8) var45.x2[1];
+    /* 17: mullw */
+    var66.x2[0] = (var65.x2[0] * var46.x2[0]) & 0xffff;
+    var66.x2[1] = (var65.x2[1] * var46.x2[1]) & 0xffff;
+    /* 18: convubw */
+    var67.x2[0] = (orc_uint8) var64.x2[0];
+    var67.x2[1] = (orc_uint8) var64.x2[1];
+    /* 20: mullw */
+    var68.x2[0] = (var67.x2[0] * var47.x2[0]) & 0xffff;
+    var68.x2[1] = (var67.x2[1] * var47.x2[1]) & 0xffff;
+    /* 21: addw */
+    var69.x2[0] = var66.x2[0] + var68.x2[0];
+    var69.x2[1] = var66.x2[1] + var68.x2[1];
+    /* 22: addw */
+    var70.x2[0] = var69.x2[0] + var44.x2[0];
+    var70.x2[1] = var69.x2[1] + var44.x2[1];
+    /* 23: shruw */
+    var71.x2[0] = ((orc_uint16) var70.x2[0]) >> 8;
+    var71.x2[1] = ((orc_uint16) var70.x2[1]) >> 8;
+    /* 24: convwb */
+    var72.x2[0] = var71.x2[0];
+    var72.x2[1] = var71.x2[1];
+    /* 25: loadoffw */
+    var73 = ptr6[i + 1];
+    /* 26: loadw */
+    var48 = ptr6[i];
+    /* 27: convubw */
+    var74.x2[0] = (orc_uint8) var48.x2[0];
+    var74.x2[1] = (orc_uint8) var48.x2[1];
+    /* 29: mullw */
+    var75.x2[0] = (var74.x2[0] * var49.x2[0]) & 0xffff;
+    var75.x2[1] = (var74.x2[1] * var49.x2[1]) & 0xffff;
+    /* 30: convubw */
+    var76.x2[0] = (orc_uint8) var73.x2[0];
+    var76.x2[1] = (orc_uint8) var73.x2[1];
+    /* 32: mullw */
+    var77.x2[0] = (var76.x2[0] * var50.x2[0]) & 0xffff;
+    var77.x2[1] = (var76.x2[1] * var50.x2[1]) & 0xffff;
+    /* 33: addw */
+    var78.x2[0] = var75.x2[0] + var77.x2[0];
+    var78.x2[1] = var75.x2[1] + var77.x2[1];
+    /* 34: addw */
+    var79.x2[0] = var78.x2[0] + var44.x2[0];
+    var79.x2[1] = var78.x2[1] + var44.x2[1];
+    /* 35: shruw */
+    var80.x2[0] = ((orc_uint16) var79.x2[0]) >> 8;
+    var80.x2[1] = ((orc_uint16) var79.x2[1]) >> 8;
+    /* 36: convwb */
+    var81.x2[0] = var80.x2[0];
+    var81.x2[1] = var80.x2[1];
+    /* 37: loadoffw */
+    var82 = ptr7[i + 1];
+    /* 38: loadw */
+    var51 = ptr7[i];
+    /* 39: convubw */
+    var83.x2[0] = (orc_uint8) var51.x2[0];
+    var83.x2[1] = (orc_uint8) var51.x2[1];
+    /* 41: mullw */
+    var84.x2[0] = (var83.x2[0] * var52.x2[0]) & 0xffff;
+    var84.x2[1] = (var83.x2[1] * var52.x2[1]) & 0xffff;
+    /* 42: convubw */
+    var85.x2[0] = (orc_uint8) var82.x2[0];
+    var85.x2[1] = (orc_uint8) var82.x2[1];
+    /* 44: mullw */
+    var86.x2[0] = (var85.x2[0] * var53.x2[0]) & 0xffff;
+    var86.x2[1] = (var85.x2[1] * var53.x2[1]) & 0xffff;
+    /* 45: addw */
+    var87.x2[0] = var84.x2[0] + var86.x2[0];
+    var87.x2[1] = var84.x2[1] + var86.x2[1];
+    /* 46: addw */
+    var88.x2[0] = var87.x2[0] + var44.x2[0];
+    var88.x2[1] = var87.x2[1] + var44.x2[1];
+    /* 47: shruw */
+    var89.x2[0] = ((orc_uint16) var88.x2[0]) >> 8;
+    var89.x2[1] = ((orc_uint16) var88.x2[1]) >> 8;
+    /* 48: convwb */
+    var90.x2[0] = var89.x2[0];
+    var90.x2[1] = var89.x2[1];
+    /* 49: mergewl */
+    {
+      orc_union32 _dest;
+      _dest.x2[0] = var63.i;
+      _dest.x2[1] = var72.i;
+      var91.i = _dest.i;
+    }
+    /* 50: mergewl */
+    {
+      orc_union32 _dest;
+      _dest.x2[0] = var81.i;
+      _dest.x2[1] = var90.i;
+      var92.i = _dest.i;
+    }
+    /* 51: mergelq */
+    {
+      orc_union64 _dest;
+      _dest.x2[0] = var91.i;
+      _dest.x2[1] = var92.i;
+      var54.i = _dest.i;
+    }
+    /* 52: storeq */
+    ptr0[i] = var54;
+  }
+
+}
+
+void
+eclut_orc_chroma_h4_u16 (guint64 * ORC_RESTRICT d1,
+    const guint16 * ORC_RESTRICT s1, const guint16 * ORC_RESTRICT s2,
+    const guint16 * ORC_RESTRICT s3, const guint16 * ORC_RESTRICT s4, int p1,
+    int p2, int p3, int p4, int p5, int p6, int p7, int p8, int n)
+{
+  OrcExecutor _ex, *ex = &_ex;
+  static volatile int p_inited = 0;
+  static OrcCode *c = 0;
+  void (*func) (OrcExecutor *);
+
+  if (!p_inited) {
+    orc_once_mutex_lock ();
+    if (!p_inited) {
+      OrcProgram *p;
+
+#if 1
+      static const orc_uint8 bc[] = {
+        1, 9, 23, 101, 99, 108, 117, 116, 95, 111, 114, 99, 95, 99, 104, 114,
+        111, 109, 97, 95, 104, 52, 95, 117, 49, 54, 11, 8, 8, 12, 2, 2,
+        12, 2, 2, 12, 2, 2, 12, 2, 2, 14, 4, 1, 0, 0, 0, 14,
+        2, 128, 0, 0, 0, 14, 2, 8, 0, 0, 0, 16, 2, 16, 2, 16,
+        2, 16, 2, 16, 2, 16, 2, 16, 2, 16, 2, 20, 2, 20, 4, 20,
+        4, 20, 2, 20, 2, 20, 2, 20, 2, 20, 4, 20, 4, 83, 32, 4,
+        16, 21, 1, 150, 33, 4, 21, 1, 89, 33, 33, 24, 21, 1, 150, 34,
+        32, 21, 1, 89, 34, 34, 25, 21, 1, 70, 33, 33, 34, 21, 1, 70,
+        33, 33, 17, 21, 1, 95, 33, 33, 18, 21, 1, 157, 35, 33, 83, 32,
+        5, 16, 21, 1, 150, 33, 5, 21, 1, 89, 33, 33, 26, 21, 1, 150,
+        34, 32, 21, 1, 89, 34, 34, 27, 21, 1, 70, 33, 33, 34, 21, 1,
+        70, 33, 33, 17, 21, 1, 95, 33, 33, 18, 21, 1, 157, 36, 33, 83,
+        32, 6, 16, 21, 1, 150, 33, 6, 21, 1, 89, 33, 33, 28, 21, 1,
+        150, 34, 32, 21, 1, 89, 34, 34, 29, 21, 1, 70, 33, 33, 34, 21,
+        1, 70, 33, 33, 17, 21, 1, 95, 33, 33, 18, 21, 1, 157, 37, 33,
+        83, 32, 7, 16, 21, 1, 150, 33, 7, 21, 1, 89, 33, 33, 30, 21,
+        1, 150, 34, 32, 21, 1, 89, 34, 34, 31, 21, 1, 70, 33, 33, 34,
+        21, 1, 70, 33, 33, 17, 21, 1, 95, 33, 33, 18, 21, 1, 157, 38,
+        33, 195, 39, 35, 36, 195, 40, 37, 38, 194, 0, 39, 40, 2, 0,
+      };
+      p = orc_program_new_from_static_bytecode (bc);
+      orc_program_set_backup_function (p, _backup_eclut_orc_chroma_h4_u16);
+#else
+      p = orc_program_new ();
+      orc_program_set_name (p, "eclut_orc_chroma_h4_u16");
+      orc_program_set_backup_function (p, _backup_eclut_orc_chroma_h4_u16);
+      orc_program_add_destination (p, 8, "d1");
+      orc_program_add_source (p, 2, "s1");
+      orc_program_add_source (p, 2, "s2");
+      orc_program_add_source (p, 2, "s3");
+      orc_program_add_source (p, 2, "s4");
+      orc_program_add_constant (p, 4, 0x00000001, "c1");
+      orc_program_add_constant (p, 2, 0x00000080, "c2");
+      orc_program_add_constant (p, 2, 0x00000008, "c3");
+      orc_program_add_parameter (p, 2, "p1");
+      orc_program_add_parameter (p, 2, "p2");
+      orc_program_add_parameter (p, 2, "p3");
+      orc_program_add_parameter (p, 2, "p4");
+      orc_program_add_parameter (p, 2, "p5");
+      orc_program_add_parameter (p, 2, "p6");
+      orc_program_add_parameter (p, 2, "p7");
+      orc_program_add_parameter (p, 2, "p8");
+      orc_program_add_temporary (p, 2, "t1");
+      orc_program_add_temporary (p, 4, "t2");
+      orc_program_add_temporary (p, 4, "t3");
+      orc_program_add_temporary (p, 2, "t4");
+      orc_program_add_temporary (p, 2, "t5");
+      orc_program_add_temporary (p, 2, "t6");
+      orc_program_add_temporary (p, 2, "t7");
+      orc_program_add_temporary (p, 4, "t8");
+      orc_program_add_temporary (p, 4, "t9");
+
+      orc_program_append_2 (p, "loadoffw", 0, ORC_VAR_T1, ORC_VAR_S1,
+          ORC_VAR_C1, ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 1, ORC_VAR_T2, ORC_VAR_S1, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_P1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 1, ORC_VAR_T3, ORC_VAR_T1, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 1, ORC_VAR_T3, ORC_VAR_T3, ORC_VAR_P2,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_T3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C2,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "shruw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convwb", 1, ORC_VAR_T4, ORC_VAR_T2, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "loadoffw", 0, ORC_VAR_T1, ORC_VAR_S2,
+          ORC_VAR_C1, ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 1, ORC_VAR_T2, ORC_VAR_S2, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_P3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 1, ORC_VAR_T3, ORC_VAR_T1, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 1, ORC_VAR_T3, ORC_VAR_T3, ORC_VAR_P4,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_T3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C2,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "shruw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convwb", 1, ORC_VAR_T5, ORC_VAR_T2, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "loadoffw", 0, ORC_VAR_T1, ORC_VAR_S3,
+          ORC_VAR_C1, ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 1, ORC_VAR_T2, ORC_VAR_S3, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_P5,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 1, ORC_VAR_T3, ORC_VAR_T1, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 1, ORC_VAR_T3, ORC_VAR_T3, ORC_VAR_P6,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_T3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C2,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "shruw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convwb", 1, ORC_VAR_T6, ORC_VAR_T2, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "loadoffw", 0, ORC_VAR_T1, ORC_VAR_S4,
+          ORC_VAR_C1, ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 1, ORC_VAR_T2, ORC_VAR_S4, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_P7,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convubw", 1, ORC_VAR_T3, ORC_VAR_T1, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mullw", 1, ORC_VAR_T3, ORC_VAR_T3, ORC_VAR_P8,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_T3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "addw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C2,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "shruw", 1, ORC_VAR_T2, ORC_VAR_T2, ORC_VAR_C3,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "convwb", 1, ORC_VAR_T7, ORC_VAR_T2, ORC_VAR_D1,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mergewl", 0, ORC_VAR_T8, ORC_VAR_T4, ORC_VAR_T5,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mergewl", 0, ORC_VAR_T9, ORC_VAR_T6, ORC_VAR_T7,
+          ORC_VAR_D1);
+      orc_program_append_2 (p, "mergelq", 0, ORC_VAR_D1, ORC_VAR_T8, ORC_VAR_T9,
+          ORC_VAR_D1);
+#endif
+
+      orc_program_compile (p);
+      c = orc_program_take_code (p);
+      orc_program_free (p);
+    }
+    p_inited = TRUE;
+    orc_once_mutex_unlock ();
+  }
+  ex->arrays[ORC_VAR_A2] = c;
+  ex->program = 0;
+
+  ex->n = n;
+  ex->arrays[ORC_VAR_D1] = d1;
+  ex->arrays[ORC_VAR_S1] = (void *) s1;
+  ex->arrays[ORC_VAR_S2] = (void *) s2;
+  ex->arrays[ORC_VAR_S3] = (void *) s3;
+  ex->arrays[ORC_VAR_S4] = (void *) s4;
+  ex->params[ORC_VAR_P1] = p1;
+  ex->params[ORC_VAR_P2] = p2;
+  ex->params[ORC_VAR_P3] = p3;
+  ex->params[ORC_VAR_P4] = p4;
+  ex->params[ORC_VAR_P5] = p5;
+  ex->params[ORC_VAR_P6] = p6;
+  ex->params[ORC_VAR_P7] = p7;
+  ex->params[ORC_VAR_P8] = p8;
 
   func = c->exec;
   func (ex);

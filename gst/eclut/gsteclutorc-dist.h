@@ -110,6 +110,20 @@ extern "C"
   void eclut_orc_blend_u8 (guint8 * ORC_RESTRICT d1,
       const guint8 * ORC_RESTRICT s1, const guint8 * ORC_RESTRICT s2, int p1,
       int p2, int n);
+  void eclut_orc_chroma_h2_u8 (guint16 * ORC_RESTRICT d1,
+      const guint8 * ORC_RESTRICT s1, const guint8 * ORC_RESTRICT s2, int p1,
+      int p2, int p3, int p4, int n);
+  void eclut_orc_chroma_h2_u16 (guint32 * ORC_RESTRICT d1,
+      const guint16 * ORC_RESTRICT s1, const guint16 * ORC_RESTRICT s2, int p1,
+      int p2, int p3, int p4, int n);
+  void eclut_orc_chroma_h4_u8 (guint32 * ORC_RESTRICT d1,
+      const guint8 * ORC_RESTRICT s1, const guint8 * ORC_RESTRICT s2,
+      const guint8 * ORC_RESTRICT s3, const guint8 * ORC_RESTRICT s4, int p1,
+      int p2, int p3, int p4, int p5, int p6, int p7, int p8, int n);
+  void eclut_orc_chroma_h4_u16 (guint64 * ORC_RESTRICT d1,
+      const guint16 * ORC_RESTRICT s1, const guint16 * ORC_RESTRICT s2,
+      const guint16 * ORC_RESTRICT s3, const guint16 * ORC_RESTRICT s4, int p1,
+      int p2, int p3, int p4, int p5, int p6, int p7, int p8, int n);
 
 #ifdef __cplusplus
 }

@@ -123,7 +123,7 @@ test_all (void)
 {
   GRand *rnd = g_rand_new_with_seed (42);
   static const guint luma[][2] = {
-    {1, 1}, {2, 2}, {3, 5}, {7, 1}, {1, 7}, {17, 13}, {33, 20},
+    {1, 1}, {2, 2}, {3, 5}, {7, 1}, {1, 7}, {17, 13}, {33, 20}, {150, 9},
   };
   guint r, fx, fy, qx, qy, nc, li;
 
