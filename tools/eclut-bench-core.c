@@ -18,7 +18,7 @@
  */
 
 /* Microbenchmark of the core, single thread, no GStreamer:
- *   eclut-bench-core [-t TABLE_DIR] [-n ITERATIONS] [-i RAW_Y W H]
+ *   eclut-bench-core [-t TABLE_DIR] [-n ITERATIONS] [-s SCALE] [-i RAW_Y W H]
  * Times eclut_luma_upscale_rows() (and the 4:2:0 chroma planes) for each
  * scale at the input size whose output is 3840x2160, on a raw 8-bit luma
  * file if given (scaled to fit by cropping/tiling) or else on synthetic,
@@ -96,8 +96,7 @@ bench_luma (const EclutLut * lut, const guint8 * src, guint w, guint h,
 
   for (i = 0; i < iters + 1; i++) {
     t0 = g_get_monotonic_time ();
-    eclut_luma_upscale_rows (lut, src, w, w, h, dst, r * w, 0, r * h,
-        scratch);
+    eclut_luma_upscale_rows (lut, src, w, w, h, dst, r * w, 0, r * h, scratch);
     t0 = g_get_monotonic_time () - t0;
     if (i > 0 && t0 < best)     /* the first run warms caches and ORC */
       best = t0;
@@ -144,12 +143,14 @@ int
 main (int argc, char **argv)
 {
   const gchar *dir = ECLUT_LUT_SOURCE_DIR, *raw = NULL;
-  guint iters = 5, raw_w = 0, raw_h = 0, r;
+  guint iters = 5, raw_w = 0, raw_h = 0, r, only = 0;
   int i;
 
   for (i = 1; i < argc; i++) {
     if (!strcmp (argv[i], "-t") && i + 1 < argc)
       dir = argv[++i];
+    else if (!strcmp (argv[i], "-s") && i + 1 < argc)
+      only = (guint) atoi (argv[++i]);
     else if (!strcmp (argv[i], "-n") && i + 1 < argc)
       iters = (guint) atoi (argv[++i]);
     else if (!strcmp (argv[i], "-i") && i + 3 < argc) {
@@ -157,7 +158,7 @@ main (int argc, char **argv)
       raw_w = (guint) atoi (argv[++i]);
       raw_h = (guint) atoi (argv[++i]);
     } else {
-      g_printerr ("usage: %s [-t TABLE_DIR] [-n ITERATIONS] "
+      g_printerr ("usage: %s [-t TABLE_DIR] [-n ITERATIONS] [-s SCALE] "
           "[-i RAW_Y WIDTH HEIGHT]\n", argv[0]);
       return 2;
     }
@@ -173,6 +174,12 @@ main (int argc, char **argv)
     guint8 *src;
     double ly, lc, npx = 3840.0 * 2160.0;
 
+    if (only != 0 && r != only) {
+      if (lut)
+        eclut_lut_unref (lut);
+      g_free (path);
+      continue;
+    }
     if (lut == NULL) {
       g_printerr ("%s\n", err->message);
       g_clear_error (&err);

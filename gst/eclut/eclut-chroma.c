@@ -88,11 +88,16 @@ out_row_bytes (const EclutChromaParams * p)
 gsize
 eclut_chroma_scratch_size (const EclutChromaParams * p)
 {
+  guint64 total;
+
   g_return_val_if_fail (p != NULL, 0);
   if (!params_ok (p))
     return G_MAXSIZE;
-  return row_bytes (p) + out_row_bytes (p) +
-      (gsize) p->out_width * (2 * sizeof (guint32) + sizeof (guint16));
+  /* params_ok() bounds the widths by G_MAXINT: this fits 64 bits; on a
+   * 32-bit target saturate so the allocation fails instead of wrapping */
+  total = (guint64) row_bytes (p) + out_row_bytes (p) +
+      (guint64) p->out_width * (2 * sizeof (guint32) + sizeof (guint16));
+  return total > G_MAXSIZE ? G_MAXSIZE : (gsize) total;
 }
 
 /* The phase pattern of the horizontal pass: for r = 2 and 4, output sample
