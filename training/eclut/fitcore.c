@@ -1,0 +1,150 @@
+/* Hot loops of the ECLUT table fit (built at run time by fitcore.py).
+ *
+ * The model (docs/lut-format.md) in float: for rotation k the LR plane is
+ * viewed rotated (J = rot90(I, k)), every HR pixel (Y, X) of the rotated frame
+ * gathers 9 entries T[pair(y', x')][c r^2 + i r + j] at (Y', X') =
+ * (refl(Y - dy st), refl(X - dx st)), and the sum is added to the HR pixel that
+ * rot90(., -k) puts it on.  fwd() computes P = A T (sum over the 4 rotations),
+ * bwd() computes G = A^T R (scatter-add of an HR residual).  Parallel over
+ * images with OpenMP; bwd uses one accumulator per thread.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+static long refl(long t, long n)
+{
+  if (n == 1) return 0;
+  long p = 2 * (n - 1), u = t % p;
+  if (u < 0) u += p;
+  return u < n ? u : p - u;
+}
+
+/* view of an H x W row-major plane rotated by k: J(y, x) = base[off + y*sy + x*sx] */
+static void rot_view(int k, long H, long W, long *h, long *w, long *off, long *sy, long *sx)
+{
+  switch (k & 3) {
+  case 0: *h = H; *w = W; *off = 0; *sy = W; *sx = 1; break;
+  case 1: *h = W; *w = H; *off = W - 1; *sy = -1; *sx = W; break;
+  case 2: *h = H; *w = W; *off = (H - 1) * W + W - 1; *sy = -W; *sx = -1; break;
+  default: *h = W; *w = H; *off = (H - 1) * W; *sy = 1; *sx = -W; break;
+  }
+}
+
+typedef struct {
+  long h, w, rh, rw, hoff, hsy, hsx;
+  long *pidx;            /* h*w: pair index * E */
+  long *ylr[3], *ysub[3], *xlr[3], *xsub[3];
+} Frame;
+
+static void frame_setup(Frame *f, const uint8_t *lr, long H, long W, int k, int r, int st, long E,
+                        long *buf)
+{
+  long off, sy, sx, h, w;
+  rot_view(k, H, W, &h, &w, &off, &sy, &sx);
+  f->h = h; f->w = w; f->rh = h * r; f->rw = w * r;
+  long d0, d1;
+  rot_view(k, H * r, W * r, &d0, &d1, &f->hoff, &f->hsy, &f->hsx);
+  f->pidx = buf; buf += h * w;
+  for (long y = 0; y < h; y++) {
+    long yb = y + 1 < h ? y + 1 : h - 1;
+    for (long x = 0; x < w; x++) {
+      long a = lr[off + y * sy + x * sx], b = lr[off + yb * sy + x * sx];
+      f->pidx[y * w + x] = (a * 256 + b) * E;
+    }
+  }
+  for (int d = 0; d < 3; d++) {
+    f->ylr[d] = buf; buf += f->rh; f->ysub[d] = buf; buf += f->rh;
+    f->xlr[d] = buf; buf += f->rw; f->xsub[d] = buf; buf += f->rw;
+    for (long Y = 0; Y < f->rh; Y++) {
+      long t = refl(Y - (d - 1) * st, f->rh);
+      f->ylr[d][Y] = (t / r) * w; f->ysub[d][Y] = (t % r) * r;
+    }
+    for (long X = 0; X < f->rw; X++) {
+      long t = refl(X - (d - 1) * st, f->rw);
+      f->xlr[d][X] = t / r; f->xsub[d][X] = t % r;
+    }
+  }
+}
+
+static long frame_buf_len(long H, long W, int r)
+{
+  long m = H > W ? H : W;
+  return H * W + 12 * m * r + 16;
+}
+
+/* images: n planes; lr[i] -> H[i] x W[i] uint8; hr planes (float) rH x rW at out + hoffs[i] */
+void fwd(int n, const uint8_t **lr, const long *H, const long *W, const long *hoffs,
+         float *out, const float *T, int r, int st, int nthreads)
+{
+  const long E = 9L * r * r, r2 = (long) r * r;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads)
+  for (int i = 0; i < n; i++) {
+    long *buf = malloc(sizeof(long) * frame_buf_len(H[i], W[i], r));
+    float *o = out + hoffs[i];
+    memset(o, 0, sizeof(float) * H[i] * W[i] * r2);
+    for (int k = 0; k < 4; k++) {
+      Frame f;
+      frame_setup(&f, lr[i], H[i], W[i], k, r, st, E, buf);
+      for (long Y = 0; Y < f.rh; Y++) {
+        float *orow = o + f.hoff + Y * f.hsy;
+        for (int dy = 0; dy < 3; dy++) {
+          const long *prow = f.pidx + f.ylr[dy][Y];
+          for (int dx = 0; dx < 3; dx++) {
+            const long c0 = (dy * 3 + dx) * r2 + f.ysub[dy][Y];
+            const long *xl = f.xlr[dx], *xs = f.xsub[dx];
+            for (long X = 0; X < f.rw; X++)
+              orow[X * f.hsx] += T[prow[xl[X]] + c0 + xs[X]];
+          }
+        }
+      }
+    }
+    free(buf);
+  }
+}
+
+/* G[65536*E] (double) = sum over images of A^T resid */
+void bwd(int n, const uint8_t **lr, const long *H, const long *W, const long *hoffs,
+         const float *resid, double *G, int r, int st, int nthreads)
+{
+  const long E = 9L * r * r, r2 = (long) r * r, NT = 65536L * E;
+  memset(G, 0, sizeof(double) * NT);
+#pragma omp parallel num_threads(nthreads)
+  {
+    int tid = 0;
+#ifdef _OPENMP
+    tid = omp_get_thread_num();
+#endif
+    double *g = tid == 0 ? G : calloc(NT, sizeof(double));
+#pragma omp for schedule(dynamic, 1)
+    for (int i = 0; i < n; i++) {
+      long *buf = malloc(sizeof(long) * frame_buf_len(H[i], W[i], r));
+      const float *o = resid + hoffs[i];
+      for (int k = 0; k < 4; k++) {
+        Frame f;
+        frame_setup(&f, lr[i], H[i], W[i], k, r, st, E, buf);
+        for (long Y = 0; Y < f.rh; Y++) {
+          const float *orow = o + f.hoff + Y * f.hsy;
+          for (int dy = 0; dy < 3; dy++) {
+            const long *prow = f.pidx + f.ylr[dy][Y];
+            for (int dx = 0; dx < 3; dx++) {
+              const long c0 = (dy * 3 + dx) * r2 + f.ysub[dy][Y];
+              const long *xl = f.xlr[dx], *xs = f.xsub[dx];
+              for (long X = 0; X < f.rw; X++)
+                g[prow[xl[X]] + c0 + xs[X]] += orow[X * f.hsx];
+            }
+          }
+        }
+      }
+      free(buf);
+    }
+    if (tid != 0) {
+#pragma omp critical
+      for (long j = 0; j < NT; j++) G[j] += g[j];
+      free(g);
+    }
+  }
+}

@@ -1,0 +1,352 @@
+"""Train an ECLUT table by fitting it directly to every training pixel.
+
+The integer inference (docs/lut-format.md) is, before the final shift and
+clamp, LINEAR in the table: each HR pixel is the sum of 36 entries picked by
+the LR input.  So instead of SGD on a network, the float table T (in output
+grey levels; the int8 entry is round(T * 2^s)) is the solution of a
+regularised least-squares problem over all HR pixels of the training set:
+
+    min_T ||A T - y||^2 + lam_r ||T - T0||^2 + lam_s ||grad_ab (T - T0)||^2
+
+solved by Jacobi-preconditioned conjugate gradients on the normal equations
+(each iteration is one forward gather and one backward scatter-add over the
+data, in C: fitcore.c).  T0, the prior for pairs the data rarely shows, is
+itself a least-squares fit of a smooth table (bilinear on a coarse n x n grid
+over (a, b), with a smoothness penalty on the grid), or optionally the table
+transferred from the seed's SRNet after a short run (--prior net).  Then the
+table is quantised to int8 for each rescale shift s, the shift with the best
+PSNR on held-out TRAINING images is kept, and the integer table is fine-tuned
+through the exact integer inference (straight-through, Jacobi steps).
+
+Run from training/:  /usr/bin/python3 -m eclut.train --scale 4 \
+    --data ../../shared/datasets/train --out ../lut-data/eclut-x4.lut
+"""
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+from tqdm import tqdm
+
+from . import data as D
+from .fitcore import ImageSet
+from .lutfile import Lut, save
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WORK_DEFAULT = os.path.join(os.path.dirname(HERE), "work")
+
+
+def log(*a):
+    tqdm.write(" ".join(str(x) for x in a))
+    sys.stdout.flush()
+
+
+# ---------------------------------------------------------------- operators
+
+def lap(X):
+    """Graph Laplacian (L^T L) over the 256 x 256 (a, b) grid, per entry e. X: (n, n, E)."""
+    out = np.zeros_like(X)
+    d = X[1:] - X[:-1]
+    out[1:] += d
+    out[:-1] -= d
+    d = X[:, 1:] - X[:, :-1]
+    out[:, 1:] += d
+    out[:, :-1] -= d
+    return out
+
+
+def interp_matrix(n):
+    """256 x n bilinear interpolation weights from n grid nodes over 0..255."""
+    W = np.zeros((256, n))
+    pos = np.arange(256) * (n - 1) / 255.0
+    i0 = np.minimum(np.floor(pos).astype(int), n - 2)
+    f = pos - i0
+    W[np.arange(256), i0] = 1 - f
+    W[np.arange(256), i0 + 1] = f
+    return W
+
+
+def expand_grid(W, g):
+    """(n, n, E) grid -> (256, 256, E) table."""
+    t = np.tensordot(W, g, axes=(1, 0))              # 256, n, E
+    return np.tensordot(W, t, axes=(1, 1)).transpose(1, 0, 2)  # (b, a, E) -> (a, b, E)
+
+
+def restrict_grid(W, T):
+    """Adjoint of expand_grid."""
+    t = np.tensordot(W, T, axes=(0, 0))              # n, 256(b), E
+    return np.tensordot(W, t, axes=(0, 1)).transpose(1, 0, 2)
+
+
+# ---------------------------------------------------------------- PCG with checkpoints
+
+def pcg(apply_A, b, minv, iters, ckpt_path, desc, every=5, callback=None, show=True):
+    """Solve A x = b (A SPD) from x = 0 with Jacobi preconditioner minv; resumable."""
+    state = None
+    if ckpt_path and os.path.exists(ckpt_path):
+        z = np.load(ckpt_path)
+        state = {k: z[k] for k in z.files}
+        log("resuming %s at iteration %d from %s" % (desc, int(state["it"]), ckpt_path))
+    if state is None:
+        x = np.zeros_like(b)
+        r = b.copy()
+        z = minv * r
+        p = z.copy()
+        rz = float(np.dot(r.ravel(), z.ravel()))
+        it0 = 0
+    else:
+        x, r, p = state["x"], state["r"], state["p"]
+        rz, it0 = float(state["rz"]), int(state["it"])
+    b2 = float(np.dot(b.ravel(), b.ravel())) or 1.0
+    bar = tqdm(range(it0, iters), desc=desc, initial=it0, total=iters, mininterval=1, disable=not show)
+    for it in bar:
+        q = apply_A(p)
+        alpha = rz / float(np.dot(p.ravel(), q.ravel()))
+        x += alpha * p
+        r -= alpha * q
+        z = minv * r
+        rz_new = float(np.dot(r.ravel(), z.ravel()))
+        p = z + (rz_new / rz) * p
+        rz = rz_new
+        rel = float(np.dot(r.ravel(), r.ravel())) / b2
+        bar.set_postfix(rel_res="%.2e" % rel)
+        if callback:
+            callback(it + 1, x)
+        if ckpt_path and ((it + 1) % every == 0 or it + 1 == iters):
+            tmp = ckpt_path + ".tmp.npz"
+            np.savez(tmp, x=x, r=r, p=p, rz=rz, it=it + 1)
+            os.replace(tmp, ckpt_path)
+    bar.close()
+    return x
+
+
+# ---------------------------------------------------------------- evaluation on held-out images
+
+def psnr_planes(pred_flat, S, shave):
+    ps = []
+    for pr, y in zip(S.planes(pred_flat), S.planes(S.y)):
+        d = (pr.astype(np.float64) - y)[shave:pr.shape[0] - shave, shave:pr.shape[1] - shave]
+        mse = np.mean(d * d)
+        ps.append(10 * np.log10(255.0 ** 2 / max(mse, 1e-10)))
+    return float(np.mean(ps))
+
+
+def quantise(T, s):
+    q = np.round(T * (1 << s))
+    clipped = float(np.mean((q > 127) | (q < -128)))
+    return np.clip(q, -128, 127).astype(np.int8), clipped
+
+
+def int_output(S, Tq, s, st, threads):
+    Ssum = S.fwd(Tq.astype(np.float32).ravel(), st, threads)  # exact: integer sums < 2^24
+    b = (1 << s) >> 1
+    return np.clip(np.floor((Ssum + b) / (1 << s)), 0, 255)
+
+
+# ---------------------------------------------------------------- the fit
+
+def fit_table(tr, va, r, st, args, tag):
+    E = 9 * r * r
+    th = args.threads
+    ckd = args.work
+    t_start = time.time()
+    shape = (256, 256, E)
+
+    counts = tr.bwd(np.ones(tr.npix, np.float32), st, th).reshape(shape)
+    log("x%d step %d: %d train HR pixels, %.1f%% of table entries seen" % (
+        r, st, tr.npix, 100.0 * np.mean(counts > 0)))
+
+    def A(Tflat):
+        return tr.fwd(Tflat.astype(np.float32), st, th)
+
+    def At(R):
+        return tr.bwd(R, st, th)
+
+    info = {}
+    # ---- prior T0
+    if args.prior == "net":
+        from .srnet import train_and_transfer
+        T0 = train_and_transfer(tr, r, st, args).astype(np.float64)
+        log("prior: SRNet transfer")
+    elif args.prior == "zero":
+        T0 = np.zeros(shape)
+    else:
+        n = args.grid
+        W = interp_matrix(n)
+        cg = restrict_grid(W, counts)
+        lam_g = args.lam_grid
+
+        def op_g(g):
+            Tg = expand_grid(W, g)
+            return restrict_grid(W, At(A(Tg.ravel())).reshape(shape)) + lam_g * lap(g)
+
+        bg = restrict_grid(W, At(tr.y).reshape(shape))
+        g = pcg(op_g, bg, 1.0 / (cg + lam_g * 4 + 1e-3), args.grid_iters,
+                os.path.join(ckd, "ckpt-%s-st%d-grid.npz" % (tag, st)), "x%d st%d prior grid" % (r, st))
+        T0 = expand_grid(W, g)
+        if va is not None:
+            info["val_psnr_prior_float"] = psnr_planes(va.fwd(T0.ravel().astype(np.float32), st, th), va, r)
+            log("prior (coarse %dx%d grid) val PSNR %.3f" % (n, n, info["val_psnr_prior_float"]))
+
+    # ---- full table: T = T0 + X
+    res0 = tr.y - A(T0.ravel())
+    bfull = At(res0).reshape(shape)
+    del res0
+    lr_, ls_ = args.lam_ridge, args.lam_smooth
+
+    def op_full(X):
+        return At(A(X.ravel())).reshape(shape) + lr_ * X + ls_ * lap(X)
+
+    hist = []
+
+    def cb(it, X):
+        if va is not None and (it % args.val_every == 0):
+            v = psnr_planes(va.fwd((T0 + X).ravel().astype(np.float32), st, th), va, r)
+            hist.append((it, v))
+            log("  iteration %d: val PSNR (float) %.3f" % (it, v))
+
+    X = pcg(op_full, bfull, 1.0 / (counts + lr_ + 4 * ls_), args.iters,
+            os.path.join(ckd, "ckpt-%s-st%d-full.npz" % (tag, st)), "x%d st%d table CG" % (r, st),
+            callback=cb)
+    T = T0 + X
+    info["val_history_float"] = hist
+    if va is not None:
+        info["val_psnr_float"] = psnr_planes(va.fwd(T.ravel().astype(np.float32), st, th), va, r)
+
+    # ---- quantise: pick the shift on held-out training images
+    best = None
+    info["shifts"] = {}
+    for s in args.shifts:
+        Tq, clipped = quantise(T, s)
+        v = psnr_planes(int_output(va, Tq, s, st, th), va, r) if va is not None else -clipped
+        info["shifts"][s] = {"val_psnr": v, "clipped_fraction": clipped}
+        log("  shift %d: val PSNR (int8) %.3f, clipped entries %.4f%%" % (s, v, 100 * clipped))
+        if best is None or v > best[0]:
+            best = (v, s, Tq)
+    v0, s, Tq = best
+    info["shift"] = s
+    info["val_psnr_quantised"] = v0
+
+    # ---- fine-tune through the exact integer inference (straight-through, Jacobi steps)
+    Tf = T.copy()
+    best_ft = (v0, Tq, 0)
+    minv = 1.0 / (counts + lr_ + 4 * ls_)
+    for k in range(args.ft_iters):
+        out = int_output(tr, Tq, s, st, th)
+        g = At((tr.y - out).astype(np.float32)).reshape(shape)
+        d = minv * g
+        Ad = A(d.ravel())
+        alpha = float(np.dot(g.ravel(), d.ravel())) / max(float(np.dot(Ad, Ad)), 1e-30)
+        Tf = Tf + args.ft_lr * alpha * d
+        Tq, _ = quantise(Tf, s)
+        v = psnr_planes(int_output(va, Tq, s, st, th), va, r) if va is not None else 0
+        log("  integer fine-tune step %d: val PSNR %.3f" % (k + 1, v))
+        if v > best_ft[0]:
+            best_ft = (v, Tq, k + 1)
+    info["val_psnr_finetuned"] = best_ft[0]
+    info["finetune_gain_db"] = best_ft[0] - v0
+    info["finetune_steps_kept"] = best_ft[2]
+    info["seconds"] = time.time() - t_start
+    lut = Lut(best_ft[1], r, st, s, (1 << s) >> 1)
+    return lut, info
+
+
+def git_commit():
+    try:
+        return subprocess.check_output(["git", "rev-parse", "HEAD"], cwd=HERE, text=True).strip()
+    except Exception:
+        return "unknown"
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scale", type=int, required=True, choices=(2, 3, 4))
+    ap.add_argument("--data", required=True, help="folder of training images (searched recursively)")
+    ap.add_argument("--out", required=True, help="table file to write (.lut); a .json goes beside it")
+    ap.add_argument("--expand-step", default="both", help="1, r (= scale) or both (the better on validation is written)")
+    ap.add_argument("--val-frac", type=float, default=0.04, help="fraction of images held out for validation")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--max-images", type=int, default=0, help="use only the first N images (tests)")
+    ap.add_argument("--prior", default="grid", choices=("grid", "net", "zero"))
+    ap.add_argument("--grid", type=int, default=17, help="nodes per axis of the smooth prior table")
+    ap.add_argument("--grid-iters", type=int, default=25)
+    ap.add_argument("--lam-grid", type=float, default=1000.0)
+    ap.add_argument("--iters", type=int, default=50, help="CG iterations of the full table fit")
+    ap.add_argument("--lam-ridge", type=float, default=1.0)
+    ap.add_argument("--lam-smooth", type=float, default=4.0)
+    ap.add_argument("--shifts", default="2,3,4,5")
+    ap.add_argument("--ft-iters", type=int, default=3)
+    ap.add_argument("--ft-lr", type=float, default=1.0, help="fraction of the line-search step")
+    ap.add_argument("--val-every", type=int, default=10)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--work", default=WORK_DEFAULT, help="cache and checkpoint folder")
+    ap.add_argument("--net-steps", type=int, default=300, help="SRNet steps for --prior net")
+    ap.add_argument("--device", default="cpu", help="cpu or cuda (SRNet only)")
+    args = ap.parse_args(argv)
+    args.shifts = [int(x) for x in args.shifts.split(",")]
+    r = args.scale
+    steps = {"both": [r, 1], "1": [1], "r": [r], str(r): [r]}[args.expand_step]
+    np.random.seed(args.seed)
+    t0 = time.time()
+    os.makedirs(args.work, exist_ok=True)
+
+    files = D.list_images(args.data)
+    if args.max_images:
+        files = files[: args.max_images]
+    if not files:
+        sys.exit("no images under %s" % args.data)
+    trf, vaf = D.split(files, args.val_frac, args.seed)
+    log("%d images: %d train, %d validation" % (len(files), len(trf), len(vaf)))
+    trp = D.load_pairs(trf, r, args.work)
+    vap = D.load_pairs(vaf, r, args.work) if vaf else []
+    tr = ImageSet([a for a, b in trp], [b for a, b in trp], r)
+    va = ImageSet([a for a, b in vap], [b for a, b in vap], r) if vap else None
+    del trp, vap
+    cfg = {k: v for k, v in vars(args).items() if k not in ("out", "threads", "work", "val_every", "device")}
+    cfg["files"] = trf
+    tag = "x%d-%s" % (r, hashlib.sha1(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:10])
+
+    results = {}
+    for st in steps:
+        lut, info = fit_table(tr, va, r, st, args, tag)
+        results[st] = (lut, info)
+        log("x%d expand step %d: val PSNR %.3f (float %.3f) in %.0f s" % (
+            r, st, info["val_psnr_finetuned"], info.get("val_psnr_float", float("nan")), info["seconds"]))
+        p = os.path.join(args.work, "%s-st%d.lut" % (tag, st))
+        save(lut, p)
+    best_st = max(results, key=lambda k: results[k][1]["val_psnr_finetuned"])
+    lut = results[best_st][0]
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    save(lut, args.out)
+    meta = {
+        "table": os.path.basename(args.out),
+        "scale": r,
+        "expand_step": lut.expand_step,
+        "rescale_shift": lut.rescale_shift,
+        "rescale_bias": lut.rescale_bias,
+        "command": " ".join([os.path.basename(sys.executable), "-m", "eclut.train"] + (argv or sys.argv[1:])),
+        "git_commit": git_commit(),
+        "wall_time_s": round(time.time() - t0, 1),
+        "data": {"folder": args.data, "images": len(files), "train_images": len(trf),
+                 "validation_images": len(vaf), "train_hr_pixels": tr.npix,
+                 "validation": [os.path.relpath(f, args.data) for f in vaf]},
+        "method": "direct least-squares table fit (PCG), prior=%s" % args.prior,
+        "hyper_parameters": {k: getattr(args, k) for k in (
+            "prior", "grid", "grid_iters", "lam_grid", "iters", "lam_ridge", "lam_smooth",
+            "shifts", "ft_iters", "ft_lr", "seed", "val_frac")},
+        "validation_note": "PSNR on Y of the held-out training images, shave = scale; never Set5/Set14",
+        "per_expand_step": {str(st): results[st][1] for st in steps},
+        "work_tables": {str(st): os.path.join(args.work, "%s-st%d.lut" % (tag, st)) for st in steps},
+    }
+    with open(os.path.splitext(args.out)[0] + ".json", "w") as f:
+        json.dump(meta, f, indent=1, default=float)
+    log("wrote %s (expand step %d, shift %d) in %.0f s" % (args.out, lut.expand_step, lut.rescale_shift,
+                                                          time.time() - t0))
+
+
+if __name__ == "__main__":
+    main()
