@@ -25,12 +25,14 @@
  *    eclut-lut-private.h) are summed into one 9 x r x r int16 block, which
  *    is scattered into 9*r "plane rows": plane row q = c*r + i holds
  *    P_c[Y*r + i][0 .. r*W-1], the sum over rotations of the expand channel
- *    c before its shift.  Each plane row carries PAD cells on both sides
- *    filled with the reflect padding of the HR border.
+ *    c before its shift, plus 4 * 128 (the tables are stored biased, as
+ *    bytes).  Each plane row carries PAD cells on both sides filled with the
+ *    reflect padding of the HR border.
  * 2. Expand, rescale, clamp, per HR row (ORC): the HR row Yh is
  *      sum over c=(dy,dx) of P_c[refl(Yh - dy*st)][refl(Xh - dx*st)]
  *    i.e. nine plane rows read at a horizontal offset of -dx*st (inside the
- *    padding at the edges), then (S + b) >> s and the clamp.
+ *    padding at the edges), then (S + b - 36 * 128) >> s and the clamp.
+ *    Every intermediate is in 0 .. 36 * 255, so int16 is exact.
  *
  * An HR row of LR row Y reads plane rows of LR rows Y-1..Y+1 only (the shift
  * is at most r), so three LR rows of plane rows are kept in a ring.  Every
@@ -140,14 +142,14 @@ simd_enabled (void)
 #endif
 }
 
-/* d = a + b + c + e over a whole padded block.  restrict and a constant,
- * vector-multiple @n let GCC's -O2 vectoriser (cheap model: no runtime alias
- * or remainder checks) turn this into full-width SIMD adds.  |entries| <=
- * 128, so the sum of four fits int16. */
+/* d = a + b + c + e over a whole padded block (biased cells, see
+ * eclut-lut-private.h; the sum is at most 4 * 255).  restrict and a
+ * constant, vector-multiple @n let GCC's -O2 vectoriser (cheap model: no
+ * runtime alias or remainder checks) use SIMD. */
 static ECLUT_ALWAYS_INLINE void
-sum4 (gint16 * restrict d, const gint16 * restrict a,
-    const gint16 * restrict b, const gint16 * restrict c,
-    const gint16 * restrict e, const guint n)
+sum4 (gint16 * restrict d, const guint8 * restrict a,
+    const guint8 * restrict b, const guint8 * restrict c,
+    const guint8 * restrict e, const guint n)
 {
   guint i;
 
@@ -156,16 +158,6 @@ sum4 (gint16 * restrict d, const gint16 * restrict a,
 }
 
 #ifdef ECLUT_HAVE_SSE2
-static ECLUT_ALWAYS_INLINE __m128i
-sum4_vec (const gint16 * a, const gint16 * b, const gint16 * c,
-    const gint16 * e, guint v)
-{
-  return _mm_add_epi16 (_mm_add_epi16 (_mm_loadu_si128 ((const __m128i *) (a +
-                  8 * v)), _mm_loadu_si128 ((const __m128i *) (b + 8 * v))),
-      _mm_add_epi16 (_mm_loadu_si128 ((const __m128i *) (c + 8 * v)),
-          _mm_loadu_si128 ((const __m128i *) (e + 8 * v))));
-}
-
 static ECLUT_ALWAYS_INLINE void
 store32 (gint16 * out, __m128i s)
 {
@@ -174,40 +166,63 @@ store32 (gint16 * out, __m128i s)
   memcpy (out, &d, sizeof (d));
 }
 
-/* The same sum kept in registers and scattered straight into the plane rows
- * (no staging buffer, so no store-to-load forwarding stalls): a vector holds
- * 8 / chunk whole chunks (the chunk layout guarantees it).  A 64-bit chunk
- * store of r = 3 writes one zero cell past the chunk; the next pixel (or the
- * reflect padding) overwrites it. */
+/* Scatters int16 vector @v of the summed block (cells 8v .. 8v+7) into the
+ * plane rows: a vector holds 8 / chunk whole chunks (the chunk layout
+ * guarantees it).  A 64-bit chunk store of r = 3 writes one cell past the
+ * chunk; the next pixel (or the reflect padding) overwrites it. */
 static ECLUT_ALWAYS_INLINE void
-sum4_scatter_sse2 (gint16 * out, gsize rs, const gint16 * a,
-    const gint16 * b, const gint16 * c, const gint16 * e, const guint r)
+scatter_vec (gint16 * out, gsize rs, __m128i s, guint v, const guint r)
 {
-  guint v, q;
+  guint q;
 
   if (r == 2) {
-    /* 18 chunks of 32 bits, 4 per vector; the 5th vector has 2 */
-    for (v = 0; v < 5; v++) {
-      __m128i s = sum4_vec (a, b, c, e, v);
-
-      q = 4 * v;
+    q = 4 * v;                  /* 18 chunks of 32 bits */
+    if (q < 18)
       store32 (out + q * rs, s);
+    if (q + 1 < 18)
       store32 (out + (q + 1) * rs, _mm_shuffle_epi32 (s, 1));
-      if (v < 4) {
-        store32 (out + (q + 2) * rs, _mm_shuffle_epi32 (s, 2));
-        store32 (out + (q + 3) * rs, _mm_shuffle_epi32 (s, 3));
-      }
-    }
+    if (q + 2 < 18)
+      store32 (out + (q + 2) * rs, _mm_shuffle_epi32 (s, 2));
+    if (q + 3 < 18)
+      store32 (out + (q + 3) * rs, _mm_shuffle_epi32 (s, 3));
   } else {
-    /* 9r chunks of 64 bits (r = 3: 27, padded block; r = 4: 36) */
-    for (v = 0; v < (9 * r + 1) / 2; v++) {
-      __m128i s = sum4_vec (a, b, c, e, v);
-
-      q = 2 * v;
+    q = 2 * v;                  /* 9r chunks of 64 bits */
+    if (q < 9 * r)
       _mm_storel_epi64 ((__m128i *) (out + q * rs), s);
-      if (q + 1 < 9 * r)
-        _mm_storel_epi64 ((__m128i *) (out + (q + 1) * rs),
-            _mm_unpackhi_epi64 (s, s));
+    if (q + 1 < 9 * r)
+      _mm_storel_epi64 ((__m128i *) (out + (q + 1) * rs),
+          _mm_unpackhi_epi64 (s, s));
+  }
+}
+
+/* The 4-way block sum kept in registers (widened from bytes with one
+ * unpack each) and scattered straight into the plane rows: no staging
+ * buffer, so no store-to-load forwarding stalls. */
+static ECLUT_ALWAYS_INLINE void
+sum4_scatter_sse2 (gint16 * out, gsize rs, const guint8 * a,
+    const guint8 * b, const guint8 * c, const guint8 * e, const guint r)
+{
+  const guint n_cells = 9 * r * ECLUT_LUT_CHUNK (r);
+  const __m128i z = _mm_setzero_si128 ();
+  guint v;
+
+  for (v = 0; 16 * v < n_cells; v++) {
+    __m128i xa = _mm_loadu_si128 ((const __m128i *) (a + 16 * v));
+    __m128i xb = _mm_loadu_si128 ((const __m128i *) (b + 16 * v));
+    __m128i xc = _mm_loadu_si128 ((const __m128i *) (c + 16 * v));
+    __m128i xe = _mm_loadu_si128 ((const __m128i *) (e + 16 * v));
+    __m128i lo = _mm_add_epi16 (_mm_add_epi16 (_mm_unpacklo_epi8 (xa, z),
+            _mm_unpacklo_epi8 (xb, z)),
+        _mm_add_epi16 (_mm_unpacklo_epi8 (xc, z), _mm_unpacklo_epi8 (xe, z)));
+
+    scatter_vec (out, rs, lo, 2 * v, r);
+    if (16 * v + 8 < n_cells) {
+      __m128i hi = _mm_add_epi16 (_mm_add_epi16 (_mm_unpackhi_epi8 (xa, z),
+              _mm_unpackhi_epi8 (xb, z)),
+          _mm_add_epi16 (_mm_unpackhi_epi8 (xc, z),
+              _mm_unpackhi_epi8 (xe, z)));
+
+      scatter_vec (out, rs, hi, 2 * v + 1, r);
     }
   }
 }
@@ -225,17 +240,17 @@ gather_row_r (Ctx * ctx, guint y, gint16 * planes, const guint r,
   const guint8 *row = ctx->src + (gssize) y * ctx->src_stride;
   const guint8 *below = y + 1 < ctx->h ? row + ctx->src_stride : row;
   const guint8 *above = y > 0 ? row - ctx->src_stride : row;
-  const gint16 *t0 = ctx->lut->rot[0], *t1 = ctx->lut->rot[1];
-  const gint16 *t2 = ctx->lut->rot[2], *t3 = ctx->lut->rot[3];
+  const guint8 *t0 = ctx->lut->rot[0], *t1 = ctx->lut->rot[1];
+  const guint8 *t2 = ctx->lut->rot[2], *t3 = ctx->lut->rot[3];
   gint16 *blk = ctx->block;
   guint x, q;
 
   for (x = 0; x < w; x++) {
     const gsize a = (gsize) row[x] << 8;
-    const gint16 *b0 = t0 + (a | below[x]) * bs;
-    const gint16 *b1 = t1 + (a | row[x > 0 ? x - 1 : 0]) * bs;
-    const gint16 *b2 = t2 + (a | above[x]) * bs;
-    const gint16 *b3 = t3 + (a | row[x + 1 < w ? x + 1 : x]) * bs;
+    const guint8 *b0 = t0 + (a | below[x]) * bs;
+    const guint8 *b1 = t1 + (a | row[x > 0 ? x - 1 : 0]) * bs;
+    const guint8 *b2 = t2 + (a | above[x]) * bs;
+    const guint8 *b3 = t3 + (a | row[x + 1 < w ? x + 1 : x]) * bs;
     gint16 *out = planes + PAD + (gsize) x * r;
 
 #ifdef ECLUT_HAVE_SSE2
@@ -357,6 +372,7 @@ eclut_luma_upscale_rows (const EclutLut * lut,
     eclut_orc_sum5_s16 (tmp, rows[0], rows[1], rows[2], rows[3], rows[4],
         (int) rw);
     eclut_orc_finish_u8 (out, tmp, rows[5], rows[6], rows[7], rows[8],
-        lut->rescale_bias, (int) lut->rescale_shift, (int) rw);
+        lut->rescale_bias - ECLUT_LUT_SUM_BIAS, (int) lut->rescale_shift,
+        (int) rw);
   }
 }

@@ -26,15 +26,22 @@
 #include "eclut-lut.h"
 
 G_BEGIN_DECLS
-/* Per-rotation blocks are padded to a multiple of this many int16 so every
- * block starts 16-byte aligned and the 4-way sum vectorises cleanly. */
-#define ECLUT_LUT_BLOCK_ALIGN 8
-/* int16 cells per (c, i) row chunk of a block: r, except 4 for r = 3 so that
- * every chunk is one aligned 64-bit lane (the luma core stores chunks with
- * 64-bit stores; the 4th cell is zero and overwritten by the next pixel). */
+/* Per-rotation blocks are stored as uint8 with a bias: cell = entry + 128.
+ * Half the bytes of int16 (the table is the luma core's working set and
+ * cache misses dominate), and unsigned bytes widen with a single unpack.
+ * The sum of four cells carries 4 * 128, one HR pixel's nine channels
+ * 36 * 128; the luma core removes that with its rescale bias. */
+#define ECLUT_LUT_ENTRY_BIAS 128
+#define ECLUT_LUT_SUM_BIAS (36 * ECLUT_LUT_ENTRY_BIAS)
+/* Cells per (c, i) row chunk of a block: r, except 4 for r = 3 so that
+ * every chunk is one aligned 64-bit lane once widened (the luma core stores
+ * chunks with 64-bit stores; the 4th cell is overwritten by the next pixel). */
 #define ECLUT_LUT_CHUNK(r) ((r) == 3 ? 4 : (r))
-#define ECLUT_LUT_BLOCK_STRIDE(r) ((9 * (r) * ECLUT_LUT_CHUNK (r) + \
-    ECLUT_LUT_BLOCK_ALIGN - 1) / ECLUT_LUT_BLOCK_ALIGN * ECLUT_LUT_BLOCK_ALIGN)
+/* Bytes per block: the 9 r chunks rounded up to a whole 16-byte vector
+ * (48, 112, 144).  Padding to whole cache lines, and transparent huge
+ * pages for the tables, were measured: no faster. */
+#define ECLUT_LUT_BLOCK_STRIDE(r) \
+    ((9 * (r) * ECLUT_LUT_CHUNK (r) + 15) / 16 * 16)
     struct _EclutLut
 {
   guint scale;                  /* r */
@@ -53,9 +60,10 @@ G_BEGIN_DECLS
    * (k = 0/1/2/3: below/left/above/right) has value n, already rotated back
    * to the original orientation.  q = c * r + i where c = (dy+1)*3 + (dx+1)
    * is the expand direction and (i, j) the sub-pixel, both in the original
-   * orientation (j < r; cells j >= r of a chunk and the block's tail are 0).
+   * orientation (j < r; cells j >= r of a chunk and the block's tail hold
+   * the bias, i.e. 0).
    * So the luma core needs no rotation at all at run time. */
-  gint16 *rot[4];
+  guint8 *rot[4];
 };
 
 G_END_DECLS

@@ -238,7 +238,7 @@ build_rotations (EclutLut * lut)
   guint k, c, io, jo, e, pair;
 
   for (k = 0; k < 4; k++) {
-    gint16 *dst;
+    guint8 *dst;
     const gint8 *src = (const gint8 *) lut->payload;
 
     for (c = 0; c < 9; c++)
@@ -250,12 +250,13 @@ build_rotations (EclutLut * lut)
               (gint) (c % 3) - 1, io, jo);
         }
 
-    /* 65536 * block_stride * 2 bytes: at most 65536 * 144 * 2, no overflow */
-    dst = g_malloc0 ((gsize) 65536 * bs * sizeof (gint16));
+    /* 65536 * block_stride bytes: at most 65536 * 192, no overflow */
+    dst = g_malloc ((gsize) 65536 * bs);
+    memset (dst, ECLUT_LUT_ENTRY_BIAS, (gsize) 65536 * bs);
     lut->rot[k] = dst;
     for (pair = 0; pair < 65536; pair++, src += n, dst += bs)
       for (e = 0; e < n; e++)
-        dst[cell[e]] = src[perm[e]];
+        dst[cell[e]] = (guint8) (src[perm[e]] + ECLUT_LUT_ENTRY_BIAS);
   }
   g_free (cell);
   g_free (perm);

@@ -3,7 +3,7 @@
 # .param offset (the SSE rule needs a .const): callers pass shifted pointers.
 
 # Luma expand, first half: the sum of five shifted channel rows.
-# Values are at most 5 * 512 in magnitude: no int16 overflow.
+# Values are in 0 .. 5 * 4 * 255 (biased sums): no int16 overflow.
 .function eclut_orc_sum5_s16
 .dest 2 d gint16
 .source 2 s1 gint16
@@ -20,7 +20,8 @@ addw d, t, s5
 
 # Luma expand, second half, rescale and clamp:
 # d = clamp ((t + s1 + s2 + s3 + s4 + bias) >> shift, 0, 255).
-# |sum| <= 36 * 128 and bias < 256, so int16 holds it; shrsw is the
+# The sum is in 0 .. 36 * 255 and bias (the table's b minus the 36 * 128
+# storage bias) in -4608 .. -4353, so int16 holds every step; shrsw is the
 # flooring arithmetic shift the spec asks for.
 .function eclut_orc_finish_u8
 .dest 1 d guint8
