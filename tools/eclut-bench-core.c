@@ -23,7 +23,12 @@
  * scale at the input size whose output is 3840x2160, on a raw 8-bit luma
  * file if given (scaled to fit by cropping/tiling) or else on synthetic,
  * smooth, natural-ish content (textures and edges; a flat or random image
- * would make the table look unrealistically cache friendly or hostile). */
+ * would make the table look unrealistically cache friendly or hostile).
+ * The synthetic image is still kinder to the caches than photographs; for
+ * numbers that matter, pass a photo converted to raw 8-bit grey (width a
+ * multiple of 4, so GStreamer's rows are unpadded), e.g.
+ *   gst-launch-1.0 filesrc location=p.png ! pngdec ! videoconvert !
+ *       video/x-raw,format=GRAY8 ! filesink location=p.y */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
