@@ -174,8 +174,8 @@ static gboolean gst_eclut_scale_start (GstBaseTransform * trans);
 static gboolean gst_eclut_scale_stop (GstBaseTransform * trans);
 static GstCaps *gst_eclut_scale_transform_caps (GstBaseTransform * trans,
     GstPadDirection direction, GstCaps * caps, GstCaps * filter);
-static gboolean gst_eclut_scale_sink_event (GstBaseTransform * trans,
-    GstEvent * event);
+static gboolean gst_eclut_scale_accept_caps (GstBaseTransform * trans,
+    GstPadDirection direction, GstCaps * caps);
 static gboolean gst_eclut_scale_src_event (GstBaseTransform * trans,
     GstEvent * event);
 static gboolean gst_eclut_scale_transform_meta (GstBaseTransform * trans,
@@ -260,7 +260,7 @@ gst_eclut_scale_class_init (GstEclutScaleClass * klass)
   trans_class->stop = GST_DEBUG_FUNCPTR (gst_eclut_scale_stop);
   trans_class->transform_caps =
       GST_DEBUG_FUNCPTR (gst_eclut_scale_transform_caps);
-  trans_class->sink_event = GST_DEBUG_FUNCPTR (gst_eclut_scale_sink_event);
+  trans_class->accept_caps = GST_DEBUG_FUNCPTR (gst_eclut_scale_accept_caps);
   trans_class->src_event = GST_DEBUG_FUNCPTR (gst_eclut_scale_src_event);
   trans_class->transform_meta =
       GST_DEBUG_FUNCPTR (gst_eclut_scale_transform_meta);
@@ -719,8 +719,10 @@ filter:
 }
 
 /* Input sizes whose output would not fit GStreamer's frame description are
- * refused by transform_caps; tell the user why instead of leaving only a
- * bare not-negotiated. */
+ * left out by transform_caps, so the accept-caps query for such input caps
+ * fails.  Say why, instead of leaving upstream with a bare not-negotiated:
+ * only fixed caps get here, and a fixed input size that cannot be upscaled
+ * is fatal for the stream anyway. */
 static gboolean
 gst_eclut_scale_check_input_caps (GstEclutScale * self, GstCaps * caps)
 {
@@ -749,21 +751,17 @@ gst_eclut_scale_check_input_caps (GstEclutScale * self, GstCaps * caps)
 }
 
 static gboolean
-gst_eclut_scale_sink_event (GstBaseTransform * trans, GstEvent * event)
+gst_eclut_scale_accept_caps (GstBaseTransform * trans,
+    GstPadDirection direction, GstCaps * caps)
 {
   GstEclutScale *self = GST_ECLUT_SCALE (trans);
 
-  if (GST_EVENT_TYPE (event) == GST_EVENT_CAPS) {
-    GstCaps *caps;
+  if (direction == GST_PAD_SINK && gst_caps_is_fixed (caps) &&
+      !gst_eclut_scale_check_input_caps (self, caps))
+    return FALSE;
 
-    gst_event_parse_caps (event, &caps);
-    if (!gst_eclut_scale_check_input_caps (self, caps)) {
-      gst_event_unref (event);
-      return FALSE;
-    }
-  }
-
-  return GST_BASE_TRANSFORM_CLASS (parent_class)->sink_event (trans, event);
+  return GST_BASE_TRANSFORM_CLASS (parent_class)->accept_caps (trans,
+      direction, caps);
 }
 
 /* Pointer positions from downstream are in output pixels; upstream wants
@@ -831,13 +829,37 @@ gst_eclut_scale_transform_meta (GstBaseTransform * trans, GstBuffer * outbuf,
   return TRUE;
 }
 
+/* The chroma siting of the input.  GStreamer 1.22.0's
+ * gst_video_info_from_caps() ignores the caps' chroma-site field (the info
+ * gets a default derived from the colorimetry, e.g. "jpeg" for bt601 and
+ * "mpeg2" for bt709), so the field is parsed here and the info's value is
+ * only the fallback when the caps say nothing usable. */
+static GstVideoChromaSite
+gst_eclut_scale_get_chroma_site (GstEclutScale * self, GstCaps * caps,
+    const GstVideoInfo * info)
+{
+  GstStructure *s = gst_caps_get_structure (caps, 0);
+  const gchar *str = gst_structure_get_string (s, "chroma-site");
+
+  if (str != NULL) {
+    GstVideoChromaSite site = gst_video_chroma_site_from_string (str);
+
+    if (site != GST_VIDEO_CHROMA_SITE_UNKNOWN)
+      return site;
+    GST_WARNING_OBJECT (self, "unknown chroma-site '%s', using the default",
+        str);
+  }
+
+  return GST_VIDEO_INFO_CHROMA_SITE (info);
+}
+
 static gboolean
 gst_eclut_scale_set_info (GstVideoFilter * filter, GstCaps * incaps,
     GstVideoInfo * in_info, GstCaps * outcaps, GstVideoInfo * out_info)
 {
   GstEclutScale *self = GST_ECLUT_SCALE (filter);
   const GstVideoFormatInfo *finfo = in_info->finfo;
-  GstVideoChromaSite site = GST_VIDEO_INFO_CHROMA_SITE (in_info);
+  GstVideoChromaSite site;
   gsize scratch_size = 0;
   guint scale, p;
 
@@ -846,6 +868,7 @@ gst_eclut_scale_set_info (GstVideoFilter * filter, GstCaps * incaps,
     return FALSE;
   }
   scale = eclut_lut_get_scale (self->lut);
+  site = gst_eclut_scale_get_chroma_site (self, incaps, in_info);
 
   if (GST_VIDEO_INFO_FORMAT (in_info) != GST_VIDEO_INFO_FORMAT (out_info)) {
     GST_ERROR_OBJECT (self, "input format %s differs from output format %s",
