@@ -52,7 +52,7 @@ if run "grey png x4" filesrc location="$tmp/grey.png" ! pngdec \
 fi
 
 # 2. a colour PNG through videoconvert, every scale
-sample="$srcroot/samples/sample.png"
+sample="$srcroot/samples/chelsea-320x240.png"
 if [ ! -f "$sample" ]; then
   run "make colour png" videotestsrc num-buffers=1 pattern=smpte \
     ! video/x-raw,width=64,height=48 ! videoconvert ! pngenc \

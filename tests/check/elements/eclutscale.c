@@ -1175,6 +1175,7 @@ GST_START_TEST (test_lut_dir_env)
   gchar *good = g_build_filename (dir, "eclut-x4.lut", NULL);
   gchar *data;
   gsize len;
+  gchar *saved_env = g_strdup (g_getenv ("ECLUT_LUT_DIR"));
   GstElement *e;
   GError *err;
 
@@ -1191,7 +1192,8 @@ GST_START_TEST (test_lut_dir_env)
   g_error_free (err);
   gst_object_unref (e);
 
-  /* x4 is there and valid; x3 is not there: found in the source tree */
+  /* x4 is there and valid; x3 is not: found in the installed or source
+   * tree instead */
   e = make_scaler (4, 1, NULL);
   fail_unless (gst_element_set_state (e, GST_STATE_PAUSED) ==
       GST_STATE_CHANGE_SUCCESS);
@@ -1202,7 +1204,11 @@ GST_START_TEST (test_lut_dir_env)
   gst_element_set_state (e, GST_STATE_NULL);
   gst_object_unref (e);
 
-  g_unsetenv ("ECLUT_LUT_DIR");
+  if (saved_env)
+    g_setenv ("ECLUT_LUT_DIR", saved_env, TRUE);
+  else
+    g_unsetenv ("ECLUT_LUT_DIR");
+  g_free (saved_env);
   remove_dir (dir);
   g_free (good);
   g_free (good_src);
