@@ -639,6 +639,7 @@ check_too_large (guint scale, const gchar * caps_str, const gchar * what)
   GstHarness *h;
   GstMessage *msg;
   GError *err = NULL;
+  GstCaps *caps;
 
   gst_element_set_bus (e, bus);
   h = harness_for (e);
@@ -647,8 +648,9 @@ check_too_large (guint scale, const gchar * caps_str, const gchar * what)
           gst_event_new_stream_start ("overflow")));
   /* the return value of pushing a sticky event only says whether it was
    * stored; the refusal shows as the error below */
-  gst_harness_push_event (h, gst_event_new_caps (gst_caps_from_string
-          (caps_str)));
+  caps = gst_caps_from_string (caps_str);
+  gst_harness_push_event (h, gst_event_new_caps (caps));
+  gst_caps_unref (caps);
 
   msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
   fail_unless (msg != NULL, "no error message for %s", caps_str);
@@ -972,6 +974,49 @@ GST_START_TEST (test_n_threads_while_playing)
 
   gst_buffer_unref (in);
   gst_buffer_unref (ref);
+  gst_harness_teardown (h);
+}
+
+GST_END_TEST;
+
+/* New caps mid-stream: sizes, planes and scratch follow */
+GST_START_TEST (test_renegotiate)
+{
+  static const struct
+  {
+    const gchar *format;
+    guint w, h;
+  } steps[] = {
+    {"I420", 64, 48}, {"I420", 321, 17}, {"NV12", 16, 8}, {"GRAY8", 1, 1},
+    {"Y444", 200, 3},
+  };
+  GstHarness *h = harness_for (make_scaler (3, 2, NULL));
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (steps); i++) {
+    GstVideoFormat fmt = gst_video_format_from_string (steps[i].format);
+    GstVideoInfo in_info, out_info;
+    GstBuffer *in, *out;
+    GstCaps *caps;
+    gchar *str;
+
+    str = g_strdup_printf ("video/x-raw, format=%s, width=%u, height=%u, "
+        "framerate=30/1", steps[i].format, steps[i].w, steps[i].h);
+    gst_harness_set_src_caps_str (h, str);
+    gst_video_info_set_format (&in_info, fmt, steps[i].w, steps[i].h);
+    in = random_buffer (&in_info, i);
+    out = gst_harness_push_and_pull (h, gst_buffer_ref (in));
+    caps = gst_pad_get_current_caps (h->sinkpad);
+    fail_unless (gst_video_info_from_caps (&out_info, caps));
+    fail_unless_equals_int (GST_VIDEO_INFO_WIDTH (&out_info), steps[i].w * 3);
+    fail_unless_equals_int (GST_VIDEO_INFO_HEIGHT (&out_info), steps[i].h * 3);
+    check_against_reference (in, &in_info, out, &out_info, 3, TRUE, TRUE);
+
+    gst_caps_unref (caps);
+    gst_buffer_unref (in);
+    gst_buffer_unref (out);
+    g_free (str);
+  }
   gst_harness_teardown (h);
 }
 
@@ -1409,6 +1454,7 @@ eclutscale_suite (void)
   tcase_add_test (tc, test_custom_strides);
   tcase_add_test (tc, test_n_threads_identical);
   tcase_add_test (tc, test_n_threads_while_playing);
+  tcase_add_test (tc, test_renegotiate);
   tcase_add_test (tc, test_bad_tables);
   tcase_add_test (tc, test_lut_dir_env);
   tcase_add_test (tc, test_explicit_lut_path);
