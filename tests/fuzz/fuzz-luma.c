@@ -1,0 +1,263 @@
+/* eclut - learned lookup-table video upscaling for GStreamer
+ * Copyright (C) 2026 The eclut authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+
+/* Fuzz target: the luma core with random sizes, strides, expand steps,
+ * rescale parameters and row splits, on random tables.  Checked:
+ * - no access outside the source plane, the destination plane or the
+ *   scratch (each allocated to its exact size, so ASan sees one byte past);
+ * - the bytes between a row's end and the stride are never written;
+ * - the result equals a literal transcription of docs/lut-format.md
+ *   (rot90, pairs, pixel shuffle, expand with refl(), rescale), and any
+ *   split of the output rows gives the same bytes as one call.
+ *
+ * The tables (one per scale, random payload with many extreme entries) are
+ * loaded once with eclut_lut_load_data(); the expand step, rescale shift
+ * and bias are fuzzed on a copy of the in-memory table.  Sizes are small
+ * (at most 12 x 6 input pixels) so one execution stays well under a
+ * millisecond.
+ *
+ * Input: scale, step, shift, bias, width, height, source and destination
+ * stride padding, number of splits and 4 split positions, then pixels
+ * (repeated cyclically; none: a flat grey plane). */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz-common.h"
+#include "eclut-luma.h"
+#include "eclut-lut-private.h"
+#include "../core/eclut-test-util.h"
+
+#define MAX_W 12
+#define MAX_H 6
+
+static EclutLut *tables[5];
+
+static void
+fill_random (gint8 * payload, gsize n, guint r, gpointer data)
+{
+  guint32 s = 0x9e3779b9u * r;
+  gsize i;
+
+  (void) data;
+  for (i = 0; i < n; i++) {
+    s = s * 1664525u + 1013904223u;
+    /* a quarter of the entries at the int8 extremes */
+    switch (s >> 30) {
+      case 0:
+        payload[i] = (s >> 29) & 1 ? 127 : -128;
+        break;
+      default:
+        payload[i] = (gint8) (s >> 20);
+        break;
+    }
+  }
+}
+
+static EclutLut *
+get_table (guint r)
+{
+  if (tables[r] == NULL) {
+    gsize size;
+    guint8 *img = test_make_table (r, 1, 2, 2, fill_random, NULL, &size);
+    GError *err = NULL;
+
+    tables[r] = eclut_lut_load_data (img, size, "fuzz-luma", r, &err);
+    g_assert_no_error (err);
+    g_free (img);
+  }
+  return tables[r];
+}
+
+/* the spec, literally: the value of J = rot90 (I, k) at (y, x) */
+static guint
+ref_j (const guint8 * I, gint stride, guint H, guint W, guint k, guint y,
+    guint x)
+{
+  switch (k) {
+    case 0:
+      return I[(gsize) y * stride + x];
+    case 1:
+      return I[(gsize) x * stride + (W - 1 - y)];
+    case 2:
+      return I[(gsize) (H - 1 - y) * stride + (W - 1 - x)];
+    default:
+      return I[(gsize) (H - 1 - x) * stride + y];
+  }
+}
+
+static guint8
+ref_pixel (const EclutLut * lut, const guint8 * I, gint stride, guint H,
+    guint W, guint Y, guint X)
+{
+  const gint r = lut->scale, st = lut->expand_step;
+  const gint RH = r * H, RW = r * W;
+  gint64 S = 0, v;
+  guint k;
+
+  for (k = 0; k < 4; k++) {
+    /* J and O (the rotation's HR result) sizes, and where (Y, X) of
+     * R_k = rot90 (O, -k) lies in O */
+    guint hJ = (k & 1) ? W : H, wJ = (k & 1) ? H : W;
+    gint rh = r * hJ, rw = r * wJ, y, x, dy, dx;
+
+    switch (k) {
+      case 0:
+        y = Y;
+        x = X;
+        break;
+      case 1:
+        y = RW - 1 - X;
+        x = Y;
+        break;
+      case 2:
+        y = RH - 1 - Y;
+        x = RW - 1 - X;
+        break;
+      default:
+        y = X;
+        x = RH - 1 - Y;
+        break;
+    }
+    for (dy = -1; dy <= 1; dy++)
+      for (dx = -1; dx <= 1; dx++) {
+        gint yy = test_refl (y - dy * st, rh), xx = test_refl (x - dx * st, rw);
+        guint ly = yy / r, lx = xx / r;
+        guint a = ref_j (I, stride, H, W, k, ly, lx);
+        guint b = ref_j (I, stride, H, W, k, MIN (ly + 1, hJ - 1), lx);
+        guint e = ((dy + 1) * 3 + (dx + 1)) * r * r + (yy % r) * r + xx % r;
+
+        S += ((const gint8 *) lut->payload)[(a * 256 + b) * lut->n_entries + e];
+      }
+  }
+  v = S + lut->rescale_bias;
+  /* flooring shift, spelled out */
+  v = v >= 0 ? v / (1 << lut->rescale_shift) :
+      -((-v + (1 << lut->rescale_shift) - 1) / (1 << lut->rescale_shift));
+  return (guint8) CLAMP (v, 0, 255);
+}
+
+static gpointer
+scratch_new (const EclutLut * lut, guint w)
+{
+  gsize n = eclut_luma_scratch_size (lut, w);
+  void *p = NULL;
+
+  g_assert (n != G_MAXSIZE);
+  g_assert (posix_memalign (&p, 16, n) == 0);
+  return p;
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
+{
+  FuzzIn in = { data, size };
+  EclutLut lut;
+  guint r, w, h, rw, rh, src_pad, dst_pad, n_split, split[6], i, x, y;
+  gint src_stride, dst_stride;
+  guint8 *src, *dst1, *dst2, *ref;
+  gsize src_size, dst_size;
+  gpointer scratch;
+
+  fuzz_setup ();
+
+  r = 2 + fuzz_u8 (&in) % 3;
+  lut = *get_table (r);         /* a copy: fields fuzzed, tables shared */
+  lut.expand_step = (fuzz_u8 (&in) & 1) ? r : 1;
+  lut.rescale_shift = fuzz_u8 (&in) % 9;
+  lut.rescale_bias = fuzz_u8 (&in) % (1 << lut.rescale_shift);
+  w = 1 + fuzz_u8 (&in) % MAX_W;
+  h = 1 + fuzz_u8 (&in) % MAX_H;
+  src_pad = fuzz_u8 (&in) % 40;
+  dst_pad = fuzz_u8 (&in) % 40;
+  rw = r * w;
+  rh = r * h;
+  n_split = fuzz_u8 (&in) % 5;
+  split[0] = 0;
+  for (i = 1; i <= 4; i++)
+    split[i] = fuzz_u8 (&in) % (rh + 1);
+  /* sorted split points 0 <= s1 <= ... <= rh */
+  for (i = 1; i <= n_split; i++) {
+    guint j;
+
+    for (j = i + 1; j <= n_split; j++)
+      if (split[j] < split[i]) {
+        guint t = split[i];
+
+        split[i] = split[j];
+        split[j] = t;
+      }
+  }
+  split[n_split + 1] = rh;
+
+  /* exact-size planes: the last row has no padding after it */
+  src_stride = w + src_pad;
+  dst_stride = rw + dst_pad;
+  src_size = (gsize) (h - 1) * src_stride + w;
+  dst_size = (gsize) (rh - 1) * dst_stride + rw;
+  src = g_malloc (src_size);
+  for (i = 0; i < src_size; i++)
+    src[i] = in.n ? in.p[i % in.n] : 128;
+  dst1 = g_malloc (dst_size);
+  dst2 = g_malloc (dst_size);
+  memset (dst1, 0xA5, dst_size);
+  memset (dst2, 0x5A, dst_size);
+  scratch = scratch_new (&lut, w);
+
+  eclut_luma_upscale_rows (&lut, src, src_stride, w, h, dst1, dst_stride,
+      0, rh, scratch);
+  for (i = 0; i <= n_split; i++)
+    eclut_luma_upscale_rows (&lut, src, src_stride, w, h, dst2, dst_stride,
+        split[i], split[i + 1], scratch);
+  /* an empty range writes nothing */
+  eclut_luma_upscale_rows (&lut, src, src_stride, w, h, dst2, dst_stride,
+      split[1], split[1], scratch);
+
+  ref = g_malloc (rw);
+  for (y = 0; y < rh; y++) {
+    const guint8 *row1 = dst1 + (gsize) y * dst_stride;
+
+    for (x = 0; x < rw; x++)
+      ref[x] = ref_pixel (&lut, src, src_stride, h, w, y, x);
+    if (memcmp (row1, ref, rw) != 0) {
+      g_printerr ("r=%u st=%u %ux%u: row %u differs from the spec\n",
+          r, lut.expand_step, w, h, y);
+      abort ();
+    }
+    if (memcmp (row1, dst2 + (gsize) y * dst_stride, rw) != 0) {
+      g_printerr ("r=%u %ux%u: row %u differs with a row split\n", r, w, h,
+          y);
+      abort ();
+    }
+    if (y + 1 < rh)
+      for (x = rw; x < (guint) dst_stride; x++)
+        g_assert (row1[x] == 0xA5 && dst2[(gsize) y * dst_stride + x] == 0x5A);
+  }
+
+  g_free (ref);
+  free (scratch);
+  g_free (src);
+  g_free (dst1);
+  g_free (dst2);
+  return 0;
+}
