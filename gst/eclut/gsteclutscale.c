@@ -730,8 +730,26 @@ gst_eclut_scale_check_input_caps (GstEclutScale * self, GstCaps * caps)
   guint scale = gst_eclut_scale_get_scale (self);
   guint64 out_w, out_h;
 
-  if (!gst_video_info_from_caps (&in_info, caps))
-    return TRUE;                /* not our business: the base class refuses */
+  if (!gst_video_info_from_caps (&in_info, caps)) {
+    GstStructure *s = gst_caps_get_structure (caps, 0);
+    const gchar *format = gst_structure_get_string (s, "format");
+    gint w, h;
+
+    /* a size GStreamer cannot describe even before upscaling (e.g. an
+     * I420 width whose rounded-up stride overflows): say so; anything
+     * else is not our business, the base class refuses it */
+    if (format != NULL && gst_structure_get_int (s, "width", &w) &&
+        gst_structure_get_int (s, "height", &h) && w > 0 && h > 0 &&
+        !gst_video_info_set_format (&out_info,
+            gst_video_format_from_string (format), w, h)) {
+      GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+          ("Cannot upscale %dx%d %s by %u: the input size exceeds the "
+              "largest video frame GStreamer can describe", w, h, format,
+              scale), ("input caps %" GST_PTR_FORMAT, caps));
+      return FALSE;
+    }
+    return TRUE;
+  }
 
   out_w = (guint64) GST_VIDEO_INFO_WIDTH (&in_info) * scale;
   out_h = (guint64) GST_VIDEO_INFO_HEIGHT (&in_info) * scale;
