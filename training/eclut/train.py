@@ -176,15 +176,22 @@ def fit_table(tr, va, r, st, args, tag):
         T0 = np.zeros(shape)
     else:
         n = args.grid
+        sub = tr
+        if args.grid_subsample > 1:  # the smooth prior needs far less data: every k-th image
+            idx = list(range(0, tr.n, args.grid_subsample))
+            ys = tr.planes(tr.y)
+            sub = ImageSet([tr.lrs[i] for i in idx], [ys[i] for i in idx], r)
+        gcounts = sub.bwd(np.ones(sub.npix, np.float32), st, th).reshape(shape)
         W = interp_matrix(n)
-        cg = restrict_grid(W, counts)
-        lam_g = args.lam_grid
+        cg = restrict_grid(W, gcounts)
+        lam_g = args.lam_grid * sub.npix / tr.npix
 
         def op_g(g):
             Tg = expand_grid(W, g)
-            return restrict_grid(W, At(A(Tg.ravel())).reshape(shape)) + lam_g * lap(g)
+            p = sub.fwd(Tg.ravel().astype(np.float32), st, th)
+            return restrict_grid(W, sub.bwd(p, st, th).reshape(shape)) + lam_g * lap(g)
 
-        bg = restrict_grid(W, At(tr.y).reshape(shape))
+        bg = restrict_grid(W, sub.bwd(sub.y, st, th).reshape(shape))
         g = pcg(op_g, bg, 1.0 / (cg + lam_g * 4 + 1e-3), args.grid_iters,
                 os.path.join(ckd, "ckpt-%s-st%d-grid.npz" % (tag, st)), "x%d st%d prior grid" % (r, st))
         T0 = expand_grid(W, g)
@@ -275,6 +282,7 @@ def main(argv=None):
     ap.add_argument("--grid", type=int, default=17, help="nodes per axis of the smooth prior table")
     ap.add_argument("--grid-iters", type=int, default=25)
     ap.add_argument("--lam-grid", type=float, default=1000.0)
+    ap.add_argument("--grid-subsample", type=int, default=1, help="fit the prior on every k-th training image")
     ap.add_argument("--iters", type=int, default=50, help="CG iterations of the full table fit")
     ap.add_argument("--lam-ridge", type=float, default=1.0)
     ap.add_argument("--lam-smooth", type=float, default=4.0)
@@ -284,6 +292,7 @@ def main(argv=None):
     ap.add_argument("--val-every", type=int, default=10)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--work", default=WORK_DEFAULT, help="cache and checkpoint folder")
+    ap.add_argument("--tag", help="checkpoint tag to resume (default: a hash of the configuration)")
     ap.add_argument("--net-steps", type=int, default=300, help="SRNet steps for --prior net")
     ap.add_argument("--device", default="cpu", help="cpu or cuda (SRNet only)")
     args = ap.parse_args(argv)
@@ -306,9 +315,12 @@ def main(argv=None):
     tr = ImageSet([a for a, b in trp], [b for a, b in trp], r)
     va = ImageSet([a for a, b in vap], [b for a, b in vap], r) if vap else None
     del trp, vap
-    cfg = {k: v for k, v in vars(args).items() if k not in ("out", "threads", "work", "val_every", "device")}
+    cfg = {k: v for k, v in vars(args).items() if k not in ("out", "threads", "work", "val_every", "device",
+                                                            "tag", "grid_subsample")}
+    if args.grid_subsample > 1:
+        cfg["grid_subsample"] = args.grid_subsample
     cfg["files"] = trf
-    tag = "x%d-%s" % (r, hashlib.sha1(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:10])
+    tag = args.tag or "x%d-%s" % (r, hashlib.sha1(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:10])
 
     results = {}
     for st in steps:
@@ -316,8 +328,12 @@ def main(argv=None):
         results[st] = (lut, info)
         log("x%d expand step %d: val PSNR %.3f (float %.3f) in %.0f s" % (
             r, st, info["val_psnr_finetuned"], info.get("val_psnr_float", float("nan")), info["seconds"]))
-        p = os.path.join(args.work, "%s-st%d.lut" % (tag, st))
-        save(lut, p)
+        save(lut, os.path.join(args.work, "%s-st%d.lut" % (tag, st)))
+        write_outputs(args, argv, r, steps, results, tag, files, trf, vaf, tr, t0)
+
+
+def write_outputs(args, argv, r, steps, results, tag, files, trf, vaf, tr, t0):
+    """Write the best table so far and its .json (after every expand step)."""
     best_st = max(results, key=lambda k: results[k][1]["val_psnr_finetuned"])
     lut = results[best_st][0]
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
@@ -328,23 +344,26 @@ def main(argv=None):
         "expand_step": lut.expand_step,
         "rescale_shift": lut.rescale_shift,
         "rescale_bias": lut.rescale_bias,
-        "command": " ".join([os.path.basename(sys.executable), "-m", "eclut.train"] + (argv or sys.argv[1:])),
+        "command": " ".join([os.path.basename(sys.executable), "-m", "eclut.train"] + list(
+            argv if argv is not None else sys.argv[1:])),
         "git_commit": git_commit(),
         "wall_time_s": round(time.time() - t0, 1),
+        "checkpoint_tag": tag,
         "data": {"folder": args.data, "images": len(files), "train_images": len(trf),
                  "validation_images": len(vaf), "train_hr_pixels": tr.npix,
                  "validation": [os.path.relpath(f, args.data) for f in vaf]},
         "method": "direct least-squares table fit (PCG), prior=%s" % args.prior,
         "hyper_parameters": {k: getattr(args, k) for k in (
-            "prior", "grid", "grid_iters", "lam_grid", "iters", "lam_ridge", "lam_smooth",
+            "prior", "grid", "grid_iters", "lam_grid", "grid_subsample", "iters", "lam_ridge", "lam_smooth",
             "shifts", "ft_iters", "ft_lr", "seed", "val_frac")},
         "validation_note": "PSNR on Y of the held-out training images, shave = scale; never Set5/Set14",
-        "per_expand_step": {str(st): results[st][1] for st in steps},
-        "work_tables": {str(st): os.path.join(args.work, "%s-st%d.lut" % (tag, st)) for st in steps},
+        "expand_steps_done": sorted(results),
+        "per_expand_step": {str(st): results[st][1] for st in sorted(results)},
+        "work_tables": {str(st): os.path.join(args.work, "%s-st%d.lut" % (tag, st)) for st in sorted(results)},
     }
     with open(os.path.splitext(args.out)[0] + ".json", "w") as f:
         json.dump(meta, f, indent=1, default=float)
-    log("wrote %s (expand step %d, shift %d) in %.0f s" % (args.out, lut.expand_step, lut.rescale_shift,
+    log("wrote %s (expand step %d, shift %d) at %.0f s" % (args.out, lut.expand_step, lut.rescale_shift,
                                                           time.time() - t0))
 
 

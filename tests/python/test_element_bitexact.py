@@ -1,0 +1,87 @@
+"""The element's luma equals the numpy reference (training/eclut/reference.py)
+byte for byte: GRAY8 and I420, every scale, both expand steps, several
+rescale shifts, random tables and natural-image crops, sizes 1x1, 3x5 and
+321x241, plus the shipped tables.  The element runs through gst-launch-1.0
+with the plugin from the build tree (GST_PLUGIN_PATH set by meson)."""
+import os
+import shutil
+import tempfile
+import unittest
+
+import numpy as np
+from PIL import Image
+
+import _common
+from eclut import element
+from eclut.lutfile import Lut, load, save
+from eclut.reference import upscale
+
+SIZES = [(1, 1), (3, 5), (241, 321)]  # (height, width)
+SAMPLE = os.path.join(_common.SRC_ROOT, "samples", "chelsea-320x240.png")
+
+
+def natural_crop(h, w, seed):
+    """A crop of the bundled photo (grey), tiled if the request is larger."""
+    y = np.array(Image.open(SAMPLE).convert("L"))
+    y = np.tile(y, (2, 2))
+    rng = np.random.default_rng(seed)
+    y0 = int(rng.integers(0, y.shape[0] - h + 1))
+    x0 = int(rng.integers(0, y.shape[1] - w + 1))
+    return np.ascontiguousarray(y[y0:y0 + h, x0:x0 + w])
+
+
+def random_table(r, step, shift, seed):
+    rng = np.random.default_rng(seed)
+    t = rng.integers(-128, 128, size=(256, 256, 9 * r * r), dtype=np.int16).astype(np.int8)
+    return Lut(t, r, step, shift, (1 << shift) >> 1)
+
+
+class ElementMatchesReference(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        if shutil.which("gst-launch-1.0") is None:
+            raise unittest.SkipTest("gst-launch-1.0 not installed")
+        cls.tmp = tempfile.mkdtemp(prefix="eclut-bitexact-")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def check(self, lut, path, plane, fmt):
+        want = upscale(lut, plane)
+        got = element.upscale(plane, lut.scale, path, fmt=fmt, env=dict(os.environ))
+        self.assertEqual(got.shape, want.shape)
+        bad = np.argwhere(got != want)
+        self.assertEqual(len(bad), 0, "%s x%d step %d shift %d %s: %d pixels differ, first at %s"
+                         % (fmt, lut.scale, lut.expand_step, lut.rescale_shift,
+                            plane.shape, len(bad), bad[:1].tolist()))
+
+    def test_random_tables(self):
+        seed = 0
+        for r in (2, 3, 4):
+            for step in (1, r):
+                for shift in (2, 8):
+                    seed += 1
+                    lut = random_table(r, step, shift, seed)
+                    path = os.path.join(self.tmp, "rand-%d-%d-%d.lut" % (r, step, shift))
+                    save(lut, path)
+                    for fmt in ("gray8", "i420"):
+                        for h, w in SIZES:
+                            with self.subTest(r=r, step=step, shift=shift, fmt=fmt, size=(h, w)):
+                                noise = np.random.default_rng(seed * 7 + h).integers(
+                                    0, 256, (h, w), dtype=np.uint8)
+                                self.check(lut, path, noise, fmt)
+                                self.check(lut, path, natural_crop(h, w, seed), fmt)
+
+    def test_shipped_tables(self):
+        for r in (2, 3, 4):
+            path = os.path.join(_common.SRC_ROOT, "lut-data", "eclut-x%d.lut" % r)
+            lut = load(path)
+            for fmt in ("gray8", "i420"):
+                for h, w in SIZES:
+                    with self.subTest(r=r, fmt=fmt, size=(h, w)):
+                        self.check(lut, path, natural_crop(h, w, r), fmt)
+
+
+if __name__ == "__main__":
+    _common.run_unittest()
