@@ -43,7 +43,8 @@ def score(up_fn, imgs, r):
     return float(np.mean(ps)), float(np.mean(ss))
 
 
-def evaluate(bench, luts, sets=("Set5", "Set14"), element=False, build_dir=None, bicubic_too=True):
+def evaluate(bench, luts, sets=("Set5", "Set14"), element=False, build_dir=None, bicubic_too=True,
+             lanczos=False):
     """luts: {label: (scale, path)}. Returns rows: (label, scale, method, set, psnr, ssim)."""
     rows = []
     scales = sorted({r for r, p in luts.values()})
@@ -52,6 +53,9 @@ def evaluate(bench, luts, sets=("Set5", "Set14"), element=False, build_dir=None,
             imgs = bench_images(bench, s, r)
             if bicubic_too:
                 rows.append(("bicubic", r, "bicubic", s) + score(lambda x: bicubic(x, r), imgs, r))
+            if lanczos:
+                rows.append(("videoscale lanczos", r, "videoscale", s)
+                            + score(lambda x: EL.videoscale(x, r), imgs, r))
             for label, (rr, path) in luts.items():
                 if rr != r:
                     continue
@@ -92,6 +96,8 @@ def main(argv=None):
     ap.add_argument("--scales", default="2,3,4")
     ap.add_argument("--sets", default="Set5,Set14")
     ap.add_argument("--element", action="store_true", help="also run through gst-launch-1.0 (GRAY8)")
+    ap.add_argument("--lanczos", action="store_true",
+                    help="also score GStreamer's videoscale method=lanczos envelope=3")
     ap.add_argument("--build-dir", default=os.path.join(root, "build"))
     ap.add_argument("--json", help="write the rows here too")
     args = ap.parse_args(argv)
@@ -107,7 +113,7 @@ def main(argv=None):
             if os.path.exists(p):
                 L = load(p)
                 luts["eclut-x%d (step %d)" % (r, L.expand_step)] = (r, p)
-    rows = evaluate(args.bench, luts, sets, args.element, args.build_dir)
+    rows = evaluate(args.bench, luts, sets, args.element, args.build_dir, lanczos=args.lanczos)
     print(markdown(rows, sets))
     if args.json:
         with open(args.json, "w") as f:
