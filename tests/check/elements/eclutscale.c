@@ -40,57 +40,11 @@
 #include "eclut-lut.h"
 #include "eclut-luma.h"
 
+#include "eclut-check-util.h"
+
 static const gchar *all_formats[] = {
   "GRAY8", "I420", "YV12", "NV12", "NV21", "Y42B", "Y444"
 };
-
-static gchar *
-shipped_lut_path (guint scale)
-{
-  gchar *name = g_strdup_printf ("eclut-x%u.lut", scale);
-  gchar *path = g_build_filename (ECLUT_TEST_LUT_DIR, name, NULL);
-
-  g_free (name);
-  return path;
-}
-
-static GstElement *
-make_scaler (guint scale, guint n_threads, const gchar * lut_path)
-{
-  GstElement *e = gst_element_factory_make ("eclutscale", NULL);
-
-  fail_unless (e != NULL, "eclutscale not found: is GST_PLUGIN_PATH set?");
-  g_object_set (e, "scale", scale, "n-threads", n_threads, "lut-path",
-      lut_path, NULL);
-  return e;
-}
-
-static GstHarness *
-harness_for (GstElement * e)
-{
-  GstHarness *h = gst_harness_new_with_element (e, "sink", "src");
-
-  gst_object_unref (e);
-  return h;
-}
-
-/* A buffer for @info filled with pseudo-random bytes (padding included) */
-static GstBuffer *
-random_buffer (const GstVideoInfo * info, guint32 seed)
-{
-  GstBuffer *buf = gst_buffer_new_allocate (NULL, info->size, NULL);
-  GRand *rand = g_rand_new_with_seed (seed);
-  GstMapInfo map;
-  gsize i;
-
-  fail_unless (gst_buffer_map (buf, &map, GST_MAP_WRITE));
-  for (i = 0; i < map.size; i++)
-    map.data[i] = (guint8) g_rand_int_range (rand, 0, 256);
-  gst_buffer_unmap (buf, &map);
-  g_rand_free (rand);
-
-  return buf;
-}
 
 /* Bytes of pixel data in one row of plane @p */
 static guint
