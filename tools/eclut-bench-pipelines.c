@@ -1,0 +1,626 @@
+/* eclut - learned lookup-table video upscaling for GStreamer
+ * Copyright (C) 2026 The eclut authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+
+/* Pipeline benchmark: eclutscale against videoscale, in one process,
+ * interleaved (round r runs every case once before round r+1 starts, so a
+ * change in machine load hits all cases alike), medians over the rounds.
+ *
+ *   eclut-bench-pipelines [-d DATASET_DIR] [-w WORK_DIR] [-f FRAMES]
+ *       [-r ROUNDS] [-c CSV]
+ *
+ * Clips: natural content matters (the table gather is cache bound, a flat
+ * or synthetic picture flatters it), so the clips are made from the largest
+ * landscape photos of the training set: each is scaled to the clip height,
+ * they are put side by side and the clip pans across them (raw I420,
+ * 1920x1080 and 960x540, cached in WORK_DIR).  Without the data set the
+ * program says so and exits 77 (meson's "skipped").
+ *
+ * Every case is `filesrc ! rawvideoparse ! <scaler> ! fakesink sync=false`.
+ * A pad probe on the sink times the frames after the first (so pipeline
+ * start, table loading and ORC compilation are not counted) and samples
+ * getrusage() for the CPU time of the whole process (all threads).
+ * The pass-through case (no scaler) measures the source and sink, which
+ * the "net ms/frame" column subtracts. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <glib/gstdio.h>
+#include <gst/gst.h>
+
+#define OUT_W 3840
+#define OUT_H 2160
+
+typedef struct
+{
+  const gchar *name;            /* case */
+  guint in_w, in_h;
+  const gchar *scaler;          /* "eclutscale", "bilinear", "lanczos", "pass" */
+  guint n_threads;
+  gdouble *fps;                 /* per round */
+  gdouble *cpu_ms;
+} Case;
+
+/* ---- photos and clips ------------------------------------------------ */
+
+typedef struct
+{
+  gchar *path;
+  guint w, h;
+} Photo;
+
+/* Splits one CSV line (RFC 4180 quotes) into at most @max fields. */
+static guint
+csv_split (const gchar * line, gchar ** fields, guint max)
+{
+  GString *f = g_string_new (NULL);
+  gboolean quoted = FALSE;
+  guint n = 0;
+  const gchar *p;
+
+  for (p = line;; p++) {
+    if (*p == '"') {
+      if (quoted && p[1] == '"') {
+        g_string_append_c (f, '"');
+        p++;
+      } else {
+        quoted = !quoted;
+      }
+    } else if ((*p == ',' && !quoted) || *p == '\0' || *p == '\r') {
+      if (n < max)
+        fields[n++] = g_strdup (f->str);
+      g_string_truncate (f, 0);
+      if (*p != ',')
+        break;
+    } else {
+      g_string_append_c (f, *p);
+    }
+  }
+  g_string_free (f, TRUE);
+  return n;
+}
+
+static gint
+photo_cmp (gconstpointer a, gconstpointer b)
+{
+  const Photo *pa = a, *pb = b;
+  guint64 sa = (guint64) pa->w * pa->h, sb = (guint64) pb->w * pb->h;
+
+  if (sa != sb)
+    return sa > sb ? -1 : 1;
+  return strcmp (pa->path, pb->path);   /* deterministic order */
+}
+
+/* The @max largest landscape photos listed in DIR/manifest.csv. */
+static GArray *
+pick_photos (const gchar * dir, guint max)
+{
+  gchar *manifest = g_build_filename (dir, "manifest.csv", NULL);
+  gchar *text = NULL, **lines;
+  GArray *photos = g_array_new (FALSE, FALSE, sizeof (Photo));
+  guint i;
+
+  if (!g_file_get_contents (manifest, &text, NULL, NULL)) {
+    g_free (manifest);
+    return photos;
+  }
+  lines = g_strsplit (text, "\n", -1);
+  for (i = 1; lines[i] != NULL; i++) {
+    gchar *f[5] = { NULL, };
+    guint n = csv_split (lines[i], f, 5), k;
+    Photo p;
+
+    if (n == 5) {
+      p.w = (guint) g_ascii_strtoull (f[3], NULL, 10);
+      p.h = (guint) g_ascii_strtoull (f[4], NULL, 10);
+      p.path = g_build_filename (dir, f[0], NULL);
+      /* landscape and at least 900 rows: little enlargement for 1080p */
+      if (p.w > p.h && p.h >= 900 && g_file_test (p.path, G_FILE_TEST_EXISTS))
+        g_array_append_val (photos, p);
+      else
+        g_free (p.path);
+    }
+    for (k = 0; k < n; k++)
+      g_free (f[k]);
+  }
+  g_array_sort (photos, photo_cmp);
+  while (photos->len > max) {
+    g_free (g_array_index (photos, Photo, photos->len - 1).path);
+    g_array_set_size (photos, photos->len - 1);
+  }
+  g_strfreev (lines);
+  g_free (text);
+  g_free (manifest);
+  return photos;
+}
+
+/* Decodes @path scaled to @w x @h I420; @w is a multiple of 8, so that
+ * GStreamer's default strides (multiples of 4) are the plane widths. */
+static guint8 *
+decode_photo (const gchar * path, guint w, guint h)
+{
+  gchar *esc = g_strescape (path, NULL);
+  gchar *desc = g_strdup_printf ("filesrc location=\"%s\" ! decodebin ! "
+      "videoconvert ! videoscale method=lanczos ! video/x-raw,format=I420,"
+      "width=%u,height=%u,pixel-aspect-ratio=1/1 ! appsink name=s sync=false",
+      esc, w, h);
+  GError *err = NULL;
+  GstElement *pipe = gst_parse_launch (desc, &err), *sink;
+  GstSample *sample = NULL;
+  guint8 *out = NULL;
+
+  g_free (desc);
+  g_free (esc);
+  if (pipe == NULL) {
+    g_printerr ("cannot decode '%s': %s\n", path, err->message);
+    g_clear_error (&err);
+    return NULL;
+  }
+  sink = gst_bin_get_by_name (GST_BIN (pipe), "s");
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  /* appsink's action signal: no link to libgstapp needed */
+  g_signal_emit_by_name (sink, "pull-sample", &sample);
+  if (sample != NULL) {
+    GstBuffer *buf = gst_sample_get_buffer (sample);
+    gsize size = (gsize) w * h * 3 / 2;
+
+    if (gst_buffer_get_size (buf) == size) {
+      out = g_malloc (size);
+      gst_buffer_extract (buf, 0, out, size);
+    } else {
+      g_printerr ("'%s': unexpected frame size %" G_GSIZE_FORMAT "\n", path,
+          gst_buffer_get_size (buf));
+    }
+    gst_sample_unref (sample);
+  }
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (sink);
+  gst_object_unref (pipe);
+  return out;
+}
+
+/* Writes WORK_DIR/clip-WxH-F.i420 (unless it exists with the right size):
+ * @frames frames panning left to right over the photos set side by side.
+ * Returns the path, or NULL. */
+static gchar *
+make_clip (GArray * photos, const gchar * work, guint w, guint h,
+    guint frames)
+{
+  gchar *name = g_strdup_printf ("clip-%ux%u-%u.i420", w, h, frames);
+  gchar *path = g_build_filename (work, name, NULL);
+  gsize frame_size = (gsize) w * h * 3 / 2;
+  guint8 *canvas[3] = { NULL, NULL, NULL }, *frame;
+  guint cw = 0, i, f, p;
+  GStatBuf st;
+  FILE *out;
+
+  g_free (name);
+  if (g_stat (path, &st) == 0 && (guint64) st.st_size ==
+      (guint64) frame_size * frames)
+    return path;
+
+  /* photo widths at this height, multiples of 8 (see decode_photo()) */
+  for (i = 0; i < photos->len; i++) {
+    Photo *ph = &g_array_index (photos, Photo, i);
+    cw += ((guint) ((guint64) ph->w * h / ph->h)) & ~7u;
+  }
+  if (cw < w) {
+    g_printerr ("photos too small for a %ux%u pan\n", w, h);
+    g_free (path);
+    return NULL;
+  }
+  for (p = 0; p < 3; p++)
+    canvas[p] = g_malloc0 ((gsize) (p ? cw / 2 : cw) * (p ? h / 2 : h));
+  {
+    guint x0 = 0;
+
+    for (i = 0; i < photos->len; i++) {
+      Photo *ph = &g_array_index (photos, Photo, i);
+      guint pw = ((guint) ((guint64) ph->w * h / ph->h)) & ~7u, y;
+      guint8 *img = decode_photo (ph->path, pw, h);
+
+      if (img == NULL)
+        goto fail;
+      for (y = 0; y < h; y++)
+        memcpy (canvas[0] + (gsize) y * cw + x0, img + (gsize) y * pw, pw);
+      for (p = 1; p < 3; p++) {
+        const guint8 *plane = img + (gsize) pw * h + (p - 1) *
+            ((gsize) pw / 2 * h / 2);
+
+        for (y = 0; y < h / 2; y++)
+          memcpy (canvas[p] + (gsize) y * (cw / 2) + x0 / 2,
+              plane + (gsize) y * (pw / 2), pw / 2);
+      }
+      x0 += pw;
+      g_free (img);
+    }
+  }
+
+  out = g_fopen (path, "wb");
+  if (out == NULL) {
+    g_printerr ("cannot write '%s': %s\n", path, g_strerror (errno));
+    goto fail;
+  }
+  frame = g_malloc (frame_size);
+  for (f = 0; f < frames; f++) {
+    /* even offsets keep luma and chroma aligned */
+    guint x = (guint) ((guint64) (cw - w) * f / MAX (frames - 1, 1)) & ~1u;
+    guint y;
+    guint8 *d = frame;
+
+    for (y = 0; y < h; y++, d += w)
+      memcpy (d, canvas[0] + (gsize) y * cw + x, w);
+    for (p = 1; p < 3; p++)
+      for (y = 0; y < h / 2; y++, d += w / 2)
+        memcpy (d, canvas[p] + (gsize) y * (cw / 2) + x / 2, w / 2);
+    if (fwrite (frame, 1, frame_size, out) != frame_size) {
+      g_printerr ("write error on '%s'\n", path);
+      fclose (out);
+      g_free (frame);
+      goto fail;
+    }
+  }
+  g_free (frame);
+  if (fclose (out) != 0)
+    goto fail;
+  for (p = 0; p < 3; p++)
+    g_free (canvas[p]);
+  return path;
+
+fail:
+  for (p = 0; p < 3; p++)
+    g_free (canvas[p]);
+  g_free (path);
+  return NULL;
+}
+
+/* ---- timing ---------------------------------------------------------- */
+
+typedef struct
+{
+  guint n;                      /* buffers seen */
+  gint64 t_first, t_last;       /* monotonic, us */
+  gint64 cpu_first, cpu_last;   /* process CPU time, us */
+} Probe;
+
+static gint64
+cpu_us (void)
+{
+  struct rusage ru;
+
+  getrusage (RUSAGE_SELF, &ru);
+  return (gint64) (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 +
+      ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+}
+
+static GstPadProbeReturn
+on_buffer (G_GNUC_UNUSED GstPad * pad, G_GNUC_UNUSED GstPadProbeInfo * info,
+    gpointer data)
+{
+  Probe *pr = data;
+  gint64 t = g_get_monotonic_time (), c = cpu_us ();
+
+  if (pr->n == 0) {
+    pr->t_first = t;
+    pr->cpu_first = c;
+  }
+  pr->t_last = t;
+  pr->cpu_last = c;
+  pr->n++;
+  return GST_PAD_PROBE_OK;
+}
+
+/* Runs @c once on @clip; FALSE on a pipeline error. */
+static gboolean
+run_case (const Case * c, const gchar * clip, guint frames, gdouble * fps,
+    gdouble * cpu_ms)
+{
+  gchar *scaler, *desc;
+  GstElement *pipe, *sink;
+  GstPad *pad;
+  GError *err = NULL;
+  GstMessage *msg;
+  Probe pr = { 0, };
+  gboolean ok = FALSE;
+
+  if (!strcmp (c->scaler, "pass"))
+    scaler = g_strdup ("");
+  else if (!strcmp (c->scaler, "eclutscale"))
+    scaler = g_strdup_printf ("eclutscale scale=%u n-threads=%u ! ",
+        OUT_W / c->in_w, c->n_threads);
+  else
+    scaler = g_strdup_printf ("videoscale method=%s n-threads=%u ! "
+        "video/x-raw,width=%u,height=%u ! ", c->scaler, c->n_threads,
+        OUT_W, OUT_H);
+  desc = g_strdup_printf ("filesrc location=\"%s\" ! rawvideoparse "
+      "format=i420 width=%u height=%u framerate=60/1 ! %sfakesink name=sink "
+      "sync=false", clip, c->in_w, c->in_h, scaler);
+  pipe = gst_parse_launch (desc, &err);
+  if (pipe == NULL) {
+    g_printerr ("%s: %s\n", desc, err->message);
+    g_clear_error (&err);
+    g_free (desc);
+    g_free (scaler);
+    return FALSE;
+  }
+  sink = gst_bin_get_by_name (GST_BIN (pipe), "sink");
+  pad = gst_element_get_static_pad (sink, "sink");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_buffer, &pr, NULL);
+  gst_element_set_state (pipe, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (pipe),
+      GST_CLOCK_TIME_NONE, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    gst_message_parse_error (msg, &err, NULL);
+    g_printerr ("%s: %s\n", desc, err->message);
+    g_clear_error (&err);
+  } else if (pr.n == frames && pr.t_last > pr.t_first) {
+    /* n - 1 frame intervals after the first frame */
+    *fps = (pr.n - 1) * 1e6 / (gdouble) (pr.t_last - pr.t_first);
+    *cpu_ms = (pr.cpu_last - pr.cpu_first) / 1e3 / (pr.n - 1);
+    ok = TRUE;
+  } else {
+    g_printerr ("%s: %u of %u frames\n", desc, pr.n, frames);
+  }
+  gst_message_unref (msg);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (pad);
+  gst_object_unref (sink);
+  gst_object_unref (pipe);
+  g_free (desc);
+  g_free (scaler);
+  return ok;
+}
+
+static gint
+dbl_cmp (gconstpointer a, gconstpointer b)
+{
+  gdouble x = *(const gdouble *) a, y = *(const gdouble *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static gdouble
+median (const gdouble * v, guint n)
+{
+  gdouble *s = g_memdup2 (v, n * sizeof (gdouble)), m;
+
+  qsort (s, n, sizeof (gdouble), dbl_cmp);
+  m = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  g_free (s);
+  return m;
+}
+
+static gdouble
+vmin (const gdouble * v, guint n)
+{
+  gdouble m = v[0];
+  guint i;
+
+  for (i = 1; i < n; i++)
+    m = MIN (m, v[i]);
+  return m;
+}
+
+static gdouble
+vmax (const gdouble * v, guint n)
+{
+  gdouble m = v[0];
+  guint i;
+
+  for (i = 1; i < n; i++)
+    m = MAX (m, v[i]);
+  return m;
+}
+
+static const Case *
+find_case (const Case * cases, guint n, const gchar * name,
+    const gchar * scaler, guint nt)
+{
+  guint i;
+
+  for (i = 0; i < n; i++)
+    if (!strcmp (cases[i].name, name) && !strcmp (cases[i].scaler, scaler)
+        && cases[i].n_threads == nt)
+      return &cases[i];
+  return NULL;
+}
+
+int
+main (int argc, char **argv)
+{
+  gchar *data_dir = g_build_filename (ECLUT_SOURCE_ROOT, "..", "shared",
+      "datasets", "train", NULL);
+  const gchar *work = ".", *csv_path = NULL;
+  guint frames = 60, rounds = 5, i, k, n_cases = 0;
+  gchar *clips[2];
+  GArray *photos;
+  Case cases[16];
+  static const struct
+  {
+    const gchar *name;
+    guint w, h;
+  } sizes[2] = { {"x4 960x540", 960, 540}, {"x2 1920x1080", 1920, 1080} };
+  static const gchar *scalers[] = { "eclutscale", "bilinear", "lanczos" };
+  FILE *csv = NULL;
+
+  for (i = 1; i < (guint) argc; i++) {
+    if (!strcmp (argv[i], "-d") && i + 1 < (guint) argc) {
+      g_free (data_dir);
+      data_dir = g_strdup (argv[++i]);
+    } else if (!strcmp (argv[i], "-w") && i + 1 < (guint) argc)
+      work = argv[++i];
+    else if (!strcmp (argv[i], "-f") && i + 1 < (guint) argc)
+      frames = (guint) atoi (argv[++i]);
+    else if (!strcmp (argv[i], "-r") && i + 1 < (guint) argc)
+      rounds = (guint) atoi (argv[++i]);
+    else if (!strcmp (argv[i], "-c") && i + 1 < (guint) argc)
+      csv_path = argv[++i];
+    else {
+      g_printerr ("usage: %s [-d DATASET_DIR] [-w WORK_DIR] [-f FRAMES] "
+          "[-r ROUNDS] [-c CSV]\n", argv[0]);
+      return 2;
+    }
+  }
+  if (frames < 2 || rounds < 1) {
+    g_printerr ("need at least 2 frames and 1 round\n");
+    return 2;
+  }
+
+  gst_init (&argc, &argv);
+  /* the plugin from this build, whatever GST_PLUGIN_PATH says */
+  gst_registry_scan_path (gst_registry_get (), ECLUT_PLUGIN_BUILD_DIR);
+  {
+    GstElementFactory *f = gst_element_factory_find ("eclutscale");
+
+    if (f == NULL) {
+      g_printerr ("eclutscale not found in %s\n", ECLUT_PLUGIN_BUILD_DIR);
+      return 1;
+    }
+    gst_object_unref (f);
+  }
+
+  photos = pick_photos (data_dir, 4);
+  if (photos->len == 0) {
+    g_print ("no photos in '%s' (manifest.csv): skipping the benchmark; "
+        "pass -d DATASET_DIR\n", data_dir);
+    return 77;
+  }
+  g_print ("clips: %u frames panning over", frames);
+  for (i = 0; i < photos->len; i++)
+    g_print (" %s", g_array_index (photos, Photo, i).path);
+  g_print ("\n");
+  for (k = 0; k < 2; k++) {
+    clips[k] = make_clip (photos, work, sizes[k].w, sizes[k].h, frames);
+    if (clips[k] == NULL)
+      return 1;
+  }
+
+  for (k = 0; k < 2; k++) {
+    Case *c = &cases[n_cases++];
+
+    memset (c, 0, sizeof (*c));
+    c->name = sizes[k].name;
+    c->in_w = sizes[k].w;
+    c->in_h = sizes[k].h;
+    c->scaler = "pass";
+    c->n_threads = 1;
+    for (i = 0; i < G_N_ELEMENTS (scalers); i++) {
+      guint nt;
+
+      for (nt = 1; nt <= 2; nt++) {
+        c = &cases[n_cases++];
+        memset (c, 0, sizeof (*c));
+        c->name = sizes[k].name;
+        c->in_w = sizes[k].w;
+        c->in_h = sizes[k].h;
+        c->scaler = scalers[i];
+        c->n_threads = nt;
+      }
+    }
+  }
+  for (i = 0; i < n_cases; i++) {
+    cases[i].fps = g_new0 (gdouble, rounds);
+    cases[i].cpu_ms = g_new0 (gdouble, rounds);
+  }
+
+  /* a warm-up round (page cache, table files, ORC), then the timed ones,
+   * each running every case once */
+  for (k = 0; k <= rounds; k++) {
+    g_printerr ("round %u/%u%s\n", k, rounds, k == 0 ? " (warm-up)" : "");
+    for (i = 0; i < n_cases; i++) {
+      Case *c = &cases[i];
+      gdouble fps = 0, cpu = 0;
+
+      if (!run_case (c, clips[c->in_w == 960 ? 0 : 1], frames, &fps, &cpu))
+        return 1;
+      if (k > 0) {
+        c->fps[k - 1] = fps;
+        c->cpu_ms[k - 1] = cpu;
+      }
+    }
+  }
+
+  if (csv_path != NULL) {
+    csv = g_fopen (csv_path, "w");
+    if (csv == NULL) {
+      g_printerr ("cannot write '%s': %s\n", csv_path, g_strerror (errno));
+      return 1;
+    }
+    fprintf (csv, "case,scaler,n_threads,median_fps,min_fps,max_fps,"
+        "cpu_ms_per_frame,net_ms_per_frame,ratio_lanczos,ratio_bilinear\n");
+  }
+  g_print ("\n%u frames, %u rounds, medians; net = ms/frame minus the "
+      "pass-through's\n\n", frames, rounds);
+  g_print ("| case | scaler | n-threads | fps (median) | fps min-max | "
+      "CPU ms/frame | net ms/frame | x lanczos | x bilinear |\n");
+  g_print ("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+  for (i = 0; i < n_cases; i++) {
+    const Case *c = &cases[i];
+    const Case *pass = find_case (cases, n_cases, c->name, "pass", 1);
+    const Case *lan = find_case (cases, n_cases, c->name, "lanczos",
+        c->n_threads);
+    const Case *bil = find_case (cases, n_cases, c->name, "bilinear",
+        c->n_threads);
+    gdouble fps = median (c->fps, rounds), cpu = median (c->cpu_ms, rounds);
+    gdouble net = 1000.0 / fps - 1000.0 / median (pass->fps, rounds);
+    gboolean is_pass = !strcmp (c->scaler, "pass");
+    gdouble rl = is_pass ? 0 : fps / median (lan->fps, rounds);
+    gdouble rb = is_pass ? 0 : fps / median (bil->fps, rounds);
+    gchar *label = is_pass ? g_strdup ("pass-through") :
+        !strcmp (c->scaler, "eclutscale") ? g_strdup ("**eclutscale**") :
+        g_strdup_printf ("videoscale %s", c->scaler);
+
+    if (is_pass)
+      g_print ("| %s | %s | - | %.1f | %.1f-%.1f | %.2f | - | - | - |\n",
+          c->name, label, fps, vmin (c->fps, rounds), vmax (c->fps, rounds),
+          cpu);
+    else
+      g_print ("| %s | %s | %u | %.1f | %.1f-%.1f | %.2f | %.2f | %.2f | "
+          "%.2f |\n", c->name, label, c->n_threads, fps, vmin (c->fps,
+              rounds), vmax (c->fps, rounds), cpu, net, rl, rb);
+    if (csv)
+      fprintf (csv, "%s,%s,%u,%.3f,%.3f,%.3f,%.3f,%.3f,%.4f,%.4f\n",
+          c->name, c->scaler, c->n_threads, fps, vmin (c->fps, rounds),
+          vmax (c->fps, rounds), cpu, is_pass ? 0.0 : net, rl, rb);
+    g_free (label);
+  }
+  if (csv && fclose (csv) != 0) {
+    g_printerr ("write error on '%s'\n", csv_path);
+    return 1;
+  }
+
+  for (i = 0; i < n_cases; i++) {
+    g_free (cases[i].fps);
+    g_free (cases[i].cpu_ms);
+  }
+  for (k = 0; k < 2; k++)
+    g_free (clips[k]);
+  for (i = 0; i < photos->len; i++)
+    g_free (g_array_index (photos, Photo, i).path);
+  g_array_free (photos, TRUE);
+  g_free (data_dir);
+  return 0;
+}
