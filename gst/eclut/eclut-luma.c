@@ -57,6 +57,16 @@
 #define ECLUT_HAVE_SSE2 1
 #endif
 
+/* AVX2 is chosen at run time (GCC/clang function targets, cpuid): the
+ * block path's widening loads (vpmovzxbw) and 16-cell adds take about half
+ * the instructions of SSE2's unpacks.  ECLUT_NO_AVX2 (any value) keeps the
+ * SSE2 code, which the unit tests also run. */
+#if defined(ECLUT_HAVE_SSE2) && defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define ECLUT_HAVE_AVX2 1
+#define ECLUT_AVX2 __attribute__((target ("avx2")))
+#endif
+
 #if defined(__GNUC__)
 #define ECLUT_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
@@ -89,9 +99,19 @@ plane_row_stride (guint r, guint in_width)
   guint64 n = (guint64) r * in_width + 2 * PAD;
 
   n = (n + 7) & ~(guint64) 7;
-  if (n > G_MAXSIZE / (sizeof (gint16) * 64))
+  /* with room for the block path's (w + 2) * r * r cells per channel row */
+  if (n > G_MAXSIZE / (sizeof (gint16) * 64 * 16))
     return 0;
   return (gsize) n;
+}
+
+/* int16 cells per channel row of the block path (see block_upscale_rows):
+ * blocks -1 .. w of r * r cells, a whole number of vectors.  Only called
+ * once plane_row_stride() has accepted the width, so it cannot overflow. */
+static gsize
+channel_row_stride (guint r, guint in_width)
+{
+  return (((gsize) in_width + 2) * r * r + 7) & ~(gsize) 7;
 }
 
 gsize
@@ -106,6 +126,8 @@ eclut_luma_scratch_size (const EclutLut * lut, guint in_width)
     return G_MAXSIZE;           /* no allocation can satisfy it */
   /* 3 LR rows of 9r plane rows, one temporary row, one gathered block */
   cells = rs * (3 * 9 * lut->scale + 1) + lut->block_stride;
+  /* the block path's channel rows (4 slots) when it is larger */
+  cells = MAX (cells, 4 * 9 * channel_row_stride (lut->scale, in_width));
   return cells * sizeof (gint16);
 }
 
@@ -121,6 +143,7 @@ typedef struct
   gint ring_row[3];             /* LR row held by each ring slot, -1: none */
   gint16 *block;                /* one summed block (plain C path) */
   gboolean simd;                /* use the SSE2 path */
+  gboolean avx2;                /* and its AVX2 variants where there are */
 } Ctx;
 
 /* ECLUT_NO_SIMD (any value) selects the plain C gather, for tests and
@@ -134,6 +157,26 @@ simd_enabled (void)
 
   if (g_once_init_enter (&init)) {
     enabled = g_getenv ("ECLUT_NO_SIMD") == NULL;
+    g_once_init_leave (&init, 1);
+  }
+  return enabled;
+#else
+  return FALSE;
+#endif
+}
+
+/* The CPU has AVX2 and ECLUT_NO_AVX2 is unset; read once. */
+static gboolean
+avx2_enabled (void)
+{
+#ifdef ECLUT_HAVE_AVX2
+  static gsize init = 0;
+  static gboolean enabled;
+
+  if (g_once_init_enter (&init)) {
+    __builtin_cpu_init ();
+    enabled = __builtin_cpu_supports ("avx2")
+        && g_getenv ("ECLUT_NO_AVX2") == NULL;
     g_once_init_leave (&init, 1);
   }
   return enabled;
@@ -364,6 +407,535 @@ lr_planes (Ctx * ctx, guint y)
   return ctx->ring[slot];
 }
 
+#ifdef ECLUT_HAVE_SSE2
+/* ---- The block path: expand_step == r, r = 2 or 4, SSE2 ----------------
+ *
+ * With st = r the expand shift moves whole LR blocks: HR block (Y, X) is
+ *   sum over c = (dy, dx) of P_c block (Y - dy, X - dx)
+ * where P_c block (y, x) is the r x r channel-c block of LR pixel (y, x),
+ * summed over rotations (reflect padding only at the image border).  So
+ * the gather stores each pixel's nine r x r channel blocks whole, into nine
+ * "channel rows" per LR row (block x at cells (x + 1) * r * r, cells i * r
+ * + j inside, one reflect-padded block on each side), which takes 9 stores
+ * per pixel instead of 9 r scattered chunks, and the expand is 9 block-row
+ * loads and adds per output vector, then rescale, clamp and a transpose
+ * from blocks to HR rows.  Rows -1 and h (the vertical reflect padding)
+ * are built from the real ones.  Same sums as the general path, in another
+ * order: bit-exact. */
+
+#define BLOCK_SLOT_VIRTUAL 3
+
+/* The 4-way sum of vector @v (cells 8v .. 8v+7) of one pixel's blocks. */
+static ECLUT_ALWAYS_INLINE __m128i
+sum4_vec (const guint8 * a, const guint8 * b, const guint8 * c,
+    const guint8 * e, guint v)
+{
+  const __m128i z = _mm_setzero_si128 ();
+  __m128i xa = _mm_loadu_si128 ((const __m128i *) (a + 16 * (v / 2)));
+  __m128i xb = _mm_loadu_si128 ((const __m128i *) (b + 16 * (v / 2)));
+  __m128i xc = _mm_loadu_si128 ((const __m128i *) (c + 16 * (v / 2)));
+  __m128i xe = _mm_loadu_si128 ((const __m128i *) (e + 16 * (v / 2)));
+
+  if (v % 2 == 0)
+    return _mm_add_epi16 (_mm_add_epi16 (_mm_unpacklo_epi8 (xa, z),
+            _mm_unpacklo_epi8 (xb, z)), _mm_add_epi16 (_mm_unpacklo_epi8 (xc,
+                z), _mm_unpacklo_epi8 (xe, z)));
+  return _mm_add_epi16 (_mm_add_epi16 (_mm_unpackhi_epi8 (xa, z),
+          _mm_unpackhi_epi8 (xb, z)), _mm_add_epi16 (_mm_unpackhi_epi8 (xc, z),
+          _mm_unpackhi_epi8 (xe, z)));
+}
+
+typedef struct
+{
+  Ctx *ctx;
+  gsize cs;                     /* channel row stride, cells */
+  gint16 *slot[4];              /* 3 ring slots + the virtual row */
+  gint slot_row[4];
+} BlockCtx;
+
+static ECLUT_ALWAYS_INLINE void
+store_hi64 (gint16 * out, __m128i v)
+{
+  _mm_storeh_pd ((double *) out, _mm_castsi128_pd (v));
+}
+
+/* Horizontal reflect padding of a gathered row: blocks -1 and w, per
+ * sub-row. */
+static void
+block_pad_row (BlockCtx * bc, gint16 * chans)
+{
+  const guint r = bc->ctx->r, w = bc->ctx->w, r2 = r * r, rw = r * w;
+  guint c, i, j;
+
+  for (c = 0; c < 9; c++) {
+    gint16 *ch = chans + c * bc->cs;
+
+    for (i = 0; i < r; i++)
+      for (j = 0; j < r; j++) {
+        guint xl = refl ((gint64) j - r, rw), xr = refl ((gint64) rw + j, rw);
+
+        ch[i * r + j] = ch[(xl / r + 1) * r2 + i * r + xl % r];
+        ch[(gsize) (w + 1) * r2 + i * r + j] =
+            ch[(xr / r + 1) * r2 + i * r + xr % r];
+      }
+  }
+}
+
+static ECLUT_ALWAYS_INLINE void
+block_gather_row_r (BlockCtx * bc, guint y, gint16 * chans, const guint r)
+{
+  Ctx *ctx = bc->ctx;
+  const guint w = ctx->w, r2 = r * r;
+  const gsize cs = bc->cs;
+  const guint8 *row = ctx->src + (gssize) y * ctx->src_stride;
+  const guint8 *below = y + 1 < ctx->h ? row + ctx->src_stride : row;
+  const guint8 *above = y > 0 ? row - ctx->src_stride : row;
+  const guint8 *ring[PF_RING][4];
+  guint x, c;
+
+  for (x = 0; x < w && x < PREFETCH_AHEAD; x++)
+    pixel_blocks (ctx, row, below, above, x, r, ring, FALSE);
+
+  for (x = 0; x < w; x++) {
+    const guint8 *const *b = ring[x % PF_RING];
+    gint16 *out = chans + (gsize) (x + 1) * r2;
+
+    if (x + PREFETCH_AHEAD < w)
+      pixel_blocks (ctx, row, below, above, x + PREFETCH_AHEAD, r, ring,
+          TRUE);
+    if (r == 2) {
+      /* 36 cells: channel c is the 64-bit half c % 2 of vector c / 2 */
+      for (c = 0; c < 9; c += 2) {
+        __m128i v = sum4_vec (b[0], b[1], b[2], b[3], c / 2);
+
+        _mm_storel_epi64 ((__m128i *) (out + c * cs), v);
+        if (c + 1 < 9)
+          store_hi64 (out + (c + 1) * cs, v);
+      }
+    } else {
+      /* 144 cells: channel c is vectors 2c and 2c + 1 */
+      for (c = 0; c < 9; c++) {
+        /* both halves before any store: the stores may alias the table
+         * (char types), so a load after them would be repeated */
+        __m128i lo = sum4_vec (b[0], b[1], b[2], b[3], 2 * c);
+        __m128i hi = sum4_vec (b[0], b[1], b[2], b[3], 2 * c + 1);
+
+        _mm_storeu_si128 ((__m128i *) (out + c * cs), lo);
+        _mm_storeu_si128 ((__m128i *) (out + c * cs + 8), hi);
+      }
+    }
+  }
+}
+
+#ifdef ECLUT_HAVE_AVX2
+/* 16 table bytes at @p of each of the four blocks, widened and summed. */
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE __m256i
+sum4_avx2 (const guint8 * const *b, gsize off)
+{
+  __m256i s0 = _mm256_cvtepu8_epi16 (_mm_loadu_si128 ((const __m128i *)
+          (b[0] + off)));
+  __m256i s1 = _mm256_cvtepu8_epi16 (_mm_loadu_si128 ((const __m128i *)
+          (b[1] + off)));
+  __m256i s2 = _mm256_cvtepu8_epi16 (_mm_loadu_si128 ((const __m128i *)
+          (b[2] + off)));
+  __m256i s3 = _mm256_cvtepu8_epi16 (_mm_loadu_si128 ((const __m128i *)
+          (b[3] + off)));
+
+  return _mm256_add_epi16 (_mm256_add_epi16 (s0, s1),
+      _mm256_add_epi16 (s2, s3));
+}
+
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
+block_gather_row_avx2_r (BlockCtx * bc, guint y, gint16 * chans,
+    const guint r)
+{
+  Ctx *ctx = bc->ctx;
+  const guint w = ctx->w, r2 = r * r;
+  const gsize cs = bc->cs;
+  const guint8 *row = ctx->src + (gssize) y * ctx->src_stride;
+  const guint8 *below = y + 1 < ctx->h ? row + ctx->src_stride : row;
+  const guint8 *above = y > 0 ? row - ctx->src_stride : row;
+  const guint8 *ring[PF_RING][4];
+  guint x, c;
+
+  for (x = 0; x < w && x < PREFETCH_AHEAD; x++)
+    pixel_blocks (ctx, row, below, above, x, r, ring, FALSE);
+
+  for (x = 0; x < w; x++) {
+    const guint8 *const *b = ring[x % PF_RING];
+    gint16 *out = chans + (gsize) (x + 1) * r2;
+
+    if (x + PREFETCH_AHEAD < w)
+      pixel_blocks (ctx, row, below, above, x + PREFETCH_AHEAD, r, ring,
+          TRUE);
+    if (r == 2) {
+      /* 36 cells: channels 0-3, 4-7 in two vectors, channel 8 alone (the
+       * block stride is 48 bytes, so its 16-byte load stays inside) */
+      __m256i s0 = sum4_avx2 (b, 0), s1 = sum4_avx2 (b, 16);
+      __m256i s2 = sum4_avx2 (b, 32);
+      __m128i q;
+
+      q = _mm256_castsi256_si128 (s0);
+      _mm_storel_epi64 ((__m128i *) (out + 0 * cs), q);
+      store_hi64 (out + 1 * cs, q);
+      q = _mm256_extracti128_si256 (s0, 1);
+      _mm_storel_epi64 ((__m128i *) (out + 2 * cs), q);
+      store_hi64 (out + 3 * cs, q);
+      q = _mm256_castsi256_si128 (s1);
+      _mm_storel_epi64 ((__m128i *) (out + 4 * cs), q);
+      store_hi64 (out + 5 * cs, q);
+      q = _mm256_extracti128_si256 (s1, 1);
+      _mm_storel_epi64 ((__m128i *) (out + 6 * cs), q);
+      store_hi64 (out + 7 * cs, q);
+      _mm_storel_epi64 ((__m128i *) (out + 8 * cs),
+          _mm256_castsi256_si128 (s2));
+    } else {
+      /* 144 cells: channel c is the 16 cells at 16c */
+      __m256i s[9];
+
+      /* all sums before any store: the stores may alias the table */
+      for (c = 0; c < 9; c++)
+        s[c] = sum4_avx2 (b, 16 * c);
+      for (c = 0; c < 9; c++)
+        _mm256_storeu_si256 ((__m256i *) (out + c * cs), s[c]);
+    }
+  }
+}
+
+static ECLUT_AVX2 void
+block_gather_row_avx2_2 (BlockCtx * bc, guint y, gint16 * chans)
+{
+  block_gather_row_avx2_r (bc, y, chans, 2);
+}
+
+static ECLUT_AVX2 void
+block_gather_row_avx2_4 (BlockCtx * bc, guint y, gint16 * chans)
+{
+  block_gather_row_avx2_r (bc, y, chans, 4);
+}
+#endif
+
+static void
+block_gather_row (BlockCtx * bc, guint y, gint16 * chans)
+{
+#ifdef ECLUT_HAVE_AVX2
+  if (bc->ctx->avx2) {
+    if (bc->ctx->r == 2)
+      block_gather_row_avx2_2 (bc, y, chans);
+    else
+      block_gather_row_avx2_4 (bc, y, chans);
+    block_pad_row (bc, chans);
+    return;
+  }
+#endif
+  if (bc->ctx->r == 2)
+    block_gather_row_r (bc, y, chans, 2);
+  else
+    block_gather_row_r (bc, y, chans, 4);
+  block_pad_row (bc, chans);
+}
+
+/* Channel rows of LR row @y, -1 <= y <= h, computed on first use. */
+static const gint16 *
+block_row (BlockCtx * bc, gint y)
+{
+  Ctx *ctx = bc->ctx;
+  const guint r = ctx->r, r2 = r * r, rh = r * ctx->h;
+  guint slot, c, i, x;
+
+  if (y >= 0 && y < (gint) ctx->h) {
+    slot = (guint) y % 3;
+    if (bc->slot_row[slot] != y) {
+      block_gather_row (bc, (guint) y, bc->slot[slot]);
+      bc->slot_row[slot] = y;
+    }
+    return bc->slot[slot];
+  }
+
+  /* the reflect padding: sub-row i is the HR row refl (y r + i); it lies in
+   * LR rows 0 and 1 (y = -1) or h-2 and h-1 (y = h), which the ring holds
+   * together with the rows the caller needs next */
+  slot = BLOCK_SLOT_VIRTUAL;
+  if (bc->slot_row[slot] != y) {
+    for (i = 0; i < r; i++) {
+      guint hr = refl ((gint64) y * r + i, rh);
+      const gint16 *from = block_row (bc, (gint) (hr / r));
+
+      for (c = 0; c < 9; c++)
+        for (x = 0; x < ctx->w + 2; x++)
+          memcpy (bc->slot[slot] + c * bc->cs + (gsize) x * r2 + i * r,
+              from + c * bc->cs + (gsize) x * r2 + (hr % r) * r,
+              r * sizeof (gint16));
+    }
+    bc->slot_row[slot] = y;
+  }
+  return bc->slot[slot];
+}
+
+/* (v + b) >> s, v + b >= 0, then the sum bias removed: the same as the
+ * spec's flooring shift of the unbiased sum because 36 * 128 is a multiple
+ * of 2^s (s <= 8) */
+static ECLUT_ALWAYS_INLINE __m128i
+rescale (__m128i v, __m128i bias, __m128i shift, __m128i off)
+{
+  return _mm_sub_epi16 (_mm_srl_epi16 (_mm_add_epi16 (v, bias), shift), off);
+}
+
+static ECLUT_ALWAYS_INLINE guint8
+rescale1 (gint v, gint bias, guint shift)
+{
+  gint o = ((v + bias) >> shift) - (ECLUT_LUT_SUM_BIAS >> shift);
+
+  return (guint8) CLAMP (o, 0, 255);
+}
+
+/* The nine channel-row pointers of HR block row @Y: block X of channel c
+ * comes from block X - dx of LR row Y - dy (+1 block: the left padding). */
+static void
+block_sources (BlockCtx * bc, guint Y, const gint16 * src[9])
+{
+  const guint r2 = bc->ctx->r * bc->ctx->r;
+  guint c;
+
+  for (c = 0; c < 9; c++) {
+    gint dy = (gint) (c / 3) - 1, dx = (gint) (c % 3) - 1;
+
+    src[c] = block_row (bc, (gint) Y - dy) + c * bc->cs + (gssize) (1 - dx)
+        * r2;
+  }
+}
+
+/* Blocks X0 .. w-1 of HR rows [Y r + i0, Y r + i1), one cell at a time. */
+static ECLUT_ALWAYS_INLINE void
+block_expand_tail (const Ctx * ctx, const gint16 * const *src, guint8 **out,
+    guint X0, guint i0, guint i1, const guint r)
+{
+  const gint bias = ctx->lut->rescale_bias;
+  const guint shift = ctx->lut->rescale_shift;
+  guint X, i, j, c;
+
+  for (X = X0; X < ctx->w; X++)
+    for (i = i0; i < i1; i++)
+      for (j = 0; j < r; j++) {
+        gsize k = (gsize) X * r * r + i * r + j;
+        gint v = 0;
+
+        for (c = 0; c < 9; c++)
+          v += src[c][k];
+        out[i][X * r + j] = rescale1 (v, bias, shift);
+      }
+}
+
+/* HR rows [Y r + i0, Y r + i1) of LR row @Y. */
+static ECLUT_ALWAYS_INLINE void
+block_expand_row_r (BlockCtx * bc, guint Y, guint i0, guint i1,
+    guint8 * dst, gint dst_stride, const guint r)
+{
+  Ctx *ctx = bc->ctx;
+  const guint w = ctx->w, r2 = r * r;
+  const guint shift = ctx->lut->rescale_shift;
+  const __m128i vbias = _mm_set1_epi16 ((gint16) ctx->lut->rescale_bias);
+  const __m128i vshift = _mm_cvtsi32_si128 ((int) shift);
+  const __m128i voff = _mm_set1_epi16 ((gint16) (ECLUT_LUT_SUM_BIAS >> shift));
+  const gint16 *src[9];
+  guint8 *out[4];
+  guint c, i, X;
+
+  block_sources (bc, Y, src);
+  for (i = 0; i < r; i++)
+    out[i] = dst + (gssize) (Y * r + i) * dst_stride;
+
+  /* four blocks per step */
+  for (X = 0; X + 4 <= w; X += 4) {
+    const gsize o = (gsize) X * r2;
+
+    if (r == 2) {
+      __m128i a0 = _mm_loadu_si128 ((const __m128i *) (src[0] + o));
+      __m128i a1 = _mm_loadu_si128 ((const __m128i *) (src[0] + o + 8));
+      __m128i r0, r1, p;
+
+      for (c = 1; c < 9; c++) {
+        a0 = _mm_add_epi16 (a0,
+            _mm_loadu_si128 ((const __m128i *) (src[c] + o)));
+        a1 = _mm_add_epi16 (a1,
+            _mm_loadu_si128 ((const __m128i *) (src[c] + o + 8)));
+      }
+      /* blocks (i0j0 i0j1 i1j0 i1j1) -> (row 0 of 2 blocks, row 1 of 2) */
+      a0 = _mm_shuffle_epi32 (a0, _MM_SHUFFLE (3, 1, 2, 0));
+      a1 = _mm_shuffle_epi32 (a1, _MM_SHUFFLE (3, 1, 2, 0));
+      r0 = rescale (_mm_unpacklo_epi64 (a0, a1), vbias, vshift, voff);
+      r1 = rescale (_mm_unpackhi_epi64 (a0, a1), vbias, vshift, voff);
+      p = _mm_packus_epi16 (r0, r1);
+      if (i0 == 0)
+        _mm_storel_epi64 ((__m128i *) (out[0] + 2 * X), p);
+      if (i1 == 2)
+        store_hi64 ((gint16 *) (out[1] + 2 * X), p);
+    } else {
+      __m128i a[8], rows[4][2];
+      guint b;
+
+      for (b = 0; b < 8; b++)
+        a[b] = _mm_loadu_si128 ((const __m128i *) (src[0] + o + 8 * b));
+      for (c = 1; c < 9; c++)
+        for (b = 0; b < 8; b++)
+          a[b] = _mm_add_epi16 (a[b],
+              _mm_loadu_si128 ((const __m128i *) (src[c] + o + 8 * b)));
+      /* a[2k] = block k rows 0-1, a[2k + 1] = rows 2-3 */
+      for (b = 0; b < 2; b++) {
+        rows[0][b] = _mm_unpacklo_epi64 (a[4 * b], a[4 * b + 2]);
+        rows[1][b] = _mm_unpackhi_epi64 (a[4 * b], a[4 * b + 2]);
+        rows[2][b] = _mm_unpacklo_epi64 (a[4 * b + 1], a[4 * b + 3]);
+        rows[3][b] = _mm_unpackhi_epi64 (a[4 * b + 1], a[4 * b + 3]);
+      }
+      for (i = i0; i < i1; i++)
+        _mm_storeu_si128 ((__m128i *) (out[i] + 4 * X),
+            _mm_packus_epi16 (rescale (rows[i][0], vbias, vshift, voff),
+                rescale (rows[i][1], vbias, vshift, voff)));
+    }
+  }
+  block_expand_tail (ctx, src, out, X, i0, i1, r);
+}
+
+#ifdef ECLUT_HAVE_AVX2
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE __m256i
+sum9_avx2 (const gint16 * const *src, gsize o)
+{
+  __m256i a = _mm256_loadu_si256 ((const __m256i *) (src[0] + o));
+  guint c;
+
+  for (c = 1; c < 9; c++)
+    a = _mm256_add_epi16 (a, _mm256_loadu_si256 ((const __m256i *)
+            (src[c] + o)));
+  return a;
+}
+
+/* block_expand_row_r with 16-cell vectors: eight blocks per step at r = 2,
+ * four at r = 4. */
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
+block_expand_row_avx2_r (BlockCtx * bc, guint Y, guint i0, guint i1,
+    guint8 * dst, gint dst_stride, const guint r)
+{
+  Ctx *ctx = bc->ctx;
+  const guint w = ctx->w, r2 = r * r;
+  const guint shift = ctx->lut->rescale_shift;
+  const __m256i vbias = _mm256_set1_epi16 ((gint16) ctx->lut->rescale_bias);
+  const __m128i vshift = _mm_cvtsi32_si128 ((int) shift);
+  const __m256i voff =
+      _mm256_set1_epi16 ((gint16) (ECLUT_LUT_SUM_BIAS >> shift));
+  const gint16 *src[9];
+  guint8 *out[4];
+  guint i, X;
+
+  block_sources (bc, Y, src);
+  for (i = 0; i < r; i++)
+    out[i] = dst + (gssize) (Y * r + i) * dst_stride;
+
+#define RESCALE_AVX2(v) _mm256_sub_epi16 (_mm256_srl_epi16 ( \
+      _mm256_add_epi16 ((v), vbias), vshift), voff)
+  if (r == 2) {
+    /* per 128-bit lane after the pack: blocks (2 of a0, 2 of a1) as
+     * i0j0 i0j1 i1j0 i1j1 bytes; gather row 0 bytes then row 1 bytes, then
+     * order the 32-bit pieces as row 0 of blocks 0-7, row 1 of blocks 0-7 */
+    const __m256i rows = _mm256_setr_epi8 (0, 1, 4, 5, 8, 9, 12, 13,
+        2, 3, 6, 7, 10, 11, 14, 15, 0, 1, 4, 5, 8, 9, 12, 13,
+        2, 3, 6, 7, 10, 11, 14, 15);
+    const __m256i order = _mm256_setr_epi32 (0, 4, 1, 5, 2, 6, 3, 7);
+
+    for (X = 0; X + 8 <= w; X += 8) {
+      const gsize o = (gsize) X * r2;
+      __m256i a0 = RESCALE_AVX2 (sum9_avx2 (src, o));
+      __m256i a1 = RESCALE_AVX2 (sum9_avx2 (src, o + 16));
+      __m256i p = _mm256_packus_epi16 (a0, a1);
+
+      p = _mm256_permutevar8x32_epi32 (_mm256_shuffle_epi8 (p, rows), order);
+      if (i0 == 0)
+        _mm_storeu_si128 ((__m128i *) (out[0] + 2 * X),
+            _mm256_castsi256_si128 (p));
+      if (i1 == 2)
+        _mm_storeu_si128 ((__m128i *) (out[1] + 2 * X),
+            _mm256_extracti128_si256 (p, 1));
+    }
+  } else {
+    for (X = 0; X + 4 <= w; X += 4) {
+      const gsize o = (gsize) X * r2;
+      __m128i b[4], t0, t1, t2, t3, row[4];
+      guint k;
+
+      /* block k: 16 bytes, rows 0-3 of 4 pixels */
+      for (k = 0; k < 4; k++) {
+        __m256i a = RESCALE_AVX2 (sum9_avx2 (src, o + 16 * k));
+
+        b[k] = _mm_packus_epi16 (_mm256_castsi256_si128 (a),
+            _mm256_extracti128_si256 (a, 1));
+      }
+      /* 4 x 4 transpose of 32-bit pieces: row i = row i of blocks 0-3 */
+      t0 = _mm_unpacklo_epi32 (b[0], b[1]);
+      t1 = _mm_unpackhi_epi32 (b[0], b[1]);
+      t2 = _mm_unpacklo_epi32 (b[2], b[3]);
+      t3 = _mm_unpackhi_epi32 (b[2], b[3]);
+      row[0] = _mm_unpacklo_epi64 (t0, t2);
+      row[1] = _mm_unpackhi_epi64 (t0, t2);
+      row[2] = _mm_unpacklo_epi64 (t1, t3);
+      row[3] = _mm_unpackhi_epi64 (t1, t3);
+      for (i = i0; i < i1; i++)
+        _mm_storeu_si128 ((__m128i *) (out[i] + 4 * X), row[i]);
+    }
+  }
+#undef RESCALE_AVX2
+  block_expand_tail (ctx, src, out, X, i0, i1, r);
+}
+
+static ECLUT_AVX2 void
+block_expand_row_avx2_2 (BlockCtx * bc, guint Y, guint i0, guint i1,
+    guint8 * dst, gint dst_stride)
+{
+  block_expand_row_avx2_r (bc, Y, i0, i1, dst, dst_stride, 2);
+}
+
+static ECLUT_AVX2 void
+block_expand_row_avx2_4 (BlockCtx * bc, guint Y, guint i0, guint i1,
+    guint8 * dst, gint dst_stride)
+{
+  block_expand_row_avx2_r (bc, Y, i0, i1, dst, dst_stride, 4);
+}
+#endif
+
+static void
+block_upscale_rows (Ctx * ctx, gint16 * scratch, guint8 * dst,
+    gint dst_stride, guint out_y0, guint out_y1)
+{
+  BlockCtx bc;
+  const guint r = ctx->r;
+  guint k, Y;
+
+  bc.ctx = ctx;
+  bc.cs = channel_row_stride (r, ctx->w);
+  for (k = 0; k < 4; k++) {
+    bc.slot[k] = scratch + k * 9 * bc.cs;
+    bc.slot_row[k] = G_MININT;
+  }
+
+  for (Y = out_y0 / r; Y * r < out_y1; Y++) {
+    guint i0 = Y * r < out_y0 ? out_y0 - Y * r : 0;
+    guint i1 = MIN (out_y1 - Y * r, r);
+
+#ifdef ECLUT_HAVE_AVX2
+    if (ctx->avx2) {
+      if (r == 2)
+        block_expand_row_avx2_2 (&bc, Y, i0, i1, dst, dst_stride);
+      else
+        block_expand_row_avx2_4 (&bc, Y, i0, i1, dst, dst_stride);
+      continue;
+    }
+#endif
+    if (r == 2)
+      block_expand_row_r (&bc, Y, i0, i1, dst, dst_stride, 2);
+    else
+      block_expand_row_r (&bc, Y, i0, i1, dst, dst_stride, 4);
+  }
+}
+#endif
+
 void
 eclut_luma_upscale_rows (const EclutLut * lut,
     const guint8 * src, gint src_stride, guint in_width, guint in_height,
@@ -403,6 +975,15 @@ eclut_luma_upscale_rows (const EclutLut * lut,
   tmp = base + 3 * ctx.rs * 9 * r;
   ctx.block = tmp + ctx.rs;
   ctx.simd = simd_enabled ();
+  ctx.avx2 = ctx.simd && avx2_enabled ();
+
+#ifdef ECLUT_HAVE_SSE2
+  if (ctx.simd && ctx.st == r && (r == 2 || r == 4) && in_width >= 2
+      && in_height >= 2) {
+    block_upscale_rows (&ctx, base, dst, dst_stride, out_y0, out_y1);
+    return;
+  }
+#endif
 
   for (yh = out_y0; yh < out_y1; yh++) {
     guint8 *out = dst + (gssize) yh * dst_stride;
