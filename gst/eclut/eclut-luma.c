@@ -551,7 +551,7 @@ block_gather_row_avx2_r (BlockCtx * bc, guint y, gint16 * chans,
 {
   Ctx *ctx = bc->ctx;
   const guint w = ctx->w, r2 = r * r;
-  const gsize cs = bc->cs;
+  const gsize cs = bc->cs, cs3 = 3 * bc->cs;
   const guint8 *row = ctx->src + (gssize) y * ctx->src_stride;
   const guint8 *below = y + 1 < ctx->h ? row + ctx->src_stride : row;
   const guint8 *above = y > 0 ? row - ctx->src_stride : row;
@@ -568,6 +568,13 @@ block_gather_row_avx2_r (BlockCtx * bc, guint y, gint16 * chans,
     if (x + PREFETCH_AHEAD < w)
       pixel_blocks (ctx, row, below, above, x + PREFETCH_AHEAD, r, ring,
           TRUE);
+    /* channel rows c = 0..8 at out + c cs, addressed from two bases so
+     * that every store is base + cs * {1, 2, 4, 8} (or 3 cs * 2): with
+     * nine precomputed offsets GCC runs out of registers */
+    gint16 *o3 = out + 3 * cs;
+#define CH(c) ((c) == 0 ? out : (c) == 1 ? out + cs : (c) == 2 ? out + 2 * cs \
+      : (c) == 3 ? o3 : (c) == 4 ? out + 4 * cs : (c) == 5 ? o3 + 2 * cs \
+      : (c) == 6 ? out + 2 * cs3 : (c) == 7 ? o3 + 4 * cs : out + 8 * cs)
     if (r == 2) {
       /* 36 cells: channels 0-3, 4-7 in two vectors, channel 8 alone (the
        * block stride is 48 bytes, so its 16-byte load stays inside) */
@@ -576,19 +583,18 @@ block_gather_row_avx2_r (BlockCtx * bc, guint y, gint16 * chans,
       __m128i q;
 
       q = _mm256_castsi256_si128 (s0);
-      _mm_storel_epi64 ((__m128i *) (out + 0 * cs), q);
-      store_hi64 (out + 1 * cs, q);
+      _mm_storel_epi64 ((__m128i *) CH (0), q);
+      store_hi64 (CH (1), q);
       q = _mm256_extracti128_si256 (s0, 1);
-      _mm_storel_epi64 ((__m128i *) (out + 2 * cs), q);
-      store_hi64 (out + 3 * cs, q);
+      _mm_storel_epi64 ((__m128i *) CH (2), q);
+      store_hi64 (CH (3), q);
       q = _mm256_castsi256_si128 (s1);
-      _mm_storel_epi64 ((__m128i *) (out + 4 * cs), q);
-      store_hi64 (out + 5 * cs, q);
+      _mm_storel_epi64 ((__m128i *) CH (4), q);
+      store_hi64 (CH (5), q);
       q = _mm256_extracti128_si256 (s1, 1);
-      _mm_storel_epi64 ((__m128i *) (out + 6 * cs), q);
-      store_hi64 (out + 7 * cs, q);
-      _mm_storel_epi64 ((__m128i *) (out + 8 * cs),
-          _mm256_castsi256_si128 (s2));
+      _mm_storel_epi64 ((__m128i *) CH (6), q);
+      store_hi64 (CH (7), q);
+      _mm_storel_epi64 ((__m128i *) CH (8), _mm256_castsi256_si128 (s2));
     } else {
       /* 144 cells: channel c is the 16 cells at 16c */
       __m256i s[9];
@@ -597,8 +603,9 @@ block_gather_row_avx2_r (BlockCtx * bc, guint y, gint16 * chans,
       for (c = 0; c < 9; c++)
         s[c] = sum4_avx2 (b, 16 * c);
       for (c = 0; c < 9; c++)
-        _mm256_storeu_si256 ((__m256i *) (out + c * cs), s[c]);
+        _mm256_storeu_si256 ((__m256i *) CH (c), s[c]);
     }
+#undef CH
   }
 }
 
