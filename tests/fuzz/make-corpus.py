@@ -49,12 +49,13 @@ def main():
     write("lut-file", "shift8-bias255", header(3, 3, 8, 255))
     write("lut-file", "huge-psize", header(2, 1, psize=1 << 62))
 
-    # lut-header: flags (0x80: build the whole-size image), 60 header bytes, size delta (i16), expected scale
+    # lut-header: flags (0x80: build the whole-size image), 60 header bytes,
+    # size delta (i16), expected scale, deep key (0xD5: flag 0x80 holds)
     for r in (2, 3, 4):
         for flags in (0xFF, 0x7F, 0x6F, 0x2F, 0x0F, 0x3F):
             h = header(r, r)[:60]
             write("lut-header", f"x{r}-flags{flags:02x}",
-                  bytes([flags]) + h + struct.pack("<hB", 0, r))
+                  bytes([flags]) + h + struct.pack("<hBB", 0, r, 0xD5))
     write("lut-header", "x2-short", bytes([0x2F]) + header(2, 1)[:60] +
           struct.pack("<hB", -5, 0))
     write("lut-header", "x4-long", bytes([0x2F]) + header(4, 1)[:60] +
