@@ -44,6 +44,10 @@ G_BEGIN_DECLS
     ((9 * (r) * ECLUT_LUT_CHUNK (r) + 15) / 16 * 16)
     struct _EclutLut
 {
+  gint ref_count;               /* atomic */
+  /* the shared-table cache key (eclut_lut_load_file_shared), or NULL */
+  gchar *cache_key;
+
   guint scale;                  /* r */
   guint expand_step;            /* st: 1 or r */
   guint rescale_shift;          /* s */

@@ -263,14 +263,15 @@ build_rotations (EclutLut * lut)
 }
 
 static void
-lut_clear (gpointer data)
+lut_free (EclutLut * lut)
 {
-  EclutLut *lut = data;
   guint k;
 
   for (k = 0; k < 4; k++)
     g_free (lut->rot[k]);
   g_free (lut->payload);
+  g_free (lut->cache_key);
+  g_free (lut);
 }
 
 /* Validates a whole file image.  On success takes ownership of @payload
@@ -311,7 +312,8 @@ lut_new (const guint8 * data, gsize size, const gchar * name,
     return NULL;
   }
 
-  lut = g_atomic_rc_box_new0 (EclutLut);
+  lut = g_new0 (EclutLut, 1);
+  lut->ref_count = 1;
   lut->scale = h.scale;
   lut->expand_step = h.expand_step;
   lut->rescale_shift = h.rescale_shift;
@@ -335,8 +337,28 @@ eclut_lut_load_data (const guint8 * data, gsize size, const gchar * name,
   return lut_new (data, size, name ? name : "<memory>", expected_scale, error);
 }
 
-EclutLut *
-eclut_lut_load_file (const gchar * path, guint expected_scale, GError ** error)
+/* The identity of the file behind @st: a table file replaced or rewritten
+ * gets another key (device, inode, size, modification time in ns). */
+static gchar *
+file_key (const GStatBuf * st)
+{
+  gint64 ns;
+
+#if defined(__linux__) || defined(__GLIBC__)
+  ns = (gint64) st->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) +
+      st->st_mtim.tv_nsec;
+#else
+  ns = (gint64) st->st_mtime * G_GINT64_CONSTANT (1000000000);
+#endif
+  return g_strdup_printf ("%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT ":%"
+      G_GINT64_FORMAT ":%" G_GINT64_FORMAT, (guint64) st->st_dev,
+      (guint64) st->st_ino, (gint64) st->st_size, ns);
+}
+
+/* eclut_lut_load_file(); also returns the key of the file it read. */
+static EclutLut *
+load_file (const gchar * path, guint expected_scale, gchar ** key,
+    GError ** error)
 {
   guint8 head[ECLUT_LUT_HEADER_SIZE];
   gchar *name;
@@ -420,6 +442,8 @@ eclut_lut_load_file (const gchar * path, guint expected_scale, GError ** error)
   }
 
   lut = lut_new (image, total, name, expected_scale, error);
+  if (lut && key)
+    *key = file_key (&st);
 
 out:
   if (f)
@@ -430,17 +454,121 @@ out:
 }
 
 EclutLut *
+eclut_lut_load_file (const gchar * path, guint expected_scale, GError ** error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return load_file (path, expected_scale, NULL, error);
+}
+
+/* Shared tables, by file identity.  A table in the cache holds no reference
+ * of its own: the last eclut_lut_unref() removes it, under the lock, so a
+ * lookup (also under the lock) never revives a table being freed. */
+static GMutex cache_lock;
+static GHashTable *cache;       /* file_key -> EclutLut (not owned) */
+
+static EclutLut *
+cache_lookup (const gchar * key)
+{
+  EclutLut *lut = NULL;
+
+  g_mutex_lock (&cache_lock);
+  if (cache)
+    lut = g_hash_table_lookup (cache, key);
+  if (lut)
+    g_atomic_int_inc (&lut->ref_count);
+  g_mutex_unlock (&cache_lock);
+  return lut;
+}
+
+static EclutLut *
+check_scale (EclutLut * lut, const gchar * path, guint expected_scale,
+    GError ** error)
+{
+  gchar *name;
+
+  if (expected_scale == 0 || expected_scale == lut->scale)
+    return lut;
+  name = g_filename_display_name (path);
+  g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_SCALE,
+      "'%s' is a x%u table, scale=%u was asked", name, lut->scale,
+      expected_scale);
+  g_free (name);
+  eclut_lut_unref (lut);
+  return NULL;
+}
+
+EclutLut *
+eclut_lut_load_file_shared (const gchar * path, guint expected_scale,
+    GError ** error)
+{
+  GStatBuf st;
+  EclutLut *lut, *other;
+  gchar *key = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* a table already loaded from this very file */
+  if (g_stat (path, &st) == 0 && S_ISREG (st.st_mode)) {
+    key = file_key (&st);
+    lut = cache_lookup (key);
+    g_free (key);
+    if (lut)
+      return check_scale (lut, path, expected_scale, error);
+  }
+
+  /* else load (without the lock: it takes a while) under the key of the
+   * file actually read, unless another thread got there first */
+  lut = load_file (path, 0, &key, error);
+  if (lut == NULL)
+    return NULL;
+  g_mutex_lock (&cache_lock);
+  if (cache == NULL)
+    cache = g_hash_table_new (g_str_hash, g_str_equal);
+  other = g_hash_table_lookup (cache, key);
+  if (other) {
+    g_atomic_int_inc (&other->ref_count);
+    g_free (key);
+  } else {
+    lut->cache_key = key;
+    g_hash_table_insert (cache, lut->cache_key, lut);
+  }
+  g_mutex_unlock (&cache_lock);
+  if (other) {
+    eclut_lut_unref (lut);
+    lut = other;
+  }
+  return check_scale (lut, path, expected_scale, error);
+}
+
+EclutLut *
 eclut_lut_ref (EclutLut * lut)
 {
   g_return_val_if_fail (lut != NULL, NULL);
-  return g_atomic_rc_box_acquire (lut);
+  g_atomic_int_inc (&lut->ref_count);
+  return lut;
 }
 
 void
 eclut_lut_unref (EclutLut * lut)
 {
+  gboolean last;
+
   g_return_if_fail (lut != NULL);
-  g_atomic_rc_box_release_full (lut, lut_clear);
+  if (lut->cache_key == NULL) {
+    if (g_atomic_int_dec_and_test (&lut->ref_count))
+      lut_free (lut);
+    return;
+  }
+  g_mutex_lock (&cache_lock);
+  last = g_atomic_int_dec_and_test (&lut->ref_count);
+  if (last)
+    g_hash_table_remove (cache, lut->cache_key);
+  g_mutex_unlock (&cache_lock);
+  if (last)
+    lut_free (lut);
 }
 
 guint

@@ -54,6 +54,14 @@ typedef struct _EclutLut EclutLut;
 EclutLut *eclut_lut_load_file (const gchar * path, guint expected_scale,
     GError ** error);
 
+/* eclut_lut_load_file(), sharing: while a table loaded from the same file
+ * (same device, inode, size and modification time) is alive, returns another
+ * reference to it instead of loading it again.  A file replaced or rewritten
+ * since is a different file and is loaded anew; holders of the old table
+ * keep it.  Thread-safe. */
+EclutLut *eclut_lut_load_file_shared (const gchar * path,
+    guint expected_scale, GError ** error);
+
 /* Same checks on a file image already in memory (@name is used in messages).
  * This is the fuzzing entry point. */
 EclutLut *eclut_lut_load_data (const guint8 * data, gsize size,

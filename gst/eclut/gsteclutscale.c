@@ -470,7 +470,9 @@ gst_eclut_scale_start (GstBaseTransform * trans)
   }
 
   GST_DEBUG_OBJECT (self, "loading table %s for scale %u", path, scale);
-  self->lut = eclut_lut_load_file (path, scale, &err);
+  /* shared with other elements that use the same file (one copy of the
+   * 12-50 MB of rotated tables per process) */
+  self->lut = eclut_lut_load_file_shared (path, scale, &err);
   if (self->lut == NULL) {
     /* err->message names the file and the first rule broken */
     if (g_error_matches (err, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_IO)) {

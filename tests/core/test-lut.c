@@ -24,6 +24,8 @@
 #include "config.h"
 #endif
 
+#include <string.h>
+
 #include <glib.h>
 #include <glib/gstdio.h>
 
@@ -341,6 +343,122 @@ test_io (void)
   g_clear_error (&err);
 }
 
+static void
+fill_other (gint8 * p, gsize n, guint r, gpointer data)
+{
+  gsize i;
+
+  (void) r;
+  (void) data;
+  for (i = 0; i < n; i++)
+    p[i] = (gint8) (guint8) (i * 7 + 3);
+}
+
+/* Shared loads: one table per file while it is alive; a replaced file is a
+ * new table and the old holders keep theirs; the scale is still checked. */
+static void
+test_shared (void)
+{
+  gsize size, size2;
+  guint8 *img = test_make_table (2, 2, 2, 2, fill_pattern, NULL, &size);
+  guint8 *img2 = test_make_table (2, 2, 2, 2, fill_other, NULL, &size2);
+  gchar *path = write_tmp ("shared.lut", img, size);
+  gchar *tmp2;
+  GError *err = NULL;
+  EclutLut *a, *b, *c, *d;
+
+  a = eclut_lut_load_file_shared (path, 2, &err);
+  g_assert_no_error (err);
+  b = eclut_lut_load_file_shared (path, 0, &err);
+  g_assert_no_error (err);
+  g_assert_true (a == b);
+  /* a plain load never shares */
+  c = eclut_lut_load_file (path, 2, &err);
+  g_assert_no_error (err);
+  g_assert_true (c != a);
+  eclut_lut_unref (c);
+
+  /* the scale is checked on a shared table too */
+  c = eclut_lut_load_file_shared (path, 4, &err);
+  g_assert_null (c);
+  g_assert_error (err, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_SCALE);
+  g_assert_nonnull (strstr (err->message, "shared.lut"));
+  g_clear_error (&err);
+
+  /* replace the file (rename over it, as installers do): a new table with
+   * the new content, while a and b keep the old one */
+  tmp2 = write_tmp ("shared.lut.new", img2, size2);
+  g_assert_cmpint (g_rename (tmp2, path), ==, 0);
+  c = eclut_lut_load_file_shared (path, 2, &err);
+  g_assert_no_error (err);
+  g_assert_true (c != a);
+  g_assert_cmpint (eclut_lut_get_entry (c, 0, 0, 5), ==, (gint8) (5 * 7 + 3));
+  g_assert_cmpint (eclut_lut_get_entry (a, 0, 0, 5), !=, (gint8) (5 * 7 + 3));
+  d = eclut_lut_load_file_shared (path, 2, &err);
+  g_assert_true (d == c);
+
+  eclut_lut_unref (a);
+  eclut_lut_unref (b);
+  eclut_lut_unref (c);
+  eclut_lut_unref (d);
+  g_unlink (path);
+  g_free (tmp2);
+  g_free (path);
+  g_free (img);
+  g_free (img2);
+}
+
+typedef struct
+{
+  const gchar *path;
+  guint rounds;
+  gint failures;
+} SharedRace;
+
+static gpointer
+shared_race_thread (gpointer data)
+{
+  SharedRace *sr = data;
+  guint i;
+
+  for (i = 0; i < sr->rounds; i++) {
+    GError *err = NULL;
+    EclutLut *lut = eclut_lut_load_file_shared (sr->path, 2, &err), *more;
+
+    if (lut == NULL || eclut_lut_get_scale (lut) != 2) {
+      g_atomic_int_inc (&sr->failures);
+      g_clear_error (&err);
+      continue;
+    }
+    more = eclut_lut_ref (lut);
+    eclut_lut_unref (lut);
+    eclut_lut_unref (more);
+  }
+  return NULL;
+}
+
+/* Threads loading and dropping the same shared table at once (run under
+ * ASan and valgrind too): no crash, no failure, no leak. */
+static void
+test_shared_threads (void)
+{
+  gsize size;
+  guint8 *img = test_make_table (2, 2, 2, 2, fill_pattern, NULL, &size);
+  gchar *path = write_tmp ("race.lut", img, size);
+  SharedRace sr = { path, 6, 0 };
+  GThread *t[4];
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (t); i++)
+    t[i] = g_thread_new ("race", shared_race_thread, &sr);
+  for (i = 0; i < G_N_ELEMENTS (t); i++)
+    g_thread_join (t[i]);
+  g_assert_cmpint (sr.failures, ==, 0);
+  g_unlink (path);
+  g_free (path);
+  g_free (img);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -357,6 +475,8 @@ main (int argc, char **argv)
   g_test_add_func ("/lut/sizes", test_sizes);
   g_test_add_func ("/lut/wrong-scale", test_wrong_scale);
   g_test_add_func ("/lut/io", test_io);
+  g_test_add_func ("/lut/shared", test_shared);
+  g_test_add_func ("/lut/shared-threads", test_shared_threads);
   ret = g_test_run ();
   g_rmdir (tmpdir);
   g_free (tmpdir);
