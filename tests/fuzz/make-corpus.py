@@ -30,6 +30,23 @@ def header(r, step, shift=2, bias=2, payload_crc=None, psize=None):
     return h + struct.pack("<I", zlib.crc32(h))
 
 
+def fnv1a(data):
+    h = 2166136261
+    for b in data:
+        h = ((h ^ b) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+def deep_salted(data):
+    """data + 2 bytes whose FNV-1a hash is 0 mod 1024 (fuzz-lut-header's
+    DEEP_ONE_IN)."""
+    for salt in range(65536):
+        d = data + struct.pack("<H", salt)
+        if fnv1a(d) % 1024 == 0:
+            return d
+    raise SystemExit("no salt found")
+
+
 def write(sub, name, data):
     d = os.path.join(HERE, "corpus", sub)
     os.makedirs(d, exist_ok=True)
@@ -50,12 +67,13 @@ def main():
     write("lut-file", "huge-psize", header(2, 1, psize=1 << 62))
 
     # lut-header: flags (0x80: build the whole-size image), 60 header bytes,
-    # size delta (i16), expected scale, deep key (0xD5: flag 0x80 holds)
+    # size delta (i16), expected scale, then 2 salt bytes chosen so that
+    # flag 0x80 takes effect (the target's FNV-1a hash is 0 mod 1024)
     for r in (2, 3, 4):
         for flags in (0xFF, 0x7F, 0x6F, 0x2F, 0x0F, 0x3F):
             h = header(r, r)[:60]
             write("lut-header", f"x{r}-flags{flags:02x}",
-                  bytes([flags]) + h + struct.pack("<hBB", 0, r, 0xD5))
+                  deep_salted(bytes([flags]) + h + struct.pack("<hB", 0, r)))
     write("lut-header", "x2-short", bytes([0x2F]) + header(2, 1)[:60] +
           struct.pack("<hB", -5, 0))
     write("lut-header", "x4-long", bytes([0x2F]) + header(4, 1)[:60] +
