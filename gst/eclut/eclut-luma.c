@@ -114,6 +114,18 @@ channel_row_stride (guint r, guint in_width)
   return (((gsize) in_width + 2) * r * r + 7) & ~(gsize) 7;
 }
 
+/* The AVX2 block gather reads LR rows 8 pixels at a time from copies with
+ * ROW_PAD bytes on each side (edge-replicated next to the row), so that
+ * the left and right neighbours need no clamping and no read goes past the
+ * caller's buffer. */
+#define ROW_PAD 16
+
+static gsize
+padded_row_size (guint in_width)
+{
+  return (gsize) in_width + 2 * ROW_PAD;
+}
+
 gsize
 eclut_luma_scratch_size (const EclutLut * lut, guint in_width)
 {
@@ -126,8 +138,10 @@ eclut_luma_scratch_size (const EclutLut * lut, guint in_width)
     return G_MAXSIZE;           /* no allocation can satisfy it */
   /* 3 LR rows of 9r plane rows, one temporary row, one gathered block */
   cells = rs * (3 * 9 * lut->scale + 1) + lut->block_stride;
-  /* the block path's channel rows (4 slots) when it is larger */
-  cells = MAX (cells, 4 * 9 * channel_row_stride (lut->scale, in_width));
+  /* the block path's channel rows (4 slots) and its 3 padded LR rows, when
+   * that is larger */
+  cells = MAX (cells, 4 * 9 * channel_row_stride (lut->scale, in_width) +
+      (3 * padded_row_size (in_width) + 1) / 2);
   return cells * sizeof (gint16);
 }
 
@@ -451,6 +465,7 @@ typedef struct
   gsize cs;                     /* channel row stride, cells */
   gint16 *slot[4];              /* 3 ring slots + the virtual row */
   gint slot_row[4];
+  guint8 *padded[3];            /* AVX2 gather: row, below, above copies */
 } BlockCtx;
 
 static ECLUT_ALWAYS_INLINE void
@@ -545,67 +560,135 @@ sum4_avx2 (const guint8 * const *b, gsize off)
       _mm256_add_epi16 (s2, s3));
 }
 
+/* Copies LR row @y's pixels to @dst[0 .. w-1], the edge pixels replicated
+ * over the padding. */
+static void
+pad_row (guint8 * dst, const guint8 * src, guint w)
+{
+  memcpy (dst, src, w);
+  memset (dst - ROW_PAD, src[0], ROW_PAD);
+  memset (dst + w, src[w - 1], ROW_PAD);
+}
+
+/* Pixels per batch of block offsets, plus the prefetch look-ahead. */
+#define OFF_BATCH 64
+#define OFF_CAP (OFF_BATCH + 8)
+G_STATIC_ASSERT (PREFETCH_AHEAD <= 8);
+
+/* Byte offsets into rot[k] of the blocks of pixels x0 .. x0 + n - 1 (n a
+ * multiple of 8, reading up to 7 pixels past the row into the padding):
+ * (a * 256 + neighbour) * block stride, 8 pixels per step. */
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
+block_offsets_avx2 (guint8 * const *pad, guint x0, guint n, guint bs,
+    guint32 off[4][OFF_CAP])
+{
+  const __m256i vbs = _mm256_set1_epi32 ((gint) bs);
+  guint i;
+
+#define LOAD8(p) _mm256_cvtepu8_epi32 (_mm_loadl_epi64 ((const __m128i *) (p)))
+  for (i = 0; i < n; i += 8) {
+    const guint8 *row = pad[0] + x0 + i;
+    __m256i a = _mm256_slli_epi32 (LOAD8 (row), 8);
+
+    /* rotations 0-3: neighbour below, left, above, right */
+    _mm256_storeu_si256 ((__m256i *) (off[0] + i),
+        _mm256_mullo_epi32 (_mm256_or_si256 (a, LOAD8 (pad[1] + x0 + i)),
+            vbs));
+    _mm256_storeu_si256 ((__m256i *) (off[1] + i),
+        _mm256_mullo_epi32 (_mm256_or_si256 (a, LOAD8 (row - 1)), vbs));
+    _mm256_storeu_si256 ((__m256i *) (off[2] + i),
+        _mm256_mullo_epi32 (_mm256_or_si256 (a, LOAD8 (pad[2] + x0 + i)),
+            vbs));
+    _mm256_storeu_si256 ((__m256i *) (off[3] + i),
+        _mm256_mullo_epi32 (_mm256_or_si256 (a, LOAD8 (row + 1)), vbs));
+  }
+#undef LOAD8
+}
+
+/* The gather of block_gather_row_r with AVX2: the block offsets of a batch
+ * of pixels are computed 8 at a time (no per-pixel clamping or address
+ * arithmetic), the four blocks are widened and summed 16 cells per
+ * instruction, and the channel blocks stored whole. */
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
 block_gather_row_avx2_r (BlockCtx * bc, guint y, gint16 * chans,
     const guint r)
 {
   Ctx *ctx = bc->ctx;
-  const guint w = ctx->w, r2 = r * r;
+  const guint w = ctx->w, r2 = r * r, bs = ECLUT_LUT_BLOCK_STRIDE (r);
   const gsize cs = bc->cs, cs3 = 3 * bc->cs;
   const guint8 *row = ctx->src + (gssize) y * ctx->src_stride;
-  const guint8 *below = y + 1 < ctx->h ? row + ctx->src_stride : row;
-  const guint8 *above = y > 0 ? row - ctx->src_stride : row;
-  const guint8 *ring[PF_RING][4];
-  guint x, c;
+  const guint8 *t0 = ctx->lut->rot[0], *t1 = ctx->lut->rot[1];
+  const guint8 *t2 = ctx->lut->rot[2], *t3 = ctx->lut->rot[3];
+  guint32 off[4][OFF_CAP];
+  guint x0, x, c;
 
-  for (x = 0; x < w && x < PREFETCH_AHEAD; x++)
-    pixel_blocks (ctx, row, below, above, x, r, ring, FALSE);
+  pad_row (bc->padded[0], row, w);
+  pad_row (bc->padded[1], y + 1 < ctx->h ? row + ctx->src_stride : row, w);
+  pad_row (bc->padded[2], y > 0 ? row - ctx->src_stride : row, w);
 
-  for (x = 0; x < w; x++) {
-    const guint8 *const *b = ring[x % PF_RING];
-    gint16 *out = chans + (gsize) (x + 1) * r2;
+  for (x0 = 0; x0 < w; x0 += OFF_BATCH) {
+    const guint n = MIN (OFF_BATCH, w - x0);
+    /* offsets for the look-ahead too (stopping at the row's end) */
+    const guint n_off = MIN (n + PREFETCH_AHEAD, w - x0);
 
-    if (x + PREFETCH_AHEAD < w)
-      pixel_blocks (ctx, row, below, above, x + PREFETCH_AHEAD, r, ring,
-          TRUE);
-    /* channel rows c = 0..8 at out + c cs, addressed from two bases so
-     * that every store is base + cs * {1, 2, 4, 8} (or 3 cs * 2): with
-     * nine precomputed offsets GCC runs out of registers */
-    gint16 *o3 = out + 3 * cs;
+    block_offsets_avx2 (bc->padded, x0, (n_off + 7) & ~7u, bs, off);
+
+    for (x = 0; x < n; x++) {
+      const guint8 *b[4];
+      gint16 *out = chans + (gsize) (x0 + x + 1) * r2;
+      gint16 *o3 = out + 3 * cs;
+
+      if (x + PREFETCH_AHEAD < n_off) {
+        const guint xp = x + PREFETCH_AHEAD;
+
+        prefetch_block (t0 + off[0][xp], bs);
+        prefetch_block (t1 + off[1][xp], bs);
+        prefetch_block (t2 + off[2][xp], bs);
+        prefetch_block (t3 + off[3][xp], bs);
+      }
+      b[0] = t0 + off[0][x];
+      b[1] = t1 + off[1][x];
+      b[2] = t2 + off[2][x];
+      b[3] = t3 + off[3][x];
+
+      /* channel rows c = 0..8 at out + c cs, addressed from two bases so
+       * that every store is base + cs * {1, 2, 4, 8} (or 3 cs * 2): with
+       * nine precomputed offsets GCC runs out of registers */
 #define CH(c) ((c) == 0 ? out : (c) == 1 ? out + cs : (c) == 2 ? out + 2 * cs \
       : (c) == 3 ? o3 : (c) == 4 ? out + 4 * cs : (c) == 5 ? o3 + 2 * cs \
       : (c) == 6 ? out + 2 * cs3 : (c) == 7 ? o3 + 4 * cs : out + 8 * cs)
-    if (r == 2) {
-      /* 36 cells: channels 0-3, 4-7 in two vectors, channel 8 alone (the
-       * block stride is 48 bytes, so its 16-byte load stays inside) */
-      __m256i s0 = sum4_avx2 (b, 0), s1 = sum4_avx2 (b, 16);
-      __m256i s2 = sum4_avx2 (b, 32);
-      __m128i q;
+      if (r == 2) {
+        /* 36 cells: channels 0-3, 4-7 in two vectors, channel 8 alone
+         * (the block stride is 48 bytes, so its 16-byte load stays in) */
+        __m256i s0 = sum4_avx2 (b, 0), s1 = sum4_avx2 (b, 16);
+        __m256i s2 = sum4_avx2 (b, 32);
+        __m128i q;
 
-      q = _mm256_castsi256_si128 (s0);
-      _mm_storel_epi64 ((__m128i *) CH (0), q);
-      store_hi64 (CH (1), q);
-      q = _mm256_extracti128_si256 (s0, 1);
-      _mm_storel_epi64 ((__m128i *) CH (2), q);
-      store_hi64 (CH (3), q);
-      q = _mm256_castsi256_si128 (s1);
-      _mm_storel_epi64 ((__m128i *) CH (4), q);
-      store_hi64 (CH (5), q);
-      q = _mm256_extracti128_si256 (s1, 1);
-      _mm_storel_epi64 ((__m128i *) CH (6), q);
-      store_hi64 (CH (7), q);
-      _mm_storel_epi64 ((__m128i *) CH (8), _mm256_castsi256_si128 (s2));
-    } else {
-      /* 144 cells: channel c is the 16 cells at 16c */
-      __m256i s[9];
+        q = _mm256_castsi256_si128 (s0);
+        _mm_storel_epi64 ((__m128i *) CH (0), q);
+        store_hi64 (CH (1), q);
+        q = _mm256_extracti128_si256 (s0, 1);
+        _mm_storel_epi64 ((__m128i *) CH (2), q);
+        store_hi64 (CH (3), q);
+        q = _mm256_castsi256_si128 (s1);
+        _mm_storel_epi64 ((__m128i *) CH (4), q);
+        store_hi64 (CH (5), q);
+        q = _mm256_extracti128_si256 (s1, 1);
+        _mm_storel_epi64 ((__m128i *) CH (6), q);
+        store_hi64 (CH (7), q);
+        _mm_storel_epi64 ((__m128i *) CH (8), _mm256_castsi256_si128 (s2));
+      } else {
+        /* 144 cells: channel c is the 16 cells at 16c */
+        __m256i v[9];
 
-      /* all sums before any store: the stores may alias the table */
-      for (c = 0; c < 9; c++)
-        s[c] = sum4_avx2 (b, 16 * c);
-      for (c = 0; c < 9; c++)
-        _mm256_storeu_si256 ((__m256i *) CH (c), s[c]);
-    }
+        /* all sums before any store: the stores may alias the table */
+        for (c = 0; c < 9; c++)
+          v[c] = sum4_avx2 (b, 16 * c);
+        for (c = 0; c < 9; c++)
+          _mm256_storeu_si256 ((__m256i *) CH (c), v[c]);
+      }
 #undef CH
+    }
   }
 }
 
@@ -921,6 +1004,9 @@ block_upscale_rows (Ctx * ctx, gint16 * scratch, guint8 * dst,
     bc.slot[k] = scratch + k * 9 * bc.cs;
     bc.slot_row[k] = G_MININT;
   }
+  for (k = 0; k < 3; k++)
+    bc.padded[k] = (guint8 *) (scratch + 4 * 9 * bc.cs) +
+        k * padded_row_size (ctx->w) + ROW_PAD;
 
   for (Y = out_y0 / r; Y * r < out_y1; Y++) {
     guint i0 = Y * r < out_y0 ? out_y0 - Y * r : 0;

@@ -244,7 +244,7 @@ run_core (const EclutLut * lut, const guint8 * img, gint H, gint W,
 
 static const gint sizes[][2] = {        /* W x H */
   {1, 1}, {1, 7}, {7, 1}, {3, 5}, {5, 3}, {2, 2}, {17, 13}, {31, 6},
-  {64, 48},
+  {64, 48}, {150, 4},
 };
 
 static void
