@@ -571,9 +571,11 @@ pad_row (guint8 * dst, const guint8 * src, guint w)
 }
 
 /* Pixels per batch of block offsets, plus the prefetch look-ahead. */
+#ifndef AVX2_PREFETCH_AHEAD
+#define AVX2_PREFETCH_AHEAD 6
+#endif
 #define OFF_BATCH 64
-#define OFF_CAP (OFF_BATCH + 8)
-G_STATIC_ASSERT (PREFETCH_AHEAD <= 8);
+#define OFF_CAP (OFF_BATCH + (AVX2_PREFETCH_AHEAD + 7) / 8 * 8)
 
 /* Byte offsets into rot[k] of the blocks of pixels x0 .. x0 + n - 1 (n a
  * multiple of 8, reading up to 7 pixels past the row into the padding):
@@ -629,7 +631,7 @@ block_gather_row_avx2_r (BlockCtx * bc, guint y, gint16 * chans,
   for (x0 = 0; x0 < w; x0 += OFF_BATCH) {
     const guint n = MIN (OFF_BATCH, w - x0);
     /* offsets for the look-ahead too (stopping at the row's end) */
-    const guint n_off = MIN (n + PREFETCH_AHEAD, w - x0);
+    const guint n_off = MIN (n + AVX2_PREFETCH_AHEAD, w - x0);
 
     block_offsets_avx2 (bc->padded, x0, (n_off + 7) & ~7u, bs, off);
 
@@ -638,8 +640,8 @@ block_gather_row_avx2_r (BlockCtx * bc, guint y, gint16 * chans,
       gint16 *out = chans + (gsize) (x0 + x + 1) * r2;
       gint16 *o3 = out + 3 * cs;
 
-      if (x + PREFETCH_AHEAD < n_off) {
-        const guint xp = x + PREFETCH_AHEAD;
+      if (x + AVX2_PREFETCH_AHEAD < n_off) {
+        const guint xp = x + AVX2_PREFETCH_AHEAD;
 
         prefetch_block (t0 + off[0][xp], bs);
         prefetch_block (t1 + off[1][xp], bs);
