@@ -471,7 +471,9 @@ typedef struct
 static ECLUT_ALWAYS_INLINE void
 store_hi64 (gint16 * out, __m128i v)
 {
-  _mm_storeh_pd ((double *) out, _mm_castsi128_pd (v));
+  /* not _mm_storeh_pd: it stores through a double *, which must be 8-byte
+   * aligned (UBSan); _mm_storel_epi64 takes any address */
+  _mm_storel_epi64 ((__m128i *) out, _mm_unpackhi_epi64 (v, v));
 }
 
 /* Horizontal reflect padding of a gathered row: blocks -1 and w, per
