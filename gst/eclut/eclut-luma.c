@@ -360,8 +360,7 @@ gather_row_r (Ctx * ctx, guint y, gint16 * planes, const guint r,
     gint16 *out = planes + PAD + (gsize) x * r;
 
     if (x + PREFETCH_AHEAD < w)
-      pixel_blocks (ctx, row, below, above, x + PREFETCH_AHEAD, r, ring,
-          TRUE);
+      pixel_blocks (ctx, row, below, above, x + PREFETCH_AHEAD, r, ring, TRUE);
 #ifdef ECLUT_HAVE_SSE2
     if (simd) {
       sum4_scatter_sse2 (out, rs, b[0], b[1], b[2], b[3], r);
@@ -518,8 +517,7 @@ block_gather_row_r (BlockCtx * bc, guint y, gint16 * chans, const guint r)
     gint16 *out = chans + (gsize) (x + 1) * r2;
 
     if (x + PREFETCH_AHEAD < w)
-      pixel_blocks (ctx, row, below, above, x + PREFETCH_AHEAD, r, ring,
-          TRUE);
+      pixel_blocks (ctx, row, below, above, x + PREFETCH_AHEAD, r, ring, TRUE);
     if (r == 2) {
       /* 36 cells: channel c is the 64-bit half c % 2 of vector c / 2 */
       for (c = 0; c < 9; c += 2) {
@@ -596,13 +594,11 @@ block_offsets_avx2 (guint8 * const *pad, guint x0, guint n, guint bs,
 
     /* rotations 0-3: neighbour below, left, above, right */
     _mm256_storeu_si256 ((__m256i *) (off[0] + i),
-        _mm256_mullo_epi32 (_mm256_or_si256 (a, LOAD8 (pad[1] + x0 + i)),
-            vbs));
+        _mm256_mullo_epi32 (_mm256_or_si256 (a, LOAD8 (pad[1] + x0 + i)), vbs));
     _mm256_storeu_si256 ((__m256i *) (off[1] + i),
         _mm256_mullo_epi32 (_mm256_or_si256 (a, LOAD8 (row - 1)), vbs));
     _mm256_storeu_si256 ((__m256i *) (off[2] + i),
-        _mm256_mullo_epi32 (_mm256_or_si256 (a, LOAD8 (pad[2] + x0 + i)),
-            vbs));
+        _mm256_mullo_epi32 (_mm256_or_si256 (a, LOAD8 (pad[2] + x0 + i)), vbs));
     _mm256_storeu_si256 ((__m256i *) (off[3] + i),
         _mm256_mullo_epi32 (_mm256_or_si256 (a, LOAD8 (row + 1)), vbs));
   }
@@ -614,8 +610,7 @@ block_offsets_avx2 (guint8 * const *pad, guint x0, guint n, guint bs,
  * arithmetic), the four blocks are widened and summed 16 cells per
  * instruction, and the channel blocks stored whole. */
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
-block_gather_row_avx2_r (BlockCtx * bc, guint y, gint16 * chans,
-    const guint r)
+block_gather_row_avx2_r (BlockCtx * bc, guint y, gint16 * chans, const guint r)
 {
   Ctx *ctx = bc->ctx;
   const guint w = ctx->w, r2 = r * r, bs = ECLUT_LUT_BLOCK_STRIDE (r);
@@ -801,7 +796,7 @@ block_sources (BlockCtx * bc, guint Y, const gint16 * src[9])
 
 /* Blocks X0 .. w-1 of HR rows [Y r + i0, Y r + i1), one cell at a time. */
 static ECLUT_ALWAYS_INLINE void
-block_expand_tail (const Ctx * ctx, const gint16 * const *src, guint8 **out,
+block_expand_tail (const Ctx * ctx, const gint16 * const *src, guint8 ** out,
     guint X0, guint i0, guint i1, const guint r)
 {
   const gint bias = ctx->lut->rescale_bias;

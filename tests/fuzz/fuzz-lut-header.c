@@ -119,8 +119,7 @@ init_zero_crcs (void)
 int
 LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
 {
-  static const guint8 magic[8] =
-      { 'E', 'C', 'L', 'U', 'T', '\r', '\n', 0x1a };
+  static const guint8 magic[8] = { 'E', 'C', 'L', 'U', 'T', '\r', '\n', 0x1a };
   FuzzIn in = { data, size };
   guint8 h[64];
   guint flags, r, expected, i;
@@ -193,8 +192,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
     g_assert_cmpuint (eclut_lut_get_rescale_shift (lut), ==, h[14]);
     g_assert_cmpint (eclut_lut_get_rescale_bias (lut), <,
         1 << eclut_lut_get_rescale_shift (lut));
-    g_assert_cmpint (eclut_lut_get_entry (lut, 255, 255, 9 * r * r - 1), ==,
-        0);
+    g_assert_cmpint (eclut_lut_get_entry (lut, 255, 255, 9 * r * r - 1), ==, 0);
     eclut_lut_unref (lut);
   } else {
     g_assert (strstr (err->message, "hdr.lut") != NULL);
