@@ -1,6 +1,7 @@
 """Training smoke test: a few CG iterations on a few small images make a
 table that loads, runs through the reference, and is byte-identical when the
 same command runs again (fixed seeds, deterministic fit)."""
+import json
 import os
 import shutil
 import subprocess
@@ -31,11 +32,11 @@ class TrainSmoke(unittest.TestCase):
     def tearDown(self):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def train(self, out, work):
+    def train(self, out, work, extra=()):
         cmd = [sys.executable, "-m", "eclut.train", "--scale", "2", "--expand-step", "both",
                "--data", self.data, "--out", out, "--work", work, "--val-frac", "0.25",
                "--grid-iters", "2", "--iters", "3", "--ft-iters", "1", "--shifts", "2,3",
-               "--threads", "1"]
+               "--threads", "1"] + list(extra)
         p = subprocess.run(cmd, cwd=os.path.join(_common.SRC_ROOT, "training"),
                            capture_output=True, text=True, timeout=300)
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
@@ -55,6 +56,20 @@ class TrainSmoke(unittest.TestCase):
         # a fitted table reproduces a flat grey area closely
         flat = upscale(lut, np.full((8, 8), 120, np.uint8))
         self.assertLess(abs(int(flat[4:12, 4:12].mean()) - 120), 8)
+
+    def test_l1(self):
+        """--loss l1: the reweighting rounds run and lower the training
+        mean absolute error below the MSE fit's."""
+        out = os.path.join(self.tmp, "l1.lut")
+        self.train(out, os.path.join(self.tmp, "wl1"),
+                   ["--expand-step", "r", "--loss", "l1", "--irls-rounds", "2", "--irls-iters", "10"])
+        with open(os.path.join(self.tmp, "l1.json")) as f:
+            meta = json.load(f)
+        self.assertEqual(meta["hyper_parameters"]["loss"], "l1")
+        info = meta["per_expand_step"]["2"]
+        self.assertEqual([r["round"] for r in info["irls_rounds"]], [1, 2])
+        self.assertLess(info["train_mae_l1_fit"], info["train_mae_mse_fit"])
+        self.assertEqual(load(out).scale, 2)
 
 
 if __name__ == "__main__":

@@ -219,6 +219,8 @@ def fit_table(tr, va, r, st, args, tag):
     X = pcg(op_full, bfull, 1.0 / (counts + lr_ + 4 * ls_), args.iters,
             os.path.join(ckd, "ckpt-%s-st%d-full.npz" % (tag, st)), "x%d st%d table CG" % (r, st),
             callback=cb)
+    if args.loss == "l1":
+        X = irls_l1(tr, va, r, st, args, tag, T0, X, A, At, shape, info)
     T = T0 + X
     info["val_history_float"] = hist
     if va is not None:
@@ -262,6 +264,45 @@ def fit_table(tr, va, r, st, args, tag):
     return lut, info
 
 
+def irls_l1(tr, va, r, st, args, tag, T0, X, A, At, shape, info):
+    """L1 loss by iteratively reweighted least squares, from the MSE fit X:
+    each round solves the weighted normal equations for a correction D,
+        (A^T W A + lr I + ls L) D = A^T W (y - A (T0 + X)) - lr X - ls L X,
+    with W = 1 / max(|residual|, delta) (normalised to mean 1, so the
+    regularisation keeps its weight).  Resumable per round."""
+    th = args.threads
+    lr_, ls_ = args.lam_ridge, args.lam_smooth
+    rounds = []
+    for k in range(1, args.irls_rounds + 1):
+        res = tr.y - A((T0 + X).ravel())
+        if k == 1:
+            info["train_mae_mse_fit"] = float(np.mean(np.abs(res)))
+        w = 1.0 / np.maximum(np.abs(res), np.float32(args.irls_delta))
+        w = (w / np.float32(w.mean())).astype(np.float32)
+        b = At(w * res).reshape(shape) - lr_ * X - ls_ * lap(X)
+        del res
+        cw = At(w).reshape(shape)
+
+        def op_w(D, w=w):
+            return At(w * A(D.ravel())).reshape(shape) + lr_ * D + ls_ * lap(D)
+
+        D = pcg(op_w, b, 1.0 / (cw + lr_ + 4 * ls_), args.irls_iters,
+                os.path.join(args.work, "ckpt-%s-st%d-l1-round%d.npz" % (tag, st, k)),
+                "x%d st%d L1 round %d" % (r, st, k))
+        del w, b, cw
+        X = X + D
+        if va is not None:
+            pred = va.fwd((T0 + X).ravel().astype(np.float32), st, th)
+            v = psnr_planes(pred, va, r)
+            mae = float(np.mean(np.abs(pred - va.y)))
+            rounds.append({"round": k, "val_psnr_float": v, "val_mae_float": mae})
+            log("  L1 round %d: val PSNR (float) %.3f, mean abs error %.3f" % (k, v, mae))
+    info["irls_rounds"] = rounds
+    info["train_mae_l1_fit"] = float(np.mean(np.abs(tr.y - A((T0 + X).ravel()))))
+    log("  L1: train mean abs error %.4f (MSE fit) -> %.4f" % (info["train_mae_mse_fit"], info["train_mae_l1_fit"]))
+    return X
+
+
 def git_commit():
     try:
         return subprocess.check_output(["git", "rev-parse", "HEAD"], cwd=HERE, text=True).strip()
@@ -293,6 +334,11 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--work", default=WORK_DEFAULT, help="cache and checkpoint folder")
     ap.add_argument("--tag", help="checkpoint tag to resume (default: a hash of the configuration)")
+    ap.add_argument("--loss", default="mse", choices=("mse", "l1"),
+                    help="l1: reweighted least squares rounds after the MSE fit")
+    ap.add_argument("--irls-rounds", type=int, default=3, help="L1: reweighting rounds")
+    ap.add_argument("--irls-iters", type=int, default=15, help="L1: CG iterations per round")
+    ap.add_argument("--irls-delta", type=float, default=1.0, help="L1: residuals below this (grey levels) weigh as this")
     ap.add_argument("--net-steps", type=int, default=300, help="SRNet steps for --prior net")
     ap.add_argument("--device", default="cpu", help="cpu or cuda (SRNet only)")
     args = ap.parse_args(argv)
@@ -319,6 +365,9 @@ def main(argv=None):
                                                             "tag", "grid_subsample")}
     if args.grid_subsample > 1:
         cfg["grid_subsample"] = args.grid_subsample
+    if args.loss == "mse":  # the tags of MSE runs from before --loss stay valid
+        for k in ("loss", "irls_rounds", "irls_iters", "irls_delta"):
+            del cfg[k]
     cfg["files"] = trf
     tag = args.tag or "x%d-%s" % (r, hashlib.sha1(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:10])
 
@@ -352,10 +401,11 @@ def write_outputs(args, argv, r, steps, results, tag, files, trf, vaf, tr, t0):
         "data": {"folder": args.data, "images": len(files), "train_images": len(trf),
                  "validation_images": len(vaf), "train_hr_pixels": tr.npix,
                  "validation": [os.path.relpath(f, args.data) for f in vaf]},
-        "method": "direct least-squares table fit (PCG), prior=%s" % args.prior,
+        "method": "direct least-squares table fit (PCG), prior=%s, loss=%s" % (args.prior, args.loss),
         "hyper_parameters": {k: getattr(args, k) for k in (
             "prior", "grid", "grid_iters", "lam_grid", "grid_subsample", "iters", "lam_ridge", "lam_smooth",
-            "shifts", "ft_iters", "ft_lr", "seed", "val_frac")},
+            "shifts", "ft_iters", "ft_lr", "seed", "val_frac", "loss", "irls_rounds", "irls_iters",
+            "irls_delta")},
         "validation_note": "PSNR on Y of the held-out training images, shave = scale; never Set5/Set14",
         "expand_steps_done": sorted(results),
         "per_expand_step": {str(st): results[st][1] for st in sorted(results)},
