@@ -160,43 +160,30 @@ typedef struct
   gboolean avx2;                /* and its AVX2 variants where there are */
 } Ctx;
 
-/* ECLUT_NO_SIMD (any value) selects the plain C gather, for tests and
- * comparisons; read once. */
-static gboolean
-simd_enabled (void)
+/* The fastest code path this CPU and the environment allow, read once:
+ * 0 plain C, 1 SSE2, 2 SSE2 and AVX2.  ECLUT_NO_SIMD (any value) selects
+ * plain C, ECLUT_NO_AVX2 SSE2, for tests and comparisons. */
+static guint
+simd_level (void)
 {
+  static gsize init = 0;
+  static guint level;
+
+  if (g_once_init_enter (&init)) {
+    level = 0;
 #ifdef ECLUT_HAVE_SSE2
-  static gsize init = 0;
-  static gboolean enabled;
-
-  if (g_once_init_enter (&init)) {
-    enabled = g_getenv ("ECLUT_NO_SIMD") == NULL;
-    g_once_init_leave (&init, 1);
-  }
-  return enabled;
-#else
-  return FALSE;
+    if (g_getenv ("ECLUT_NO_SIMD") == NULL)
+      level = 1;
 #endif
-}
-
-/* The CPU has AVX2 and ECLUT_NO_AVX2 is unset; read once. */
-static gboolean
-avx2_enabled (void)
-{
 #ifdef ECLUT_HAVE_AVX2
-  static gsize init = 0;
-  static gboolean enabled;
-
-  if (g_once_init_enter (&init)) {
     __builtin_cpu_init ();
-    enabled = __builtin_cpu_supports ("avx2")
-        && g_getenv ("ECLUT_NO_AVX2") == NULL;
+    if (level == 1 && __builtin_cpu_supports ("avx2")
+        && g_getenv ("ECLUT_NO_AVX2") == NULL)
+      level = 2;
+#endif
     g_once_init_leave (&init, 1);
   }
-  return enabled;
-#else
-  return FALSE;
-#endif
+  return level;
 }
 
 /* d = a + b + c + e over a whole padded block (biased cells, see
@@ -713,9 +700,7 @@ block_gather_row (BlockCtx * bc, guint y, gint16 * chans)
       block_gather_row_avx2_2 (bc, y, chans);
     else
       block_gather_row_avx2_4 (bc, y, chans);
-    block_pad_row (bc, chans);
-    return;
-  }
+  } else
 #endif
   if (bc->ctx->r == 2)
     block_gather_row_r (bc, y, chans, 2);
@@ -1066,8 +1051,8 @@ eclut_luma_upscale_rows (const EclutLut * lut,
   ctx.ring_row[0] = ctx.ring_row[1] = ctx.ring_row[2] = -1;
   tmp = base + 3 * ctx.rs * 9 * r;
   ctx.block = tmp + ctx.rs;
-  ctx.simd = simd_enabled ();
-  ctx.avx2 = ctx.simd && avx2_enabled ();
+  ctx.simd = simd_level () >= 1;
+  ctx.avx2 = simd_level () >= 2;
 
 #ifdef ECLUT_HAVE_SSE2
   if (ctx.simd && ctx.st == r && (r == 2 || r == 4) && in_width >= 2

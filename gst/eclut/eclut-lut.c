@@ -274,6 +274,19 @@ lut_free (EclutLut * lut)
   g_free (lut);
 }
 
+/* TRUE (and @error set) if a table for @scale is not what was asked for
+ * (@expected_scale 0: any). */
+static gboolean
+scale_mismatch (const gchar * name, guint scale, guint expected_scale,
+    GError ** error)
+{
+  if (expected_scale == 0 || expected_scale == scale)
+    return FALSE;
+  g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_SCALE,
+      "'%s' is a x%u table, scale=%u was asked", name, scale, expected_scale);
+  return TRUE;
+}
+
 /* Validates a whole file image.  On success takes ownership of @payload
  * (the payload bytes, already copied by the caller). */
 static EclutLut *
@@ -305,12 +318,8 @@ lut_new (const guint8 * data, gsize size, const gchar * name,
         "'%s': payload CRC mismatch (file corrupt?)", name);
     return NULL;
   }
-  if (expected_scale != 0 && expected_scale != h.scale) {
-    g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_SCALE,
-        "'%s' is a x%u table, scale=%u was asked", name, h.scale,
-        expected_scale);
+  if (scale_mismatch (name, h.scale, expected_scale, error))
     return NULL;
-  }
 
   lut = g_new0 (EclutLut, 1);
   lut->ref_count = 1;
@@ -486,15 +495,12 @@ static EclutLut *
 check_scale (EclutLut * lut, const gchar * path, guint expected_scale,
     GError ** error)
 {
-  gchar *name;
+  gchar *name = g_filename_display_name (path);
+  gboolean mismatch = scale_mismatch (name, lut->scale, expected_scale, error);
 
-  if (expected_scale == 0 || expected_scale == lut->scale)
-    return lut;
-  name = g_filename_display_name (path);
-  g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_SCALE,
-      "'%s' is a x%u table, scale=%u was asked", name, lut->scale,
-      expected_scale);
   g_free (name);
+  if (!mismatch)
+    return lut;
   eclut_lut_unref (lut);
   return NULL;
 }
