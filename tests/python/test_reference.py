@@ -80,6 +80,26 @@ class ReferenceTest(unittest.TestCase):
             for st in (1, r):
                 self.assertEqual(upscale(Lut(t, r, st, 2, 2), np.array([[77]], np.uint8)).shape, (r, r))
 
+    def test_mirror_permutation(self):
+        """The training tool's mirror map: upscaling a left-right mirrored
+        plane with T equals mirroring the output of T[..., perm], exactly,
+        for both expand steps (what makes --mirror an exact augmentation)."""
+        from eclut.train import mirror_permutation
+        rng = np.random.default_rng(7)
+        for r in (2, 3, 4):
+            perm = mirror_permutation(r)
+            self.assertEqual(sorted(perm), list(range(9 * r * r)))
+            t = rng.integers(-128, 128, size=(256, 256, 9 * r * r)).astype(np.int8)
+            for st in (1, r):
+                I = rng.integers(0, 256, size=(6, 9)).astype(np.uint8)
+                a = infer_sum(Lut(t, r, st, 2, 2), np.fliplr(I))
+                b = np.fliplr(infer_sum(Lut(t[:, :, perm], r, st, 2, 2), I))
+                np.testing.assert_array_equal(a, b)
+                # and the map is not the identity on a random table
+                self.assertFalse(np.array_equal(
+                    infer_sum(Lut(t, r, st, 2, 2), np.fliplr(I)),
+                    np.fliplr(infer_sum(Lut(t, r, st, 2, 2), I))))
+
     def test_clamp_and_shift(self):
         r = 2
         t = np.full((256, 256, 36), 127, np.int8)

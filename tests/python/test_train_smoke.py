@@ -71,6 +71,32 @@ class TrainSmoke(unittest.TestCase):
         self.assertLess(info["train_mae_l1_fit"], info["train_mae_mse_fit"])
         self.assertEqual(load(out).scale, 2)
 
+    def test_mirror_and_shrunk_copies(self):
+        """--mirror fits a left-right symmetric table (exactly, entry for
+        entry); --shrunk-copies adds the shrunk training photos (and only
+        those: the held-out photos stay as they are)."""
+        from eclut.train import mirror_permutation
+        out = os.path.join(self.tmp, "m.lut")
+        self.train(out, os.path.join(self.tmp, "wm"),
+                   ["--expand-step", "r", "--mirror", "--shrunk-copies", "2", "--ft-iters", "0"])
+        t = load(out).table
+        perm = mirror_permutation(2)
+        np.testing.assert_array_equal(t, t[:, :, perm])
+        self.assertGreater(int(np.abs(t.astype(np.int32)).max()), 0)
+        with open(os.path.join(self.tmp, "m.json")) as f:
+            meta = json.load(f)
+        self.assertTrue(meta["hyper_parameters"]["mirror"])
+        self.assertEqual(meta["hyper_parameters"]["shrunk_copies"], [2])
+        # 3 training crops of 120x120, and the same 3 shrunk to 60x60
+        self.assertEqual(meta["data"]["train_hr_pixels"], 3 * 120 * 120 + 3 * 60 * 60)
+        self.assertEqual(meta["data"]["validation_images"], 1)
+        # without --mirror the fit is not symmetric (the test above can fail)
+        plain = self.train(os.path.join(self.tmp, "p.lut"), os.path.join(self.tmp, "wp"),
+                           ["--expand-step", "r", "--ft-iters", "0"])
+        tp = load(os.path.join(self.tmp, "p.lut")).table
+        self.assertFalse(np.array_equal(tp, tp[:, :, perm]))
+        self.assertTrue(plain)
+
 
 if __name__ == "__main__":
     _common.run_unittest()

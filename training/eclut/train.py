@@ -59,6 +59,38 @@ def lap(X):
     return out
 
 
+def mirror_permutation(r):
+    """Index map e -> e' of a table mirrored left-right.
+
+    Upscaling the mirrored image with table T equals mirroring the output of
+    table T[..., perm] (expand direction dx -> -dx, sub-pixel column
+    j -> r-1-j; the pair (a, b) is vertical, so it does not change).  The rotation
+    ensemble already makes the model equivariant to quarter turns, so with
+    this the whole dihedral group is covered."""
+    e = np.arange(9 * r * r)
+    c, i, j = e // (r * r), (e // r) % r, e % r
+    dy, dx = c // 3 - 1, c % 3 - 1
+    return ((dy + 1) * 3 + (1 - dx)) * r * r + i * r + (r - 1 - j)
+
+
+def make_symmetrise(r, on):
+    """Projector onto mirror-symmetric tables (identity when off).
+
+    Fitting every training image and its mirror image is, for a symmetric
+    table, the same as projecting the normal equations onto symmetric tables:
+    A'^T A' = A^T A + P A^T A P and P T = T.  So the augmentation costs one
+    permutation per pass instead of twice the data."""
+    if not on:
+        return lambda G: G
+    perm = mirror_permutation(r)
+
+    def sym(G):
+        shp = G.shape
+        G = G.reshape(256, 256, -1)
+        return (0.5 * (G + G[:, :, perm])).reshape(shp)
+    return sym
+
+
 def interp_matrix(n):
     """256 x n bilinear interpolation weights from n grid nodes over 0..255."""
     W = np.zeros((256, n))
@@ -156,7 +188,8 @@ def fit_table(tr, va, r, st, args, tag):
     t_start = time.time()
     shape = (256, 256, E)
 
-    counts = tr.bwd(np.ones(tr.npix, np.float32), st, th).reshape(shape)
+    sym = make_symmetrise(r, args.mirror)
+    counts = sym(tr.bwd(np.ones(tr.npix, np.float32), st, th).reshape(shape))
     log("x%d step %d: %d train HR pixels, %.1f%% of table entries seen" % (
         r, st, tr.npix, 100.0 * np.mean(counts > 0)))
 
@@ -164,13 +197,13 @@ def fit_table(tr, va, r, st, args, tag):
         return tr.fwd(Tflat.astype(np.float32), st, th)
 
     def At(R):
-        return tr.bwd(R, st, th)
+        return sym(tr.bwd(R, st, th))
 
     info = {}
     # ---- prior T0
     if args.prior == "net":
         from .srnet import train_and_transfer
-        T0 = train_and_transfer(tr, r, st, args).astype(np.float64)
+        T0 = sym(train_and_transfer(tr, r, st, args).astype(np.float64))
         log("prior: SRNet transfer")
     elif args.prior == "zero":
         T0 = np.zeros(shape)
@@ -181,7 +214,7 @@ def fit_table(tr, va, r, st, args, tag):
             idx = list(range(0, tr.n, args.grid_subsample))
             ys = tr.planes(tr.y)
             sub = ImageSet([tr.lrs[i] for i in idx], [ys[i] for i in idx], r)
-        gcounts = sub.bwd(np.ones(sub.npix, np.float32), st, th).reshape(shape)
+        gcounts = sym(sub.bwd(np.ones(sub.npix, np.float32), st, th).reshape(shape))
         W = interp_matrix(n)
         cg = restrict_grid(W, gcounts)
         lam_g = args.lam_grid * sub.npix / tr.npix
@@ -189,9 +222,9 @@ def fit_table(tr, va, r, st, args, tag):
         def op_g(g):
             Tg = expand_grid(W, g)
             p = sub.fwd(Tg.ravel().astype(np.float32), st, th)
-            return restrict_grid(W, sub.bwd(p, st, th).reshape(shape)) + lam_g * lap(g)
+            return restrict_grid(W, sym(sub.bwd(p, st, th).reshape(shape))) + lam_g * lap(g)
 
-        bg = restrict_grid(W, sub.bwd(sub.y, st, th).reshape(shape))
+        bg = restrict_grid(W, sym(sub.bwd(sub.y, st, th).reshape(shape)))
         g = pcg(op_g, bg, 1.0 / (cg + lam_g * 4 + 1e-3), args.grid_iters,
                 os.path.join(ckd, "ckpt-%s-st%d-grid.npz" % (tag, st)), "x%d st%d prior grid" % (r, st))
         T0 = expand_grid(W, g)
@@ -334,6 +367,10 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--work", default=WORK_DEFAULT, help="cache and checkpoint folder")
     ap.add_argument("--tag", help="checkpoint tag to resume (default: a hash of the configuration)")
+    ap.add_argument("--shrunk-copies", default="",
+                    help="comma-separated whole factors: also fit each training photo shrunk by each (e.g. 2)")
+    ap.add_argument("--mirror", action="store_true",
+                    help="fit the mirror images too (a left-right symmetric table; no extra passes)")
     ap.add_argument("--loss", default="mse", choices=("mse", "l1"),
                     help="l1: reweighted least squares rounds after the MSE fit")
     ap.add_argument("--irls-rounds", type=int, default=3, help="L1: reweighting rounds")
@@ -343,6 +380,9 @@ def main(argv=None):
     ap.add_argument("--device", default="cpu", help="cpu or cuda (SRNet only)")
     args = ap.parse_args(argv)
     args.shifts = [int(x) for x in args.shifts.split(",")]
+    args.shrunk_copies = [int(x) for x in args.shrunk_copies.split(",") if x.strip()]
+    if any(k < 2 for k in args.shrunk_copies):
+        sys.exit("--shrunk-copies: factors must be whole numbers >= 2")
     r = args.scale
     steps = {"both": [r, 1], "1": [1], "r": [r], str(r): [r]}[args.expand_step]
     np.random.seed(args.seed)
@@ -357,6 +397,10 @@ def main(argv=None):
     trf, vaf = D.split(files, args.val_frac, args.seed)
     log("%d images: %d train, %d validation" % (len(files), len(trf), len(vaf)))
     trp = D.load_pairs(trf, r, args.work)
+    for pre in args.shrunk_copies:  # scale augmentation: training photos only, never validation
+        extra = D.load_pairs(trf, r, args.work, pre=pre)
+        log("+ %d training photos shrunk by %d" % (len(extra), pre))
+        trp += extra
     vap = D.load_pairs(vaf, r, args.work) if vaf else []
     tr = ImageSet([a for a, b in trp], [b for a, b in trp], r)
     va = ImageSet([a for a, b in vap], [b for a, b in vap], r) if vap else None
@@ -365,6 +409,10 @@ def main(argv=None):
                                                             "tag", "grid_subsample")}
     if args.grid_subsample > 1:
         cfg["grid_subsample"] = args.grid_subsample
+    if not args.mirror:  # tags of runs from before --mirror stay valid
+        del cfg["mirror"]
+    if not args.shrunk_copies:
+        del cfg["shrunk_copies"]
     if args.loss == "mse":  # the tags of MSE runs from before --loss stay valid
         for k in ("loss", "irls_rounds", "irls_iters", "irls_delta"):
             del cfg[k]
@@ -405,7 +453,7 @@ def write_outputs(args, argv, r, steps, results, tag, files, trf, vaf, tr, t0):
         "hyper_parameters": {k: getattr(args, k) for k in (
             "prior", "grid", "grid_iters", "lam_grid", "grid_subsample", "iters", "lam_ridge", "lam_smooth",
             "shifts", "ft_iters", "ft_lr", "seed", "val_frac", "loss", "irls_rounds", "irls_iters",
-            "irls_delta")},
+            "irls_delta", "mirror", "shrunk_copies")},
         "validation_note": "PSNR on Y of the held-out training images, shave = scale; never Set5/Set14",
         "expand_steps_done": sorted(results),
         "per_expand_step": {str(st): results[st][1] for st in sorted(results)},
