@@ -97,6 +97,20 @@ class TrainSmoke(unittest.TestCase):
         self.assertFalse(np.array_equal(tp, tp[:, :, perm]))
         self.assertTrue(plain)
 
+    def test_clip_refit(self):
+        """--clip-refit: at a shift that saturates many int8 codes, re-solving
+        the free entries lowers the training error of the clipped table."""
+        out = os.path.join(self.tmp, "c.lut")
+        self.train(out, os.path.join(self.tmp, "wc"),
+                   ["--expand-step", "r", "--shifts", "5", "--clip-refit", "4", "--ft-iters", "0"])
+        with open(os.path.join(self.tmp, "c.json")) as f:
+            info = json.load(f)["per_expand_step"]["2"]["shifts"]["5"]
+        self.assertGreater(info["clipped_fraction"], 0.001)
+        self.assertIn("val_psnr_before_refit", info)
+        self.assertLess(info["train_mse_refit"], info["train_mse_clipped"])
+        t = load(out).table
+        self.assertTrue((t == 127).any() or (t == -128).any())
+
 
 if __name__ == "__main__":
     _common.run_unittest()

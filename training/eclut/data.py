@@ -7,7 +7,7 @@ from multiprocessing import Pool
 import numpy as np
 from PIL import Image
 
-from .imresize import downscale
+from .imresize import downscale, imresize
 from .metrics import rgb2y
 
 EXTS = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".ppm", ".pgm")
@@ -32,15 +32,16 @@ def make_pair(args):
     """(path, r, pre) -> (LR Y uint8, HR Y uint8): LR = MATLAB bicubic of the RGB HR, then Y.
 
     pre > 1 first shrinks the photo by that factor (MATLAB bicubic, rounded to
-    uint8) and uses the result as the HR image: a sharper copy with finer
-    detail per pixel, the classic scale augmentation of SR training sets."""
+    uint8; any factor, e.g. 1.5) and uses the result as the HR image: a
+    sharper copy with finer detail per pixel, the classic scale augmentation
+    of SR training sets."""
     path, r, pre = args
     hr = load_rgb(path)
     if pre > 1:
         h, w = hr.shape[:2]
         if h < pre * r or w < pre * r:
             return None
-        hr = downscale(hr, pre)
+        hr = downscale(hr, int(pre)) if pre == int(pre) else imresize(hr, 1.0 / pre)
     h, w = hr.shape[:2]
     hr = hr[: h - h % r, : w - w % r]
     if hr.shape[0] < r or hr.shape[1] < r:
@@ -59,9 +60,9 @@ def split(files, val_frac, seed):
 
 def load_pairs(files, r, cache_dir=None, workers=2, progress=True, pre=1):
     """List of (lr, hr) Y pairs for the given files, cached under cache_dir."""
-    key = hashlib.sha1(("%d\n" % r + ("pre %d\n" % pre if pre > 1 else "") + "\n".join(
+    key = hashlib.sha1(("%d\n" % r + ("pre %g\n" % pre if pre > 1 else "") + "\n".join(
         "%s %d %d" % (f, os.path.getsize(f), int(os.path.getmtime(f))) for f in files)).encode()).hexdigest()[:16]
-    cpath = os.path.join(cache_dir, "pairs-x%d%s-%s.npz" % (r, "-pre%d" % pre if pre > 1 else "", key)) \
+    cpath = os.path.join(cache_dir, "pairs-x%d%s-%s.npz" % (r, "-pre%g" % pre if pre > 1 else "", key)) \
         if cache_dir else None
     if cpath and os.path.exists(cpath):
         z = np.load(cpath)
@@ -77,9 +78,9 @@ def load_pairs(files, r, cache_dir=None, workers=2, progress=True, pre=1):
     if workers > 1 and len(files) > 1:
         with Pool(workers) as pool:
             it = pool.imap(make_pair, jobs, chunksize=4)
-            res = list(_progress(it, len(jobs), "prepare x%d" % r + (" (shrunk %d)" % pre if pre > 1 else ""), progress))
+            res = list(_progress(it, len(jobs), "prepare x%d" % r + (" (shrunk %g)" % pre if pre > 1 else ""), progress))
     else:
-        res = [make_pair(j) for j in _progress(jobs, len(jobs), "prepare x%d" % r + (" (shrunk %d)" % pre if pre > 1 else ""), progress)]
+        res = [make_pair(j) for j in _progress(jobs, len(jobs), "prepare x%d" % r + (" (shrunk %g)" % pre if pre > 1 else ""), progress)]
     res = [p for p in res if p is not None]
     if cpath:
         os.makedirs(cache_dir, exist_ok=True)

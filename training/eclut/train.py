@@ -249,7 +249,8 @@ def fit_table(tr, va, r, st, args, tag):
             hist.append((it, v))
             log("  iteration %d: val PSNR (float) %.3f" % (it, v))
 
-    X = pcg(op_full, bfull, 1.0 / (counts + lr_ + 4 * ls_), args.iters,
+    minv_full = 1.0 / (counts + lr_ + 4 * ls_)
+    X = pcg(op_full, bfull, minv_full, args.iters,
             os.path.join(ckd, "ckpt-%s-st%d-full.npz" % (tag, st)), "x%d st%d table CG" % (r, st),
             callback=cb)
     if args.loss == "l1":
@@ -267,6 +268,18 @@ def fit_table(tr, va, r, st, args, tag):
         v = psnr_planes(int_output(va, Tq, s, st, th), va, r) if va is not None else -clipped
         info["shifts"][s] = {"val_psnr": v, "clipped_fraction": clipped}
         log("  shift %d: val PSNR (int8) %.3f, clipped entries %.4f%%" % (s, v, 100 * clipped))
+        if clipped > 0 and args.clip_refit > 0 and args.loss == "mse":
+            Tc, Tr = clip_refit(T, T0, s, op_full, bfull, minv_full, args.clip_refit,
+                                "x%d st%d shift %d refit" % (r, st, s))
+            Tq_r, clipped_r = quantise(Tr, s)
+            v_r = psnr_planes(int_output(va, Tq_r, s, st, th), va, r) if va is not None else -clipped_r
+            info["shifts"][s].update(
+                val_psnr_before_refit=v, val_psnr=v_r, clipped_fraction_after_refit=clipped_r,
+                train_mse_clipped=float(np.mean((A(Tc.ravel()) - tr.y) ** 2)),
+                train_mse_refit=float(np.mean((A(Tr.ravel()) - tr.y) ** 2)))
+            log("  shift %d after refitting the unclipped entries: val PSNR (int8) %.3f" % (s, v_r))
+            if va is None or v_r > v:
+                v, Tq = v_r, Tq_r
         if best is None or v > best[0]:
             best = (v, s, Tq)
     v0, s, Tq = best
@@ -295,6 +308,27 @@ def fit_table(tr, va, r, st, args, tag):
     info["seconds"] = time.time() - t_start
     lut = Lut(best_ft[1], r, st, s, (1 << s) >> 1)
     return lut, info
+
+
+def clip_refit(T, T0, s, op_full, bfull, minv, iters, desc):
+    """Entries whose int8 code would saturate at shift s are pinned to the
+    extreme codes; the others are re-solved (CG on the same regularised normal
+    equations, restricted to the free entries) so that they make up for what
+    the pinned ones lost."""
+    lo, hi = -128.0 / (1 << s), 127.0 / (1 << s)
+    q = np.round(T * (1 << s))
+    pinned = (q > 127) | (q < -128)
+    Tc = np.clip(T, lo, hi)
+    Tc[~pinned] = T[~pinned]
+    free = (~pinned).astype(np.float64)
+    Xc = Tc - T0
+    rhs = free * (bfull - op_full(Xc))
+
+    def op(D):
+        return free * op_full(free * D)
+
+    D = pcg(op, rhs, minv * free, iters, None, desc)
+    return Tc, Tc + free * D
 
 
 def irls_l1(tr, va, r, st, args, tag, T0, X, A, At, shape, info):
@@ -367,8 +401,10 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--work", default=WORK_DEFAULT, help="cache and checkpoint folder")
     ap.add_argument("--tag", help="checkpoint tag to resume (default: a hash of the configuration)")
+    ap.add_argument("--clip-refit", type=int, default=0,
+                    help="CG iterations re-solving the unclipped entries when a shift saturates some int8 codes")
     ap.add_argument("--shrunk-copies", default="",
-                    help="comma-separated whole factors: also fit each training photo shrunk by each (e.g. 2)")
+                    help="comma-separated factors > 1: also fit each training photo shrunk by each (e.g. 2,3 or 1.5)")
     ap.add_argument("--mirror", action="store_true",
                     help="fit the mirror images too (a left-right symmetric table; no extra passes)")
     ap.add_argument("--loss", default="mse", choices=("mse", "l1"),
@@ -380,9 +416,11 @@ def main(argv=None):
     ap.add_argument("--device", default="cpu", help="cpu or cuda (SRNet only)")
     args = ap.parse_args(argv)
     args.shifts = [int(x) for x in args.shifts.split(",")]
-    args.shrunk_copies = [int(x) for x in args.shrunk_copies.split(",") if x.strip()]
-    if any(k < 2 for k in args.shrunk_copies):
-        sys.exit("--shrunk-copies: factors must be whole numbers >= 2")
+    args.shrunk_copies = [float(x) for x in args.shrunk_copies.split(",") if x.strip()]
+    if any(not (1 < k <= 64) for k in args.shrunk_copies):
+        sys.exit("--shrunk-copies: factors must be > 1 (and at most 64)")
+    # whole factors stay ints, so the tags (and cache names) of runs with 2,3 stay valid
+    args.shrunk_copies = [int(k) if k == int(k) else k for k in args.shrunk_copies]
     r = args.scale
     steps = {"both": [r, 1], "1": [1], "r": [r], str(r): [r]}[args.expand_step]
     np.random.seed(args.seed)
@@ -399,7 +437,7 @@ def main(argv=None):
     trp = D.load_pairs(trf, r, args.work)
     for pre in args.shrunk_copies:  # scale augmentation: training photos only, never validation
         extra = D.load_pairs(trf, r, args.work, pre=pre)
-        log("+ %d training photos shrunk by %d" % (len(extra), pre))
+        log("+ %d training photos shrunk by %g" % (len(extra), pre))
         trp += extra
     vap = D.load_pairs(vaf, r, args.work) if vaf else []
     tr = ImageSet([a for a, b in trp], [b for a, b in trp], r)
@@ -413,6 +451,7 @@ def main(argv=None):
         del cfg["mirror"]
     if not args.shrunk_copies:
         del cfg["shrunk_copies"]
+    del cfg["clip_refit"]  # after the CG fit: the same checkpoints serve any value
     if args.loss == "mse":  # the tags of MSE runs from before --loss stay valid
         for k in ("loss", "irls_rounds", "irls_iters", "irls_delta"):
             del cfg[k]
@@ -453,7 +492,7 @@ def write_outputs(args, argv, r, steps, results, tag, files, trf, vaf, tr, t0):
         "hyper_parameters": {k: getattr(args, k) for k in (
             "prior", "grid", "grid_iters", "lam_grid", "grid_subsample", "iters", "lam_ridge", "lam_smooth",
             "shifts", "ft_iters", "ft_lr", "seed", "val_frac", "loss", "irls_rounds", "irls_iters",
-            "irls_delta", "mirror", "shrunk_copies")},
+            "irls_delta", "mirror", "shrunk_copies", "clip_refit")},
         "validation_note": "PSNR on Y of the held-out training images, shave = scale; never Set5/Set14",
         "expand_steps_done": sorted(results),
         "per_expand_step": {str(st): results[st][1] for st in sorted(results)},
