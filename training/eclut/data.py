@@ -75,12 +75,13 @@ def load_pairs(files, r, cache_dir=None, workers=2, progress=True, pre=1):
             oh += h * w * r * r
         return out
     jobs = [(f, r, pre) for f in files]
+    desc = "prepare x%d" % r + (" (shrunk %g)" % pre if pre > 1 else "")
     if workers > 1 and len(files) > 1:
         with Pool(workers) as pool:
             it = pool.imap(make_pair, jobs, chunksize=4)
-            res = list(_progress(it, len(jobs), "prepare x%d" % r + (" (shrunk %g)" % pre if pre > 1 else ""), progress))
+            res = list(_progress(it, len(jobs), desc, progress))
     else:
-        res = [make_pair(j) for j in _progress(jobs, len(jobs), "prepare x%d" % r + (" (shrunk %g)" % pre if pre > 1 else ""), progress)]
+        res = [make_pair(j) for j in _progress(jobs, len(jobs), desc, progress)]
     res = [p for p in res if p is not None]
     if cpath:
         os.makedirs(cache_dir, exist_ok=True)

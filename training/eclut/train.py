@@ -167,9 +167,14 @@ def psnr_planes(pred_flat, S, shave):
     return float(np.mean(ps))
 
 
+def saturated(q):
+    """Which int8 codes (before clipping) fall outside -128..127."""
+    return (q > 127) | (q < -128)
+
+
 def quantise(T, s):
     q = np.round(T * (1 << s))
-    clipped = float(np.mean((q > 127) | (q < -128)))
+    clipped = float(np.mean(saturated(q)))
     return np.clip(q, -128, 127).astype(np.int8), clipped
 
 
@@ -316,8 +321,7 @@ def clip_refit(T, T0, s, op_full, bfull, minv, iters, desc):
     equations, restricted to the free entries) so that they make up for what
     the pinned ones lost."""
     lo, hi = -128.0 / (1 << s), 127.0 / (1 << s)
-    q = np.round(T * (1 << s))
-    pinned = (q > 127) | (q < -128)
+    pinned = saturated(np.round(T * (1 << s)))
     Tc = np.clip(T, lo, hi)
     Tc[~pinned] = T[~pinned]
     free = (~pinned).astype(np.float64)
