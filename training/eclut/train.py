@@ -194,7 +194,13 @@ def fit_table(tr, va, r, st, args, tag):
     shape = (256, 256, E)
 
     sym = make_symmetrise(r, args.mirror)
-    counts = sym(tr.bwd(np.ones(tr.npix, np.float32), st, th).reshape(shape))
+
+    def back(S, R):
+        """Backward pass (scatter-add) over image set S, projected onto
+        symmetric tables when --mirror is on: every A^T of the fit goes here."""
+        return sym(S.bwd(R, st, th).reshape(shape))
+
+    counts = back(tr, np.ones(tr.npix, np.float32))
     log("x%d step %d: %d train HR pixels, %.1f%% of table entries seen" % (
         r, st, tr.npix, 100.0 * np.mean(counts > 0)))
 
@@ -202,7 +208,7 @@ def fit_table(tr, va, r, st, args, tag):
         return tr.fwd(Tflat.astype(np.float32), st, th)
 
     def At(R):
-        return sym(tr.bwd(R, st, th))
+        return back(tr, R)
 
     info = {}
     # ---- prior T0
@@ -219,7 +225,7 @@ def fit_table(tr, va, r, st, args, tag):
             idx = list(range(0, tr.n, args.grid_subsample))
             ys = tr.planes(tr.y)
             sub = ImageSet([tr.lrs[i] for i in idx], [ys[i] for i in idx], r)
-        gcounts = sym(sub.bwd(np.ones(sub.npix, np.float32), st, th).reshape(shape))
+        gcounts = back(sub, np.ones(sub.npix, np.float32))
         W = interp_matrix(n)
         cg = restrict_grid(W, gcounts)
         lam_g = args.lam_grid * sub.npix / tr.npix
@@ -227,9 +233,9 @@ def fit_table(tr, va, r, st, args, tag):
         def op_g(g):
             Tg = expand_grid(W, g)
             p = sub.fwd(Tg.ravel().astype(np.float32), st, th)
-            return restrict_grid(W, sym(sub.bwd(p, st, th).reshape(shape))) + lam_g * lap(g)
+            return restrict_grid(W, back(sub, p)) + lam_g * lap(g)
 
-        bg = restrict_grid(W, sym(sub.bwd(sub.y, st, th).reshape(shape)))
+        bg = restrict_grid(W, back(sub, sub.y))
         g = pcg(op_g, bg, 1.0 / (cg + lam_g * 4 + 1e-3), args.grid_iters,
                 os.path.join(ckd, "ckpt-%s-st%d-grid.npz" % (tag, st)), "x%d st%d prior grid" % (r, st))
         T0 = expand_grid(W, g)
