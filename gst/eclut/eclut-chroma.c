@@ -100,9 +100,11 @@ eclut_chroma_scratch_size (const EclutChromaParams * p)
   return total > G_MAXSIZE ? G_MAXSIZE : (gsize) total;
 }
 
-/* The phase pattern of the horizontal pass: for r = 2 and 4, output sample
- * m*r + ph reads source m + o[ph] (o in -1..0) and the next one with weight
- * w[ph]; where no index needs clamping ([m_lo, m_hi)) ORC does whole rows. */
+/* The phase pattern of the horizontal pass: output sample m*r + ph reads
+ * source m + o[ph] (o in -1..0) and the next one with weight w[ph]; where
+ * no index needs clamping ([m_lo, m_hi)) whole rows go through ORC (r = 2,
+ * 4) or a C loop with the phases unrolled (r = 3: ORC cannot interleave
+ * three results). */
 typedef struct
 {
   gboolean use;
@@ -118,8 +120,7 @@ fast_h_init (const EclutChromaParams * p, FastH * fh)
   guint ph, w, r = p->scale;
 
   fh->use = FALSE;
-  if (r == 3)
-    return;
+  fh->m_lo = fh->m_hi = 0;
   hi = MIN ((gint64) p->in_width, (gint64) (p->out_width / r));
   for (ph = 0; ph < r; ph++) {
     axis_pos (r, p->sub_x, p->centred_x, ph, &x0, &w);
@@ -165,6 +166,35 @@ h_pass_c (guint nc, const guint8 * vrow, const guint32 * idx,
     h_pass_c_nc (2, vrow, idx, wt, out, x0, x1);
 }
 
+/* Source samples m_lo .. m_hi - 1 of a 3x row: the per-sample index and
+ * weight tables of h_pass_c replaced by the three phases' constants (about
+ * three times faster). */
+static inline void
+h_pass_3_nc (const guint nc, const FastH * fh, const guint8 * vrow,
+    guint8 * out)
+{
+  const gint wa0 = fh->wa[0], wb0 = fh->wb[0], wa1 = fh->wa[1];
+  const gint wb1 = fh->wb[1], wa2 = fh->wa[2], wb2 = fh->wb[2];
+  const guint8 *s0 = vrow + (gssize) nc * ((gint) fh->m_lo + fh->o[0]);
+  const guint8 *s1 = vrow + (gssize) nc * ((gint) fh->m_lo + fh->o[1]);
+  const guint8 *s2 = vrow + (gssize) nc * ((gint) fh->m_lo + fh->o[2]);
+  guint8 *d = out + (gsize) 3 * nc * fh->m_lo;
+  guint m, c, n = fh->m_hi - fh->m_lo;
+
+  for (m = 0; m < n; m++) {
+    for (c = 0; c < nc; c++)
+      d[c] = (guint8) ((s0[c] * wa0 + s0[nc + c] * wb0 + 128) >> 8);
+    for (c = 0; c < nc; c++)
+      d[nc + c] = (guint8) ((s1[c] * wa1 + s1[nc + c] * wb1 + 128) >> 8);
+    for (c = 0; c < nc; c++)
+      d[2 * nc + c] = (guint8) ((s2[c] * wa2 + s2[nc + c] * wb2 + 128) >> 8);
+    s0 += nc;
+    s1 += nc;
+    s2 += nc;
+    d += 3 * nc;
+  }
+}
+
 /* ORC needs each array aligned to its element size (r * nc bytes for the
  * output); a misaligned output row goes through the aligned @tmp row. */
 static void
@@ -187,6 +217,14 @@ h_pass (const EclutChromaParams * p, const FastH * fh, const guint8 * vrow,
   for (ph = 0; ph < r; ph++)
     s[ph] = vrow + (gssize) nc *((gint) fh->m_lo + fh->o[ph]);
   h_pass_c (nc, vrow, idx, wt, out, 0, x_lo);
+  if (r == 3) {
+    if (nc == 1)
+      h_pass_3_nc (1, fh, vrow, out);
+    else
+      h_pass_3_nc (2, fh, vrow, out);
+    h_pass_c (nc, vrow, idx, wt, out, x_hi, p->out_width);
+    return;
+  }
   d = out + (gsize) nc *x_lo;
   if (GPOINTER_TO_SIZE (d) % (r * nc) != 0)
     d = tmp;
