@@ -305,13 +305,15 @@ pixel_blocks (const Ctx * ctx, const guint8 * row, const guint8 * below,
     const guint8 * ring[PF_RING][4], const gboolean prefetch)
 {
   const guint bs = ECLUT_LUT_BLOCK_STRIDE (r), w = ctx->w;
-  const gsize a = (gsize) row[x] << 8;
+  const guint a = row[x];
   const guint8 **b = ring[x % PF_RING];
 
-  b[0] = ctx->lut->rot[0] + (a | below[x]) * bs;
-  b[1] = ctx->lut->rot[1] + (a | row[x > 0 ? x - 1 : 0]) * bs;
-  b[2] = ctx->lut->rot[2] + (a | above[x]) * bs;
-  b[3] = ctx->lut->rot[3] + (a | row[x + 1 < w ? x + 1 : x]) * bs;
+  b[0] = ctx->lut->rot[0] + ECLUT_LUT_BLOCK_INDEX (r, a, below[x]) * bs;
+  b[1] = ctx->lut->rot[1] + ECLUT_LUT_BLOCK_INDEX (r, a,
+      row[x > 0 ? x - 1 : 0]) * bs;
+  b[2] = ctx->lut->rot[2] + ECLUT_LUT_BLOCK_INDEX (r, a, above[x]) * bs;
+  b[3] = ctx->lut->rot[3] + ECLUT_LUT_BLOCK_INDEX (r, a,
+      row[x + 1 < w ? x + 1 : x]) * bs;
   if (prefetch) {
     prefetch_block (b[0], bs);
     prefetch_block (b[1], bs);
@@ -566,10 +568,25 @@ pad_row (guint8 * dst, const guint8 * src, guint w)
 
 /* Byte offsets into rot[k] of the blocks of pixels x0 .. x0 + n - 1 (n a
  * multiple of 8, reading up to 7 pixels past the row into the padding):
- * (a * 256 + neighbour) * block stride, 8 pixels per step. */
+ * ECLUT_LUT_BLOCK_INDEX (r, a, neighbour) * block stride, 8 pixels per
+ * step. */
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE __m256i
+block_offset8_avx2 (__m256i a, __m256i n, __m256i vbs, const guint r)
+{
+  const __m256i m = _mm256_set1_epi32 (255);
+  __m256i hi = a, lo = n;
+
+  if (r == 4) {
+    hi = _mm256_and_si256 (_mm256_sub_epi32 (n, a), m);
+    lo = a;
+  }
+  return _mm256_mullo_epi32 (_mm256_or_si256 (_mm256_slli_epi32 (hi, 8), lo),
+      vbs);
+}
+
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
 block_offsets_avx2 (guint8 * const *pad, guint x0, guint n, guint bs,
-    guint32 off[4][OFF_CAP])
+    guint32 off[4][OFF_CAP], const guint r)
 {
   const __m256i vbs = _mm256_set1_epi32 ((gint) bs);
   guint i;
@@ -577,17 +594,17 @@ block_offsets_avx2 (guint8 * const *pad, guint x0, guint n, guint bs,
 #define LOAD8(p) _mm256_cvtepu8_epi32 (_mm_loadl_epi64 ((const __m128i *) (p)))
   for (i = 0; i < n; i += 8) {
     const guint8 *row = pad[0] + x0 + i;
-    __m256i a = _mm256_slli_epi32 (LOAD8 (row), 8);
+    __m256i a = LOAD8 (row);
 
     /* rotations 0-3: neighbour below, left, above, right */
     _mm256_storeu_si256 ((__m256i *) (off[0] + i),
-        _mm256_mullo_epi32 (_mm256_or_si256 (a, LOAD8 (pad[1] + x0 + i)), vbs));
+        block_offset8_avx2 (a, LOAD8 (pad[1] + x0 + i), vbs, r));
     _mm256_storeu_si256 ((__m256i *) (off[1] + i),
-        _mm256_mullo_epi32 (_mm256_or_si256 (a, LOAD8 (row - 1)), vbs));
+        block_offset8_avx2 (a, LOAD8 (row - 1), vbs, r));
     _mm256_storeu_si256 ((__m256i *) (off[2] + i),
-        _mm256_mullo_epi32 (_mm256_or_si256 (a, LOAD8 (pad[2] + x0 + i)), vbs));
+        block_offset8_avx2 (a, LOAD8 (pad[2] + x0 + i), vbs, r));
     _mm256_storeu_si256 ((__m256i *) (off[3] + i),
-        _mm256_mullo_epi32 (_mm256_or_si256 (a, LOAD8 (row + 1)), vbs));
+        block_offset8_avx2 (a, LOAD8 (row + 1), vbs, r));
   }
 #undef LOAD8
 }
@@ -728,7 +745,7 @@ block_gather_row_avx2_r (BlockCtx * bc, guint y, gint16 * chans, const guint r)
     /* offsets for the look-ahead too (stopping at the row's end) */
     const guint n_off = MIN (n + AVX2_PREFETCH_AHEAD, w - x0);
 
-    block_offsets_avx2 (bc->padded, x0, (n_off + 7) & ~7u, bs, off);
+    block_offsets_avx2 (bc->padded, x0, (n_off + 7) & ~7u, bs, off, r);
     if (r != 2 || batch_diff_avx2 (bc->padded, x0, (n + 31) & ~31u) >
         AVX2_PREFETCH_MEAN_DIFF * n)
       gather_batch_avx2 (chans, bc->cs, t, off, x0, n, n_off, r, TRUE);

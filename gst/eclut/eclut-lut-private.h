@@ -42,6 +42,17 @@ G_BEGIN_DECLS
  * pages for the tables, were measured: no faster. */
 #define ECLUT_LUT_BLOCK_STRIDE(r) \
     ((9 * (r) * ECLUT_LUT_CHUNK (r) + 15) / 16 * 16)
+/* Where the block of the pair (a, n) (pixel a, neighbour n) is in rot[k].
+ * At x4 the blocks are ordered by the difference n - a, then by a:
+ * neighbouring pixels of a photo mostly differ little and change slowly
+ * along a row, so the blocks they read are neighbours in memory and share
+ * cache lines and pages (in a * 256 + n order they are 256 blocks apart).
+ * Measured with eclut-bench-core on a 960x540 photo: 1.39 -> 1.30 ns per
+ * output pixel.  At x2 and x3 the same order was no faster on photos and
+ * 6 % slower on noisy pictures, so they keep a * 256 + n. */
+#define ECLUT_LUT_BLOCK_INDEX(r, a, n) ((r) == 4 ? \
+    (gsize) ((((guint) (n) - (guint) (a)) & 255) << 8 | (guint) (a)) : \
+    (gsize) ((guint) (a) << 8 | (guint) (n)))
     struct _EclutLut
 {
   gint ref_count;               /* atomic */
@@ -59,13 +70,13 @@ G_BEGIN_DECLS
   /* The file's payload T[a][b][e], kept for eclut_lut_get_entry(). */
   guint8 *payload;
 
-  /* rot[k][(a * 256 + n) * block_stride + q * chunk + j]: the contribution of
-   * rotation k of the LR pixel with value a whose rotation-k neighbour
-   * (k = 0/1/2/3: below/left/above/right) has value n, already rotated back
-   * to the original orientation.  q = c * r + i where c = (dy+1)*3 + (dx+1)
-   * is the expand direction and (i, j) the sub-pixel, both in the original
-   * orientation (j < r; cells j >= r of a chunk and the block's tail hold
-   * the bias, i.e. 0).
+  /* rot[k][ECLUT_LUT_BLOCK_INDEX (r, a, n) * block_stride + q * chunk + j]:
+   * the contribution of rotation k of the LR pixel with value a whose
+   * rotation-k neighbour (k = 0/1/2/3: below/left/above/right) has value n,
+   * already rotated back to the original orientation.  q = c * r + i where
+   * c = (dy+1)*3 + (dx+1) is the expand direction and (i, j) the sub-pixel,
+   * both in the original orientation (j < r; cells j >= r of a chunk and
+   * the block's tail hold the bias, i.e. 0).
    * So the luma core needs no rotation at all at run time. */
   guint8 *rot[4];
 };

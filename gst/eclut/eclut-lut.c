@@ -254,9 +254,13 @@ build_rotations (EclutLut * lut)
     dst = g_malloc ((gsize) 65536 * bs);
     memset (dst, ECLUT_LUT_ENTRY_BIAS, (gsize) 65536 * bs);
     lut->rot[k] = dst;
-    for (pair = 0; pair < 65536; pair++, src += n, dst += bs)
+    for (pair = 0; pair < 65536; pair++, src += n) {
+      guint8 *blk = dst + ECLUT_LUT_BLOCK_INDEX (r, pair >> 8,
+          pair & 255) * bs;
+
       for (e = 0; e < n; e++)
-        dst[cell[e]] = (guint8) (src[perm[e]] + ECLUT_LUT_ENTRY_BIAS);
+        blk[cell[e]] = (guint8) (src[perm[e]] + ECLUT_LUT_ENTRY_BIAS);
+    }
   }
   g_free (cell);
   g_free (perm);
