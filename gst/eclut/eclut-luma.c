@@ -362,6 +362,11 @@ gather_row_r (Ctx * ctx, guint y, gint16 * planes, const guint r,
   }
 }
 
+#ifdef ECLUT_HAVE_AVX2
+static void gather_row_avx2_3 (Ctx * ctx, guint y, gint16 * planes);
+static void gather_row_avx2_4 (Ctx * ctx, guint y, gint16 * planes);
+#endif
+
 static void
 gather_row (Ctx * ctx, guint y, gint16 * planes)
 {
@@ -369,6 +374,13 @@ gather_row (Ctx * ctx, guint y, gint16 * planes)
   guint q, p;
 
   /* one specialisation per (scale, path): all loop bounds are constants */
+#ifdef ECLUT_HAVE_AVX2
+  if (ctx->avx2 && ctx->r == 3)
+    gather_row_avx2_3 (ctx, y, planes);
+  else if (ctx->avx2 && ctx->r == 4)
+    gather_row_avx2_4 (ctx, y, planes);
+  else
+#endif
   if (ctx->simd) {
     if (ctx->r == 2)
       gather_row_r (ctx, y, planes, 2, TRUE);
@@ -547,6 +559,63 @@ sum4_avx2 (const guint8 * const *b, gsize off)
 
   return _mm256_add_epi16 (_mm256_add_epi16 (s0, s1),
       _mm256_add_epi16 (s2, s3));
+}
+
+/* The general path's gather (gather_row_r) with AVX2, for r = 3 and 4,
+ * whose chunks are 4 cells: a 16-byte load of each block widens to four
+ * chunks at once (SSE2 needs two unpacks and twice the adds for them).
+ * Used by every x3 table and by step-1 tables at x4. */
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
+gather_row_avx2_r (Ctx * ctx, guint y, gint16 * planes, const guint r)
+{
+  const guint w = ctx->w, nq = 9 * r;
+  const gsize rs = ctx->rs;
+  const guint8 *row = ctx->src + (gssize) y * ctx->src_stride;
+  const guint8 *below = y + 1 < ctx->h ? row + ctx->src_stride : row;
+  const guint8 *above = y > 0 ? row - ctx->src_stride : row;
+  const guint8 *ring[PF_RING][4];
+  guint x, v;
+
+  G_STATIC_ASSERT (ECLUT_LUT_CHUNK (3) == 4);
+  for (x = 0; x < w && x < PREFETCH_AHEAD; x++)
+    pixel_blocks (ctx, row, below, above, x, r, ring, FALSE);
+
+  for (x = 0; x < w; x++) {
+    const guint8 *const *b = ring[x % PF_RING];
+    gint16 *out = planes + PAD + (gsize) x * r;
+
+    if (x + PREFETCH_AHEAD < w)
+      pixel_blocks (ctx, row, below, above, x + PREFETCH_AHEAD, r, ring, TRUE);
+    /* vector v holds chunks 4v .. 4v + 3 (plane rows q = c r + i); a chunk
+     * store at r = 3 writes one cell past the chunk, which the next pixel
+     * (or the reflect padding) overwrites */
+    for (v = 0; 4 * v < nq; v++) {
+      __m256i sum = sum4_avx2 (b, 16 * v);
+      __m128i lo = _mm256_castsi256_si128 (sum);
+      __m128i hi = _mm256_extracti128_si256 (sum, 1);
+      const guint q = 4 * v;
+
+      _mm_storel_epi64 ((__m128i *) (out + q * rs), lo);
+      if (q + 1 < nq)
+        store_hi64 (out + (q + 1) * rs, lo);
+      if (q + 2 < nq)
+        _mm_storel_epi64 ((__m128i *) (out + (q + 2) * rs), hi);
+      if (q + 3 < nq)
+        store_hi64 (out + (q + 3) * rs, hi);
+    }
+  }
+}
+
+static ECLUT_AVX2 void
+gather_row_avx2_3 (Ctx * ctx, guint y, gint16 * planes)
+{
+  gather_row_avx2_r (ctx, y, planes, 3);
+}
+
+static ECLUT_AVX2 void
+gather_row_avx2_4 (Ctx * ctx, guint y, gint16 * planes)
+{
+  gather_row_avx2_r (ctx, y, planes, 4);
 }
 
 /* Copies LR row @y's pixels to @dst[0 .. w-1], the edge pixels replicated
