@@ -289,10 +289,16 @@ prefetch_block (const guint8 * b, const guint bs)
 {
   guint l;
 
-  /* every cache line of the block: its start, each 64 bytes, its end */
+  /* every cache line of the block: its start, each 64 bytes, and its end
+   * where that can be in one more line.  Blocks are 16-byte aligned (the
+   * tables come from g_malloc and block strides are multiples of 16), so
+   * a block starts at most 48 bytes into a line and ends at most 47 + bs
+   * bytes after that line's start: at x4 (144 bytes) the three loop
+   * prefetches always cover it. */
   for (l = 0; l < bs; l += 64)
     ECLUT_PREFETCH (b + l);
-  ECLUT_PREFETCH (b + bs - 1);
+  if ((47 + bs) / 64 >= (bs + 63) / 64)
+    ECLUT_PREFETCH (b + bs - 1);
 }
 
 /* The four rotations' blocks of pixel @x, in ring slot @x % PF_RING. */
