@@ -47,31 +47,12 @@
 
 #include "eclut-luma.h"
 #include "eclut-lut-private.h"
+#include "eclut-simd.h"
 #include "gsteclutorc.h"
 
-/* SSE2 is part of x86-64, so this needs no run-time check.  Other targets
- * (and ECLUT_DISABLE_SIMD builds) use the plain C path, which the unit
- * tests also run (ECLUT_NO_SIMD=1). */
-#if defined(__SSE2__) && !defined(ECLUT_DISABLE_SIMD)
-#include <emmintrin.h>
-#define ECLUT_HAVE_SSE2 1
-#endif
-
-/* AVX2 is chosen at run time (GCC/clang function targets, cpuid): the
- * block path's widening loads (vpmovzxbw) and 16-cell adds take about half
- * the instructions of SSE2's unpacks.  ECLUT_NO_AVX2 (any value) keeps the
- * SSE2 code, which the unit tests also run. */
-#if defined(ECLUT_HAVE_SSE2) && defined(__GNUC__) && defined(__x86_64__)
-#include <immintrin.h>
-#define ECLUT_HAVE_AVX2 1
-#define ECLUT_AVX2 __attribute__((target ("avx2")))
-#endif
-
-#if defined(__GNUC__)
-#define ECLUT_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define ECLUT_ALWAYS_INLINE inline
-#endif
+/* The block path's AVX2 widening loads (vpmovzxbw) and 16-cell adds take
+ * about half the instructions of SSE2's unpacks (eclut-simd.h says which
+ * path runs). */
 
 /* int16 cells of padding on each side of a plane row: >= the largest shift
  * (4), and a multiple of 8 to keep the row body 16-byte aligned. */
@@ -159,32 +140,6 @@ typedef struct
   gboolean simd;                /* use the SSE2 path */
   gboolean avx2;                /* and its AVX2 variants where there are */
 } Ctx;
-
-/* The fastest code path this CPU and the environment allow, read once:
- * 0 plain C, 1 SSE2, 2 SSE2 and AVX2.  ECLUT_NO_SIMD (any value) selects
- * plain C, ECLUT_NO_AVX2 SSE2, for tests and comparisons. */
-static guint
-simd_level (void)
-{
-  static gsize init = 0;
-  static guint level;
-
-  if (g_once_init_enter (&init)) {
-    level = 0;
-#ifdef ECLUT_HAVE_SSE2
-    if (g_getenv ("ECLUT_NO_SIMD") == NULL)
-      level = 1;
-#endif
-#ifdef ECLUT_HAVE_AVX2
-    __builtin_cpu_init ();
-    if (level == 1 && __builtin_cpu_supports ("avx2")
-        && g_getenv ("ECLUT_NO_AVX2") == NULL)
-      level = 2;
-#endif
-    g_once_init_leave (&init, 1);
-  }
-  return level;
-}
 
 /* d = a + b + c + e over a whole padded block (biased cells, see
  * eclut-lut-private.h; the sum is at most 4 * 255).  restrict and a
@@ -1215,8 +1170,8 @@ eclut_luma_upscale_rows (const EclutLut * lut,
   ctx.ring_row[0] = ctx.ring_row[1] = ctx.ring_row[2] = -1;
   tmp = base + 3 * ctx.rs * 9 * r;
   ctx.block = tmp + ctx.rs;
-  ctx.simd = simd_level () >= 1;
-  ctx.avx2 = simd_level () >= 2;
+  ctx.simd = eclut_simd_level () >= 1;
+  ctx.avx2 = eclut_simd_level () >= 2;
 
 #ifdef ECLUT_HAVE_SSE2
   if (ctx.simd && ctx.st == r && (r == 2 || r == 4) && in_width >= 2
