@@ -22,13 +22,14 @@
  * change in machine load hits all cases alike), medians over the rounds.
  *
  *   eclut-bench-pipelines [-d DATASET_DIR] [-w WORK_DIR] [-f FRAMES]
- *       [-r ROUNDS] [-c CSV]
+ *       [-r ROUNDS] [-c CSV] [-3]
  *
  * Clips: natural content matters (the table gather is cache bound, a flat
  * or synthetic picture flatters it), so the clips are made from the largest
  * landscape photos of the training set: each is scaled to the clip height,
  * they are put side by side and the clip pans across them (raw I420,
- * 1920x1080 and 960x540, cached in WORK_DIR).  Without the data set the
+ * 1920x1080 and 960x540, and 1280x720 for the x3 case that -3 adds,
+ * cached in WORK_DIR).  Without the data set the
  * program says so and exits 77 (meson's "skipped").
  *
  * Every case is `filesrc ! rawvideoparse ! <scaler> ! fakesink sync=false`.
@@ -57,6 +58,7 @@
 typedef struct
 {
   const gchar *name;            /* case */
+  guint clip;                   /* index of its clip */
   guint in_w, in_h;
   const gchar *scaler;          /* "eclutscale", "bilinear", "lanczos", "pass" */
   guint n_threads;
@@ -454,15 +456,17 @@ main (int argc, char **argv)
   gchar *data_dir = g_build_filename (ECLUT_SOURCE_ROOT, "..", "shared",
       "datasets", "train", NULL);
   const gchar *work = ".", *csv_path = NULL;
-  guint frames = 60, rounds = 5, i, k, n_cases = 0;
-  gchar *clips[2];
+  guint frames = 60, rounds = 5, i, k, n_cases = 0, n_sizes = 2;
+  gchar *clips[3];
   GArray *photos;
-  Case cases[16];
+  Case cases[24];
   static const struct
   {
     const gchar *name;
     guint w, h;
-  } sizes[2] = { {"x4 960x540", 960, 540}, {"x2 1920x1080", 1920, 1080} };
+  } sizes[3] = { {"x4 960x540", 960, 540}, {"x2 1920x1080", 1920, 1080},
+  {"x3 1280x720", 1280, 720}
+  };
   static const gchar *scalers[] = { "eclutscale", "bilinear", "lanczos" };
   FILE *csv = NULL;
 
@@ -478,9 +482,11 @@ main (int argc, char **argv)
       rounds = (guint) atoi (argv[++i]);
     else if (!strcmp (argv[i], "-c") && i + 1 < (guint) argc)
       csv_path = argv[++i];
+    else if (!strcmp (argv[i], "-3"))
+      n_sizes = 3;
     else {
       g_printerr ("usage: %s [-d DATASET_DIR] [-w WORK_DIR] [-f FRAMES] "
-          "[-r ROUNDS] [-c CSV]\n", argv[0]);
+          "[-r ROUNDS] [-c CSV] [-3]\n", argv[0]);
       return 2;
     }
   }
@@ -512,17 +518,18 @@ main (int argc, char **argv)
   for (i = 0; i < photos->len; i++)
     g_print (" %s", g_array_index (photos, Photo, i).path);
   g_print ("\n");
-  for (k = 0; k < 2; k++) {
+  for (k = 0; k < n_sizes; k++) {
     clips[k] = make_clip (photos, work, sizes[k].w, sizes[k].h, frames);
     if (clips[k] == NULL)
       return 1;
   }
 
-  for (k = 0; k < 2; k++) {
+  for (k = 0; k < n_sizes; k++) {
     Case *c = &cases[n_cases++];
 
     memset (c, 0, sizeof (*c));
     c->name = sizes[k].name;
+    c->clip = k;
     c->in_w = sizes[k].w;
     c->in_h = sizes[k].h;
     c->scaler = "pass";
@@ -534,6 +541,7 @@ main (int argc, char **argv)
         c = &cases[n_cases++];
         memset (c, 0, sizeof (*c));
         c->name = sizes[k].name;
+        c->clip = k;
         c->in_w = sizes[k].w;
         c->in_h = sizes[k].h;
         c->scaler = scalers[i];
@@ -554,7 +562,7 @@ main (int argc, char **argv)
       Case *c = &cases[i];
       gdouble fps = 0, cpu = 0;
 
-      if (!run_case (c, clips[c->in_w == 960 ? 0 : 1], frames, &fps, &cpu))
+      if (!run_case (c, clips[c->clip], frames, &fps, &cpu))
         return 1;
       if (k > 0) {
         c->fps[k - 1] = fps;
@@ -616,7 +624,7 @@ main (int argc, char **argv)
     g_free (cases[i].fps);
     g_free (cases[i].cpu_ms);
   }
-  for (k = 0; k < 2; k++)
+  for (k = 0; k < n_sizes; k++)
     g_free (clips[k]);
   for (i = 0; i < photos->len; i++)
     g_free (g_array_index (photos, Photo, i).path);
