@@ -33,7 +33,7 @@ def main():
     cases = list(dict.fromkeys(r["case"] for r in rows))
     groups = [(c, nt) for c in cases for nt in ("1", "2")]
 
-    fig, ax = plt.subplots(figsize=(8, 4.2), dpi=100)
+    fig, ax = plt.subplots(figsize=(max(8, 1.4 * len(groups)), 4.2), dpi=100)
     width = 0.26
     for k, (key, label, color) in enumerate(SCALERS):
         xs, fps, lo, hi = [], [], [], []
@@ -52,7 +52,7 @@ def main():
             ax.text(x, v / 2, f"{v:.0f}", ha="center", va="center",
                     fontsize=7, color="white", rotation=90)
     ax.set_xticks(range(len(groups)))
-    ax.set_xticklabels([f"{c.split()[0]} {c.split()[1]} -> 3840x2160\n"
+    ax.set_xticklabels([f"{c.split()[0]} {c.split()[1]}\n-> 3840x2160\n"
                         f"n-threads={nt}" for c, nt in groups], fontsize=8)
     ax.set_ylabel("frames per second (median, bars: min-max)")
     ax.set_title("I420 upscaling to 4K, filesrc ! rawvideoparse ! scaler ! "
