@@ -443,18 +443,24 @@ static void
 block_pad_row (BlockCtx * bc, gint16 * chans)
 {
   const guint r = bc->ctx->r, w = bc->ctx->w, r2 = r * r, rw = r * w;
+  /* source cell of padding column j, left and right: the same for every
+   * channel and sub-row (refl() divides: once per column, not per cell) */
+  gsize from_l[4], from_r[4];
   guint c, i, j;
 
+  for (j = 0; j < r; j++) {
+    guint xl = refl ((gint64) j - r, rw), xr = refl ((gint64) rw + j, rw);
+
+    from_l[j] = (gsize) (xl / r + 1) * r2 + xl % r;
+    from_r[j] = (gsize) (xr / r + 1) * r2 + xr % r;
+  }
   for (c = 0; c < 9; c++) {
     gint16 *ch = chans + c * bc->cs;
 
     for (i = 0; i < r; i++)
       for (j = 0; j < r; j++) {
-        guint xl = refl ((gint64) j - r, rw), xr = refl ((gint64) rw + j, rw);
-
-        ch[i * r + j] = ch[(xl / r + 1) * r2 + i * r + xl % r];
-        ch[(gsize) (w + 1) * r2 + i * r + j] =
-            ch[(xr / r + 1) * r2 + i * r + xr % r];
+        ch[i * r + j] = ch[from_l[j] + i * r];
+        ch[(gsize) (w + 1) * r2 + i * r + j] = ch[from_r[j] + i * r];
       }
   }
 }
