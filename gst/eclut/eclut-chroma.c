@@ -112,6 +112,9 @@ typedef struct
   guint m_lo, m_hi;
   gint o[4];
   gint wa[4], wb[4];
+  /* r = 3: byte shuffles that interleave the three phases' results (see
+   * h_pass_3_avx2) */
+  gint8 shuf3[3][3][16];
 } FastH;
 
 static void
@@ -136,6 +139,21 @@ fast_h_init (const EclutChromaParams * p, FastH * fh)
     fh->use = TRUE;
     fh->m_lo = (guint) lo;
     fh->m_hi = (guint) hi;
+  }
+  if (r == 3) {
+    const guint nc = p->n_components;
+    guint k, i;
+
+    /* output byte 16 k + i is component c of output sample 3 j + ph, that
+     * is byte nc j + c of phase ph's results (-128: another phase's) */
+    for (k = 0; k < 3; k++)
+      for (ph = 0; ph < 3; ph++)
+        for (i = 0; i < 16; i++) {
+          guint t = 16 * k + i, q = t / nc, c = t % nc;
+
+          fh->shuf3[k][ph][i] =
+              (gint8) (q % 3 == ph ? (gint) (nc * (q / 3) + c) : -128);
+        }
   }
 }
 
@@ -210,26 +228,16 @@ h_pass_3_avx2 (guint nc, const FastH * fh, const guint8 * vrow, guint8 * out)
   __m128i wa[3], wb[3], mask[3][3];
   const guint8 *s[3];
   guint8 *d = out + (gsize) 3 * nc * fh->m_lo;
-  guint ph, k, i, m;
+  guint ph, k, m;
 
   for (ph = 0; ph < 3; ph++) {
     wa[ph] = _mm_set1_epi16 ((gint16) fh->wa[ph]);
     wb[ph] = _mm_set1_epi16 ((gint16) fh->wb[ph]);
     s[ph] = vrow + (gssize) nc *((gint) fh->m_lo + fh->o[ph]);
   }
-  /* output byte 16 k + i is component c of output sample 3 j + ph, that
-   * is byte nc j + c of phase ph's results (-128: another phase's) */
   for (k = 0; k < 3; k++)
-    for (ph = 0; ph < 3; ph++) {
-      gint8 b[16];
-
-      for (i = 0; i < 16; i++) {
-        guint t = 16 * k + i, q = t / nc, c = t % nc;
-
-        b[i] = (gint8) (q % 3 == ph ? (gint) (nc * (q / 3) + c) : -128);
-      }
-      mask[k][ph] = _mm_loadu_si128 ((const __m128i *) b);
-    }
+    for (ph = 0; ph < 3; ph++)
+      mask[k][ph] = _mm_loadu_si128 ((const __m128i *) fh->shuf3[k][ph]);
 
   for (m = 0; m + g <= n; m += g) {
     __m128i p[3];
