@@ -791,7 +791,7 @@ block_gather_row_avx2_r (BlockCtx * bc, guint y, gint16 * chans, const guint r)
 
   for (x0 = 0; x0 < w; x0 += OFF_BATCH) {
     const guint n = MIN (OFF_BATCH, w - x0);
-    /* offsets for the look-ahead too (stopping at the row's end) */
+    /* pointers for the look-ahead too (stopping at the row's end) */
     const guint n_off = MIN (n + AVX2_PREFETCH_AHEAD, w - x0);
 
     block_offsets_avx2 (bc->padded, x0, (n_off + 7) & ~7u, bs, t, ptr, r);
