@@ -71,6 +71,29 @@ class TrainSmoke(unittest.TestCase):
         self.assertLess(info["train_mae_l1_fit"], info["train_mae_mse_fit"])
         self.assertEqual(load(out).scale, 2)
 
+    def test_mean_psnr_loss(self):
+        """--loss psnr: the reweighting rounds run and raise the training
+        images' mean PSNR above the MSE fit's; each pixel weighs 1 / SSE of
+        its own image."""
+        from eclut.fitcore import ImageSet
+        from eclut.train import image_weights
+        S = ImageSet([np.zeros((2, 3), np.uint8), np.zeros((1, 2), np.uint8)], None, 2)
+        res = np.concatenate([np.full(24, 2.0), np.full(8, 0.5)]).astype(np.float32)
+        w = image_weights(S, res)
+        np.testing.assert_allclose(w[:24], 1.0 / (24 * 4.0))
+        np.testing.assert_allclose(w[24:], 1.0 / (8 * 0.25))
+
+        out = os.path.join(self.tmp, "p.lut")
+        self.train(out, os.path.join(self.tmp, "wp"),
+                   ["--expand-step", "r", "--loss", "psnr", "--irls-rounds", "2", "--irls-iters", "10"])
+        with open(os.path.join(self.tmp, "p.json")) as f:
+            meta = json.load(f)
+        self.assertEqual(meta["hyper_parameters"]["loss"], "psnr")
+        info = meta["per_expand_step"]["2"]
+        self.assertEqual([r["round"] for r in info["irls_rounds"]], [1, 2])
+        self.assertGreater(info["train_mean_psnr_psnr_fit"], info["train_mean_psnr_mse_fit"])
+        self.assertEqual(load(out).scale, 2)
+
     def test_mirror_and_shrunk_copies(self):
         """--mirror fits a left-right symmetric table (exactly, entry for
         entry); --shrunk-copies adds the shrunk training photos (and only
