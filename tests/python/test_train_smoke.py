@@ -94,6 +94,28 @@ class TrainSmoke(unittest.TestCase):
         self.assertGreater(info["train_mean_psnr_psnr_fit"], info["train_mean_psnr_mse_fit"])
         self.assertEqual(load(out).scale, 2)
 
+    def test_shave(self):
+        """--shave N: the outer N HR pixels of every training image are left
+        out of the fit (the mask), and the run records it."""
+        from eclut.fitcore import ImageSet
+        from eclut.train import border_mask
+        S = ImageSet([np.zeros((3, 4), np.uint8), np.zeros((2, 2), np.uint8)], None, 2)
+        self.assertIsNone(border_mask(S, 0))
+        a, b = S.planes(border_mask(S, 1))
+        self.assertEqual(a.shape, (6, 8))
+        self.assertEqual(a.sum(), 4 * 6)
+        self.assertTrue((a[1:5, 1:7] == 1).all())
+        self.assertEqual(b.sum(), 4)
+        self.assertTrue((b[1:3, 1:3] == 1).all())
+
+        out = os.path.join(self.tmp, "s.lut")
+        full = self.train(os.path.join(self.tmp, "f.lut"), os.path.join(self.tmp, "wf"), ["--expand-step", "r"])
+        shaved = self.train(out, os.path.join(self.tmp, "ws"), ["--expand-step", "r", "--shave", "2"])
+        with open(os.path.join(self.tmp, "s.json")) as f:
+            meta = json.load(f)
+        self.assertEqual(meta["hyper_parameters"]["shave"], 2)
+        self.assertNotEqual(full, shaved, "leaving the borders out must change the fit")
+
     def test_mirror_and_shrunk_copies(self):
         """--mirror fits a left-right symmetric table (exactly, entry for
         entry); --shrunk-copies adds the shrunk training photos (and only

@@ -186,6 +186,19 @@ def int_output(S, Tq, s, st, threads):
 
 # ---------------------------------------------------------------- the fit
 
+def border_mask(S, shave):
+    """1 inside, 0 on the outer @shave HR pixels of every image (None if
+    shave is 0).  The benchmarks and the validation score shave the border,
+    and there the output depends on the reflect and replicate padding, not on
+    the content: fitting those pixels would bend the table towards them."""
+    if shave <= 0:
+        return None
+    m = np.zeros(S.npix, np.float32)
+    for pl in S.planes(m):
+        pl[shave:pl.shape[0] - shave, shave:pl.shape[1] - shave] = 1.0
+    return m
+
+
 def fit_table(tr, va, r, st, args, tag):
     E = 9 * r * r
     th = args.threads
@@ -194,10 +207,15 @@ def fit_table(tr, va, r, st, args, tag):
     shape = (256, 256, E)
 
     sym = make_symmetrise(r, args.mirror)
+    tr.mask = border_mask(tr, args.shave)
 
     def back(S, R):
         """Backward pass (scatter-add) over image set S, projected onto
-        symmetric tables when --mirror is on: every A^T of the fit goes here."""
+        symmetric tables when --mirror is on: every A^T of the fit goes here.
+        With --shave, the border pixels' residuals are dropped here too, so
+        every normal equation of the fit is A^T M A with M the border mask."""
+        if getattr(S, "mask", None) is not None:
+            R = R * S.mask
         return sym(S.bwd(R, st, th).reshape(shape))
 
     counts = back(tr, np.ones(tr.npix, np.float32))
@@ -225,6 +243,7 @@ def fit_table(tr, va, r, st, args, tag):
             idx = list(range(0, tr.n, args.grid_subsample))
             ys = tr.planes(tr.y)
             sub = ImageSet([tr.lrs[i] for i in idx], [ys[i] for i in idx], r)
+            sub.mask = border_mask(sub, args.shave)
         gcounts = back(sub, np.ones(sub.npix, np.float32))
         W = interp_matrix(n)
         cg = restrict_grid(W, gcounts)
@@ -439,6 +458,8 @@ def main(argv=None):
                     help="CG iterations re-solving the unclipped entries when a shift saturates some int8 codes")
     ap.add_argument("--shrunk-copies", default="",
                     help="comma-separated factors > 1: also fit each training photo shrunk by each (e.g. 2,3 or 1.5)")
+    ap.add_argument("--shave", type=int, default=0,
+                    help="leave the outer N HR pixels of every training image out of the fit (the scores shave them)")
     ap.add_argument("--mirror", action="store_true",
                     help="fit the mirror images too (a left-right symmetric table; no extra passes)")
     ap.add_argument("--loss", default="mse", choices=("mse", "l1", "psnr"),
@@ -485,6 +506,8 @@ def main(argv=None):
         del cfg["mirror"]
     if not args.shrunk_copies:
         del cfg["shrunk_copies"]
+    if not args.shave:  # tags of runs from before --shave stay valid
+        del cfg["shave"]
     del cfg["clip_refit"]  # after the CG fit: the same checkpoints serve any value
     if args.loss == "mse":  # the tags of MSE runs from before --loss stay valid
         for k in ("loss", "irls_rounds", "irls_iters", "irls_delta"):
@@ -526,7 +549,7 @@ def write_outputs(args, argv, r, steps, results, tag, files, trf, vaf, tr, t0):
         "hyper_parameters": {k: getattr(args, k) for k in (
             "prior", "grid", "grid_iters", "lam_grid", "grid_subsample", "iters", "lam_ridge", "lam_smooth",
             "shifts", "ft_iters", "ft_lr", "seed", "val_frac", "loss", "irls_rounds", "irls_iters",
-            "irls_delta", "mirror", "shrunk_copies", "clip_refit")},
+            "irls_delta", "mirror", "shrunk_copies", "clip_refit", "shave")},
         "validation_note": "PSNR on Y of the held-out training images, shave = scale; never Set5/Set14",
         "expand_steps_done": sorted(results),
         "per_expand_step": {str(st): results[st][1] for st in sorted(results)},
