@@ -156,6 +156,14 @@ sum4 (gint16 * restrict d, const guint8 * restrict a,
     d[i] = (gint16) (a[i] + b[i] + c[i] + e[i]);
 }
 
+/* The plane row (c * r + i) of a block's chunk q = s * r + i (slot s holds
+ * channel ECLUT_LUT_SLOT (s)). */
+static ECLUT_ALWAYS_INLINE guint
+plane_of_chunk (guint q, const guint r)
+{
+  return ECLUT_LUT_SLOT (q / r) * r + q % r;
+}
+
 #ifdef ECLUT_HAVE_SSE2
 static ECLUT_ALWAYS_INLINE void
 store32 (gint16 * out, __m128i s)
@@ -177,19 +185,22 @@ scatter_vec (gint16 * out, gsize rs, __m128i s, guint v, const guint r)
   if (r == 2) {
     q = 4 * v;                  /* 18 chunks of 32 bits */
     if (q < 18)
-      store32 (out + q * rs, s);
+      store32 (out + plane_of_chunk (q, r) * rs, s);
     if (q + 1 < 18)
-      store32 (out + (q + 1) * rs, _mm_shuffle_epi32 (s, 1));
+      store32 (out + plane_of_chunk (q + 1, r) * rs, _mm_shuffle_epi32 (s,
+              1));
     if (q + 2 < 18)
-      store32 (out + (q + 2) * rs, _mm_shuffle_epi32 (s, 2));
+      store32 (out + plane_of_chunk (q + 2, r) * rs, _mm_shuffle_epi32 (s,
+              2));
     if (q + 3 < 18)
-      store32 (out + (q + 3) * rs, _mm_shuffle_epi32 (s, 3));
+      store32 (out + plane_of_chunk (q + 3, r) * rs, _mm_shuffle_epi32 (s,
+              3));
   } else {
     q = 2 * v;                  /* 9r chunks of 64 bits */
     if (q < 9 * r)
-      _mm_storel_epi64 ((__m128i *) (out + q * rs), s);
+      _mm_storel_epi64 ((__m128i *) (out + plane_of_chunk (q, r) * rs), s);
     if (q + 1 < 9 * r)
-      _mm_storel_epi64 ((__m128i *) (out + (q + 1) * rs),
+      _mm_storel_epi64 ((__m128i *) (out + plane_of_chunk (q + 1, r) * rs),
           _mm_unpackhi_epi64 (s, s));
   }
 }
@@ -319,7 +330,8 @@ gather_row_r (Ctx * ctx, guint y, gint16 * planes, const guint r,
 #endif
     sum4 (blk, b[0], b[1], b[2], b[3], bs);
     for (q = 0; q < 9 * r; q++)
-      memcpy (out + q * rs, blk + q * cw, r * sizeof (gint16));
+      memcpy (out + plane_of_chunk (q, r) * rs, blk + q * cw,
+          r * sizeof (gint16));
   }
 }
 
@@ -487,24 +499,25 @@ block_gather_row_r (BlockCtx * bc, guint y, gint16 * chans, const guint r)
     if (x + PREFETCH_AHEAD < w)
       pixel_blocks (ctx, row, below, above, x + PREFETCH_AHEAD, r, ring, TRUE);
     if (r == 2) {
-      /* 36 cells: channel c is the 64-bit half c % 2 of vector c / 2 */
+      /* 36 cells: slot s is the 64-bit half s % 2 of vector s / 2 */
       for (c = 0; c < 9; c += 2) {
         __m128i v = sum4_vec (b[0], b[1], b[2], b[3], c / 2);
 
-        _mm_storel_epi64 ((__m128i *) (out + c * cs), v);
+        _mm_storel_epi64 ((__m128i *) (out + ECLUT_LUT_SLOT (c) * cs), v);
         if (c + 1 < 9)
-          store_hi64 (out + (c + 1) * cs, v);
+          store_hi64 (out + ECLUT_LUT_SLOT (c + 1) * cs, v);
       }
     } else {
-      /* 144 cells: channel c is vectors 2c and 2c + 1 */
+      /* 144 cells: slot s is vectors 2s and 2s + 1 */
       for (c = 0; c < 9; c++) {
         /* both halves before any store: the stores may alias the table
          * (char types), so a load after them would be repeated */
         __m128i lo = sum4_vec (b[0], b[1], b[2], b[3], 2 * c);
         __m128i hi = sum4_vec (b[0], b[1], b[2], b[3], 2 * c + 1);
+        gint16 *o = out + ECLUT_LUT_SLOT (c) * cs;
 
-        _mm_storeu_si128 ((__m128i *) (out + c * cs), lo);
-        _mm_storeu_si128 ((__m128i *) (out + c * cs + 8), hi);
+        _mm_storeu_si128 ((__m128i *) o, lo);
+        _mm_storeu_si128 ((__m128i *) (o + 8), hi);
       }
     }
   }
@@ -526,6 +539,24 @@ sum4_avx2 (const guint8 * const *b, gsize off)
 
   return _mm256_add_epi16 (_mm256_add_epi16 (s0, s1),
       _mm256_add_epi16 (s2, s3));
+}
+
+/* 16 table bytes at @off of two blocks, widened and summed. */
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE __m256i
+sum2_avx2 (const guint8 * a, const guint8 * b, gsize off)
+{
+  return _mm256_add_epi16 (_mm256_cvtepu8_epi16 (_mm_loadu_si128 ((const
+                  __m128i *) (a + off))),
+      _mm256_cvtepu8_epi16 (_mm_loadu_si128 ((const __m128i *) (b + off))));
+}
+
+/* The same for 8 bytes. */
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE __m128i
+sum2_8 (const guint8 * a, const guint8 * b, gsize off)
+{
+  return _mm_add_epi16 (_mm_cvtepu8_epi16 (_mm_loadl_epi64 ((const __m128i *)
+              (a + off))),
+      _mm_cvtepu8_epi16 (_mm_loadl_epi64 ((const __m128i *) (b + off))));
 }
 
 /* The general path's gather (gather_row_r) with AVX2, for r = 3 and 4,
@@ -562,13 +593,14 @@ gather_row_avx2_r (Ctx * ctx, guint y, gint16 * planes, const guint r)
       __m128i hi = _mm256_extracti128_si256 (sum, 1);
       const guint q = 4 * v;
 
-      _mm_storel_epi64 ((__m128i *) (out + q * rs), lo);
+      _mm_storel_epi64 ((__m128i *) (out + plane_of_chunk (q, r) * rs), lo);
       if (q + 1 < nq)
-        store_hi64 (out + (q + 1) * rs, lo);
+        store_hi64 (out + plane_of_chunk (q + 1, r) * rs, lo);
       if (q + 2 < nq)
-        _mm_storel_epi64 ((__m128i *) (out + (q + 2) * rs), hi);
+        _mm_storel_epi64 ((__m128i *) (out + plane_of_chunk (q + 2,
+                    r) * rs), hi);
       if (q + 3 < nq)
-        store_hi64 (out + (q + 3) * rs, hi);
+        store_hi64 (out + plane_of_chunk (q + 3, r) * rs, hi);
     }
   }
 }
@@ -736,10 +768,21 @@ gather_batch_avx2 (gint16 * chans, gsize cs,
       : (c) == 3 ? o3 : (c) == 4 ? out + 4 * cs : (c) == 5 ? o3 + 2 * cs \
       : (c) == 6 ? out + 2 * cs3 : (c) == 7 ? o3 + 4 * cs : out + 8 * cs)
     if (r == 2) {
-      /* 36 cells: channels 0-3, 4-7 in two vectors, channel 8 alone
-       * (the block stride is 48 bytes, so its 16-byte load stays in) */
-      __m256i s0 = sum4_avx2 (b, 0), s1 = sum4_avx2 (b, 16);
-      __m256i s2 = sum4_avx2 (b, 32);
+      /* 36 cells: slots 0-3 (channels 0-3) and 4-7 (channels 8-5) in two
+       * vectors, slot 8 (channel 4) alone.  b[2] and b[3] point into the
+       * rotation-0 and -1 tables (see block_gather_row_avx2_r): their sum
+       * becomes the rotations 2 and 3 by exchanging slots s and s + 4 and
+       * reversing each slot's four cells (ECLUT_LUT_SLOT) */
+      const __m256i rev = _mm256_setr_epi8 (6, 7, 4, 5, 2, 3, 0, 1,
+          14, 15, 12, 13, 10, 11, 8, 9, 6, 7, 4, 5, 2, 3, 0, 1,
+          14, 15, 12, 13, 10, 11, 8, 9);
+      __m256i s0 = _mm256_add_epi16 (sum2_avx2 (b[0], b[1], 0),
+          _mm256_shuffle_epi8 (sum2_avx2 (b[2], b[3], 16), rev));
+      __m256i s1 = _mm256_add_epi16 (sum2_avx2 (b[0], b[1], 16),
+          _mm256_shuffle_epi8 (sum2_avx2 (b[2], b[3], 0), rev));
+      __m128i s2 = _mm_add_epi16 (sum2_8 (b[0], b[1], 32),
+          _mm_shuffle_epi8 (sum2_8 (b[2], b[3], 32),
+              _mm256_castsi256_si128 (rev)));
       __m128i q;
 
       q = _mm256_castsi256_si128 (s0);
@@ -749,21 +792,31 @@ gather_batch_avx2 (gint16 * chans, gsize cs,
       _mm_storel_epi64 ((__m128i *) CH (2), q);
       store_hi64 (CH (3), q);
       q = _mm256_castsi256_si128 (s1);
-      _mm_storel_epi64 ((__m128i *) CH (4), q);
-      store_hi64 (CH (5), q);
+      _mm_storel_epi64 ((__m128i *) CH (8), q);
+      store_hi64 (CH (7), q);
       q = _mm256_extracti128_si256 (s1, 1);
       _mm_storel_epi64 ((__m128i *) CH (6), q);
-      store_hi64 (CH (7), q);
-      _mm_storel_epi64 ((__m128i *) CH (8), _mm256_castsi256_si128 (s2));
+      store_hi64 (CH (5), q);
+      _mm_storel_epi64 ((__m128i *) CH (4), s2);
     } else {
-      /* 144 cells: channel c is the 16 cells at 16c */
+      /* 144 cells: slot s is the 16 cells at 16s; as at x2, b[2] and b[3]
+       * point into the rotation-0 and -1 tables, and reversing a slot's
+       * 4 x 4 cells is a whole-vector reversal */
+      const __m256i rev = _mm256_setr_epi8 (14, 15, 12, 13, 10, 11, 8, 9,
+          6, 7, 4, 5, 2, 3, 0, 1, 14, 15, 12, 13, 10, 11, 8, 9, 6, 7, 4, 5,
+          2, 3, 0, 1);
       __m256i v[9];
 
       /* all sums before any store: the stores may alias the table */
+      for (c = 0; c < 9; c++) {
+        const guint turned = c < 4 ? c + 4 : c < 8 ? c - 4 : 8;
+
+        v[c] = _mm256_add_epi16 (sum2_avx2 (b[0], b[1], 16 * c),
+            _mm256_permute4x64_epi64 (_mm256_shuffle_epi8 (sum2_avx2 (b[2],
+                        b[3], 16 * turned), rev), 0x4e));
+      }
       for (c = 0; c < 9; c++)
-        v[c] = sum4_avx2 (b, 16 * c);
-      for (c = 0; c < 9; c++)
-        _mm256_storeu_si256 ((__m256i *) CH (c), v[c]);
+        _mm256_storeu_si256 ((__m256i *) CH (ECLUT_LUT_SLOT (c)), v[c]);
     }
 #undef CH
   }
@@ -785,6 +838,11 @@ block_gather_row_avx2_r (BlockCtx * bc, guint y, gint16 * chans, const guint r)
 
   for (k = 0; k < 4; k++)
     t[k] = ctx->lut->rot[k];
+  /* the rotation-2 and -3 blocks are read from the rotation-0 and -1
+   * tables and turned in registers (gather_batch_avx2): the tables then
+   * take half the cache */
+  t[2] = ctx->lut->rot[0];
+  t[3] = ctx->lut->rot[1];
   pad_row (bc->padded[0], row, w);
   pad_row (bc->padded[1], y + 1 < ctx->h ? row + ctx->src_stride : row, w);
   pad_row (bc->padded[2], y > 0 ? row - ctx->src_stride : row, w);

@@ -42,6 +42,15 @@ G_BEGIN_DECLS
  * pages for the tables, were measured: no faster. */
 #define ECLUT_LUT_BLOCK_STRIDE(r) \
     ((9 * (r) * ECLUT_LUT_CHUNK (r) + 15) / 16 * 16)
+/* Which expand channel c a block stores in its slot s (and, the mapping
+ * being its own inverse, in which slot channel c is): channels 0-3 in
+ * slots 0-3, then 8, 7, 6, 5, then the centre 4.  A half turn maps
+ * channel c to 8 - c, so in this order it swaps slots s and s + 4 (s < 4)
+ * and keeps slot 8: the rotation-2 block of a pair is the rotation-0 block
+ * with slots 0-3 and 4-7 exchanged and the cells of every slot reversed
+ * (likewise rotations 3 and 1), which the AVX2 gather at x2 uses to read
+ * two tables instead of four. */
+#define ECLUT_LUT_SLOT(c) ((c) < 4 ? (c) : (c) == 4 ? 8u : 12u - (c))
 /* Where the block of the pair (a, n) (pixel a, neighbour n) is in rot[k].
  * At x4 the blocks are ordered by the difference n - a, then by a:
  * neighbouring pixels of a photo mostly differ little and change slowly
@@ -73,10 +82,11 @@ G_BEGIN_DECLS
   /* rot[k][ECLUT_LUT_BLOCK_INDEX (r, a, n) * block_stride + q * chunk + j]:
    * the contribution of rotation k of the LR pixel with value a whose
    * rotation-k neighbour (k = 0/1/2/3: below/left/above/right) has value n,
-   * already rotated back to the original orientation.  q = c * r + i where
-   * c = (dy+1)*3 + (dx+1) is the expand direction and (i, j) the sub-pixel,
-   * both in the original orientation (j < r; cells j >= r of a chunk and
-   * the block's tail hold the bias, i.e. 0).
+   * already rotated back to the original orientation.  q = s * r + i where
+   * slot s holds the expand direction c = ECLUT_LUT_SLOT (s), c = (dy+1)*3
+   * + (dx+1), and (i, j) is the sub-pixel, both in the original orientation
+   * (j < r; cells j >= r of a chunk and the block's tail hold the bias,
+   * i.e. 0).
    * So the luma core needs no rotation at all at run time. */
   guint8 *rot[4];
 };
