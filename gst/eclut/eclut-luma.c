@@ -187,14 +187,11 @@ scatter_vec (gint16 * out, gsize rs, __m128i s, guint v, const guint r)
     if (q < 18)
       store32 (out + plane_of_chunk (q, r) * rs, s);
     if (q + 1 < 18)
-      store32 (out + plane_of_chunk (q + 1, r) * rs, _mm_shuffle_epi32 (s,
-              1));
+      store32 (out + plane_of_chunk (q + 1, r) * rs, _mm_shuffle_epi32 (s, 1));
     if (q + 2 < 18)
-      store32 (out + plane_of_chunk (q + 2, r) * rs, _mm_shuffle_epi32 (s,
-              2));
+      store32 (out + plane_of_chunk (q + 2, r) * rs, _mm_shuffle_epi32 (s, 2));
     if (q + 3 < 18)
-      store32 (out + plane_of_chunk (q + 3, r) * rs, _mm_shuffle_epi32 (s,
-              3));
+      store32 (out + plane_of_chunk (q + 3, r) * rs, _mm_shuffle_epi32 (s, 3));
   } else {
     q = 2 * v;                  /* 9r chunks of 64 bits */
     if (q < 9 * r)
@@ -799,22 +796,15 @@ gather_batch_avx2 (gint16 * chans, gsize cs,
       store_hi64 (CH (5), q);
       _mm_storel_epi64 ((__m128i *) CH (4), s2);
     } else {
-      /* 144 cells: slot s is the 16 cells at 16s; as at x2, b[2] and b[3]
-       * point into the rotation-0 and -1 tables, and reversing a slot's
-       * 4 x 4 cells is a whole-vector reversal */
-      const __m256i rev = _mm256_setr_epi8 (14, 15, 12, 13, 10, 11, 8, 9,
-          6, 7, 4, 5, 2, 3, 0, 1, 14, 15, 12, 13, 10, 11, 8, 9, 6, 7, 4, 5,
-          2, 3, 0, 1);
+      /* 144 cells: slot s is the 16 cells at 16s.  (Turning the rotation-0
+       * and -1 blocks into the rotation-2 and -3 ones, as at x2, costs two
+       * shuffles per slot here, 18 per pixel: uniform noise ran 4.9 -> 2.8
+       * ns/px, but a photo 1.22 -> 1.33, so x4 reads all four tables.) */
       __m256i v[9];
 
       /* all sums before any store: the stores may alias the table */
-      for (c = 0; c < 9; c++) {
-        const guint turned = c < 4 ? c + 4 : c < 8 ? c - 4 : 8;
-
-        v[c] = _mm256_add_epi16 (sum2_avx2 (b[0], b[1], 16 * c),
-            _mm256_permute4x64_epi64 (_mm256_shuffle_epi8 (sum2_avx2 (b[2],
-                        b[3], 16 * turned), rev), 0x4e));
-      }
+      for (c = 0; c < 9; c++)
+        v[c] = sum4_avx2 (b, 16 * c);
       for (c = 0; c < 9; c++)
         _mm256_storeu_si256 ((__m256i *) CH (ECLUT_LUT_SLOT (c)), v[c]);
     }
@@ -836,13 +826,11 @@ block_gather_row_avx2_r (BlockCtx * bc, guint y, gint16 * chans, const guint r)
   const guint8 *ptr[4][OFF_CAP];
   guint x0, k;
 
+  /* at x2 the rotation-2 and -3 blocks are read from the rotation-0 and
+   * -1 tables and turned in registers (gather_batch_avx2), so that the
+   * tables take half the cache */
   for (k = 0; k < 4; k++)
-    t[k] = ctx->lut->rot[k];
-  /* the rotation-2 and -3 blocks are read from the rotation-0 and -1
-   * tables and turned in registers (gather_batch_avx2): the tables then
-   * take half the cache */
-  t[2] = ctx->lut->rot[0];
-  t[3] = ctx->lut->rot[1];
+    t[k] = ctx->lut->rot[r == 2 ? k % 2 : k];
   pad_row (bc->padded[0], row, w);
   pad_row (bc->padded[1], y + 1 < ctx->h ? row + ctx->src_stride : row, w);
   pad_row (bc->padded[2], y > 0 ? row - ctx->src_stride : row, w);

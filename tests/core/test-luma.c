@@ -187,17 +187,29 @@ make_lut (GRand * rnd, guint r, guint step, guint shift, gint bias,
   return lut;
 }
 
+/* kind 0: uniform noise; 1: a steep ramp with noise; 2: a gentle ramp on
+ * the left half and noise on the right, so that the AVX2 gather's batches
+ * of 64 pixels take both its quiet-area and its busy-area branches
+ * (prefetch, and at x4 four tables or two turned ones), and switch
+ * between them along a row. */
 static guint8 *
-make_image (GRand * rnd, gint H, gint W, gboolean smooth)
+make_image (GRand * rnd, gint H, gint W, gint kind)
 {
   guint8 *img = g_malloc ((gsize) H * W);
   gint y, x;
 
   for (y = 0; y < H; y++)
-    for (x = 0; x < W; x++)
-      img[y * W + x] = smooth ?
-          (guint8) ((x * 7 + y * 5 + g_rand_int_range (rnd, 0, 9)) & 0xFF) :
-          (guint8) g_rand_int_range (rnd, 0, 256);
+    for (x = 0; x < W; x++) {
+      guint8 v;
+
+      if (kind == 1)
+        v = (guint8) ((x * 7 + y * 5 + g_rand_int_range (rnd, 0, 9)) & 0xFF);
+      else if (kind == 2 && x < W / 2)
+        v = (guint8) ((x + y) / 4 + g_rand_int_range (rnd, 0, 2));
+      else
+        v = (guint8) g_rand_int_range (rnd, 0, 256);
+      img[y * W + x] = v;
+    }
   return img;
 }
 
@@ -255,8 +267,8 @@ check_lut (const EclutLut * lut, GRand * rnd)
   for (si = 0; si < G_N_ELEMENTS (sizes); si++) {
     gint W = sizes[si][0], H = sizes[si][1], pass;
 
-    for (pass = 0; pass < 2; pass++) {
-      guint8 *img = make_image (rnd, H, W, pass == 1);
+    for (pass = 0; pass < 3; pass++) {
+      guint8 *img = make_image (rnd, H, W, pass);
       guint8 *ref = reference (lut, img, H, W);
       guint whole[2] = { 0, r * H };
       guint cap = 2 * r * H + 4;
