@@ -157,11 +157,12 @@ sum4 (gint16 * restrict d, const guint8 * restrict a,
 }
 
 /* The plane row (c * r + i) of a block's chunk q = s * r + i (slot s holds
- * channel ECLUT_LUT_SLOT (s)). */
+ * channel ECLUT_LUT_SLOT (r, s)). */
 static ECLUT_ALWAYS_INLINE guint
 plane_of_chunk (guint q, const guint r)
 {
-  return ECLUT_LUT_SLOT (q / r) * r + q % r;
+  /* x3 and x4 blocks keep the channels in order */
+  return r != 2 ? q : ECLUT_LUT_SLOT (2, q / 2) * 2 + q % 2;
 }
 
 #ifdef ECLUT_HAVE_SSE2
@@ -500,9 +501,9 @@ block_gather_row_r (BlockCtx * bc, guint y, gint16 * chans, const guint r)
       for (c = 0; c < 9; c += 2) {
         __m128i v = sum4_vec (b[0], b[1], b[2], b[3], c / 2);
 
-        _mm_storel_epi64 ((__m128i *) (out + ECLUT_LUT_SLOT (c) * cs), v);
+        _mm_storel_epi64 ((__m128i *) (out + ECLUT_LUT_SLOT (r, c) * cs), v);
         if (c + 1 < 9)
-          store_hi64 (out + ECLUT_LUT_SLOT (c + 1) * cs, v);
+          store_hi64 (out + ECLUT_LUT_SLOT (r, c + 1) * cs, v);
       }
     } else {
       /* 144 cells: slot s is vectors 2s and 2s + 1 */
@@ -511,7 +512,7 @@ block_gather_row_r (BlockCtx * bc, guint y, gint16 * chans, const guint r)
          * (char types), so a load after them would be repeated */
         __m128i lo = sum4_vec (b[0], b[1], b[2], b[3], 2 * c);
         __m128i hi = sum4_vec (b[0], b[1], b[2], b[3], 2 * c + 1);
-        gint16 *o = out + ECLUT_LUT_SLOT (c) * cs;
+        gint16 *o = out + ECLUT_LUT_SLOT (r, c) * cs;
 
         _mm_storeu_si128 ((__m128i *) o, lo);
         _mm_storeu_si128 ((__m128i *) (o + 8), hi);
@@ -806,7 +807,7 @@ gather_batch_avx2 (gint16 * chans, gsize cs,
       for (c = 0; c < 9; c++)
         v[c] = sum4_avx2 (b, 16 * c);
       for (c = 0; c < 9; c++)
-        _mm256_storeu_si256 ((__m256i *) CH (ECLUT_LUT_SLOT (c)), v[c]);
+        _mm256_storeu_si256 ((__m256i *) CH (ECLUT_LUT_SLOT (r, c)), v[c]);
     }
 #undef CH
   }

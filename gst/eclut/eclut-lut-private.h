@@ -42,15 +42,18 @@ G_BEGIN_DECLS
  * pages for the tables, were measured: no faster. */
 #define ECLUT_LUT_BLOCK_STRIDE(r) \
     ((9 * (r) * ECLUT_LUT_CHUNK (r) + 15) / 16 * 16)
-/* Which expand channel c a block stores in its slot s (and, the mapping
- * being its own inverse, in which slot channel c is): channels 0-3 in
- * slots 0-3, then 8, 7, 6, 5, then the centre 4.  A half turn maps
+/* Which expand channel c an x2 block stores in its slot s (and, the
+ * mapping being its own inverse, in which slot channel c is): channels 0-3
+ * in slots 0-3, then 8, 7, 6, 5, then the centre 4.  A half turn maps
  * channel c to 8 - c, so in this order it swaps slots s and s + 4 (s < 4)
  * and keeps slot 8: the rotation-2 block of a pair is the rotation-0 block
  * with slots 0-3 and 4-7 exchanged and the cells of every slot reversed
  * (likewise rotations 3 and 1), which the AVX2 gather at x2 uses to read
- * two tables instead of four. */
-#define ECLUT_LUT_SLOT(c) ((c) < 4 ? (c) : (c) == 4 ? 8u : 12u - (c))
+ * two tables instead of four.  x3 and x4 blocks keep the channels in
+ * order (slot s = channel s): their gathers do not turn blocks, and a
+ * mapping there cost time where the loops are not unrolled. */
+#define ECLUT_LUT_SLOT(r, c) ((r) != 2 || (c) < 4 ? (c) : \
+    (c) == 4 ? 8u : 12u - (c))
 /* Where the block of the pair (a, n) (pixel a, neighbour n) is in rot[k].
  * At x4 the blocks are ordered by the difference n - a, then by a:
  * neighbouring pixels of a photo mostly differ little and change slowly
@@ -83,7 +86,7 @@ G_BEGIN_DECLS
    * the contribution of rotation k of the LR pixel with value a whose
    * rotation-k neighbour (k = 0/1/2/3: below/left/above/right) has value n,
    * already rotated back to the original orientation.  q = s * r + i where
-   * slot s holds the expand direction c = ECLUT_LUT_SLOT (s), c = (dy+1)*3
+   * slot s holds the expand direction c = ECLUT_LUT_SLOT (r, s), c = (dy+1)*3
    * + (dx+1), and (i, j) is the sub-pixel, both in the original orientation
    * (j < r; cells j >= r of a chunk and the block's tail hold the bias,
    * i.e. 0).

@@ -245,7 +245,7 @@ build_rotations (EclutLut * lut)
       for (io = 0; io < r; io++)
         for (jo = 0; jo < r; jo++) {
           e = (c * r + io) * r + jo;
-          cell[e] = (ECLUT_LUT_SLOT (c) * r + io) * cw + jo;
+          cell[e] = (ECLUT_LUT_SLOT (r, c) * r + io) * cw + jo;
           perm[e] = rotated_entry (k, r, (gint) (c / 3) - 1,
               (gint) (c % 3) - 1, io, jo);
         }
