@@ -57,19 +57,25 @@ class TrainSmoke(unittest.TestCase):
         flat = upscale(lut, np.full((8, 8), 120, np.uint8))
         self.assertLess(abs(int(flat[4:12, 4:12].mean()) - 120), 8)
 
+    def reweighted_fit(self, loss):
+        """Two reweighting rounds of --loss @loss after the MSE fit: checks
+        that they ran and wrote a table, returns the step's info."""
+        out = os.path.join(self.tmp, loss + ".lut")
+        self.train(out, os.path.join(self.tmp, "w" + loss),
+                   ["--expand-step", "r", "--loss", loss, "--irls-rounds", "2", "--irls-iters", "10"])
+        with open(os.path.join(self.tmp, loss + ".json")) as f:
+            meta = json.load(f)
+        self.assertEqual(meta["hyper_parameters"]["loss"], loss)
+        info = meta["per_expand_step"]["2"]
+        self.assertEqual([r["round"] for r in info["irls_rounds"]], [1, 2])
+        self.assertEqual(load(out).scale, 2)
+        return info
+
     def test_l1(self):
         """--loss l1: the reweighting rounds run and lower the training
         mean absolute error below the MSE fit's."""
-        out = os.path.join(self.tmp, "l1.lut")
-        self.train(out, os.path.join(self.tmp, "wl1"),
-                   ["--expand-step", "r", "--loss", "l1", "--irls-rounds", "2", "--irls-iters", "10"])
-        with open(os.path.join(self.tmp, "l1.json")) as f:
-            meta = json.load(f)
-        self.assertEqual(meta["hyper_parameters"]["loss"], "l1")
-        info = meta["per_expand_step"]["2"]
-        self.assertEqual([r["round"] for r in info["irls_rounds"]], [1, 2])
+        info = self.reweighted_fit("l1")
         self.assertLess(info["train_mae_l1_fit"], info["train_mae_mse_fit"])
-        self.assertEqual(load(out).scale, 2)
 
     def test_mean_psnr_loss(self):
         """--loss psnr: the reweighting rounds run and raise the training
@@ -83,16 +89,8 @@ class TrainSmoke(unittest.TestCase):
         np.testing.assert_allclose(w[:24], 1.0 / (24 * 4.0))
         np.testing.assert_allclose(w[24:], 1.0 / (8 * 0.25))
 
-        out = os.path.join(self.tmp, "p.lut")
-        self.train(out, os.path.join(self.tmp, "wp"),
-                   ["--expand-step", "r", "--loss", "psnr", "--irls-rounds", "2", "--irls-iters", "10"])
-        with open(os.path.join(self.tmp, "p.json")) as f:
-            meta = json.load(f)
-        self.assertEqual(meta["hyper_parameters"]["loss"], "psnr")
-        info = meta["per_expand_step"]["2"]
-        self.assertEqual([r["round"] for r in info["irls_rounds"]], [1, 2])
+        info = self.reweighted_fit("psnr")
         self.assertGreater(info["train_mean_psnr_psnr_fit"], info["train_mean_psnr_mse_fit"])
-        self.assertEqual(load(out).scale, 2)
 
     def test_shave(self):
         """--shave N: the outer N HR pixels of every training image are left
