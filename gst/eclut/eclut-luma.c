@@ -522,23 +522,6 @@ block_gather_row_r (BlockCtx * bc, guint y, gint16 * chans, const guint r)
 }
 
 #ifdef ECLUT_HAVE_AVX2
-/* 16 table bytes at @p of each of the four blocks, widened and summed. */
-static ECLUT_AVX2 ECLUT_ALWAYS_INLINE __m256i
-sum4_avx2 (const guint8 * const *b, gsize off)
-{
-  __m256i s0 = _mm256_cvtepu8_epi16 (_mm_loadu_si128 ((const __m128i *)
-          (b[0] + off)));
-  __m256i s1 = _mm256_cvtepu8_epi16 (_mm_loadu_si128 ((const __m128i *)
-          (b[1] + off)));
-  __m256i s2 = _mm256_cvtepu8_epi16 (_mm_loadu_si128 ((const __m128i *)
-          (b[2] + off)));
-  __m256i s3 = _mm256_cvtepu8_epi16 (_mm_loadu_si128 ((const __m128i *)
-          (b[3] + off)));
-
-  return _mm256_add_epi16 (_mm256_add_epi16 (s0, s1),
-      _mm256_add_epi16 (s2, s3));
-}
-
 /* 16 table bytes at @off of two blocks, widened and summed. */
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE __m256i
 sum2_avx2 (const guint8 * a, const guint8 * b, gsize off)
@@ -555,6 +538,14 @@ sum2_8 (const guint8 * a, const guint8 * b, gsize off)
   return _mm_add_epi16 (_mm_cvtepu8_epi16 (_mm_loadl_epi64 ((const __m128i *)
               (a + off))),
       _mm_cvtepu8_epi16 (_mm_loadl_epi64 ((const __m128i *) (b + off))));
+}
+
+/* 16 table bytes at @off of each of the four blocks, widened and summed. */
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE __m256i
+sum4_avx2 (const guint8 * const *b, gsize off)
+{
+  return _mm256_add_epi16 (sum2_avx2 (b[0], b[1], off),
+      sum2_avx2 (b[2], b[3], off));
 }
 
 /* The general path's gather (gather_row_r) with AVX2, for r = 3 and 4,
