@@ -287,8 +287,6 @@ h_pass (const EclutChromaParams * p, const FastH * fh, const guint8 * vrow,
   n = fh->m_hi - fh->m_lo;
   x_lo = fh->m_lo * r;
   x_hi = fh->m_hi * r;
-  for (ph = 0; ph < r; ph++)
-    s[ph] = vrow + (gssize) nc *((gint) fh->m_lo + fh->o[ph]);
   h_pass_c (nc, vrow, idx, wt, out, 0, x_lo);
   if (r == 3) {
     FastH rest = *fh;
@@ -301,31 +299,32 @@ h_pass (const EclutChromaParams * p, const FastH * fh, const guint8 * vrow,
       h_pass_3_nc (1, &rest, vrow, out);
     else
       h_pass_3_nc (2, &rest, vrow, out);
-    h_pass_c (nc, vrow, idx, wt, out, x_hi, p->out_width);
-    return;
+  } else {
+    for (ph = 0; ph < r; ph++)
+      s[ph] = vrow + (gssize) nc *((gint) fh->m_lo + fh->o[ph]);
+    d = out + (gsize) nc *x_lo;
+    if (GPOINTER_TO_SIZE (d) % (r * nc) != 0)
+      d = tmp;
+    if (r == 2 && nc == 1)
+      eclut_orc_chroma_h2_u8 ((guint16 *) d, s[0], s[1],
+          fh->wa[0], fh->wb[0], fh->wa[1], fh->wb[1], (int) n);
+    else if (r == 2)
+      eclut_orc_chroma_h2_u16 ((guint32 *) d,
+          (const guint16 *) s[0], (const guint16 *) s[1],
+          fh->wa[0], fh->wb[0], fh->wa[1], fh->wb[1], (int) n);
+    else if (nc == 1)
+      eclut_orc_chroma_h4_u8 ((guint32 *) d, s[0], s[1], s[2],
+          s[3], fh->wa[0], fh->wb[0], fh->wa[1], fh->wb[1], fh->wa[2],
+          fh->wb[2], fh->wa[3], fh->wb[3], (int) n);
+    else
+      eclut_orc_chroma_h4_u16 ((guint64 *) d,
+          (const guint16 *) s[0], (const guint16 *) s[1],
+          (const guint16 *) s[2], (const guint16 *) s[3],
+          fh->wa[0], fh->wb[0], fh->wa[1], fh->wb[1], fh->wa[2], fh->wb[2],
+          fh->wa[3], fh->wb[3], (int) n);
+    if (d == tmp)
+      memcpy (out + (gsize) nc * x_lo, tmp, (gsize) nc * r * n);
   }
-  d = out + (gsize) nc *x_lo;
-  if (GPOINTER_TO_SIZE (d) % (r * nc) != 0)
-    d = tmp;
-  if (r == 2 && nc == 1)
-    eclut_orc_chroma_h2_u8 ((guint16 *) d, s[0], s[1],
-        fh->wa[0], fh->wb[0], fh->wa[1], fh->wb[1], (int) n);
-  else if (r == 2)
-    eclut_orc_chroma_h2_u16 ((guint32 *) d,
-        (const guint16 *) s[0], (const guint16 *) s[1],
-        fh->wa[0], fh->wb[0], fh->wa[1], fh->wb[1], (int) n);
-  else if (nc == 1)
-    eclut_orc_chroma_h4_u8 ((guint32 *) d, s[0], s[1], s[2],
-        s[3], fh->wa[0], fh->wb[0], fh->wa[1], fh->wb[1], fh->wa[2],
-        fh->wb[2], fh->wa[3], fh->wb[3], (int) n);
-  else
-    eclut_orc_chroma_h4_u16 ((guint64 *) d,
-        (const guint16 *) s[0], (const guint16 *) s[1],
-        (const guint16 *) s[2], (const guint16 *) s[3],
-        fh->wa[0], fh->wb[0], fh->wa[1], fh->wb[1], fh->wa[2], fh->wb[2],
-        fh->wa[3], fh->wb[3], (int) n);
-  if (d == tmp)
-    memcpy (out + (gsize) nc * x_lo, tmp, (gsize) nc * r * n);
   h_pass_c (nc, vrow, idx, wt, out, x_hi, p->out_width);
 }
 
