@@ -45,6 +45,7 @@
 
 #include <string.h>
 
+#include "eclut-edge.h"
 #include "eclut-luma.h"
 #include "eclut-lut-private.h"
 #include "eclut-simd.h"
@@ -1176,6 +1177,155 @@ block_upscale_rows (Ctx * ctx, gint16 * scratch, guint8 * dst,
 }
 #endif
 
+#ifdef ECLUT_HAVE_AVX2
+/* ---- The edge path: x2, expand step 2, AVX2 (eclut-edge.h) -------------
+ *
+ * The edge patches give every HR block exactly where no reflect padding is
+ * involved: block rows 1 .. h - 2 and columns 1 .. w - 2.  The border rows
+ * take the block path, the border columns exact_block(). */
+
+/* HR block (Y, X) of an x2, step-2 table straight from the definition
+ * (sums over the rotations of the 3 x 3 LR pixels around it, the reflect
+ * padding of the HR border): for the border columns of the edge path.
+ * Writes HR rows 2Y + i for the @out[i] that are not NULL. */
+static void
+exact_block (const Ctx * ctx, guint Y, guint X, guint8 * const out[2])
+{
+  const guint r = 2, bs = ECLUT_LUT_BLOCK_STRIDE (2);
+  const guint rh = r * ctx->h, rw = r * ctx->w;
+  const gint bias = ctx->lut->rescale_bias;
+  const guint shift = ctx->lut->rescale_shift;
+  gint16 sum[9][ECLUT_LUT_BLOCK_STRIDE (2)];
+  guint ny, nx, i, j, c;
+
+  /* the rotation sums of the pixels around (Y, X) that exist */
+  for (ny = 0; ny < 3; ny++)
+    for (nx = 0; nx < 3; nx++) {
+      const guint8 *ring[PF_RING][4];
+      const guint8 *row, *below, *above;
+      guint y = Y + ny - 1, x = X + nx - 1;
+
+      if (y >= ctx->h || x >= ctx->w)   /* -1 wraps */
+        continue;
+      row = ctx->src + (gssize) y * ctx->src_stride;
+      below = y + 1 < ctx->h ? row + ctx->src_stride : row;
+      above = y > 0 ? row - ctx->src_stride : row;
+      pixel_blocks (ctx, row, below, above, x, r, ring, FALSE);
+      sum4 (sum[ny * 3 + nx], ring[x % PF_RING][0], ring[x % PF_RING][1],
+          ring[x % PF_RING][2], ring[x % PF_RING][3], bs);
+    }
+
+  for (i = 0; i < r; i++) {
+    if (out[i] == NULL)
+      continue;
+    for (j = 0; j < r; j++) {
+      gint v = 0;
+
+      for (c = 0; c < 9; c++) {
+        gint64 ty = (gint64) (Y * r + i) - ((gint) (c / 3) - 1) * (gint) r;
+        gint64 tx = (gint64) (X * r + j) - ((gint) (c % 3) - 1) * (gint) r;
+        /* reflect only outside the image (refl divides) */
+        guint ys = ty >= 0 && ty < rh ? (guint) ty : refl (ty, rh);
+        guint xs = tx >= 0 && tx < rw ? (guint) tx : refl (tx, rw);
+
+        /* a shift of r reflects to at most one LR pixel away */
+        ny = ys / r + 1 - Y;
+        nx = xs / r + 1 - X;
+        g_assert (ny < 3 && nx < 3);
+        v += sum[ny * 3 + nx][(ECLUT_LUT_SLOT (2, c) * r + ys % r) * r +
+            xs % r];
+      }
+      out[i][X * r + j] = rescale1 (v, bias, shift);
+    }
+  }
+}
+
+/* Padded copy of LR row @y in one of two slots (ROW_PAD edge pixels on
+ * each side), reused while it holds that row. */
+static const guint8 *
+edge_padded_row (const Ctx * ctx, guint8 * const slot[2], gint key[2],
+    guint y)
+{
+  guint k = y % 2;
+
+  if (key[k] != (gint) y) {
+    pad_row (slot[k], ctx->src + (gssize) y * ctx->src_stride, ctx->w);
+    key[k] = (gint) y;
+  }
+  return slot[k];
+}
+
+/* HR rows [out_y0, out_y1) with the edge patches, w and h >= 3. */
+static void
+edge_upscale_rows (Ctx * ctx, gint16 * scratch, guint8 * dst,
+    gint dst_stride, guint out_y0, guint out_y1)
+{
+  const guint w = ctx->w, h = ctx->h, rh = 2 * h;
+  const guint lo = MAX (out_y0, 2), hi = MIN (out_y1, rh - 2);
+  const gsize as = ECLUT_EDGE_ACC_CELLS (w);
+  gint16 *acc[4];
+  guint8 *padded[2];
+  gint key[2] = { -1, -1 };
+  gint t, Ys, Ye, k;
+
+  if (out_y0 < 2)
+    block_upscale_rows (ctx, scratch, dst, dst_stride, out_y0,
+        MIN (out_y1, 2));
+  if (out_y1 > rh - 2)
+    block_upscale_rows (ctx, scratch, dst, dst_stride, MAX (out_y0, rh - 2),
+        out_y1);
+  if (lo >= hi)
+    return;
+
+  for (k = 0; k < 4; k++)
+    acc[k] = scratch + k * as;
+  for (k = 0; k < 2; k++)
+    padded[k] = (guint8 *) (scratch + 4 * as) + k * padded_row_size (w) +
+        ROW_PAD;
+  memset (scratch, 0, 4 * as * sizeof (gint16));
+
+  /* Output block row Y takes the vertical edges of LR rows Y - 2 .. Y + 1
+   * (row -1: the edge between the replicated row 0 and row 0) and the
+   * horizontal edges of rows Y - 1 .. Y + 1; so after the edges of row t,
+   * block row t - 1 is complete, and block row t + 2 starts (its ring slot,
+   * that of t - 2, is cleared first). */
+  Ys = (gint) lo / 2;
+  Ye = (gint) (hi - 1) / 2;
+  for (t = Ys - 2; t <= Ye + 1; t++) {
+    gint16 *rows[4];
+    const guint8 *row, *next;
+
+    for (k = 0; k < 4; k++)
+      rows[k] = acc[(guint) (t - 1 + k + 4) % 4];
+    if (t > Ys - 2)
+      memset (rows[3], 0, as * sizeof (gint16));
+    row = edge_padded_row (ctx, padded, key, (guint) CLAMP (t, 0, (gint) h
+            - 1));
+    next = edge_padded_row (ctx, padded, key, (guint) MIN (t + 1,
+            (gint) h - 1));
+    /* a row of the same pixel as @row: both slots may hold it */
+    if (t < 0)
+      next = row;
+    eclut_edge_add_row_avx2 (ctx->lut->edge_v, ctx->lut->edge_h, row, next, w,
+        rows);
+
+    if (t - 1 >= Ys) {
+      const guint Y = (guint) t - 1;
+      guint8 *out[2];
+      guint i;
+
+      for (i = 0; i < 2; i++)
+        out[i] = Y * 2 + i >= lo && Y * 2 + i < hi ?
+            dst + (gssize) (Y * 2 + i) * dst_stride : NULL;
+      eclut_edge_finish_row_avx2 (rows[0], w, ctx->lut->rescale_bias,
+          ctx->lut->rescale_shift, out[0], out[1]);
+      exact_block (ctx, Y, 0, out);
+      exact_block (ctx, Y, w - 1, out);
+    }
+  }
+}
+#endif
+
 void
 eclut_luma_upscale_rows (const EclutLut * lut,
     const guint8 * src, gint src_stride, guint in_width, guint in_height,
@@ -1217,6 +1367,12 @@ eclut_luma_upscale_rows (const EclutLut * lut,
   ctx.simd = eclut_simd_level () >= 1;
   ctx.avx2 = eclut_simd_level () >= 2;
 
+#ifdef ECLUT_HAVE_AVX2
+  if (ctx.avx2 && lut->edge_v != NULL && in_width >= 3 && in_height >= 3) {
+    edge_upscale_rows (&ctx, base, dst, dst_stride, out_y0, out_y1);
+    return;
+  }
+#endif
 #ifdef ECLUT_HAVE_SSE2
   if (ctx.simd && ctx.st == r && (r == 2 || r == 4) && in_width >= 2
       && in_height >= 2) {

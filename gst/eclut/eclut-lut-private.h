@@ -92,6 +92,14 @@ G_BEGIN_DECLS
    * i.e. 0).
    * So the luma core needs no rotation at all at run time. */
   guint8 *rot[4];
+
+  /* x2 tables with expand step 2, when the AVX2 path runs (else NULL): the
+   * edge patches of eclut-edge.h, vertical (ECLUT_EDGE_V_CELLS each) and
+   * horizontal (ECLUT_EDGE_H_CELLS), at ECLUT_EDGE_INDEX (a, b), 64-byte
+   * aligned, inside edge_mem. */
+  const gint16 *edge_v;
+  const gint16 *edge_h;
+  gpointer edge_mem;
 };
 
 G_END_DECLS

@@ -1,0 +1,79 @@
+/* eclut - learned lookup-table video upscaling for GStreamer
+ * Copyright (C) 2026 The eclut authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+
+/* The x2 "edge stencil" kernels of the luma core (AVX2; not installed, not
+ * for the element).
+ *
+ * At x2 with expand step 2 every HR block (Y, X) (the 2 x 2 HR pixels of LR
+ * pixel (Y, X)) is the sum over the 9 expand directions (dy, dx) and the 4
+ * rotations of the channel-(dy, dx) block of LR pixel (Y - dy, X - dx)
+ * (reflect padding only at the image border).  Rotations 0 and 2 read the
+ * pair of a vertical edge (pixel above, pixel below) from both ends,
+ * rotations 1 and 3 a horizontal edge: so the whole contribution of one
+ * edge is a fixed patch of output blocks that depends only on the edge's
+ * two values.  eclut-lut.c stores those patches pre-placed and pre-summed
+ * as int16 (the "edge tables"), and the kernels here add two patches per
+ * LR pixel (its edge below and its edge to the right) into a ring of
+ * output block rows: no widening, no per-channel stores, and the expand
+ * already done.
+ *
+ * Patch of the vertical edge between (t, j) (value a) and (t + 1, j)
+ * (value b), at ECLUT_EDGE_V_INDEX (a, b): 4 rows (output block rows t - 1
+ * .. t + 2) of 4 blocks (columns j - 1 .. j + 1 and a zero block), each
+ * block 4 cells (sub-pixel i * 2 + j).  Patch of the horizontal edge
+ * between (t, j) and (t, j + 1): 3 rows (t - 1 .. t + 1) of 4 blocks
+ * (columns j - 1 .. j + 2).  Cells are signed sums of table entries (no
+ * bias). */
+
+#ifndef __ECLUT_EDGE_H__
+#define __ECLUT_EDGE_H__
+
+#include <glib.h>
+
+#include "eclut-simd.h"
+
+G_BEGIN_DECLS
+/* int16 cells per patch row (4 blocks of 4 cells) and per patch */
+#define ECLUT_EDGE_ROW 16
+#define ECLUT_EDGE_V_CELLS (4 * ECLUT_EDGE_ROW)
+#define ECLUT_EDGE_H_CELLS (3 * ECLUT_EDGE_ROW)
+/* Where the patch of the edge (a, b) is: a the top (left) pixel. */
+#define ECLUT_EDGE_INDEX(a, b) ((gsize) ((guint) (a) << 8 | (guint) (b)))
+/* Output block X of an accumulator row is at cells (X + 2) * 4: blocks -2
+ * .. w + 1 exist (patches of the edges at the border reach them), and the
+ * 4-block reads of the last pixel need w + 5 blocks. */
+#define ECLUT_EDGE_ACC_CELLS(w) ((((gsize) (w) + 5) * 4 + 15) & ~(gsize) 15)
+#ifdef ECLUT_HAVE_AVX2
+/* Adds the patches of the edges of LR row t to the output block rows
+ * acc[0 .. 3] = t - 1 .. t + 2: the vertical edges (row[j], next[j]) and
+ * the horizontal edges (row[j], row[j + 1]), j = 0 .. w - 1, and the
+ * horizontal edge (row[-1], row[0]).  @row and @next are padded copies:
+ * row[-1] and row[w .. w + 8] must be readable (the border value). */
+void eclut_edge_add_row_avx2 (const gint16 * tv, const gint16 * th,
+    const guint8 * row, const guint8 * next, guint w, gint16 * const acc[4]);
+
+/* Output blocks 0 .. w - 1 of a finished accumulator row, rescaled
+ * ((S + bias) >> shift, clamped to 0..255) into HR rows @out0 and @out1
+ * (either may be NULL: not written). */
+void eclut_edge_finish_row_avx2 (const gint16 * acc, guint w, gint bias,
+    guint shift, guint8 * out0, guint8 * out1);
+#endif
+
+G_END_DECLS
+#endif /* __ECLUT_EDGE_H__ */
