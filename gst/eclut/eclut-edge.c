@@ -140,7 +140,7 @@ add_batch (gint16 * const acc[4], guint x0, guint n,
  * cached).  So a batch is prefetched only if the mean over its pixels of
  * |right - x| + |below - x| exceeds this many grey levels. */
 #ifndef EDGE_PREFETCH_MEAN_DIFF
-#define EDGE_PREFETCH_MEAN_DIFF 32
+#define EDGE_PREFETCH_MEAN_DIFF 8
 #endif
 
 /* Whether the patches of pixels x0 .. x0 + n - 1 are worth prefetching.
