@@ -338,8 +338,8 @@ blend_avx2 (guint8 * d, const guint8 * s0, const guint8 * s1, gint w, guint n)
  * bits, combined as (p0 | p1 << 8) (and p2 | p3 << 8, interleaved in 32
  * bits at r = 4), which is the output byte order.  Returns the number of
  * source samples done (0 if a weight does not suit pmaddubsw). */
-static ECLUT_AVX2 guint
-h_pass_planar_avx2 (const FastH * fh, const guint8 * vrow, guint8 * out,
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE guint
+h_pass_planar_avx2_r (const FastH * fh, const guint8 * vrow, guint8 * out,
     const guint r)
 {
   const guint n = fh->m_hi - fh->m_lo;
@@ -389,6 +389,17 @@ h_pass_planar_avx2 (const FastH * fh, const guint8 * vrow, guint8 * out,
     }
   }
   return i;
+}
+
+/* one copy per scale, so that the phase loops unroll (registers, not the
+ * stack) */
+static ECLUT_AVX2 guint
+h_pass_planar_avx2 (const FastH * fh, const guint8 * vrow, guint8 * out,
+    guint r)
+{
+  if (r == 2)
+    return h_pass_planar_avx2_r (fh, vrow, out, 2);
+  return h_pass_planar_avx2_r (fh, vrow, out, 4);
 }
 
 #undef LOADU
