@@ -23,6 +23,8 @@
 #include "config.h"
 #endif
 
+#include <string.h>
+
 #include "eclut-edge.h"
 
 #ifdef ECLUT_HAVE_AVX2
@@ -206,8 +208,8 @@ eclut_edge_add_row_avx2 (const gint16 * tv, const gint16 * th,
 }
 
 ECLUT_AVX2 void
-eclut_edge_finish_row_avx2 (const gint16 * acc, guint w, gint bias,
-    guint shift, guint8 * out0, guint8 * out1)
+eclut_edge_finish_row_avx2 (gint16 * acc, guint w, gint bias, guint shift,
+    guint8 * out0, guint8 * out1)
 {
   const __m256i vbias = _mm256_set1_epi16 ((gint16) bias);
   const __m128i vshift = _mm_cvtsi32_si128 ((int) shift);
@@ -218,7 +220,8 @@ eclut_edge_finish_row_avx2 (const gint16 * acc, guint w, gint bias,
       2, 3, 6, 7, 10, 11, 14, 15, 0, 1, 4, 5, 8, 9, 12, 13,
       2, 3, 6, 7, 10, 11, 14, 15);
   const __m256i order = _mm256_setr_epi32 (0, 4, 1, 5, 2, 6, 3, 7);
-  const gint16 *blk = acc + 2 * 4;      /* block 0 */
+  const __m256i z = _mm256_setzero_si256 ();
+  gint16 *blk = acc + 2 * 4;    /* block 0 */
   guint X, k;
 
   for (X = 0; X + 8 <= w; X += 8) {
@@ -227,6 +230,10 @@ eclut_edge_finish_row_avx2 (const gint16 * acc, guint w, gint bias,
     __m256i a1 = _mm256_sra_epi16 (_mm256_add_epi16 (LOAD (blk + 4 * X + 16),
             vbias), vshift);
     __m256i p = _mm256_packus_epi16 (a0, a1);
+
+    /* cleared while in the cache: the ring slot is reused three rows on */
+    STORE (blk + 4 * X, z);
+    STORE (blk + 4 * X + 16, z);
 
     p = _mm256_permutevar8x32_epi32 (_mm256_shuffle_epi8 (p, rows), order);
     if (out0)
@@ -243,7 +250,11 @@ eclut_edge_finish_row_avx2 (const gint16 * acc, guint w, gint bias,
 
       if (out)
         out[2 * X + k % 2] = (guint8) CLAMP (v, 0, 255);
+      blk[4 * X + k] = 0;
     }
+  /* and the margins: blocks -2, -1, w, w + 1 */
+  memset (acc, 0, 8 * sizeof (gint16));
+  memset (blk + 4 * w, 0, 8 * sizeof (gint16));
 }
 
 #endif /* ECLUT_HAVE_AVX2 */

@@ -70,8 +70,9 @@ void eclut_edge_add_row_avx2 (const gint16 * tv, const gint16 * th,
 
 /* Output blocks 0 .. w - 1 of a finished accumulator row, rescaled
  * ((S + bias) >> shift, clamped to 0..255) into HR rows @out0 and @out1
- * (either may be NULL: not written). */
-void eclut_edge_finish_row_avx2 (const gint16 * acc, guint w, gint bias,
+ * (either may be NULL: not written); the row (blocks -2 .. w + 1) is left
+ * cleared. */
+void eclut_edge_finish_row_avx2 (gint16 * acc, guint w, gint bias,
     guint shift, guint8 * out0, guint8 * out1);
 #endif
 

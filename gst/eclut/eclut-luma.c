@@ -1182,105 +1182,126 @@ block_upscale_rows (Ctx * ctx, gint16 * scratch, guint8 * dst,
  *
  * The edge patches give every HR block exactly where no reflect padding is
  * involved: block rows 1 .. h - 2 and columns 1 .. w - 2.  The border rows
- * take the block path, the border columns exact_block(). */
+ * take the block path, the border columns border_blocks(). */
 
-/* The rotation sums (biased, as the tables) of the LR pixels in columns 0,
- * 1, w - 2 and w - 1 of three LR rows, for the border columns. */
+/* The border columns.  HR block (Y, X) of an interior block row is
+ *   sum over c = (dy, dx) of cell (i, xs % 2) of channel c of the rotation
+ *   sum of LR pixel (Y - dy, xs / 2), xs = refl (2 X + j - 2 dx)
+ * (the definition, with the reflect padding of the HR border), and for X =
+ * 0 or w - 1 every xs / 2 is one of the two outer columns.  So the
+ * rotation sums of the pixels of columns 0, 1, w - 2 and w - 1 are kept
+ * for three LR rows, and each cell of a border block is the sum of nine of
+ * their cells, whose places ("taps") depend only on the side. */
+#define BORDER_CELLS ECLUT_LUT_BLOCK_STRIDE (2)
+
 typedef struct
 {
   gint row[3];                  /* LR row held by each slot, -1: none */
-  gint16 sum[3][4][ECLUT_LUT_BLOCK_STRIDE (2)];
+  /* slot, column (0, 1, w - 2, w - 1), cell */
+  gint16 sum[3][4 * BORDER_CELLS];
+  /* side (X = 0, w - 1), cell i * 2 + j, channel: the row (Y - 1 + ny)
+   * and the cell in that row's sum[] */
+  guint8 tap_row[2][4][9];
+  guint8 tap_cell[2][4][9];
 } BorderSums;
 
-/* The sum block of pixel (y, x), x one of the four columns. */
-static const gint16 *
-border_sum (const Ctx * ctx, BorderSums * bsum, guint y, guint x)
+static void
+border_init (const Ctx * ctx, BorderSums * bs)
 {
-  const guint w = ctx->w, slot = y % 3;
+  const gint rw = 2 * (gint) ctx->w;
+  guint side, i, j, c;
 
-  if (bsum->row[slot] != (gint) y) {
-    const guint8 *row = ctx->src + (gssize) y * ctx->src_stride;
-    const guint8 *below = y + 1 < ctx->h ? row + ctx->src_stride : row;
-    const guint8 *above = y > 0 ? row - ctx->src_stride : row;
-    const guint cols[4] = { 0, 1, w - 2, w - 1 };
-    guint k;
+  bs->row[0] = bs->row[1] = bs->row[2] = -1;
+  for (side = 0; side < 2; side++)
+    for (i = 0; i < 2; i++)
+      for (j = 0; j < 2; j++)
+        for (c = 0; c < 9; c++) {
+          gint dy = (gint) (c / 3) - 1, dx = (gint) (c % 3) - 1;
+          gint tx = (side ? rw - 2 : 0) + (gint) j - 2 * dx;
+          /* refl () within 2 of the border (the image is wider) */
+          gint xs = tx < 0 ? -tx : tx >= rw ? 2 * (rw - 1) - tx : tx;
+          /* the column's place among 0, 1, w - 2, w - 1 */
+          guint col = side ? 2 + (guint) (xs / 2 - (rw / 2 - 2)) :
+              (guint) (xs / 2);
 
-    for (k = 0; k < 4; k++) {
-      const guint8 *ring[PF_RING][4];
-      const guint8 *const *b = ring[cols[k] % PF_RING];
-
-      pixel_blocks (ctx, row, below, above, cols[k], 2, ring, FALSE);
-      sum4 (bsum->sum[slot][k], b[0], b[1], b[2], b[3],
-          ECLUT_LUT_BLOCK_STRIDE (2));
-    }
-    bsum->row[slot] = (gint) y;
-    /* The blocks of the next row, which the edge path never reads
-     * otherwise (they would miss every cache), need the pixels of the row
-     * after it: those were asked for when this row's were (a pixel read
-     * would stall here, the edge path reading far behind), and those of
-     * the row after that are asked for now. */
-    if (y + 3 < ctx->h) {
-      const guint8 *far = row + 3 * (gssize) ctx->src_stride;
-
-      ECLUT_PREFETCH (far);
-      ECLUT_PREFETCH (far + w - 2);
-    }
-    if (y + 1 < ctx->h) {
-      const guint8 *ring[PF_RING][4];
-
-      row = below;
-      below = y + 2 < ctx->h ? row + ctx->src_stride : row;
-      above = row - ctx->src_stride;
-      for (k = 0; k < 4; k++)
-        pixel_blocks (ctx, row, below, above, cols[k], 2, ring, TRUE);
-    }
-  }
-  return bsum->sum[slot][x < 2 ? x : x + 4 - w];
+          bs->tap_row[side][i * 2 + j][c] = (guint8) (1 - dy);
+          bs->tap_cell[side][i * 2 + j][c] = (guint8) (col * BORDER_CELLS +
+              (ECLUT_LUT_SLOT (2, c) * 2 + i) * 2 + (guint) xs % 2);
+        }
 }
 
-/* HR block (Y, X), X = 0 or w - 1, of an x2, step-2 table straight from
- * the definition (the reflect padding of the HR border included): the
- * border columns of the edge path.  Writes HR rows 2Y + i for the @out[i]
- * that are not NULL. */
+/* The sums of LR row @y's four outer pixels, computed on first use. */
+static const gint16 *
+border_row (const Ctx * ctx, BorderSums * bs, guint y)
+{
+  const guint w = ctx->w, slot = y % 3;
+  const guint cols[4] = { 0, 1, w - 2, w - 1 };
+  const guint8 *row, *below, *above;
+  guint k;
+
+  if (bs->row[slot] == (gint) y)
+    return bs->sum[slot];
+
+  row = ctx->src + (gssize) y * ctx->src_stride;
+  below = y + 1 < ctx->h ? row + ctx->src_stride : row;
+  above = y > 0 ? row - ctx->src_stride : row;
+  for (k = 0; k < 4; k++) {
+    const guint8 *ring[PF_RING][4];
+    const guint8 *const *b = ring[cols[k] % PF_RING];
+
+    pixel_blocks (ctx, row, below, above, cols[k], 2, ring, FALSE);
+    sum4 (bs->sum[slot] + k * BORDER_CELLS, b[0], b[1], b[2], b[3],
+        BORDER_CELLS);
+  }
+  bs->row[slot] = (gint) y;
+
+  /* The blocks of the next row, which the edge path never reads otherwise
+   * (they would miss every cache), need the pixels of the row after it:
+   * those were asked for with this row's (a pixel read would stall here,
+   * the edge path reading far behind), those of the row after that now. */
+  if (y + 3 < ctx->h) {
+    const guint8 *far = row + 3 * (gssize) ctx->src_stride;
+
+    ECLUT_PREFETCH (far);
+    ECLUT_PREFETCH (far + w - 2);
+  }
+  if (y + 1 < ctx->h) {
+    const guint8 *ring[PF_RING][4];
+
+    row = below;
+    below = y + 2 < ctx->h ? row + ctx->src_stride : row;
+    above = row - ctx->src_stride;
+    for (k = 0; k < 4; k++)
+      pixel_blocks (ctx, row, below, above, cols[k], 2, ring, TRUE);
+  }
+  return bs->sum[slot];
+}
+
+/* HR blocks (Y, 0) and (Y, w - 1), 1 <= Y <= h - 2, into the HR rows 2Y + i
+ * whose @out[i] is not NULL. */
 static void
-exact_block (const Ctx * ctx, BorderSums * bsum, guint Y, guint X,
+border_blocks (const Ctx * ctx, BorderSums * bs, guint Y,
     guint8 * const out[2])
 {
-  const guint r = 2, rh = r * ctx->h, rw = r * ctx->w;
   const gint bias = ctx->lut->rescale_bias;
   const guint shift = ctx->lut->rescale_shift;
-  /* a shift of r reflects to at most one LR pixel away: rows Y - 1 .. Y + 1
-   * and, at the border, columns X and its inner neighbour */
-  const gint16 *sum[3][3] = { {NULL} };
-  guint ny, nx, i, j, c;
+  const gint16 *rows[3];
+  guint side, q, c, k;
 
-  for (ny = 0; ny < 3; ny++)
-    for (nx = 0; nx < 3; nx++) {
-      guint y = Y + ny - 1, x = X + nx - 1;
-
-      if (y < ctx->h && x < ctx->w)     /* -1 wraps */
-        sum[ny][nx] = border_sum (ctx, bsum, y, x);
-    }
-
-  for (i = 0; i < r; i++) {
-    if (out[i] == NULL)
-      continue;
-    for (j = 0; j < r; j++) {
+  for (k = 0; k < 3; k++)
+    rows[k] = border_row (ctx, bs, Y - 1 + k);
+  for (side = 0; side < 2; side++)
+    for (q = 0; q < 4; q++) {
+      const guint8 *tr = bs->tap_row[side][q], *tc = bs->tap_cell[side][q];
+      guint8 *o = out[q / 2];
       gint v = 0;
 
-      for (c = 0; c < 9; c++) {
-        gint64 ty = (gint64) (Y * r + i) - ((gint) (c / 3) - 1) * (gint) r;
-        gint64 tx = (gint64) (X * r + j) - ((gint) (c % 3) - 1) * (gint) r;
-        /* refl () within r of the image (which is wider than r) */
-        guint ys = (guint) (ty < 0 ? -ty : ty >= rh ? 2 * (rh - 1) - ty : ty);
-        guint xs = (guint) (tx < 0 ? -tx : tx >= rw ? 2 * (rw - 1) - tx : tx);
-        const gint16 *blk = sum[ys / r + 1 - Y][xs / r + 1 - X];
-
-        v += blk[(ECLUT_LUT_SLOT (2, c) * r + ys % r) * r + xs % r];
-      }
-      out[i][X * r + j] = rescale1 (v, bias, shift);
+      if (o == NULL)
+        continue;
+      for (c = 0; c < 9; c++)
+        v += rows[tr[c]][tc[c]];
+      o[(side ? 2 * (ctx->w - 1) : 0) + q % 2] = rescale1 (v, bias, shift);
     }
-  }
 }
 
 /* Padded copy of LR row @y in one of two slots (ROW_PAD edge pixels on
@@ -1327,7 +1348,7 @@ edge_upscale_rows (Ctx * ctx, gint16 * scratch, guint8 * dst,
     padded[k] = (guint8 *) (scratch + 4 * as) + k * padded_row_size (w) +
         ROW_PAD;
   memset (scratch, 0, 4 * as * sizeof (gint16));
-  bsum.row[0] = bsum.row[1] = bsum.row[2] = -1;
+  border_init (ctx, &bsum);
 
   /* Output block row Y takes the vertical edges of LR rows Y - 2 .. Y + 1
    * (row -1: the edge between the replicated row 0 and row 0) and the
@@ -1342,7 +1363,8 @@ edge_upscale_rows (Ctx * ctx, gint16 * scratch, guint8 * dst,
 
     for (k = 0; k < 4; k++)
       rows[k] = acc[(guint) (t - 1 + k + 4) % 4];
-    if (t > Ys - 2)
+    /* a finished row's slot was cleared by eclut_edge_finish_row_avx2 () */
+    if (t > Ys - 2 && t - 2 < Ys)
       memset (rows[3], 0, as * sizeof (gint16));
     row = edge_padded_row (ctx, padded, key, (guint) CLAMP (t, 0, (gint) h
             - 1));
@@ -1364,8 +1386,7 @@ edge_upscale_rows (Ctx * ctx, gint16 * scratch, guint8 * dst,
             dst + (gssize) (Y * 2 + i) * dst_stride : NULL;
       eclut_edge_finish_row_avx2 (rows[0], w, ctx->lut->rescale_bias,
           ctx->lut->rescale_shift, out[0], out[1]);
-      exact_block (ctx, &bsum, Y, 0, out);
-      exact_block (ctx, &bsum, Y, w - 1, out);
+      border_blocks (ctx, &bsum, Y, out);
     }
   }
 }
