@@ -169,7 +169,8 @@ busy_batch (const guint8 * row, const guint8 * next, guint x0, guint n)
 
 ECLUT_AVX2 void
 eclut_edge_add_row_avx2 (const gint16 * tv, const gint16 * th,
-    const guint8 * row, const guint8 * next, guint w, gint16 * const acc[4])
+    const guint8 * row, const guint8 * next, guint w, gint16 * const acc[4],
+    const guint8 * ahead)
 {
   const gint16 *pv[2][BATCH], *ph[2][BATCH];
   guint x0, cur = 0;
@@ -191,6 +192,10 @@ eclut_edge_add_row_avx2 (const gint16 * tv, const gint16 * th,
     const guint n = MIN (BATCH, w - x0);
     const guint nn = w - x0 > BATCH ? MIN (BATCH, w - x0 - BATCH) : 0;
     gboolean busy_next = FALSE;
+
+    /* one line per batch: a row of up to 64 batches */
+    if (ahead != NULL)
+      PREFETCH (ahead + x0);
 
     if (nn > 0) {
       patch_ptrs (pv[cur ^ 1], ph[cur ^ 1], tv, th, row, next, x0 + BATCH,

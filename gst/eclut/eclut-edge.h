@@ -64,9 +64,12 @@ G_BEGIN_DECLS
  * acc[0 .. 3] = t - 1 .. t + 2: the vertical edges (row[j], next[j]) and
  * the horizontal edges (row[j], row[j + 1]), j = 0 .. w - 1, and the
  * horizontal edge (row[-1], row[0]).  @row and @next are padded copies:
- * row[-1] and row[w .. w + 8] must be readable (the border value). */
+ * row[-1] and row[w .. w + 8] must be readable (the border value).
+ * @ahead (or NULL): w bytes that will be read soon (a source row), to
+ * prefetch on the way. */
 void eclut_edge_add_row_avx2 (const gint16 * tv, const gint16 * th,
-    const guint8 * row, const guint8 * next, guint w, gint16 * const acc[4]);
+    const guint8 * row, const guint8 * next, guint w, gint16 * const acc[4],
+    const guint8 * ahead);
 
 /* Output blocks 0 .. w - 1 of a finished accumulator row, rescaled
  * ((S + bias) >> shift, clamped to 0..255) into HR rows @out0 and @out1

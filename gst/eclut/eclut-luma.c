@@ -1373,8 +1373,10 @@ edge_upscale_rows (Ctx * ctx, gint16 * scratch, guint8 * dst,
     /* a row of the same pixel as @row: both slots may hold it */
     if (t < 0)
       next = row;
+    /* the source row that the next step copies in */
     eclut_edge_add_row_avx2 (ctx->lut->edge_v, ctx->lut->edge_h, row, next, w,
-        rows);
+        rows, t + 2 < (gint) h ? ctx->src + (gssize) (t + 2) *
+        ctx->src_stride : NULL);
 
     if (t - 1 >= Ys) {
       const guint Y = (guint) t - 1;
