@@ -81,11 +81,17 @@ patch_ptrs (const gint16 ** pv, const gint16 ** ph, const gint16 * tv,
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
 add_pixel (gint16 * const acc[4], gsize o, const gint16 * v, const gint16 * h)
 {
+  const __m256i z = _mm256_setzero_si256 ();
   /* all loads of the tables before the stores, which may alias them */
-  __m256i s0 = _mm256_add_epi16 (LOAD (v), LOAD (h));
-  __m256i s1 = _mm256_add_epi16 (LOAD (v + 16), LOAD (h + 16));
-  __m256i s2 = _mm256_add_epi16 (LOAD (v + 32), LOAD (h + 32));
-  __m256i s3 = LOAD (v + 48);
+  __m256i v0 = LOAD (v), v1 = LOAD (v + 16), v2 = LOAD (v + 32);
+  /* row 3: the last blocks of rows 0, 1, 2, and a zero block */
+  __m256i s3 = _mm256_permute2x128_si256 (_mm256_unpackhi_epi64 (v0, v1),
+      _mm256_unpackhi_epi64 (v2, z), 0x31);
+  __m256i s0 = _mm256_add_epi16 (_mm256_blend_epi32 (v0, z, 0xC0), LOAD (h));
+  __m256i s1 = _mm256_add_epi16 (_mm256_blend_epi32 (v1, z, 0xC0),
+      LOAD (h + 16));
+  __m256i s2 = _mm256_add_epi16 (_mm256_blend_epi32 (v2, z, 0xC0),
+      LOAD (h + 32));
 
   STORE (acc[0] + o, _mm256_add_epi16 (LOAD (acc[0] + o), s0));
   STORE (acc[1] + o, _mm256_add_epi16 (LOAD (acc[1] + o), s1));
@@ -100,7 +106,7 @@ prefetch_pixel (const gint16 * v, const gint16 * h)
    * whole cache lines, a horizontal one (96 bytes) touches its first and
    * last byte's lines */
   PREFETCH (v);
-  PREFETCH (v + 32);
+  PREFETCH ((const guint8 *) v + 95);
   PREFETCH (h);
   PREFETCH ((const guint8 *) h + 95);
 }

@@ -34,11 +34,14 @@
  * already done.
  *
  * Patch of the vertical edge between (t, j) (value a) and (t + 1, j)
- * (value b), at ECLUT_EDGE_V_INDEX (a, b): 4 rows (output block rows t - 1
- * .. t + 2) of 4 blocks (columns j - 1 .. j + 1 and a zero block), each
- * block 4 cells (sub-pixel i * 2 + j).  Patch of the horizontal edge
- * between (t, j) and (t, j + 1): 3 rows (t - 1 .. t + 1) of 4 blocks
- * (columns j - 1 .. j + 2).  Cells are signed sums of table entries (no
+ * (value b), at ECLUT_EDGE_INDEX (a, b): 4 rows (output block rows t - 1
+ * .. t + 2) of 3 blocks (columns j - 1 .. j + 1), each block 4 cells
+ * (sub-pixel i * 2 + j), stored as 3 rows of 4 blocks: rows 0 .. 2 in
+ * their blocks 0 .. 2, and block k of row 3 as block 3 of row k (96 bytes
+ * instead of 128 with a zero block per row: 6 % faster on a detailed
+ * photo, 12 % on noise).  Patch of the horizontal edge between (t, j) and
+ * (t, j + 1): 3 rows (t - 1 .. t + 1) of 4 blocks (columns j - 1 .. j + 2).
+ * Cells are signed sums of table entries (no
  * bias). */
 
 #ifndef __ECLUT_EDGE_H__
@@ -51,7 +54,7 @@
 G_BEGIN_DECLS
 /* int16 cells per patch row (4 blocks of 4 cells) and per patch */
 #define ECLUT_EDGE_ROW 16
-#define ECLUT_EDGE_V_CELLS (4 * ECLUT_EDGE_ROW)
+#define ECLUT_EDGE_V_CELLS (3 * ECLUT_EDGE_ROW)
 #define ECLUT_EDGE_H_CELLS (3 * ECLUT_EDGE_ROW)
 /* Where the patch of the edge (a, b) is: a the top (left) pixel. */
 #define ECLUT_EDGE_INDEX(a, b) ((gsize) ((guint) (a) << 8 | (guint) (b)))

@@ -301,7 +301,11 @@ build_edges (EclutLut * lut)
 
         for (q = 0; q < 4; q++) {
           ev[dy1 * 16 + dx1 * 4 + q] += r0[s + q] - ECLUT_LUT_ENTRY_BIAS;
-          ev[(dy1 + 1) * 16 + dx1 * 4 + q] += r2[s + q] - ECLUT_LUT_ENTRY_BIAS;
+          if (dy1 + 1 < 3)
+            ev[(dy1 + 1) * 16 + dx1 * 4 + q] +=
+                r2[s + q] - ECLUT_LUT_ENTRY_BIAS;
+          else
+            ev[dx1 * 16 + 12 + q] += r2[s + q] - ECLUT_LUT_ENTRY_BIAS;
           eh[dy1 * 16 + dx1 * 4 + q] += r3[s + q] - ECLUT_LUT_ENTRY_BIAS;
           eh[dy1 * 16 + (dx1 + 1) * 4 + q] += r1[s + q] - ECLUT_LUT_ENTRY_BIAS;
         }
