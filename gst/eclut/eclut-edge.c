@@ -26,8 +26,182 @@
 #include <string.h>
 
 #include "eclut-edge.h"
+#include "eclut-lut-private.h"
+
+/* ---- The tables ------------------------------------------------------- */
+
+/* The patches of the edge (a, b), unpacked: vertical v[row][column][cell],
+ * horizontal h[row][column][cell].  Rotation 0 of the pair (a, b) anchored
+ * at the top pixel and rotation 2 of (b, a) one row below it, channel (dy,
+ * dx) at block (1 + dy, 1 + dx) of its anchor; likewise rotations 3 (a, b)
+ * and 1 (b, a) one column apart.  The rotation tables are stored biased by
+ * ECLUT_LUT_ENTRY_BIAS. */
+static void
+edge_patches (const EclutLut * lut, guint a, guint b, gint16 v[4][3][4],
+    gint16 h[3][4][4])
+{
+  const guint bs = lut->block_stride;
+  const guint8 *r0 = lut->rot[0] + ECLUT_LUT_BLOCK_INDEX (2, a, b) * bs;
+  const guint8 *r2 = lut->rot[2] + ECLUT_LUT_BLOCK_INDEX (2, b, a) * bs;
+  const guint8 *r3 = lut->rot[3] + ECLUT_LUT_BLOCK_INDEX (2, a, b) * bs;
+  const guint8 *r1 = lut->rot[1] + ECLUT_LUT_BLOCK_INDEX (2, b, a) * bs;
+  guint c, q;
+
+  memset (v, 0, 4 * 3 * 4 * sizeof (gint16));
+  memset (h, 0, 3 * 4 * 4 * sizeof (gint16));
+  for (c = 0; c < 9; c++) {
+    const guint dy1 = c / 3, dx1 = c % 3;       /* 1 + dy, 1 + dx */
+    const guint s = ECLUT_LUT_SLOT (2, c) * 4;
+
+    for (q = 0; q < 4; q++) {
+      v[dy1][dx1][q] += r0[s + q] - ECLUT_LUT_ENTRY_BIAS;
+      v[dy1 + 1][dx1][q] += r2[s + q] - ECLUT_LUT_ENTRY_BIAS;
+      h[dy1][dx1][q] += r3[s + q] - ECLUT_LUT_ENTRY_BIAS;
+      h[dy1][dx1 + 1][q] += r1[s + q] - ECLUT_LUT_ENTRY_BIAS;
+    }
+  }
+}
+
+/* The blocks that the compact layout stores whole (eclut-edge.h). */
+static gboolean
+wide_v (guint row, guint col)
+{
+  return col == 1 && (row == 1 || row == 2);
+}
+
+static gboolean
+wide_h (guint row, guint col)
+{
+  return row == 1 && (col == 1 || col == 2);
+}
+
+/* byte (compact) or cell (int16) of vertical patch cell (row, col, q) */
+static guint
+v_place (guint row, guint col, guint q)
+{
+  return row < 3 ? row * 16 + col * 4 + q : col * 16 + 12 + q;
+}
+
+static void
+write_compact (guint8 * pv, guint8 * ph, gint16 v[4][3][4],
+    gint16 h[3][4][4], gint16 vmin[4][3][4], gint16 hmin[3][4][4])
+{
+  gint16 wide[8];
+  guint row, col, q;
+
+  for (row = 0; row < 4; row++)
+    for (col = 0; col < 3; col++)
+      for (q = 0; q < 4; q++)
+        if (!wide_v (row, col))
+          pv[v_place (row, col, q)] =
+              (guint8) (v[row][col][q] - vmin[row][col][q]);
+  for (q = 0; q < 4; q++) {
+    wide[q] = v[1][1][q];
+    wide[4 + q] = v[2][1][q];
+  }
+  memcpy (pv + 48, wide, sizeof (wide));
+
+  for (row = 0; row < 3; row++)
+    for (col = 0; col < 4; col++)
+      for (q = 0; q < 4; q++)
+        if (!wide_h (row, col))
+          ph[row * 16 + col * 4 + q] =
+              (guint8) (h[row][col][q] - hmin[row][col][q]);
+  for (q = 0; q < 4; q++) {
+    wide[q] = h[1][1][q];
+    wide[4 + q] = h[1][2][q];
+  }
+  memcpy (ph + 48, wide, sizeof (wide));
+}
+
+static void
+write_int16 (guint8 * pv, guint8 * ph, gint16 v[4][3][4], gint16 h[3][4][4])
+{
+  gint16 cells[48];
+  guint row, col, q;
+
+  memset (cells, 0, sizeof (cells));
+  for (row = 0; row < 4; row++)
+    for (col = 0; col < 3; col++)
+      for (q = 0; q < 4; q++)
+        cells[v_place (row, col, q)] = v[row][col][q];
+  memcpy (pv, cells, sizeof (cells));
+  memcpy (ph, h, sizeof (cells));
+}
+
+void
+eclut_edge_build (EclutLut * lut)
+{
+  gint16 v[4][3][4], h[3][4][4];
+  gint16 vmin[4][3][4], vmax[4][3][4], hmin[3][4][4], hmax[3][4][4];
+  gboolean compact = TRUE;
+  guint pair, row, col, q, bytes;
+  guint8 *base;
+
+  g_return_if_fail (lut->scale == 2 && lut->expand_step == 2);
+
+  /* the range of every cell over all pairs: does the compact layout fit? */
+  for (row = 0; row < 4; row++)
+    for (col = 0; col < 4; col++)
+      for (q = 0; q < 4; q++) {
+        if (col < 3)
+          vmin[row][col][q] = G_MAXINT16, vmax[row][col][q] = G_MININT16;
+        if (row < 3)
+          hmin[row][col][q] = G_MAXINT16, hmax[row][col][q] = G_MININT16;
+      }
+  for (pair = 0; pair < 65536; pair++) {
+    edge_patches (lut, pair >> 8, pair & 255, v, h);
+    for (row = 0; row < 4; row++)
+      for (col = 0; col < 4; col++)
+        for (q = 0; q < 4; q++) {
+          if (col < 3) {
+            vmin[row][col][q] = MIN (vmin[row][col][q], v[row][col][q]);
+            vmax[row][col][q] = MAX (vmax[row][col][q], v[row][col][q]);
+          }
+          if (row < 3) {
+            hmin[row][col][q] = MIN (hmin[row][col][q], h[row][col][q]);
+            hmax[row][col][q] = MAX (hmax[row][col][q], h[row][col][q]);
+          }
+        }
+  }
+  memset (lut->edge_bias, 0, sizeof (lut->edge_bias));
+  for (row = 0; row < 4; row++)
+    for (col = 0; col < 4; col++)
+      for (q = 0; q < 4; q++) {
+        if (col < 3 && !wide_v (row, col)) {
+          compact &= vmax[row][col][q] - vmin[row][col][q] <= 255;
+          lut->edge_bias[q] += vmin[row][col][q];
+        }
+        if (row < 3 && !wide_h (row, col)) {
+          compact &= hmax[row][col][q] - hmin[row][col][q] <= 255;
+          lut->edge_bias[q] += hmin[row][col][q];
+        }
+      }
+  if (!compact)
+    memset (lut->edge_bias, 0, sizeof (lut->edge_bias));
+
+  bytes = compact ? ECLUT_EDGE_COMPACT_BYTES : ECLUT_EDGE_WIDE_BYTES;
+  lut->edge_bytes = bytes;
+  lut->edge_mem = g_malloc0 ((gsize) 2 * 65536 * bytes + 63);
+  base = (guint8 *) (((guintptr) lut->edge_mem + 63) & ~(guintptr) 63);
+  lut->edge_v = base;
+  lut->edge_h = base + (gsize) 65536 *bytes;
+
+  for (pair = 0; pair < 65536; pair++) {
+    guint8 *pv = base + ECLUT_EDGE_INDEX (pair >> 8, pair & 255) * bytes;
+    guint8 *ph = pv + (gsize) 65536 *bytes;
+
+    edge_patches (lut, pair >> 8, pair & 255, v, h);
+    if (compact)
+      write_compact (pv, ph, v, h, vmin, hmin);
+    else
+      write_int16 (pv, ph, v, h);
+  }
+}
 
 #ifdef ECLUT_HAVE_AVX2
+
+/* ---- The kernels ------------------------------------------------------ */
 
 /* Pixels per batch of patch pointers. */
 #define BATCH 64
@@ -44,14 +218,13 @@
 /* The patch pointers of pixels x0 .. x0 + n - 1, 8 at a time (reading up
  * to 7 pixels past the row, into its padding). */
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
-patch_ptrs (const gint16 ** pv, const gint16 ** ph, const gint16 * tv,
-    const gint16 * th, const guint8 * row, const guint8 * next, guint x0,
-    guint n)
+patch_ptrs (const guint8 ** pv, const guint8 ** ph, const guint8 * tv,
+    const guint8 * th, guint bytes, const guint8 * row, const guint8 * next,
+    guint x0, guint n)
 {
   const __m256i bv = _mm256_set1_epi64x ((gint64) (guintptr) tv);
   const __m256i bh = _mm256_set1_epi64x ((gint64) (guintptr) th);
-  const __m256i sv = _mm256_set1_epi32 (ECLUT_EDGE_V_CELLS * sizeof (gint16));
-  const __m256i sh = _mm256_set1_epi32 (ECLUT_EDGE_H_CELLS * sizeof (gint16));
+  const __m256i sz = _mm256_set1_epi32 ((gint) bytes);
   guint i;
 
 #define LOAD8(p) _mm256_cvtepu8_epi32 (_mm_loadl_epi64 ((const __m128i *) (p)))
@@ -64,9 +237,9 @@ patch_ptrs (const gint16 ** pv, const gint16 ** ph, const gint16 * tv,
   for (i = 0; i < n; i += 8) {
     __m256i a = _mm256_slli_epi32 (LOAD8 (row + x0 + i), 8);
     __m256i ov = _mm256_mullo_epi32 (_mm256_or_si256 (a,
-            LOAD8 (next + x0 + i)), sv);
+            LOAD8 (next + x0 + i)), sz);
     __m256i oh = _mm256_mullo_epi32 (_mm256_or_si256 (a,
-            LOAD8 (row + x0 + i + 1)), sh);
+            LOAD8 (row + x0 + i + 1)), sz);
 
     STORE_PTRS (pv + i, bv, ov);
     STORE_PTRS (ph + i, bh, oh);
@@ -75,40 +248,94 @@ patch_ptrs (const gint16 ** pv, const gint16 ** ph, const gint16 * tv,
 #undef LOAD8
 }
 
+#define WIDEN(p) _mm256_cvtepu8_epi16 (_mm_load_si128 ((const __m128i *) (p)))
+
+/* The three rows of a horizontal patch as 4-block vectors. */
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
+h_rows (const guint8 * h, const gboolean compact, __m256i r[3])
+{
+  if (compact) {
+    /* the whole cells: the middle blocks of row 1, moved to blocks 1-2 */
+    const __m128i hw = _mm_load_si128 ((const __m128i *) (h + 48));
+
+    r[0] = WIDEN (h);
+    r[1] = _mm256_add_epi16 (WIDEN (h + 16),
+        _mm256_permute4x64_epi64 (_mm256_zextsi128_si256 (hw),
+            _MM_SHUFFLE (2, 1, 0, 2)));
+    r[2] = WIDEN (h + 32);
+  } else {
+    r[0] = LOAD (h);
+    r[1] = LOAD (h + 32);
+    r[2] = LOAD (h + 64);
+  }
+}
+
+/* The four rows of a vertical patch as 4-block vectors (block 3 zero):
+ * row 3 is made of the spare blocks of rows 0-2, which are then
+ * cleared. */
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
+v_rows (const guint8 * v, const gboolean compact, __m256i r[4])
+{
+  const __m256i z = _mm256_setzero_si256 ();
+  __m256i v0, v1, v2;
+
+  if (compact) {
+    /* the whole cells: rows 1 and 2 of the middle column (block 1) */
+    const __m128i vw = _mm_load_si128 ((const __m128i *) (v + 48));
+    const __m128i hi64 = _mm_set_epi32 (-1, -1, 0, 0);
+
+    v0 = WIDEN (v);
+    v1 = _mm256_add_epi16 (WIDEN (v + 16),
+        _mm256_zextsi128_si256 (_mm_slli_si128 (vw, 8)));
+    v2 = _mm256_add_epi16 (WIDEN (v + 32),
+        _mm256_zextsi128_si256 (_mm_and_si128 (vw, hi64)));
+  } else {
+    v0 = LOAD (v);
+    v1 = LOAD (v + 32);
+    v2 = LOAD (v + 64);
+  }
+  r[3] = _mm256_permute2x128_si256 (_mm256_unpackhi_epi64 (v0, v1),
+      _mm256_unpackhi_epi64 (v2, z), 0x31);
+  r[0] = _mm256_blend_epi32 (v0, z, 0xC0);
+  r[1] = _mm256_blend_epi32 (v1, z, 0xC0);
+  r[2] = _mm256_blend_epi32 (v2, z, 0xC0);
+}
+
+#undef WIDEN
+
 /* Both patches of one pixel into the four rows at cell @o (block j - 1):
  * the two patches' rows are summed first, so that each row takes one
  * read-modify-write. */
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
-add_pixel (gint16 * const acc[4], gsize o, const gint16 * v, const gint16 * h)
+add_pixel (gint16 * const acc[4], gsize o, const guint8 * v,
+    const guint8 * h, const gboolean compact)
 {
-  const __m256i z = _mm256_setzero_si256 ();
-  /* all loads of the tables before the stores, which may alias them */
-  __m256i v0 = LOAD (v), v1 = LOAD (v + 16), v2 = LOAD (v + 32);
-  /* row 3: the last blocks of rows 0, 1, 2, and a zero block */
-  __m256i s3 = _mm256_permute2x128_si256 (_mm256_unpackhi_epi64 (v0, v1),
-      _mm256_unpackhi_epi64 (v2, z), 0x31);
-  __m256i s0 = _mm256_add_epi16 (_mm256_blend_epi32 (v0, z, 0xC0), LOAD (h));
-  __m256i s1 = _mm256_add_epi16 (_mm256_blend_epi32 (v1, z, 0xC0),
-      LOAD (h + 16));
-  __m256i s2 = _mm256_add_epi16 (_mm256_blend_epi32 (v2, z, 0xC0),
-      LOAD (h + 32));
+  __m256i s[4], hr[3];
 
-  STORE (acc[0] + o, _mm256_add_epi16 (LOAD (acc[0] + o), s0));
-  STORE (acc[1] + o, _mm256_add_epi16 (LOAD (acc[1] + o), s1));
-  STORE (acc[2] + o, _mm256_add_epi16 (LOAD (acc[2] + o), s2));
-  STORE (acc[3] + o, _mm256_add_epi16 (LOAD (acc[3] + o), s3));
+  /* all loads of the tables before the stores, which may alias them;
+   * written out, not as loops: GCC kept those and their arrays in memory */
+  v_rows (v, compact, s);
+  h_rows (h, compact, hr);
+  s[0] = _mm256_add_epi16 (s[0], hr[0]);
+  s[1] = _mm256_add_epi16 (s[1], hr[1]);
+  s[2] = _mm256_add_epi16 (s[2], hr[2]);
+  STORE (acc[0] + o, _mm256_add_epi16 (LOAD (acc[0] + o), s[0]));
+  STORE (acc[1] + o, _mm256_add_epi16 (LOAD (acc[1] + o), s[1]));
+  STORE (acc[2] + o, _mm256_add_epi16 (LOAD (acc[2] + o), s[2]));
+  STORE (acc[3] + o, _mm256_add_epi16 (LOAD (acc[3] + o), s[3]));
 }
 
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
-prefetch_pixel (const gint16 * v, const gint16 * h)
+prefetch_pixel (const guint8 * v, const guint8 * h, const gboolean compact)
 {
-  /* the tables are 64-byte aligned: a vertical patch (128 bytes) is two
-   * whole cache lines, a horizontal one (96 bytes) touches its first and
-   * last byte's lines */
+  /* compact patches are one cache line; 96-byte ones two (64-byte
+   * aligned or not, the lines of their first and last bytes) */
   PREFETCH (v);
-  PREFETCH ((const guint8 *) v + 95);
   PREFETCH (h);
-  PREFETCH ((const guint8 *) h + 95);
+  if (!compact) {
+    PREFETCH (v + 95);
+    PREFETCH (h + 95);
+  }
 }
 
 /* Pixels x0 .. x0 + n - 1 with the pointers @pv/@ph.  Neighbouring pixels'
@@ -121,9 +348,9 @@ prefetch_pixel (const gint16 * v, const gint16 * h)
  * (@nv/@nh, @nn pixels). */
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
 add_batch (gint16 * const acc[4], guint x0, guint n,
-    const gint16 * const *pv, const gint16 * const *ph,
-    const gint16 * const *nv, const gint16 * const *nh, guint nn,
-    const gboolean prefetch, gboolean pf_next)
+    const guint8 * const *pv, const guint8 * const *ph,
+    const guint8 * const *nv, const guint8 * const *nh, guint nn,
+    const gboolean compact, const gboolean prefetch, gboolean pf_next)
 {
   /* in registers: the stores could alias the caller's array */
   gint16 *const a[4] = { acc[0] + x0 * 4, acc[1] + x0 * 4, acc[2] + x0 * 4,
@@ -134,19 +361,21 @@ add_batch (gint16 * const acc[4], guint x0, guint n,
   for (p = 0; p < 4; p++)
     for (j = p; j < n; j += 4) {
       if (prefetch && p < 3 && j + 1 < n)
-        prefetch_pixel (pv[j + 1], ph[j + 1]);
+        prefetch_pixel (pv[j + 1], ph[j + 1], compact);
       if (pf_next && p == 3 && j - 3 < nn)
-        prefetch_pixel (nv[j - 3], nh[j - 3]);
-      add_pixel (a, (gsize) (j + 1) * 4, pv[j], ph[j]);
+        prefetch_pixel (nv[j - 3], nh[j - 3], compact);
+      add_pixel (a, (gsize) (j + 1) * 4, pv[j], ph[j], compact);
     }
 }
 
-/* Prefetching a pixel's patches costs about a third of its instructions
- * and only pays where they miss the caches: where neighbouring pixels
- * differ a lot (fine detail, noise; a photo's smooth and moderately
- * textured areas read the few patches near the diagonal a = b, which stay
- * cached).  So a batch is prefetched only if the mean over its pixels of
- * |right - x| + |below - x| exceeds this many grey levels. */
+/* Prefetching a pixel's patches costs instructions and only pays where
+ * they miss the caches: where neighbouring pixels differ a lot (fine
+ * detail, noise; a photo's smooth areas read the few patches near the
+ * diagonal a = b, which stay cached).  So a batch is prefetched only if
+ * the mean over its pixels of |right - x| + |below - x| exceeds this many
+ * grey levels.  Measured on the x2 benchmark pipeline (1080p photos
+ * panned, one thread): 0 / 8 / 32 / never: 73 / 75 / 70 / 70 fps; in the
+ * luma core alone, whose frame stays cached, 32 was best. */
 #ifndef EDGE_PREFETCH_MEAN_DIFF
 #define EDGE_PREFETCH_MEAN_DIFF 8
 #endif
@@ -173,26 +402,28 @@ busy_batch (const guint8 * row, const guint8 * next, guint x0, guint n)
   return (guint) _mm_cvtsi128_si32 (s) > EDGE_PREFETCH_MEAN_DIFF * n;
 }
 
-ECLUT_AVX2 void
-eclut_edge_add_row_avx2 (const gint16 * tv, const gint16 * th,
-    const guint8 * row, const guint8 * next, guint w, gint16 * const acc[4],
-    const guint8 * ahead)
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
+add_row (const EclutLut * lut, const guint8 * row, const guint8 * next,
+    guint w, gint16 * const acc[4], const guint8 * ahead,
+    const gboolean compact)
 {
-  const gint16 *pv[2][BATCH], *ph[2][BATCH];
-  guint x0, cur = 0;
+  const guint bytes = lut->edge_bytes;
+  const guint8 *pv[2][BATCH], *ph[2][BATCH];
+  guint x0, cur = 0, k;
   gboolean busy;
 
   /* the horizontal edge between the left padding and pixel 0 (block -2) */
   {
-    const gint16 *h = th + ECLUT_EDGE_INDEX (row[-1], row[0]) *
-        ECLUT_EDGE_H_CELLS;
-    guint k;
+    __m256i hr[3];
 
+    h_rows (lut->edge_h + ECLUT_EDGE_INDEX (row[-1], row[0]) * bytes,
+        compact, hr);
     for (k = 0; k < 3; k++)
-      STORE (acc[k], _mm256_add_epi16 (LOAD (acc[k]), LOAD (h + 16 * k)));
+      STORE (acc[k], _mm256_add_epi16 (LOAD (acc[k]), hr[k]));
   }
 
-  patch_ptrs (pv[0], ph[0], tv, th, row, next, 0, MIN (BATCH, w));
+  patch_ptrs (pv[0], ph[0], lut->edge_v, lut->edge_h, bytes, row, next, 0,
+      MIN (BATCH, w));
   busy = busy_batch (row, next, 0, MIN (BATCH, w));
   for (x0 = 0; x0 < w; x0 += BATCH, cur ^= 1) {
     const guint n = MIN (BATCH, w - x0);
@@ -202,27 +433,44 @@ eclut_edge_add_row_avx2 (const gint16 * tv, const gint16 * th,
     /* one line per batch: a row of up to 64 batches */
     if (ahead != NULL)
       PREFETCH (ahead + x0);
-
     if (nn > 0) {
-      patch_ptrs (pv[cur ^ 1], ph[cur ^ 1], tv, th, row, next, x0 + BATCH,
-          nn);
+      patch_ptrs (pv[cur ^ 1], ph[cur ^ 1], lut->edge_v, lut->edge_h, bytes,
+          row, next, x0 + BATCH, nn);
       busy_next = busy_batch (row, next, x0 + BATCH, nn);
     }
     if (busy)
       add_batch (acc, x0, n, pv[cur], ph[cur], pv[cur ^ 1], ph[cur ^ 1], nn,
-          TRUE, busy_next);
+          compact, TRUE, busy_next);
     else
       add_batch (acc, x0, n, pv[cur], ph[cur], pv[cur ^ 1], ph[cur ^ 1], nn,
-          FALSE, busy_next);
+          compact, FALSE, busy_next);
     busy = busy_next;
   }
 }
 
 ECLUT_AVX2 void
-eclut_edge_finish_row_avx2 (gint16 * acc, guint w, gint bias, guint shift,
+eclut_edge_add_row_avx2 (const EclutLut * lut, const guint8 * row,
+    const guint8 * next, guint w, gint16 * const acc[4],
+    const guint8 * ahead)
+{
+  if (lut->edge_bytes == ECLUT_EDGE_COMPACT_BYTES)
+    add_row (lut, row, next, w, acc, ahead, TRUE);
+  else
+    add_row (lut, row, next, w, acc, ahead, FALSE);
+}
+
+ECLUT_AVX2 void
+eclut_edge_finish_row_avx2 (const EclutLut * lut, gint16 * acc, guint w,
     guint8 * out0, guint8 * out1)
 {
-  const __m256i vbias = _mm256_set1_epi16 ((gint16) bias);
+  const gint b = lut->rescale_bias;
+  const gint16 *eb = lut->edge_bias;
+  const guint shift = lut->rescale_shift;
+  /* the rescale bias and the compact layout's, per sub-pixel */
+  const __m256i vbias = _mm256_setr_epi16 (b + eb[0], b + eb[1], b + eb[2],
+      b + eb[3], b + eb[0], b + eb[1], b + eb[2], b + eb[3], b + eb[0],
+      b + eb[1], b + eb[2], b + eb[3], b + eb[0], b + eb[1], b + eb[2],
+      b + eb[3]);
   const __m128i vshift = _mm_cvtsi32_si128 ((int) shift);
   /* per 128-bit lane after the pack: blocks (2 of a0, 2 of a1) as i0j0
    * i0j1 i1j0 i1j1 bytes; gather row 0 bytes then row 1 bytes, then order
@@ -235,6 +483,8 @@ eclut_edge_finish_row_avx2 (gint16 * acc, guint w, gint bias, guint shift,
   gint16 *blk = acc + 2 * 4;    /* block 0 */
   guint X, k;
 
+  /* the sums with the biases fit int16 (|S| <= 36 * 128, 24 bytes of at
+   * most 255), so the wrapping adds are exact */
   for (X = 0; X + 8 <= w; X += 8) {
     __m256i a0 = _mm256_sra_epi16 (_mm256_add_epi16 (LOAD (blk + 4 * X),
             vbias), vshift);
@@ -245,7 +495,6 @@ eclut_edge_finish_row_avx2 (gint16 * acc, guint w, gint bias, guint shift,
     /* cleared while in the cache: the ring slot is reused three rows on */
     STORE (blk + 4 * X, z);
     STORE (blk + 4 * X + 16, z);
-
     p = _mm256_permutevar8x32_epi32 (_mm256_shuffle_epi8 (p, rows), order);
     if (out0)
       _mm_storeu_si128 ((__m128i *) (out0 + 2 * X),
@@ -256,7 +505,8 @@ eclut_edge_finish_row_avx2 (gint16 * acc, guint w, gint bias, guint shift,
   }
   for (; X < w; X++)
     for (k = 0; k < 4; k++) {
-      gint v = (blk[4 * X + k] + bias) >> shift;
+      /* int16 wrap, as the vectors (the true sum fits) */
+      gint v = (gint16) (blk[4 * X + k] + b + eb[k]) >> shift;
       guint8 *out = k < 2 ? out0 : out1;
 
       if (out)

@@ -17,8 +17,9 @@
  * Boston, MA 02110-1301, USA.
  */
 
-/* The x2 "edge stencil" kernels of the luma core (AVX2; not installed, not
- * for the element).
+/* The x2 "edge stencil" path of the luma core (AVX2; not installed, not
+ * for the element): its tables, built from the rotation tables at load,
+ * and its kernels.
  *
  * At x2 with expand step 2 every HR block (Y, X) (the 2 x 2 HR pixels of LR
  * pixel (Y, X)) is the sum over the 9 expand directions (dy, dx) and the 4
@@ -27,41 +28,54 @@
  * pair of a vertical edge (pixel above, pixel below) from both ends,
  * rotations 1 and 3 a horizontal edge: so the whole contribution of one
  * edge is a fixed patch of output blocks that depends only on the edge's
- * two values.  eclut-lut.c stores those patches pre-placed and pre-summed
- * as int16 (the "edge tables"), and the kernels here add two patches per
- * LR pixel (its edge below and its edge to the right) into a ring of
- * output block rows: no widening, no per-channel stores, and the expand
- * already done.
+ * two values.  The edge tables hold those patches pre-placed and
+ * pre-summed, and the kernels add two patches per LR pixel (its edge below
+ * and its edge to the right) into a ring of output block rows: no
+ * per-channel stores, and the expand already done.
  *
  * Patch of the vertical edge between (t, j) (value a) and (t + 1, j)
- * (value b), at ECLUT_EDGE_INDEX (a, b): 4 rows (output block rows t - 1
- * .. t + 2) of 3 blocks (columns j - 1 .. j + 1), each block 4 cells
- * (sub-pixel i * 2 + j), stored as 3 rows of 4 blocks: rows 0 .. 2 in
- * their blocks 0 .. 2, and block k of row 3 as block 3 of row k (96 bytes
- * instead of 128 with a zero block per row: 6 % faster on a detailed
- * photo, 12 % on noise).  Patch of the horizontal edge between (t, j) and
+ * (value b): 4 rows (output block rows t - 1 .. t + 2) of 3 blocks (columns
+ * j - 1 .. j + 1).  Patch of the horizontal edge between (t, j) and
  * (t, j + 1): 3 rows (t - 1 .. t + 1) of 4 blocks (columns j - 1 .. j + 2).
- * Cells are signed sums of table entries (no
- * bias). */
+ * A block is 4 cells (sub-pixel i * 2 + j).  Cells are sums of one or two
+ * table entries.  Two layouts, at ECLUT_EDGE_INDEX (a, b):
+ *
+ * - compact (64 bytes, one cache line; used when the table allows it):
+ *   bytes: rows of 16 cells, the cell minus a per-position bias, 0 .. 255.
+ *   Vertical: rows 0 .. 2 in blocks 0 .. 2 of byte rows 0 .. 2, block k of
+ *   row 3 in block 3 of byte row k; horizontal: rows 0 .. 2.  The cells
+ *   whose range is wider (rows 1 and 2 of the middle column of a vertical
+ *   patch, the middle two blocks of row 1 of a horizontal one: the centre
+ *   channels of both pixels) hold 0 there and are stored whole as int16 in
+ *   bytes 48 .. 63, in that order.  The biases add up to the same
+ *   constant for every output cell of sub-pixel q (every position of every
+ *   patch lands on it once): edge_bias[q], added back at the rescale.
+ * - int16 (96 bytes): the cells themselves, vertical packed like the
+ *   compact bytes (row 3 in the spare blocks of rows 0 .. 2), horizontal
+ *   3 rows of 16 cells. */
 
 #ifndef __ECLUT_EDGE_H__
 #define __ECLUT_EDGE_H__
 
 #include <glib.h>
 
+#include "eclut-lut.h"
 #include "eclut-simd.h"
 
 G_BEGIN_DECLS
-/* int16 cells per patch row (4 blocks of 4 cells) and per patch */
-#define ECLUT_EDGE_ROW 16
-#define ECLUT_EDGE_V_CELLS (3 * ECLUT_EDGE_ROW)
-#define ECLUT_EDGE_H_CELLS (3 * ECLUT_EDGE_ROW)
+/* bytes per patch */
+#define ECLUT_EDGE_COMPACT_BYTES 64
+#define ECLUT_EDGE_WIDE_BYTES 96
 /* Where the patch of the edge (a, b) is: a the top (left) pixel. */
 #define ECLUT_EDGE_INDEX(a, b) ((gsize) ((guint) (a) << 8 | (guint) (b)))
 /* Output block X of an accumulator row is at cells (X + 2) * 4: blocks -2
  * .. w + 1 exist (patches of the edges at the border reach them), and the
  * 4-block reads of the last pixel need w + 5 blocks. */
 #define ECLUT_EDGE_ACC_CELLS(w) ((((gsize) (w) + 5) * 4 + 15) & ~(gsize) 15)
+
+/* Builds the edge tables of an x2, step-2 table (eclut-lut.c, at load). */
+void eclut_edge_build (EclutLut * lut);
+
 #ifdef ECLUT_HAVE_AVX2
 /* Adds the patches of the edges of LR row t to the output block rows
  * acc[0 .. 3] = t - 1 .. t + 2: the vertical edges (row[j], next[j]) and
@@ -70,16 +84,16 @@ G_BEGIN_DECLS
  * row[-1] and row[w .. w + 8] must be readable (the border value).
  * @ahead (or NULL): w bytes that will be read soon (a source row), to
  * prefetch on the way. */
-void eclut_edge_add_row_avx2 (const gint16 * tv, const gint16 * th,
-    const guint8 * row, const guint8 * next, guint w, gint16 * const acc[4],
+void eclut_edge_add_row_avx2 (const EclutLut * lut, const guint8 * row,
+    const guint8 * next, guint w, gint16 * const acc[4],
     const guint8 * ahead);
 
 /* Output blocks 0 .. w - 1 of a finished accumulator row, rescaled
- * ((S + bias) >> shift, clamped to 0..255) into HR rows @out0 and @out1
- * (either may be NULL: not written); the row (blocks -2 .. w + 1) is left
- * cleared. */
-void eclut_edge_finish_row_avx2 (gint16 * acc, guint w, gint bias,
-    guint shift, guint8 * out0, guint8 * out1);
+ * ((S + bias) >> shift, clamped to 0..255, S with the compact layout's
+ * biases added back) into HR rows @out0 and @out1 (either may be NULL: not
+ * written); the row (blocks -2 .. w + 1) is left cleared. */
+void eclut_edge_finish_row_avx2 (const EclutLut * lut, gint16 * acc,
+    guint w, guint8 * out0, guint8 * out1);
 #endif
 
 G_END_DECLS

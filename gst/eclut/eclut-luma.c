@@ -1374,9 +1374,8 @@ edge_upscale_rows (Ctx * ctx, gint16 * scratch, guint8 * dst,
     if (t < 0)
       next = row;
     /* the source row that the next step copies in */
-    eclut_edge_add_row_avx2 (ctx->lut->edge_v, ctx->lut->edge_h, row, next, w,
-        rows, t + 2 < (gint) h ? ctx->src + (gssize) (t + 2) *
-        ctx->src_stride : NULL);
+    eclut_edge_add_row_avx2 (ctx->lut, row, next, w, rows, t + 2 < (gint) h ?
+        ctx->src + (gssize) (t + 2) * ctx->src_stride : NULL);
 
     if (t - 1 >= Ys) {
       const guint Y = (guint) t - 1;
@@ -1386,8 +1385,7 @@ edge_upscale_rows (Ctx * ctx, gint16 * scratch, guint8 * dst,
       for (i = 0; i < 2; i++)
         out[i] = Y * 2 + i >= lo && Y * 2 + i < hi ?
             dst + (gssize) (Y * 2 + i) * dst_stride : NULL;
-      eclut_edge_finish_row_avx2 (rows[0], w, ctx->lut->rescale_bias,
-          ctx->lut->rescale_shift, out[0], out[1]);
+      eclut_edge_finish_row_avx2 (ctx->lut, rows[0], w, out[0], out[1]);
       border_blocks (ctx, &bsum, Y, out);
     }
   }

@@ -93,12 +93,14 @@ G_BEGIN_DECLS
    * So the luma core needs no rotation at all at run time. */
   guint8 *rot[4];
 
-  /* x2 tables with expand step 2, when the AVX2 path runs (else NULL): the
-   * edge patches of eclut-edge.h, vertical (ECLUT_EDGE_V_CELLS each) and
-   * horizontal (ECLUT_EDGE_H_CELLS), at ECLUT_EDGE_INDEX (a, b), 64-byte
-   * aligned, inside edge_mem. */
-  const gint16 *edge_v;
-  const gint16 *edge_h;
+  /* x2 tables with expand step 2, when the AVX2 path runs (else NULL):
+   * the edge patches of eclut-edge.h, vertical and horizontal, edge_bytes
+   * each (its compact or int16 layout), 64-byte aligned, inside edge_mem;
+   * edge_bias: the compact layout's biases summed per sub-pixel (else 0) */
+  const guint8 *edge_v;
+  const guint8 *edge_h;
+  guint edge_bytes;
+  gint16 edge_bias[4];
   gpointer edge_mem;
 };
 

@@ -268,53 +268,6 @@ build_rotations (EclutLut * lut)
   g_free (perm);
 }
 
-/* The x2 edge patches (eclut-edge.h) from the rotation tables: the
- * rotation-0 block of (a, b) anchored at the top pixel and the rotation-2
- * block of (b, a) one row below it, each channel (dy, dx) placed at block
- * (1 + dy, 1 + dx) of its anchor; likewise rotations 3 (a, b) and 1
- * (b, a) one column apart for a horizontal edge.  Cells are unbiased
- * entries, summed. */
-static void
-build_edges (EclutLut * lut)
-{
-  const guint bs = lut->block_stride;
-  const gsize nv = (gsize) 65536 * ECLUT_EDGE_V_CELLS;
-  const gsize nh = (gsize) 65536 * ECLUT_EDGE_H_CELLS;
-  gint16 *v, *h;
-  guint a, b, c, q;
-
-  lut->edge_mem = g_malloc0 ((nv + nh) * sizeof (gint16) + 63);
-  v = (gint16 *) (((guintptr) lut->edge_mem + 63) & ~(guintptr) 63);
-  h = v + nv;
-  for (a = 0; a < 256; a++)
-    for (b = 0; b < 256; b++) {
-      const guint8 *r0 = lut->rot[0] + ECLUT_LUT_BLOCK_INDEX (2, a, b) * bs;
-      const guint8 *r2 = lut->rot[2] + ECLUT_LUT_BLOCK_INDEX (2, b, a) * bs;
-      const guint8 *r3 = lut->rot[3] + ECLUT_LUT_BLOCK_INDEX (2, a, b) * bs;
-      const guint8 *r1 = lut->rot[1] + ECLUT_LUT_BLOCK_INDEX (2, b, a) * bs;
-      gint16 *ev = v + ECLUT_EDGE_INDEX (a, b) * ECLUT_EDGE_V_CELLS;
-      gint16 *eh = h + ECLUT_EDGE_INDEX (a, b) * ECLUT_EDGE_H_CELLS;
-
-      for (c = 0; c < 9; c++) {
-        const guint dy1 = c / 3, dx1 = c % 3;   /* 1 + dy, 1 + dx */
-        const guint s = ECLUT_LUT_SLOT (2, c) * 4;
-
-        for (q = 0; q < 4; q++) {
-          ev[dy1 * 16 + dx1 * 4 + q] += r0[s + q] - ECLUT_LUT_ENTRY_BIAS;
-          if (dy1 + 1 < 3)
-            ev[(dy1 + 1) * 16 + dx1 * 4 + q] +=
-                r2[s + q] - ECLUT_LUT_ENTRY_BIAS;
-          else
-            ev[dx1 * 16 + 12 + q] += r2[s + q] - ECLUT_LUT_ENTRY_BIAS;
-          eh[dy1 * 16 + dx1 * 4 + q] += r3[s + q] - ECLUT_LUT_ENTRY_BIAS;
-          eh[dy1 * 16 + (dx1 + 1) * 4 + q] += r1[s + q] - ECLUT_LUT_ENTRY_BIAS;
-        }
-      }
-    }
-  lut->edge_v = v;
-  lut->edge_h = h;
-}
-
 static void
 lut_free (EclutLut * lut)
 {
@@ -389,7 +342,7 @@ lut_new (const guint8 * data, gsize size, const gchar * name,
   build_rotations (lut);
   /* only the AVX2 path reads them (14 MB) */
   if (lut->scale == 2 && lut->expand_step == 2 && eclut_simd_level () >= 2)
-    build_edges (lut);
+    eclut_edge_build (lut);
   return lut;
 }
 
