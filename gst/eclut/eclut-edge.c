@@ -303,68 +303,92 @@ v_rows (const guint8 * v, const gboolean compact, __m256i r[4])
 
 #undef WIDEN
 
-/* Both patches of one pixel into the four rows at cell @o (block j - 1):
- * the two patches' rows are summed first, so that each row takes one
- * read-modify-write. */
+/* The patches of one pixel of LR row t (and one of row t + 1 below it, if
+ * @two) into the rows at cell @o (block j - 1) of @acc (block rows t - 1
+ * .. t + 2, or t + 3).  Rows that two patches (or two pixels) share are
+ * summed in registers first, so that each row takes one read-modify-write:
+ * 5 for two pixels instead of 8. */
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
-add_pixel (gint16 * const acc[4], gsize o, const guint8 * v,
-    const guint8 * h, const gboolean compact)
+add_pixel (gint16 * const acc[5], gsize o, const guint8 * const p[4],
+    const gboolean compact, const gboolean two)
 {
-  __m256i s[4], hr[3];
+  __m256i s[4], u[4], hr[3];
 
-  /* all loads of the tables before the stores, which may alias them;
-   * written out, not as loops: GCC kept those and their arrays in memory */
-  v_rows (v, compact, s);
-  h_rows (h, compact, hr);
+  /* written out, not as loops: GCC kept those and their arrays in
+   * memory */
+  v_rows (p[0], compact, s);
+  h_rows (p[1], compact, hr);
   s[0] = _mm256_add_epi16 (s[0], hr[0]);
   s[1] = _mm256_add_epi16 (s[1], hr[1]);
   s[2] = _mm256_add_epi16 (s[2], hr[2]);
   STORE (acc[0] + o, _mm256_add_epi16 (LOAD (acc[0] + o), s[0]));
+  if (two) {
+    v_rows (p[2], compact, u);
+    h_rows (p[3], compact, hr);
+    s[1] = _mm256_add_epi16 (s[1], _mm256_add_epi16 (u[0], hr[0]));
+    s[2] = _mm256_add_epi16 (s[2], _mm256_add_epi16 (u[1], hr[1]));
+    s[3] = _mm256_add_epi16 (s[3], _mm256_add_epi16 (u[2], hr[2]));
+    STORE (acc[4] + o, _mm256_add_epi16 (LOAD (acc[4] + o), u[3]));
+  }
   STORE (acc[1] + o, _mm256_add_epi16 (LOAD (acc[1] + o), s[1]));
   STORE (acc[2] + o, _mm256_add_epi16 (LOAD (acc[2] + o), s[2]));
   STORE (acc[3] + o, _mm256_add_epi16 (LOAD (acc[3] + o), s[3]));
 }
 
+/* The patch pointers of a batch: vertical and horizontal of row t, then
+ * of row t + 1, each for the batch's pixels. */
+typedef struct
+{
+  const guint8 *p[4][BATCH];
+} Ptrs;
+
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
-prefetch_pixel (const guint8 * v, const guint8 * h, const gboolean compact)
+prefetch_pixel (const Ptrs * pp, guint j, const gboolean compact,
+    const gboolean two)
 {
   /* compact patches are one cache line; 96-byte ones two (64-byte
    * aligned or not, the lines of their first and last bytes) */
-  PREFETCH (v);
-  PREFETCH (h);
-  if (!compact) {
-    PREFETCH (v + 95);
-    PREFETCH (h + 95);
+#define PF(k) do { PREFETCH (pp->p[k][j]); \
+    if (!compact) PREFETCH (pp->p[k][j] + 95); } while (0)
+  PF (0);
+  PF (1);
+  if (two) {
+    PF (2);
+    PF (3);
   }
+#undef PF
 }
 
-/* Pixels x0 .. x0 + n - 1 with the pointers @pv/@ph.  Neighbouring pixels'
+/* Pixels x0 .. x0 + n - 1 with the pointers @pp.  Neighbouring pixels'
  * patches overlap by 3 blocks, so adding them in row order would make
  * every read-modify-write wait for the previous pixel's stores (a partial
  * overlap cannot be forwarded); the pixels are taken 4 apart instead (all
  * x = 0 mod 4, then 1, 2, 3), whose patches are disjoint.  With @prefetch
  * the next pixel's patches (one pass later: about 16 pixels ahead in time)
  * are prefetched; with @pf_next, in the last pass, those of the next batch
- * (@nv/@nh, @nn pixels). */
+ * (@np, @nn pixels). */
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
-add_batch (gint16 * const acc[4], guint x0, guint n,
-    const guint8 * const *pv, const guint8 * const *ph,
-    const guint8 * const *nv, const guint8 * const *nh, guint nn,
-    const gboolean compact, const gboolean prefetch, gboolean pf_next)
+add_batch (gint16 * const acc[5], guint x0, guint n, const Ptrs * pp,
+    const Ptrs * np, guint nn, const gboolean compact, const gboolean two,
+    const gboolean prefetch, gboolean pf_next)
 {
   /* in registers: the stores could alias the caller's array */
-  gint16 *const a[4] = { acc[0] + x0 * 4, acc[1] + x0 * 4, acc[2] + x0 * 4,
-    acc[3] + x0 * 4
+  gint16 *const a[5] = { acc[0] + x0 * 4, acc[1] + x0 * 4, acc[2] + x0 * 4,
+    acc[3] + x0 * 4, two ? acc[4] + x0 * 4 : NULL
   };
   guint p, j;
 
   for (p = 0; p < 4; p++)
     for (j = p; j < n; j += 4) {
+      const guint8 *const q[4] = { pp->p[0][j], pp->p[1][j],
+        two ? pp->p[2][j] : NULL, two ? pp->p[3][j] : NULL
+      };
+
       if (prefetch && p < 3 && j + 1 < n)
-        prefetch_pixel (pv[j + 1], ph[j + 1], compact);
+        prefetch_pixel (pp, j + 1, compact, two);
       if (pf_next && p == 3 && j - 3 < nn)
-        prefetch_pixel (nv[j - 3], nh[j - 3], compact);
-      add_pixel (a, (gsize) (j + 1) * 4, pv[j], ph[j], compact);
+        prefetch_pixel (np, j - 3, compact, two);
+      add_pixel (a, (gsize) (j + 1) * 4, q, compact, two);
     }
 }
 
@@ -380,11 +404,12 @@ add_batch (gint16 * const acc[4], guint x0, guint n,
 #define EDGE_PREFETCH_MEAN_DIFF 8
 #endif
 
-/* Whether the patches of pixels x0 .. x0 + n - 1 are worth prefetching.
- * Counts whole 32-pixel steps: the last batch of a row also counts up to
- * 31 pixels of the padding (readable), which only nudges the decision. */
-static ECLUT_AVX2 ECLUT_ALWAYS_INLINE gboolean
-busy_batch (const guint8 * row, const guint8 * next, guint x0, guint n)
+/* The sum of |right - x| + |below - x| over pixels x0 .. x0 + n - 1 of
+ * @row.  Counts whole 32-pixel steps: the last batch of a row also counts
+ * up to 31 pixels of the padding (readable), which only nudges the
+ * decision. */
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE guint
+batch_diff (const guint8 * row, const guint8 * next, guint x0, guint n)
 {
   __m256i acc = _mm256_setzero_si256 ();
   __m128i s;
@@ -399,32 +424,51 @@ busy_batch (const guint8 * row, const guint8 * next, guint x0, guint n)
   s = _mm_add_epi64 (_mm256_castsi256_si128 (acc),
       _mm256_extracti128_si256 (acc, 1));
   s = _mm_add_epi64 (s, _mm_unpackhi_epi64 (s, s));
-  return (guint) _mm_cvtsi128_si32 (s) > EDGE_PREFETCH_MEAN_DIFF * n;
+  return (guint) _mm_cvtsi128_si32 (s);
+}
+
+/* The patch pointers of pixels x0 .. x0 + n - 1 of rows t (and t + 1)
+ * into @pp, and whether they are worth prefetching (the mean difference
+ * over both rows). */
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE gboolean
+batch_ptrs (const EclutLut * lut, const guint8 * const src[3], guint x0,
+    guint n, Ptrs * pp, const gboolean two)
+{
+  const guint bytes = lut->edge_bytes;
+  guint diff;
+
+  patch_ptrs (pp->p[0], pp->p[1], lut->edge_v, lut->edge_h, bytes, src[0],
+      src[1], x0, n);
+  diff = batch_diff (src[0], src[1], x0, n);
+  if (two) {
+    patch_ptrs (pp->p[2], pp->p[3], lut->edge_v, lut->edge_h, bytes, src[1],
+        src[2], x0, n);
+    diff += batch_diff (src[1], src[2], x0, n);
+  }
+  return diff > EDGE_PREFETCH_MEAN_DIFF * n * (two ? 2 : 1);
 }
 
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
-add_row (const EclutLut * lut, const guint8 * row, const guint8 * next,
-    guint w, gint16 * const acc[4], const guint8 * ahead,
-    const gboolean compact)
+add_rows (const EclutLut * lut, const guint8 * const src[3], guint w,
+    gint16 * const acc[5], const guint8 * ahead, const gboolean compact,
+    const gboolean two)
 {
   const guint bytes = lut->edge_bytes;
-  const guint8 *pv[2][BATCH], *ph[2][BATCH];
-  guint x0, cur = 0, k;
+  Ptrs pp[2];
+  guint x0, cur = 0, r, k;
   gboolean busy;
 
-  /* the horizontal edge between the left padding and pixel 0 (block -2) */
-  {
+  /* the horizontal edges between the left padding and pixel 0 (block -2) */
+  for (r = 0; r < (two ? 2u : 1u); r++) {
     __m256i hr[3];
 
-    h_rows (lut->edge_h + ECLUT_EDGE_INDEX (row[-1], row[0]) * bytes,
+    h_rows (lut->edge_h + ECLUT_EDGE_INDEX (src[r][-1], src[r][0]) * bytes,
         compact, hr);
     for (k = 0; k < 3; k++)
-      STORE (acc[k], _mm256_add_epi16 (LOAD (acc[k]), hr[k]));
+      STORE (acc[r + k], _mm256_add_epi16 (LOAD (acc[r + k]), hr[k]));
   }
 
-  patch_ptrs (pv[0], ph[0], lut->edge_v, lut->edge_h, bytes, row, next, 0,
-      MIN (BATCH, w));
-  busy = busy_batch (row, next, 0, MIN (BATCH, w));
+  busy = batch_ptrs (lut, src, 0, MIN (BATCH, w), &pp[0], two);
   for (x0 = 0; x0 < w; x0 += BATCH, cur ^= 1) {
     const guint n = MIN (BATCH, w - x0);
     const guint nn = w - x0 > BATCH ? MIN (BATCH, w - x0 - BATCH) : 0;
@@ -433,30 +477,32 @@ add_row (const EclutLut * lut, const guint8 * row, const guint8 * next,
     /* one line per batch: a row of up to 64 batches */
     if (ahead != NULL)
       PREFETCH (ahead + x0);
-    if (nn > 0) {
-      patch_ptrs (pv[cur ^ 1], ph[cur ^ 1], lut->edge_v, lut->edge_h, bytes,
-          row, next, x0 + BATCH, nn);
-      busy_next = busy_batch (row, next, x0 + BATCH, nn);
-    }
+    if (nn > 0)
+      busy_next = batch_ptrs (lut, src, x0 + BATCH, nn, &pp[cur ^ 1], two);
     if (busy)
-      add_batch (acc, x0, n, pv[cur], ph[cur], pv[cur ^ 1], ph[cur ^ 1], nn,
-          compact, TRUE, busy_next);
+      add_batch (acc, x0, n, &pp[cur], &pp[cur ^ 1], nn, compact, two, TRUE,
+          busy_next);
     else
-      add_batch (acc, x0, n, pv[cur], ph[cur], pv[cur ^ 1], ph[cur ^ 1], nn,
-          compact, FALSE, busy_next);
+      add_batch (acc, x0, n, &pp[cur], &pp[cur ^ 1], nn, compact, two, FALSE,
+          busy_next);
     busy = busy_next;
   }
 }
 
 ECLUT_AVX2 void
-eclut_edge_add_row_avx2 (const EclutLut * lut, const guint8 * row,
-    const guint8 * next, guint w, gint16 * const acc[4],
-    const guint8 * ahead)
+eclut_edge_add_rows_avx2 (const EclutLut * lut, const guint8 * const src[3],
+    guint n_rows, guint w, gint16 * const acc[5], const guint8 * ahead)
 {
-  if (lut->edge_bytes == ECLUT_EDGE_COMPACT_BYTES)
-    add_row (lut, row, next, w, acc, ahead, TRUE);
+  const gboolean compact = lut->edge_bytes == ECLUT_EDGE_COMPACT_BYTES;
+
+  if (n_rows == 2 && compact)
+    add_rows (lut, src, w, acc, ahead, TRUE, TRUE);
+  else if (n_rows == 2)
+    add_rows (lut, src, w, acc, ahead, FALSE, TRUE);
+  else if (compact)
+    add_rows (lut, src, w, acc, ahead, TRUE, FALSE);
   else
-    add_row (lut, row, next, w, acc, ahead, FALSE);
+    add_rows (lut, src, w, acc, ahead, FALSE, FALSE);
 }
 
 ECLUT_AVX2 void

@@ -77,16 +77,19 @@ G_BEGIN_DECLS
 void eclut_edge_build (EclutLut * lut);
 
 #ifdef ECLUT_HAVE_AVX2
-/* Adds the patches of the edges of LR row t to the output block rows
- * acc[0 .. 3] = t - 1 .. t + 2: the vertical edges (row[j], next[j]) and
- * the horizontal edges (row[j], row[j + 1]), j = 0 .. w - 1, and the
- * horizontal edge (row[-1], row[0]).  @row and @next are padded copies:
- * row[-1] and row[w .. w + 8] must be readable (the border value).
- * @ahead (or NULL): w bytes that will be read soon (a source row), to
- * prefetch on the way. */
-void eclut_edge_add_row_avx2 (const EclutLut * lut, const guint8 * row,
-    const guint8 * next, guint w, gint16 * const acc[4],
-    const guint8 * ahead);
+/* Adds the patches of the edges of LR row t (and t + 1 if @n_rows is 2)
+ * to the output block rows acc[0 .. 2 + n_rows] = t - 1 .. t + 1 +
+ * n_rows: with x = src[0] (row t) and y = src[1] (the row below it), the
+ * vertical edges (x[j], y[j]), the horizontal edges (x[j], x[j + 1]), j =
+ * 0 .. w - 1, and the horizontal edge (x[-1], x[0]); then the same for
+ * src[1] and src[2] when n_rows is 2.  The rows are padded copies:
+ * x[-1] and x[w .. w + 31] must be readable (the border value).  @ahead
+ * (or NULL): w bytes that will be read soon (a source row), to prefetch
+ * on the way.  Two rows at once share the read-modify-writes of the three
+ * output rows that both reach. */
+void eclut_edge_add_rows_avx2 (const EclutLut * lut,
+    const guint8 * const src[3], guint n_rows, guint w,
+    gint16 * const acc[5], const guint8 * ahead);
 
 /* Output blocks 0 .. w - 1 of a finished accumulator row, rescaled
  * ((S + bias) >> shift, clamped to 0..255, S with the compact layout's

@@ -1304,13 +1304,13 @@ border_blocks (const Ctx * ctx, BorderSums * bs, guint Y,
     }
 }
 
-/* Padded copy of LR row @y in one of two slots (ROW_PAD edge pixels on
+/* Padded copy of LR row @y in one of three slots (ROW_PAD edge pixels on
  * each side), reused while it holds that row. */
 static const guint8 *
-edge_padded_row (const Ctx * ctx, guint8 * const slot[2], gint key[2],
+edge_padded_row (const Ctx * ctx, guint8 * const slot[3], gint key[3],
     guint y)
 {
-  guint k = y % 2;
+  guint k = y % 3;
 
   if (key[k] != (gint) y) {
     pad_row (slot[k], ctx->src + (gssize) y * ctx->src_stride, ctx->w);
@@ -1318,6 +1318,10 @@ edge_padded_row (const Ctx * ctx, guint8 * const slot[2], gint key[2],
   }
   return slot[k];
 }
+
+/* Accumulator rows in the ring (a power of two: rows t - 1 .. t + 3 are in
+ * use at once). */
+#define EDGE_RING 8
 
 /* HR rows [out_y0, out_y1) with the edge patches, w and h >= 3. */
 static void
@@ -1327,11 +1331,11 @@ edge_upscale_rows (Ctx * ctx, gint16 * scratch, guint8 * dst,
   const guint w = ctx->w, h = ctx->h, rh = 2 * h;
   const guint lo = MAX (out_y0, 2), hi = MIN (out_y1, rh - 2);
   const gsize as = ECLUT_EDGE_ACC_CELLS (w);
-  gint16 *acc[4];
-  guint8 *padded[2];
-  gint key[2] = { -1, -1 };
+  gint16 *acc[EDGE_RING];
+  guint8 *padded[3];
+  gint key[3] = { -1, -1, -1 };
   BorderSums bsum;
-  gint t, Ys, Ye, k;
+  gint t, Ys, Ye, k, n;
 
   if (out_y0 < 2)
     block_upscale_rows (ctx, scratch, dst, dst_stride, out_y0,
@@ -1342,51 +1346,56 @@ edge_upscale_rows (Ctx * ctx, gint16 * scratch, guint8 * dst,
   if (lo >= hi)
     return;
 
-  for (k = 0; k < 4; k++)
+  for (k = 0; k < EDGE_RING; k++)
     acc[k] = scratch + k * as;
-  for (k = 0; k < 2; k++)
-    padded[k] = (guint8 *) (scratch + 4 * as) + k * padded_row_size (w) +
-        ROW_PAD;
-  memset (scratch, 0, 4 * as * sizeof (gint16));
+  for (k = 0; k < 3; k++)
+    padded[k] = (guint8 *) (scratch + EDGE_RING * as) +
+        k * padded_row_size (w) + ROW_PAD;
+  memset (scratch, 0, EDGE_RING * as * sizeof (gint16));
   border_init (ctx, &bsum);
 
   /* Output block row Y takes the vertical edges of LR rows Y - 2 .. Y + 1
    * (row -1: the edge between the replicated row 0 and row 0) and the
-   * horizontal edges of rows Y - 1 .. Y + 1; so after the edges of row t,
-   * block row t - 1 is complete, and block row t + 2 starts (its ring slot,
-   * that of t - 2, is cleared first). */
+   * horizontal edges of rows Y - 1 .. Y + 1.  The edges are added two LR
+   * rows t, t + 1 at a time (one at the end if the count is odd): block
+   * rows t + 2 and t + 3 start there (their ring slots are cleared by
+   * eclut_edge_finish_row_avx2 (), or here if they held rows above Ys,
+   * which are not finished), and block rows t - 1 and t are complete after
+   * them. */
   Ys = (gint) lo / 2;
   Ye = (gint) (hi - 1) / 2;
-  for (t = Ys - 2; t <= Ye + 1; t++) {
-    gint16 *rows[4];
-    const guint8 *row, *next;
+  for (t = Ys - 2; t <= Ye + 1; t += n) {
+    gint16 *rows[5];
+    const guint8 *src[3];
 
-    for (k = 0; k < 4; k++)
-      rows[k] = acc[(guint) (t - 1 + k + 4) % 4];
-    /* a finished row's slot was cleared by eclut_edge_finish_row_avx2 () */
-    if (t > Ys - 2 && t - 2 < Ys)
-      memset (rows[3], 0, as * sizeof (gint16));
-    row = edge_padded_row (ctx, padded, key, (guint) CLAMP (t, 0, (gint) h
-            - 1));
-    next = edge_padded_row (ctx, padded, key, (guint) MIN (t + 1,
-            (gint) h - 1));
-    /* a row of the same pixel as @row: both slots may hold it */
-    if (t < 0)
-      next = row;
+    n = t + 1 <= Ye + 1 ? 2 : 1;
+    for (k = 0; k < 3 + n; k++)
+      rows[k] = acc[(guint) (t - 1 + k + EDGE_RING) % EDGE_RING];
+    for (k = 3; k < 3 + n; k++)
+      if (t - 1 + k - EDGE_RING < Ys)
+        memset (rows[k], 0, as * sizeof (gint16));
+    /* rows t .. t + n, clamped (the replicated border); rows -1 and 0 are
+     * the same pixels, which both slots may hold */
+    for (k = 0; k <= n; k++)
+      src[k] = edge_padded_row (ctx, padded, key, (guint) CLAMP (t + k, 0,
+              (gint) h - 1));
     /* the source row that the next step copies in */
-    eclut_edge_add_row_avx2 (ctx->lut, row, next, w, rows, t + 2 < (gint) h ?
-        ctx->src + (gssize) (t + 2) * ctx->src_stride : NULL);
+    eclut_edge_add_rows_avx2 (ctx->lut, src, (guint) n, w, rows,
+        t + n + 1 < (gint) h ? ctx->src + (gssize) (t + n + 1) *
+        ctx->src_stride : NULL);
 
-    if (t - 1 >= Ys) {
-      const guint Y = (guint) t - 1;
+    for (k = 0; k < n; k++) {
+      const gint Y = t - 1 + k;
       guint8 *out[2];
       guint i;
 
+      if (Y < Ys)
+        continue;
       for (i = 0; i < 2; i++)
-        out[i] = Y * 2 + i >= lo && Y * 2 + i < hi ?
-            dst + (gssize) (Y * 2 + i) * dst_stride : NULL;
-      eclut_edge_finish_row_avx2 (ctx->lut, rows[0], w, out[0], out[1]);
-      border_blocks (ctx, &bsum, Y, out);
+        out[i] = (guint) Y * 2 + i >= lo && (guint) Y * 2 + i < hi ?
+            dst + (gssize) (Y * 2 + (gint) i) * dst_stride : NULL;
+      eclut_edge_finish_row_avx2 (ctx->lut, rows[k], w, out[0], out[1]);
+      border_blocks (ctx, &bsum, (guint) Y, out);
     }
   }
 }
