@@ -381,8 +381,7 @@ h_pass_planar_avx2_r (const FastH * fh, const guint8 * vrow, guint8 * out,
         __m256i q0 = _mm256_unpacklo_epi16 (a, b);
         __m256i q1 = _mm256_unpackhi_epi16 (a, b);
 
-        STOREU (d + 4 * (i + 8 * h), _mm256_permute2x128_si256 (q0, q1,
-                0x20));
+        STOREU (d + 4 * (i + 8 * h), _mm256_permute2x128_si256 (q0, q1, 0x20));
         STOREU (d + 4 * (i + 8 * h + 16), _mm256_permute2x128_si256 (q0, q1,
                 0x31));
       }

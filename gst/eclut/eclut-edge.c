@@ -189,7 +189,7 @@ eclut_edge_build (EclutLut * lut)
 
   for (pair = 0; pair < 65536; pair++) {
     guint8 *pv = base + ECLUT_EDGE_INDEX (pair >> 8, pair & 255) * bytes;
-    guint8 *ph = pv + (gsize) 65536 *bytes;
+    guint8 *ph = pv + (gsize) 65536 * bytes;
 
     edge_patches (lut, pair >> 8, pair & 255, v, h);
     if (compact)
@@ -543,8 +543,7 @@ eclut_edge_finish_row_avx2 (const EclutLut * lut, gint16 * acc, guint w,
     STORE (blk + 4 * X + 16, z);
     p = _mm256_permutevar8x32_epi32 (_mm256_shuffle_epi8 (p, rows), order);
     if (out0)
-      _mm_storeu_si128 ((__m128i *) (out0 + 2 * X),
-          _mm256_castsi256_si128 (p));
+      _mm_storeu_si128 ((__m128i *) (out0 + 2 * X), _mm256_castsi256_si128 (p));
     if (out1)
       _mm_storeu_si128 ((__m128i *) (out1 + 2 * X),
           _mm256_extracti128_si256 (p, 1));

@@ -72,7 +72,6 @@ G_BEGIN_DECLS
  * .. w + 1 exist (patches of the edges at the border reach them), and the
  * 4-block reads of the last pixel need w + 5 blocks. */
 #define ECLUT_EDGE_ACC_CELLS(w) ((((gsize) (w) + 5) * 4 + 15) & ~(gsize) 15)
-
 /* Builds the edge tables of an x2, step-2 table (eclut-lut.c, at load). */
 void eclut_edge_build (EclutLut * lut);
 

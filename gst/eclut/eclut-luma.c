@@ -1242,7 +1242,7 @@ border_row (const Ctx * ctx, BorderSums * bs, guint y)
   if (bs->row[slot] == (gint) y)
     return bs->sum[slot];
 
-  row = ctx->src + (gssize) y * ctx->src_stride;
+  row = ctx->src + (gssize) y *ctx->src_stride;
   below = y + 1 < ctx->h ? row + ctx->src_stride : row;
   above = y > 0 ? row - ctx->src_stride : row;
   for (k = 0; k < 4; k++) {
@@ -1280,8 +1280,7 @@ border_row (const Ctx * ctx, BorderSums * bs, guint y)
 /* HR blocks (Y, 0) and (Y, w - 1), 1 <= Y <= h - 2, into the HR rows 2Y + i
  * whose @out[i] is not NULL. */
 static void
-border_blocks (const Ctx * ctx, BorderSums * bs, guint Y,
-    guint8 * const out[2])
+border_blocks (const Ctx * ctx, BorderSums * bs, guint Y, guint8 * const out[2])
 {
   const gint bias = ctx->lut->rescale_bias;
   const guint shift = ctx->lut->rescale_shift;
@@ -1307,8 +1306,7 @@ border_blocks (const Ctx * ctx, BorderSums * bs, guint Y,
 /* Padded copy of LR row @y in one of three slots (ROW_PAD edge pixels on
  * each side), reused while it holds that row. */
 static const guint8 *
-edge_padded_row (const Ctx * ctx, guint8 * const slot[3], gint key[3],
-    guint y)
+edge_padded_row (const Ctx * ctx, guint8 * const slot[3], gint key[3], guint y)
 {
   guint k = y % 3;
 
@@ -1338,8 +1336,7 @@ edge_upscale_rows (Ctx * ctx, gint16 * scratch, guint8 * dst,
   gint t, Ys, Ye, k, n;
 
   if (out_y0 < 2)
-    block_upscale_rows (ctx, scratch, dst, dst_stride, out_y0,
-        MIN (out_y1, 2));
+    block_upscale_rows (ctx, scratch, dst, dst_stride, out_y0, MIN (out_y1, 2));
   if (out_y1 > rh - 2)
     block_upscale_rows (ctx, scratch, dst, dst_stride, MAX (out_y0, rh - 2),
         out_y1);
@@ -1392,8 +1389,8 @@ edge_upscale_rows (Ctx * ctx, gint16 * scratch, guint8 * dst,
       if (Y < Ys)
         continue;
       for (i = 0; i < 2; i++)
-        out[i] = (guint) Y * 2 + i >= lo && (guint) Y * 2 + i < hi ?
-            dst + (gssize) (Y * 2 + (gint) i) * dst_stride : NULL;
+        out[i] = (guint) Y *2 + i >= lo && (guint) Y *2 + i < hi ?
+          dst + (gssize) (Y * 2 + (gint) i) * dst_stride : NULL;
       eclut_edge_finish_row_avx2 (ctx->lut, rows[k], w, out[0], out[1]);
       border_blocks (ctx, &bsum, (guint) Y, out);
     }

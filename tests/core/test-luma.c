@@ -254,9 +254,13 @@ run_core (const EclutLut * lut, const guint8 * img, gint H, gint W,
   g_free (dst);
 }
 
+/* Small and odd sizes for the borders; at x2 the edge path (AVX2) runs
+ * from 3 x 3 up, takes LR rows two at a time (odd and even counts of
+ * rows between a stripe's first and last), and pixels in batches of 64
+ * (one, two, three and a partial batch). */
 static const gint sizes[][2] = {        /* W x H */
-  {1, 1}, {1, 7}, {7, 1}, {3, 5}, {5, 3}, {2, 2}, {17, 13}, {31, 6},
-  {64, 48}, {150, 4},
+  {1, 1}, {1, 7}, {7, 1}, {3, 5}, {5, 3}, {2, 2}, {3, 3}, {4, 4}, {17, 13},
+  {31, 6}, {64, 48}, {150, 4}, {131, 9},
 };
 
 static void
