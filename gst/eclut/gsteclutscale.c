@@ -471,7 +471,7 @@ gst_eclut_scale_start (GstBaseTransform * trans)
 
   GST_DEBUG_OBJECT (self, "loading table %s for scale %u", path, scale);
   /* shared with other elements that use the same file (one copy of the
-   * 12-50 MB of rotated tables per process) */
+   * 20-50 MB of rotated and edge tables per process) */
   self->lut = eclut_lut_load_file_shared (path, scale, &err);
   if (self->lut == NULL) {
     /* err->message names the file and the first rule broken */
