@@ -180,7 +180,7 @@ eclut_edge_build (EclutLut * lut)
   if (!compact)
     memset (lut->edge_bias, 0, sizeof (lut->edge_bias));
 
-  bytes = compact ? ECLUT_EDGE_COMPACT_BYTES : ECLUT_EDGE_WIDE_BYTES;
+  bytes = compact ? ECLUT_EDGE_COMPACT_BYTES : ECLUT_EDGE_INT16_BYTES;
   lut->edge_bytes = bytes;
   lut->edge_mem = g_malloc0 ((gsize) 2 * 65536 * bytes + 63);
   base = (guint8 *) (((guintptr) lut->edge_mem + 63) & ~(guintptr) 63);
@@ -222,18 +222,10 @@ patch_ptrs (const guint8 ** pv, const guint8 ** ph, const guint8 * tv,
     const guint8 * th, guint bytes, const guint8 * row, const guint8 * next,
     guint x0, guint n)
 {
-  const __m256i bv = _mm256_set1_epi64x ((gint64) (guintptr) tv);
-  const __m256i bh = _mm256_set1_epi64x ((gint64) (guintptr) th);
   const __m256i sz = _mm256_set1_epi32 ((gint) bytes);
   guint i;
 
 #define LOAD8(p) _mm256_cvtepu8_epi32 (_mm_loadl_epi64 ((const __m128i *) (p)))
-#define STORE_PTRS(dst, base, o) do { \
-    _mm256_storeu_si256 ((__m256i *) (dst), _mm256_add_epi64 (base, \
-            _mm256_cvtepu32_epi64 (_mm256_castsi256_si128 (o)))); \
-    _mm256_storeu_si256 ((__m256i *) ((dst) + 4), _mm256_add_epi64 (base, \
-            _mm256_cvtepu32_epi64 (_mm256_extracti128_si256 (o, 1)))); \
-  } while (0)
   for (i = 0; i < n; i += 8) {
     __m256i a = _mm256_slli_epi32 (LOAD8 (row + x0 + i), 8);
     __m256i ov = _mm256_mullo_epi32 (_mm256_or_si256 (a,
@@ -241,10 +233,9 @@ patch_ptrs (const guint8 ** pv, const guint8 ** ph, const guint8 * tv,
     __m256i oh = _mm256_mullo_epi32 (_mm256_or_si256 (a,
             LOAD8 (row + x0 + i + 1)), sz);
 
-    STORE_PTRS (pv + i, bv, ov);
-    STORE_PTRS (ph + i, bh, oh);
+    eclut_store_ptrs8_avx2 (pv + i, tv, ov);
+    eclut_store_ptrs8_avx2 (ph + i, th, oh);
   }
-#undef STORE_PTRS
 #undef LOAD8
 }
 
@@ -404,29 +395,6 @@ add_batch (gint16 * const acc[5], guint x0, guint n, const Ptrs * pp,
 #define EDGE_PREFETCH_MEAN_DIFF 8
 #endif
 
-/* The sum of |right - x| + |below - x| over pixels x0 .. x0 + n - 1 of
- * @row.  Counts whole 32-pixel steps: the last batch of a row also counts
- * up to 31 pixels of the padding (readable), which only nudges the
- * decision. */
-static ECLUT_AVX2 ECLUT_ALWAYS_INLINE guint
-batch_diff (const guint8 * row, const guint8 * next, guint x0, guint n)
-{
-  __m256i acc = _mm256_setzero_si256 ();
-  __m128i s;
-  guint i;
-
-  for (i = 0; i < n; i += 32) {
-    __m256i a = LOAD (row + x0 + i);
-
-    acc = _mm256_add_epi64 (acc, _mm256_sad_epu8 (a, LOAD (row + x0 + i + 1)));
-    acc = _mm256_add_epi64 (acc, _mm256_sad_epu8 (a, LOAD (next + x0 + i)));
-  }
-  s = _mm_add_epi64 (_mm256_castsi256_si128 (acc),
-      _mm256_extracti128_si256 (acc, 1));
-  s = _mm_add_epi64 (s, _mm_unpackhi_epi64 (s, s));
-  return (guint) _mm_cvtsi128_si32 (s);
-}
-
 /* The patch pointers of pixels x0 .. x0 + n - 1 of rows t (and t + 1)
  * into @pp, and whether they are worth prefetching (the mean difference
  * over both rows). */
@@ -439,11 +407,11 @@ batch_ptrs (const EclutLut * lut, const guint8 * const src[3], guint x0,
 
   patch_ptrs (pp->p[0], pp->p[1], lut->edge_v, lut->edge_h, bytes, src[0],
       src[1], x0, n);
-  diff = batch_diff (src[0], src[1], x0, n);
+  diff = eclut_busy_sum_avx2 (src[0] + x0, src[1] + x0, n);
   if (two) {
     patch_ptrs (pp->p[2], pp->p[3], lut->edge_v, lut->edge_h, bytes, src[1],
         src[2], x0, n);
-    diff += batch_diff (src[1], src[2], x0, n);
+    diff += eclut_busy_sum_avx2 (src[1] + x0, src[2] + x0, n);
   }
   return diff > EDGE_PREFETCH_MEAN_DIFF * n * (two ? 2 : 1);
 }

@@ -65,7 +65,7 @@
 G_BEGIN_DECLS
 /* bytes per patch */
 #define ECLUT_EDGE_COMPACT_BYTES 64
-#define ECLUT_EDGE_WIDE_BYTES 96
+#define ECLUT_EDGE_INT16_BYTES 96
 /* Where the patch of the edge (a, b) is: a the top (left) pixel. */
 #define ECLUT_EDGE_INDEX(a, b) ((gsize) ((guint) (a) << 8 | (guint) (b)))
 /* Output block X of an accumulator row is at cells (X + 2) * 4: blocks -2

@@ -643,18 +643,6 @@ block_offset8_avx2 (__m256i a, __m256i n, __m256i vbs, const guint r)
       vbs);
 }
 
-/* Stores base + the eight 32-bit offsets @o as pointers at @dst. */
-static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
-store_ptrs8_avx2 (const guint8 ** dst, const guint8 * base, __m256i o)
-{
-  const __m256i vb = _mm256_set1_epi64x ((gint64) (guintptr) base);
-
-  _mm256_storeu_si256 ((__m256i *) dst, _mm256_add_epi64 (vb,
-          _mm256_cvtepu32_epi64 (_mm256_castsi256_si128 (o))));
-  _mm256_storeu_si256 ((__m256i *) (dst + 4), _mm256_add_epi64 (vb,
-          _mm256_cvtepu32_epi64 (_mm256_extracti128_si256 (o, 1))));
-}
-
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
 block_offsets_avx2 (guint8 * const *pad, guint x0, guint n, guint bs,
     const guint8 * const *t, const guint8 * ptr[4][OFF_CAP], const guint r)
@@ -668,13 +656,13 @@ block_offsets_avx2 (guint8 * const *pad, guint x0, guint n, guint bs,
     __m256i a = LOAD8 (row);
 
     /* rotations 0-3: neighbour below, left, above, right */
-    store_ptrs8_avx2 (ptr[0] + i, t[0],
+    eclut_store_ptrs8_avx2 (ptr[0] + i, t[0],
         block_offset8_avx2 (a, LOAD8 (pad[1] + x0 + i), vbs, r));
-    store_ptrs8_avx2 (ptr[1] + i, t[1],
+    eclut_store_ptrs8_avx2 (ptr[1] + i, t[1],
         block_offset8_avx2 (a, LOAD8 (row - 1), vbs, r));
-    store_ptrs8_avx2 (ptr[2] + i, t[2],
+    eclut_store_ptrs8_avx2 (ptr[2] + i, t[2],
         block_offset8_avx2 (a, LOAD8 (pad[2] + x0 + i), vbs, r));
-    store_ptrs8_avx2 (ptr[3] + i, t[3],
+    eclut_store_ptrs8_avx2 (ptr[3] + i, t[3],
         block_offset8_avx2 (a, LOAD8 (row + 1), vbs, r));
   }
 #undef LOAD8
@@ -695,32 +683,6 @@ block_offsets_avx2 (guint8 * const *pad, guint x0, guint n, guint bs,
 #ifndef AVX2_PREFETCH_MEAN_DIFF
 #define AVX2_PREFETCH_MEAN_DIFF 16
 #endif
-
-/* Sum of |right - x| + |below - x| over pixels x0 .. x0 + n - 1.  @n is
- * rounded up to 32 by the caller: the last batch of a row also counts up
- * to 31 pixels of the row padding (ROW_PAD covers the reads), which only
- * nudges the decision. */
-static ECLUT_AVX2 ECLUT_ALWAYS_INLINE guint
-batch_diff_avx2 (guint8 * const *pad, guint x0, guint n)
-{
-  __m256i acc = _mm256_setzero_si256 ();
-  __m128i s;
-  guint i;
-
-  for (i = 0; i < n; i += 32) {
-    const guint8 *row = pad[0] + x0 + i;
-    __m256i a = _mm256_loadu_si256 ((const __m256i *) row);
-
-    acc = _mm256_add_epi64 (acc, _mm256_sad_epu8 (a,
-            _mm256_loadu_si256 ((const __m256i *) (row + 1))));
-    acc = _mm256_add_epi64 (acc, _mm256_sad_epu8 (a,
-            _mm256_loadu_si256 ((const __m256i *) (pad[1] + x0 + i))));
-  }
-  s = _mm_add_epi64 (_mm256_castsi256_si128 (acc),
-      _mm256_extracti128_si256 (acc, 1));
-  s = _mm_add_epi64 (s, _mm_unpackhi_epi64 (s, s));
-  return (guint) _mm_cvtsi128_si32 (s);
-}
 
 /* Pixels x0 + [0, n) of the AVX2 gather (see block_gather_row_avx2_r),
  * with or without the prefetch. */
@@ -834,8 +796,8 @@ block_gather_row_avx2_r (BlockCtx * bc, guint y, gint16 * chans, const guint r)
     const guint n_off = MIN (n + AVX2_PREFETCH_AHEAD, w - x0);
 
     block_offsets_avx2 (bc->padded, x0, (n_off + 7) & ~7u, bs, t, ptr, r);
-    if (r != 2 || batch_diff_avx2 (bc->padded, x0, (n + 31) & ~31u) >
-        AVX2_PREFETCH_MEAN_DIFF * n)
+    if (r != 2 || eclut_busy_sum_avx2 (bc->padded[0] + x0, bc->padded[1] +
+            x0, n) > AVX2_PREFETCH_MEAN_DIFF * n)
       gather_batch_avx2 (chans, bc->cs, ptr, x0, n, n_off, r, TRUE);
     else
       gather_batch_avx2 (chans, bc->cs, ptr, x0, n, n_off, r, FALSE);

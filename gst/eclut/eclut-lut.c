@@ -340,7 +340,7 @@ lut_new (const guint8 * data, gsize size, const gchar * name,
   lut->payload = g_malloc ((gsize) h.payload_size);
   memcpy (lut->payload, data + ECLUT_LUT_HEADER_SIZE, (gsize) h.payload_size);
   build_rotations (lut);
-  /* only the AVX2 path reads them (14 MB) */
+  /* only the AVX2 path reads them (8 or 12 MB, eclut-edge.h) */
   if (lut->scale == 2 && lut->expand_step == 2 && eclut_simd_level () >= 2)
     eclut_edge_build (lut);
   return lut;

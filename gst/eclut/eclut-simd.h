@@ -50,6 +50,48 @@
 
 G_BEGIN_DECLS
 
+#ifdef ECLUT_HAVE_AVX2
+/* Helpers of the AVX2 gathers (eclut-luma.c, eclut-edge.c). */
+
+/* Stores @base plus each of the eight 32-bit offsets @o as pointers at
+ * @dst: table addresses computed 8 pixels at a time. */
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
+eclut_store_ptrs8_avx2 (const guint8 ** dst, const guint8 * base, __m256i o)
+{
+  const __m256i vb = _mm256_set1_epi64x ((gint64) (guintptr) base);
+
+  _mm256_storeu_si256 ((__m256i *) dst, _mm256_add_epi64 (vb,
+          _mm256_cvtepu32_epi64 (_mm256_castsi256_si128 (o))));
+  _mm256_storeu_si256 ((__m256i *) (dst + 4), _mm256_add_epi64 (vb,
+          _mm256_cvtepu32_epi64 (_mm256_extracti128_si256 (o, 1))));
+}
+
+/* The sum of |row[x + 1] - row[x]| + |below[x] - row[x]| over x = 0 ..
+ * n - 1, in whole steps of 32 (so up to 31 more pixels, and row[n + 31]:
+ * the caller's padding): how busy a stretch of picture is, which decides
+ * whether its table reads are worth prefetching. */
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE guint
+eclut_busy_sum_avx2 (const guint8 * row, const guint8 * below, guint n)
+{
+  __m256i acc = _mm256_setzero_si256 ();
+  __m128i s;
+  guint i;
+
+  for (i = 0; i < n; i += 32) {
+    __m256i a = _mm256_loadu_si256 ((const __m256i *) (row + i));
+
+    acc = _mm256_add_epi64 (acc, _mm256_sad_epu8 (a,
+            _mm256_loadu_si256 ((const __m256i *) (row + i + 1))));
+    acc = _mm256_add_epi64 (acc, _mm256_sad_epu8 (a,
+            _mm256_loadu_si256 ((const __m256i *) (below + i))));
+  }
+  s = _mm_add_epi64 (_mm256_castsi256_si128 (acc),
+      _mm256_extracti128_si256 (acc, 1));
+  s = _mm_add_epi64 (s, _mm_unpackhi_epi64 (s, s));
+  return (guint) _mm_cvtsi128_si32 (s);
+}
+#endif
+
 /* The fastest code path this CPU and the environment allow, read once:
  * 0 plain C, 1 SSE2, 2 SSE2 and AVX2.  ECLUT_NO_SIMD (any value) selects
  * plain C, ECLUT_NO_AVX2 SSE2, for tests and comparisons. */
