@@ -1333,8 +1333,8 @@ edge_upscale_rows (Ctx * ctx, gint16 * scratch, guint8 * dst,
     for (k = 3; k < 3 + n; k++)
       if (t - 1 + k - EDGE_RING < Ys)
         memset (rows[k], 0, as * sizeof (gint16));
-    /* rows t .. t + n, clamped (the replicated border); rows -1 and 0 are
-     * the same pixels, which both slots may hold */
+    /* rows t .. t + n, clamped (the replicated border: row -1 is row 0
+     * again, in the same slot) */
     for (k = 0; k <= n; k++)
       src[k] = edge_padded_row (ctx, padded, key, (guint) CLAMP (t + k, 0,
               (gint) h - 1));
