@@ -1402,7 +1402,8 @@ eclut_luma_upscale_rows (const EclutLut * lut,
   ctx.avx2 = eclut_simd_level () >= 2;
 
 #ifdef ECLUT_HAVE_AVX2
-  if (ctx.avx2 && lut->edge_v != NULL && in_width >= 3 && in_height >= 3) {
+  if (ctx.avx2 && lut->edge_v != NULL && r == 2 && ctx.st == 2
+      && in_width >= 3 && in_height >= 3) {
     edge_upscale_rows (&ctx, base, dst, dst_stride, out_y0, out_y1);
     return;
   }

@@ -26,13 +26,16 @@
  *   (rot90, pairs, pixel shuffle, expand with refl(), rescale), and any
  *   split of the output rows gives the same bytes as one call.
  *
- * The tables (one per scale, random payload with many extreme entries) are
- * loaded once with eclut_lut_load_data(); the expand step, rescale shift
- * and bias are fuzzed on a copy of the in-memory table.  Sizes are small
+ * The tables (two per scale: a random payload with many extreme entries,
+ * and one close to nearest neighbour, whose x2 edge patches take the
+ * compact layout of the AVX2 edge path) are loaded once with
+ * eclut_lut_load_data(), with expand step r; the expand step, rescale
+ * shift and bias are fuzzed on a copy of the in-memory table.  Sizes are small
  * (at most 12 x 6 input pixels) so one execution stays well under a
  * millisecond.
  *
- * Input: scale, step, shift, bias, width, height, source and destination
+ * Input: scale (and table: byte / 3 odd for the near one), step, shift,
+ * bias, width, height, source and destination
  * stride padding, number of splits and 4 split positions, then pixels
  * (repeated cyclically; none: a flat grey plane). */
 
@@ -51,7 +54,7 @@
 #define MAX_W 12
 #define MAX_H 6
 
-static EclutLut *tables[5];
+static EclutLut *tables[6];     /* random x2-x4, then near x2-x4 */
 
 static void
 fill_random (gint8 * payload, gsize n, guint r, gpointer data)
@@ -74,19 +77,42 @@ fill_random (gint8 * payload, gsize n, guint r, gpointer data)
   }
 }
 
-static EclutLut *
-get_table (guint r)
+/* Close to nearest neighbour with a little noise: at x2 its edge patches
+ * fit the compact layout of the AVX2 edge path (eclut-edge.h), where the
+ * random table's take the int16 one. */
+static void
+fill_near (gint8 * payload, gsize n, guint r, gpointer data)
 {
-  if (tables[r] == NULL) {
+  const gsize e = 9 * r * r;
+  guint32 s = 0x7f4a7c15u * r;
+  gsize i;
+
+  (void) data;
+  for (i = 0; i < n; i++) {
+    s = s * 1664525u + 1013904223u;
+    payload[i] = (gint8) (((gint) (i / e / 256) * 4 + 18) / 36 +
+        (gint) (s >> 29) - 3);
+  }
+}
+
+/* Loaded with expand step r, so that at x2 the edge path's tables are
+ * built (the fuzzed copy takes step 1 or r). */
+static EclutLut *
+get_table (guint r, gboolean near)
+{
+  EclutLut **t = near ? &tables[r - 2 + 3] : &tables[r - 2];
+
+  if (*t == NULL) {
     gsize size;
-    guint8 *img = test_make_table (r, 1, 2, 2, fill_random, NULL, &size);
+    guint8 *img = test_make_table (r, r, 2, 2, near ? fill_near :
+        fill_random, NULL, &size);
     GError *err = NULL;
 
-    tables[r] = eclut_lut_load_data (img, size, "fuzz-luma", r, &err);
+    *t = eclut_lut_load_data (img, size, "fuzz-luma", r, &err);
     g_assert_no_error (err);
     g_free (img);
   }
-  return tables[r];
+  return *t;
 }
 
 /* the spec, literally: the value of J = rot90 (I, k) at (y, x) */
@@ -181,8 +207,10 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
 
   fuzz_setup ();
 
-  r = 2 + fuzz_u8 (&in) % 3;
-  lut = *get_table (r);         /* a copy: fields fuzzed, tables shared */
+  i = fuzz_u8 (&in);
+  r = 2 + i % 3;
+  /* a copy: fields fuzzed, tables shared */
+  lut = *get_table (r, (i / 3) & 1);
   lut.expand_step = (fuzz_u8 (&in) & 1) ? r : 1;
   lut.rescale_shift = fuzz_u8 (&in) % 9;
   lut.rescale_bias = fuzz_u8 (&in) % (1 << lut.rescale_shift);
