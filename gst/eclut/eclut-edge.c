@@ -206,12 +206,6 @@ eclut_edge_build (EclutLut * lut)
 /* Pixels per batch of patch pointers. */
 #define BATCH 64
 
-#if defined(__GNUC__)
-#define PREFETCH(p) __builtin_prefetch (p)
-#else
-#define PREFETCH(p) ((void) (p))
-#endif
-
 #define LOAD(p) _mm256_loadu_si256 ((const __m256i *) (p))
 #define STORE(p, v) _mm256_storeu_si256 ((__m256i *) (p), (v))
 
@@ -339,8 +333,8 @@ prefetch_pixel (const Ptrs * pp, guint j, const gboolean compact,
 {
   /* compact patches are one cache line; 96-byte ones two (64-byte
    * aligned or not, the lines of their first and last bytes) */
-#define PF(k) do { PREFETCH (pp->p[k][j]); \
-    if (!compact) PREFETCH (pp->p[k][j] + 95); } while (0)
+#define PF(k) do { ECLUT_PREFETCH (pp->p[k][j]); \
+    if (!compact) ECLUT_PREFETCH (pp->p[k][j] + 95); } while (0)
   PF (0);
   PF (1);
   if (two) {
@@ -444,7 +438,7 @@ add_rows (const EclutLut * lut, const guint8 * const src[3], guint w,
 
     /* one line per batch: a row of up to 64 batches */
     if (ahead != NULL)
-      PREFETCH (ahead + x0);
+      ECLUT_PREFETCH (ahead + x0);
     if (nn > 0)
       busy_next = batch_ptrs (lut, src, x0 + BATCH, nn, &pp[cur ^ 1], two);
     if (busy)
@@ -486,13 +480,6 @@ eclut_edge_finish_row_avx2 (const EclutLut * lut, gint16 * acc, guint w,
       b + eb[1], b + eb[2], b + eb[3], b + eb[0], b + eb[1], b + eb[2],
       b + eb[3]);
   const __m128i vshift = _mm_cvtsi32_si128 ((int) shift);
-  /* per 128-bit lane after the pack: blocks (2 of a0, 2 of a1) as i0j0
-   * i0j1 i1j0 i1j1 bytes; gather row 0 bytes then row 1 bytes, then order
-   * the 32-bit pieces as row 0 of blocks 0-7, row 1 of blocks 0-7 */
-  const __m256i rows = _mm256_setr_epi8 (0, 1, 4, 5, 8, 9, 12, 13,
-      2, 3, 6, 7, 10, 11, 14, 15, 0, 1, 4, 5, 8, 9, 12, 13,
-      2, 3, 6, 7, 10, 11, 14, 15);
-  const __m256i order = _mm256_setr_epi32 (0, 4, 1, 5, 2, 6, 3, 7);
   const __m256i z = _mm256_setzero_si256 ();
   gint16 *blk = acc + 2 * 4;    /* block 0 */
   guint X, k;
@@ -504,12 +491,11 @@ eclut_edge_finish_row_avx2 (const EclutLut * lut, gint16 * acc, guint w,
             vbias), vshift);
     __m256i a1 = _mm256_sra_epi16 (_mm256_add_epi16 (LOAD (blk + 4 * X + 16),
             vbias), vshift);
-    __m256i p = _mm256_packus_epi16 (a0, a1);
+    __m256i p = eclut_blocks2_to_rows_avx2 (a0, a1);
 
     /* cleared while in the cache: the ring slot is reused three rows on */
     STORE (blk + 4 * X, z);
     STORE (blk + 4 * X + 16, z);
-    p = _mm256_permutevar8x32_epi32 (_mm256_shuffle_epi8 (p, rows), order);
     if (out0)
       _mm_storeu_si128 ((__m128i *) (out0 + 2 * X), _mm256_castsi256_si128 (p));
     if (out1)

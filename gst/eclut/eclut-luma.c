@@ -243,11 +243,6 @@ sum4_scatter_sse2 (gint16 * out, gsize rs, const guint8 * a,
  * -35 to -40 % time. */
 #define PREFETCH_AHEAD 6
 
-#if defined(__GNUC__)
-#define ECLUT_PREFETCH(p) __builtin_prefetch (p)
-#else
-#define ECLUT_PREFETCH(p) ((void) (p))
-#endif
 
 static ECLUT_ALWAYS_INLINE void
 prefetch_block (const guint8 * b, const guint bs)
@@ -1033,21 +1028,12 @@ block_expand_row_avx2_r (BlockCtx * bc, guint Y, guint i0, guint i1,
 #define RESCALE_AVX2(v) _mm256_sub_epi16 (_mm256_srl_epi16 ( \
       _mm256_add_epi16 ((v), vbias), vshift), voff)
   if (r == 2) {
-    /* per 128-bit lane after the pack: blocks (2 of a0, 2 of a1) as
-     * i0j0 i0j1 i1j0 i1j1 bytes; gather row 0 bytes then row 1 bytes, then
-     * order the 32-bit pieces as row 0 of blocks 0-7, row 1 of blocks 0-7 */
-    const __m256i rows = _mm256_setr_epi8 (0, 1, 4, 5, 8, 9, 12, 13,
-        2, 3, 6, 7, 10, 11, 14, 15, 0, 1, 4, 5, 8, 9, 12, 13,
-        2, 3, 6, 7, 10, 11, 14, 15);
-    const __m256i order = _mm256_setr_epi32 (0, 4, 1, 5, 2, 6, 3, 7);
-
     for (X = 0; X + 8 <= w; X += 8) {
       const gsize o = (gsize) X * r2;
       __m256i a0 = RESCALE_AVX2 (sum9_avx2 (src, o));
       __m256i a1 = RESCALE_AVX2 (sum9_avx2 (src, o + 16));
-      __m256i p = _mm256_packus_epi16 (a0, a1);
+      __m256i p = eclut_blocks2_to_rows_avx2 (a0, a1);
 
-      p = _mm256_permutevar8x32_epi32 (_mm256_shuffle_epi8 (p, rows), order);
       if (i0 == 0)
         _mm_storeu_si128 ((__m128i *) (out[0] + 2 * X),
             _mm256_castsi256_si128 (p));

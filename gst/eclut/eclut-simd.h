@@ -44,8 +44,10 @@
 
 #if defined(__GNUC__)
 #define ECLUT_ALWAYS_INLINE inline __attribute__((always_inline))
+#define ECLUT_PREFETCH(p) __builtin_prefetch (p)
 #else
 #define ECLUT_ALWAYS_INLINE inline
+#define ECLUT_PREFETCH(p) ((void) (p))
 #endif
 
 G_BEGIN_DECLS
@@ -64,6 +66,25 @@ eclut_store_ptrs8_avx2 (const guint8 ** dst, const guint8 * base, __m256i o)
           _mm256_cvtepu32_epi64 (_mm256_castsi256_si128 (o))));
   _mm256_storeu_si256 ((__m256i *) (dst + 4), _mm256_add_epi64 (vb,
           _mm256_cvtepu32_epi64 (_mm256_extracti128_si256 (o, 1))));
+}
+
+/* Eight rescaled x2 output blocks a0 (blocks 0-3) and a1 (4-7), each
+ * block the 2 x 2 cells i0j0 i0j1 i1j0 i1j1 as int16, clamped to bytes
+ * and transposed to HR rows: row 0 of the 8 blocks (16 bytes) in the low
+ * half, row 1 in the high half. */
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE __m256i
+eclut_blocks2_to_rows_avx2 (__m256i a0, __m256i a1)
+{
+  /* per 128-bit lane after the pack: blocks (2 of a0, 2 of a1); gather
+   * row 0 bytes then row 1 bytes, then order the 32-bit pieces as row 0
+   * of blocks 0-7, row 1 of blocks 0-7 */
+  const __m256i rows = _mm256_setr_epi8 (0, 1, 4, 5, 8, 9, 12, 13,
+      2, 3, 6, 7, 10, 11, 14, 15, 0, 1, 4, 5, 8, 9, 12, 13,
+      2, 3, 6, 7, 10, 11, 14, 15);
+  const __m256i order = _mm256_setr_epi32 (0, 4, 1, 5, 2, 6, 3, 7);
+
+  return _mm256_permutevar8x32_epi32 (_mm256_shuffle_epi8
+      (_mm256_packus_epi16 (a0, a1), rows), order);
 }
 
 /* The sum of |row[x + 1] - row[x]| + |below[x] - row[x]| over x = 0 ..
