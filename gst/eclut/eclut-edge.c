@@ -62,7 +62,7 @@ edge_patches (const EclutLut * lut, guint a, guint b, gint16 v[4][3][4],
   }
 }
 
-/* The blocks that the compact layout stores whole (eclut-edge.h). */
+/* The blocks whose range is wider than a byte (eclut-edge.h). */
 static gboolean
 wide_v (guint row, guint col)
 {
@@ -75,43 +75,57 @@ wide_h (guint row, guint col)
   return row == 1 && (col == 1 || col == 2);
 }
 
-/* byte (compact) or cell (int16) of vertical patch cell (row, col, q) */
+/* cell (int16 layout) of vertical patch cell (row, col, q): row 3 in the
+ * spare blocks of rows 0 .. 2 */
 static guint
 v_place (guint row, guint col, guint q)
 {
   return row < 3 ? row * 16 + col * 4 + q : col * 16 + 12 + q;
 }
 
+/* The compact layout's row slots (eclut-edge.h): the byte of block @k,
+ * cell @q, of slot @slot (0 .. 3: bytes 0-7 | 16-23, 8-15 | 24-31,
+ * 32-39 | 48-55, 40-47 | 56-63). */
+static guint
+slot_byte (guint slot, guint k, guint q)
+{
+  return (slot / 2) * 32 + (slot % 2) * 8 + (k / 2) * 16 + (k % 2) * 4 + q;
+}
+
+/* vertical rows 0 .. 3 and horizontal rows 0 .. 2 in the slots */
+static const guint8 v_slot[4] = { 2, 0, 1, 3 };
+static const guint8 h_slot[3] = { 0, 2, 1 };
+
 static void
 write_compact (guint8 * pv, guint8 * ph, gint16 v[4][3][4],
     gint16 h[3][4][4], gint16 vmin[4][3][4], gint16 hmin[3][4][4])
 {
-  gint16 wide[8];
   guint row, col, q;
 
+  memset (pv, 0, ECLUT_EDGE_COMPACT_BYTES);
+  memset (ph, 0, ECLUT_EDGE_COMPACT_BYTES);
   for (row = 0; row < 4; row++)
     for (col = 0; col < 3; col++)
-      for (q = 0; q < 4; q++)
-        if (!wide_v (row, col))
-          pv[v_place (row, col, q)] =
-              (guint8) (v[row][col][q] - vmin[row][col][q]);
-  for (q = 0; q < 4; q++) {
-    wide[q] = v[1][1][q];
-    wide[4 + q] = v[2][1][q];
-  }
-  memcpy (pv + 48, wide, sizeof (wide));
+      for (q = 0; q < 4; q++) {
+        guint u = (guint) (v[row][col][q] - vmin[row][col][q]);
 
+        pv[slot_byte (v_slot[row], col, q)] = (guint8) u;
+        /* the high bytes of the wide cells: in block 3 of the slots of
+         * rows 0 (row 1's) and 3 (row 2's) */
+        if (wide_v (row, col))
+          pv[slot_byte (v_slot[row == 1 ? 0 : 3], 3, q)] = (guint8) (u >> 8);
+      }
   for (row = 0; row < 3; row++)
     for (col = 0; col < 4; col++)
-      for (q = 0; q < 4; q++)
-        if (!wide_h (row, col))
-          ph[row * 16 + col * 4 + q] =
-              (guint8) (h[row][col][q] - hmin[row][col][q]);
-  for (q = 0; q < 4; q++) {
-    wide[q] = h[1][1][q];
-    wide[4 + q] = h[1][2][q];
-  }
-  memcpy (ph + 48, wide, sizeof (wide));
+      for (q = 0; q < 4; q++) {
+        guint u = (guint) (h[row][col][q] - hmin[row][col][q]);
+
+        ph[slot_byte (h_slot[row], col, q)] = (guint8) u;
+        /* the high bytes of the wide cells: same blocks of the unused
+         * slot 3 */
+        if (wide_h (row, col))
+          ph[slot_byte (3, col, q)] = (guint8) (u >> 8);
+      }
 }
 
 static void
@@ -168,12 +182,15 @@ eclut_edge_build (EclutLut * lut)
   for (row = 0; row < 4; row++)
     for (col = 0; col < 4; col++)
       for (q = 0; q < 4; q++) {
-        if (col < 3 && !wide_v (row, col)) {
-          compact &= vmax[row][col][q] - vmin[row][col][q] <= 255;
+        /* the wide cells take two bytes: any int16 range fits */
+        if (col < 3) {
+          compact &= wide_v (row, col)
+              || vmax[row][col][q] - vmin[row][col][q] <= 255;
           lut->edge_bias[q] += vmin[row][col][q];
         }
-        if (row < 3 && !wide_h (row, col)) {
-          compact &= hmax[row][col][q] - hmin[row][col][q] <= 255;
+        if (row < 3) {
+          compact &= wide_h (row, col)
+              || hmax[row][col][q] - hmin[row][col][q] <= 255;
           lut->edge_bias[q] += hmin[row][col][q];
         }
       }
@@ -233,21 +250,23 @@ patch_ptrs (const guint8 ** pv, const guint8 ** ph, const guint8 * tv,
 #undef LOAD8
 }
 
-#define WIDEN(p) _mm256_cvtepu8_epi16 (_mm_load_si128 ((const __m128i *) (p)))
+/* The compact layout is read in two 32-byte loads per patch and widened
+ * in-lane (vpunpck*bw): the byte loads are what bounds this loop, and a
+ * 16-byte widening load per row would take 4 or 5 of them. */
+#define ALOAD(p) _mm256_load_si256 ((const __m256i *) (p))
 
 /* The three rows of a horizontal patch as 4-block vectors. */
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
 h_rows (const guint8 * h, const gboolean compact, __m256i r[3])
 {
   if (compact) {
-    /* the whole cells: the middle blocks of row 1, moved to blocks 1-2 */
-    const __m128i hw = _mm_load_si128 ((const __m128i *) (h + 48));
+    const __m256i z = _mm256_setzero_si256 ();
+    const __m256i p0 = ALOAD (h), p1 = ALOAD (h + 32);
 
-    r[0] = WIDEN (h);
-    r[1] = _mm256_add_epi16 (WIDEN (h + 16),
-        _mm256_permute4x64_epi64 (_mm256_zextsi128_si256 (hw),
-            _MM_SHUFFLE (2, 1, 0, 2)));
-    r[2] = WIDEN (h + 32);
+    r[0] = _mm256_unpacklo_epi8 (p0, z);
+    r[2] = _mm256_unpackhi_epi8 (p0, z);
+    /* row 1 takes the high bytes of its wide cells from slot 3 */
+    r[1] = _mm256_unpacklo_epi8 (p1, _mm256_srli_si256 (p1, 8));
   } else {
     r[0] = LOAD (h);
     r[1] = LOAD (h + 32);
@@ -255,38 +274,36 @@ h_rows (const guint8 * h, const gboolean compact, __m256i r[3])
   }
 }
 
-/* The four rows of a vertical patch as 4-block vectors (block 3 zero):
- * row 3 is made of the spare blocks of rows 0-2, which are then
- * cleared. */
+/* The four rows of a vertical patch as 4-block vectors (block 3 zero). */
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
 v_rows (const guint8 * v, const gboolean compact, __m256i r[4])
 {
   const __m256i z = _mm256_setzero_si256 ();
-  __m256i v0, v1, v2;
 
   if (compact) {
-    /* the whole cells: rows 1 and 2 of the middle column (block 1) */
-    const __m128i vw = _mm_load_si128 ((const __m128i *) (v + 48));
-    const __m128i hi64 = _mm_set_epi32 (-1, -1, 0, 0);
+    const __m256i p0 = ALOAD (v), p1 = ALOAD (v + 32);
+    /* the high bytes of the wide cells (block 3 of slots 2 and 3) moved
+     * under block 1 of slots 0 and 1, zero elsewhere */
+    const __m256i hi = _mm256_permute2x128_si256 (_mm256_blend_epi32 (z,
+            p1, 0xA0), z, 0x21);
 
-    v0 = WIDEN (v);
-    v1 = _mm256_add_epi16 (WIDEN (v + 16),
-        _mm256_zextsi128_si256 (_mm_slli_si128 (vw, 8)));
-    v2 = _mm256_add_epi16 (WIDEN (v + 32),
-        _mm256_zextsi128_si256 (_mm_and_si128 (vw, hi64)));
+    r[1] = _mm256_unpacklo_epi8 (p0, hi);
+    r[2] = _mm256_unpackhi_epi8 (p0, hi);
+    r[0] = _mm256_blend_epi32 (_mm256_unpacklo_epi8 (p1, z), z, 0xC0);
+    r[3] = _mm256_blend_epi32 (_mm256_unpackhi_epi8 (p1, z), z, 0xC0);
   } else {
-    v0 = LOAD (v);
-    v1 = LOAD (v + 32);
-    v2 = LOAD (v + 64);
+    /* row 3 is made of the spare blocks of rows 0 .. 2 */
+    const __m256i v0 = LOAD (v), v1 = LOAD (v + 32), v2 = LOAD (v + 64);
+
+    r[3] = _mm256_permute2x128_si256 (_mm256_unpackhi_epi64 (v0, v1),
+        _mm256_unpackhi_epi64 (v2, z), 0x31);
+    r[0] = _mm256_blend_epi32 (v0, z, 0xC0);
+    r[1] = _mm256_blend_epi32 (v1, z, 0xC0);
+    r[2] = _mm256_blend_epi32 (v2, z, 0xC0);
   }
-  r[3] = _mm256_permute2x128_si256 (_mm256_unpackhi_epi64 (v0, v1),
-      _mm256_unpackhi_epi64 (v2, z), 0x31);
-  r[0] = _mm256_blend_epi32 (v0, z, 0xC0);
-  r[1] = _mm256_blend_epi32 (v1, z, 0xC0);
-  r[2] = _mm256_blend_epi32 (v2, z, 0xC0);
 }
 
-#undef WIDEN
+#undef ALOAD
 
 /* The patches of one pixel of LR row t (and one of row t + 1 below it, if
  * @two) into the rows at cell @o (block j - 1) of @acc (block rows t - 1

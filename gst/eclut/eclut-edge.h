@@ -41,18 +41,25 @@
  * table entries.  Two layouts, at ECLUT_EDGE_INDEX (a, b):
  *
  * - compact (64 bytes, one cache line; used when the table allows it):
- *   bytes: rows of 16 cells, the cell minus a per-position bias, 0 .. 255.
- *   Vertical: rows 0 .. 2 in blocks 0 .. 2 of byte rows 0 .. 2, block k of
- *   row 3 in block 3 of byte row k; horizontal: rows 0 .. 2.  The cells
- *   whose range is wider (rows 1 and 2 of the middle column of a vertical
+ *   each cell minus a per-position bias (its minimum over all pairs), as a
+ *   byte, laid out for the in-lane widening of two 32-byte loads
+ *   (vpunpck[lh]bw): four row slots of 16 bytes, slot s holding blocks 0-1
+ *   at bytes 32 (s / 2) + 8 (s % 2) and blocks 2-3 16 bytes on (slots 0-3:
+ *   bytes 0-7 | 16-23, 8-15 | 24-31, 32-39 | 48-55, 40-47 | 56-63).
+ *   Vertical rows 0, 1, 2, 3 in slots 2, 0, 1, 3 (block 3 empty);
+ *   horizontal rows 0, 1, 2 in slots 0, 2, 1.  The cells whose range is
+ *   wider than a byte (rows 1 and 2 of the middle column of a vertical
  *   patch, the middle two blocks of row 1 of a horizontal one: the centre
- *   channels of both pixels) hold 0 there and are stored whole as int16 in
- *   bytes 48 .. 63, in that order.  The biases add up to the same
- *   constant for every output cell of sub-pixel q (every position of every
- *   patch lands on it once): edge_bias[q], added back at the rescale.
- * - int16 (96 bytes): the cells themselves, vertical packed like the
- *   compact bytes (row 3 in the spare blocks of rows 0 .. 2), horizontal
- *   3 rows of 16 cells. */
+ *   channels of both pixels) take a second byte, their high byte: in block
+ *   3 of slots 2 and 3 (vertical rows 1, 2), in blocks 1 and 2 of slot 3
+ *   (horizontal), where an in-lane shift or one lane move puts them beside
+ *   the low bytes.  The other cells must span at most 255.  The biases add
+ *   up to the same constant for every output cell of sub-pixel q (every
+ *   position of every patch lands on it once): edge_bias[q], added back at
+ *   the rescale.
+ * - int16 (96 bytes): the cells themselves, in rows of 16 cells: vertical
+ *   rows 0 .. 2 with row 3 in their spare block 3 (block k of row 3 in
+ *   row k), horizontal rows 0 .. 2. */
 
 #ifndef __ECLUT_EDGE_H__
 #define __ECLUT_EDGE_H__

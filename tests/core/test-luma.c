@@ -27,8 +27,11 @@
 
 #include <glib.h>
 
+#include "eclut-edge.h"
 #include "eclut-lut.h"
+#include "eclut-lut-private.h"
 #include "eclut-luma.h"
+#include "eclut-simd.h"
 #include "eclut-test-util.h"
 
 typedef struct
@@ -147,8 +150,12 @@ reference (const EclutLut * lut, const guint8 * img, gint H, gint W)
   return out;
 }
 
-/* Tables: fully random (exercises the clamp and every entry), or close to
- * nearest neighbour with noise (outputs mostly inside 0..255). */
+/* Tables: fully random (exercises the clamp and every entry), close to
+ * nearest neighbour with noise (outputs mostly inside 0..255), or random
+ * with full-range centre and below channels (4 and 7) and narrow others:
+ * at x2, step 2, the edge path's compact layout, with the two-byte cells
+ * (the sums of channels 4 and 7 of both ends of an edge) spanning more than
+ * a byte (eclut-edge.h). */
 static void
 fill_random (gint8 * p, gsize n, guint r, gpointer data)
 {
@@ -172,13 +179,30 @@ fill_near (gint8 * p, gsize n, guint r, gpointer data)
   }
 }
 
+static void
+fill_wide (gint8 * p, gsize n, guint r, gpointer data)
+{
+  GRand *rnd = data;
+  gsize i, rr = r * r;
+
+  for (i = 0; i < n; i++) {
+    guint c = (guint) (i % (9 * rr) / rr);
+
+    p[i] = (gint8) (c == 4 || c == 7 ? (gint) (g_rand_int (rnd) & 0xFF) - 128
+        : g_rand_int_range (rnd, -60, 61));
+  }
+}
+
+enum
+{ TABLE_RANDOM, TABLE_NEAR, TABLE_WIDE };
+
 static EclutLut *
-make_lut (GRand * rnd, guint r, guint step, guint shift, gint bias,
-    gboolean near)
+make_lut (GRand * rnd, guint r, guint step, guint shift, gint bias, guint kind)
 {
   gsize size;
   guint8 *img = test_make_table (r, step, shift, bias,
-      near ? fill_near : fill_random, rnd, &size);
+      kind == TABLE_NEAR ? fill_near : kind == TABLE_WIDE ? fill_wide :
+      fill_random, rnd, &size);
   GError *err = NULL;
   EclutLut *lut = eclut_lut_load_data (img, size, "test", r, &err);
 
@@ -306,15 +330,21 @@ test_scale (gconstpointer data)
   guint r = GPOINTER_TO_UINT (data);
   GRand *rnd = g_rand_new_with_seed (1234 + r);
   guint si;
-  /* (step, shift, bias, near table) */
+  /* (step, shift, bias, table kind) */
   const guint cfg[][4] = {
-    {1, 2, 2, 1}, {r, 2, 2, 1}, {1, 0, 0, 0}, {r, 8, 255, 0}, {1, 5, 17, 0},
-    {r, 1, 1, 1},
+    {1, 2, 2, TABLE_NEAR}, {r, 2, 2, TABLE_NEAR}, {1, 0, 0, TABLE_RANDOM},
+    {r, 8, 255, TABLE_RANDOM}, {1, 5, 17, TABLE_RANDOM}, {r, 1, 1, TABLE_NEAR},
+    {r, 2, 2, TABLE_WIDE},
   };
 
   for (si = 0; si < G_N_ELEMENTS (cfg); si++) {
     EclutLut *lut = make_lut (rnd, r, cfg[si][0], cfg[si][1], cfg[si][2],
         cfg[si][3]);
+
+    /* the wide table must reach the compact edge layout, or its test of
+     * the two-byte cells would be vacuous */
+    if (cfg[si][3] == TABLE_WIDE && r == 2 && eclut_simd_level () >= 2)
+      g_assert_cmpuint (lut->edge_bytes, ==, ECLUT_EDGE_COMPACT_BYTES);
     check_lut (lut, rnd);
     eclut_lut_unref (lut);
   }

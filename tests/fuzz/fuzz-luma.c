@@ -27,8 +27,8 @@
  *   split of the output rows gives the same bytes as one call.
  *
  * The tables (two per scale: a random payload with many extreme entries,
- * and one close to nearest neighbour, whose x2 edge patches take the
- * compact layout of the AVX2 edge path) are loaded once with
+ * and one close to nearest neighbour but for two channels, whose x2 edge
+ * patches take the compact layout of the AVX2 edge path) are loaded once with
  * eclut_lut_load_data(), with expand step r; the expand step, rescale
  * shift and bias are fuzzed on a copy of the in-memory table.  Sizes are small
  * (at most 12 x 6 input pixels) so one execution stays well under a
@@ -47,8 +47,10 @@
 #include <string.h>
 
 #include "fuzz-common.h"
+#include "eclut-edge.h"
 #include "eclut-luma.h"
 #include "eclut-lut-private.h"
+#include "eclut-simd.h"
 #include "../core/eclut-test-util.h"
 
 #define MAX_W 12
@@ -77,9 +79,11 @@ fill_random (gint8 * payload, gsize n, guint r, gpointer data)
   }
 }
 
-/* Close to nearest neighbour with a little noise: at x2 its edge patches
- * fit the compact layout of the AVX2 edge path (eclut-edge.h), where the
- * random table's take the int16 one. */
+/* Close to nearest neighbour with a little noise, but for full-range
+ * random channels 4 and 7 (the centre and below): at x2 its edge patches
+ * fit the compact layout of the AVX2 edge path, with two-byte cells that
+ * span more than a byte (eclut-edge.h), where the random table's take the
+ * int16 layout. */
 static void
 fill_near (gint8 * payload, gsize n, guint r, gpointer data)
 {
@@ -89,9 +93,11 @@ fill_near (gint8 * payload, gsize n, guint r, gpointer data)
 
   (void) data;
   for (i = 0; i < n; i++) {
+    guint c = (guint) (i % e / (r * r));
+
     s = s * 1664525u + 1013904223u;
-    payload[i] = (gint8) (((gint) (i / e / 256) * 4 + 18) / 36 +
-        (gint) (s >> 29) - 3);
+    payload[i] = (gint8) (c == 4 || c == 7 ? (gint) (s >> 24) - 128 :
+        ((gint) (i / e / 256) * 4 + 18) / 36 + (gint) (s >> 29) - 3);
   }
 }
 
@@ -110,6 +116,9 @@ get_table (guint r, gboolean near)
 
     *t = eclut_lut_load_data (img, size, "fuzz-luma", r, &err);
     g_assert_no_error (err);
+    /* else the compact layout would go unfuzzed */
+    if (near && r == 2 && eclut_simd_level () >= 2)
+      g_assert ((*t)->edge_bytes == ECLUT_EDGE_COMPACT_BYTES);
     g_free (img);
   }
   return *t;
