@@ -380,18 +380,31 @@ add_batch (gint16 * const acc[5], guint x0, guint n, const Ptrs * pp,
   };
   guint p, j;
 
-  for (p = 0; p < 4; p++)
+#define PIXEL(j) do { \
+    const guint8 *const q[4] = { pp->p[0][j], pp->p[1][j], \
+      two ? pp->p[2][j] : NULL, two ? pp->p[3][j] : NULL \
+    }; \
+    add_pixel (a, (gsize) ((j) + 1) * 4, q, compact, two); \
+  } while (0)
+  /* the last pass apart, so that no test of @pf_next is left in the
+   * loops that do not prefetch (the loop is bound by its instructions) */
+  for (p = 0; p < 3; p++)
     for (j = p; j < n; j += 4) {
-      const guint8 *const q[4] = { pp->p[0][j], pp->p[1][j],
-        two ? pp->p[2][j] : NULL, two ? pp->p[3][j] : NULL
-      };
-
-      if (prefetch && p < 3 && j + 1 < n)
+      if (prefetch && j + 1 < n)
         prefetch_pixel (pp, j + 1, compact, two);
-      if (pf_next && p == 3 && j - 3 < nn)
-        prefetch_pixel (np, j - 3, compact, two);
-      add_pixel (a, (gsize) (j + 1) * 4, q, compact, two);
+      PIXEL (j);
     }
+  if (pf_next) {
+    for (j = 3; j < n; j += 4) {
+      if (j - 3 < nn)
+        prefetch_pixel (np, j - 3, compact, two);
+      PIXEL (j);
+    }
+  } else {
+    for (j = 3; j < n; j += 4)
+      PIXEL (j);
+  }
+#undef PIXEL
 }
 
 /* Prefetching a pixel's patches costs instructions and only pays where
