@@ -514,8 +514,9 @@ eclut_edge_finish_row_avx2 (const EclutLut * lut, gint16 * acc, guint w,
   gint16 *blk = acc + 2 * 4;    /* block 0 */
   guint X, k;
 
-  /* the sums with the biases fit int16 (|S| <= 36 * 128, 24 bytes of at
-   * most 255), so the wrapping adds are exact */
+  /* the sums with the biases added back fit int16 (|S| <= 36 * 128), so
+   * the wrapping adds are exact: modulo 2^16 the biased cells and their
+   * partial sums give the same result */
   for (X = 0; X + 8 <= w; X += 8) {
     __m256i a0 = _mm256_sra_epi16 (_mm256_add_epi16 (LOAD (blk + 4 * X),
             vbias), vshift);
