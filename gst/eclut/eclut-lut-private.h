@@ -17,8 +17,9 @@
  * Boston, MA 02110-1301, USA.
  */
 
-/* The in-memory table shared by eclut-lut.c (which builds it) and
- * eclut-luma.c (which reads it).  Not installed, not for the element. */
+/* The in-memory table shared by eclut-lut.c (which builds it) and the
+ * luma core (eclut-luma.c, eclut-block.c, eclut-edge.c), which reads it.
+ * Not installed, not for the element. */
 
 #ifndef __ECLUT_LUT_PRIVATE_H__
 #define __ECLUT_LUT_PRIVATE_H__

@@ -53,7 +53,7 @@
 G_BEGIN_DECLS
 
 #ifdef ECLUT_HAVE_AVX2
-/* Helpers of the AVX2 gathers (eclut-luma.c, eclut-edge.c). */
+/* Helpers of the AVX2 gathers (eclut-luma.c, eclut-block.c, eclut-edge.c). */
 
 /* Stores @base plus each of the eight 32-bit offsets @o as pointers at
  * @dst: table addresses computed 8 pixels at a time. */
