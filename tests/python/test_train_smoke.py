@@ -140,6 +140,85 @@ class TrainSmoke(unittest.TestCase):
         self.assertFalse(np.array_equal(tp, tp[:, :, perm]))
         self.assertTrue(plain)
 
+    def test_image_weight_power(self):
+        """--image-weight-power p weighs each training image by its pixel
+        count to the power -p, normalised to mean 1 per pixel (so the
+        regularisation keeps its weight), times the --shave border mask."""
+        from eclut.fitcore import ImageSet
+        from eclut.train import pixel_weights
+        S = ImageSet([np.zeros((2, 3), np.uint8), np.zeros((1, 2), np.uint8)], None, 2)
+        self.assertIsNone(pixel_weights(S, 0, 0.0))
+        w = pixel_weights(S, 0, 1.0)          # 24 and 8 HR pixels: each image weighs 16 in all
+        np.testing.assert_allclose(w[:24], 2.0 / 3.0, rtol=1e-6)
+        np.testing.assert_allclose(w[24:], 2.0, rtol=1e-6)
+        self.assertAlmostEqual(float(w.mean()), 1.0, places=6)
+        a, b = S.planes(pixel_weights(S, 1, 1.0))
+        self.assertEqual(float(b.sum()), 0.0)  # the 2x4 image has no inside pixel at shave 1
+        self.assertEqual(a.shape, (4, 6))
+        self.assertTrue((a[1:3, 1:5] > 0).all())
+        self.assertEqual(float(a.sum()), float((a > 0).sum()) * float(a[1, 1]))  # only the inside, all alike
+        self.assertEqual(int((a > 0).sum()), 8)
+
+        plain = self.train(os.path.join(self.tmp, "p.lut"), os.path.join(self.tmp, "wp"),
+                           ["--expand-step", "r", "--shrunk-copies", "2", "--ft-iters", "0"])
+        weighted = self.train(os.path.join(self.tmp, "w.lut"), os.path.join(self.tmp, "ww"),
+                              ["--expand-step", "r", "--shrunk-copies", "2", "--ft-iters", "0",
+                               "--image-weight-power", "1"])
+        with open(os.path.join(self.tmp, "w.json")) as f:
+            self.assertEqual(json.load(f)["hyper_parameters"]["image_weight_power"], 1.0)
+        self.assertNotEqual(plain, weighted, "weighing the shrunk copies up must change the fit")
+
+    def test_lam_diag(self):
+        """--lam-diag adds lam_d ||D X||^2 with D the first differences along
+        (a, b) -> (a+1, b+1): lap_diag is D^T D (symmetric, and its quadratic
+        form is the sum of the squared differences)."""
+        from eclut.train import lap_diag
+        rng = np.random.default_rng(1)
+        X, Y = rng.standard_normal((2, 5, 6, 3))
+        d = X[1:, 1:] - X[:-1, :-1]
+        self.assertAlmostEqual(float(np.sum(X * lap_diag(X))), float(np.sum(d * d)), places=9)
+        self.assertAlmostEqual(float(np.sum(Y * lap_diag(X))), float(np.sum(X * lap_diag(Y))), places=9)
+        np.testing.assert_allclose(lap_diag(X + 2.5), lap_diag(X))  # constants cost nothing
+
+        plain = self.train(os.path.join(self.tmp, "p.lut"), os.path.join(self.tmp, "wp"),
+                           ["--expand-step", "r", "--ft-iters", "0"])
+        diag = self.train(os.path.join(self.tmp, "d.lut"), os.path.join(self.tmp, "wd"),
+                          ["--expand-step", "r", "--ft-iters", "0", "--lam-diag", "50"])
+        self.assertNotEqual(plain, diag)
+
+    def test_shrunk_only(self):
+        """--shrunk-only PATTERN: the matching training photos are fitted
+        through their shrunk copies only; the held-out photo is untouched."""
+        out = os.path.join(self.tmp, "o.lut")
+        self.train(out, os.path.join(self.tmp, "wo"),
+                   ["--expand-step", "r", "--shrunk-copies", "2", "--ft-iters", "0", "--shrunk-only", "crop[0-2]*"])
+        with open(os.path.join(self.tmp, "o.json")) as f:
+            meta = json.load(f)
+        self.assertEqual(meta["hyper_parameters"]["shrunk_only"], "crop[0-2]*")
+        # the 3 training crops (120x120) all shrunk to 60x60; at full size only
+        # crop3, which the pattern leaves out, unless it is the held-out one
+        full = 0 if "crop3.png" in meta["data"]["validation"] else 1
+        self.assertEqual(meta["data"]["train_hr_pixels"], full * 120 * 120 + 3 * 60 * 60)
+        self.assertEqual(meta["data"]["validation_images"], 1)
+
+    def test_heldout(self):
+        """eclut.heldout scores the photos eclut.train held out: as they are
+        it reproduces the run's own validation PSNR exactly; shrunk, they are
+        other (sharper) images, so the score differs."""
+        from eclut import data as D
+        from eclut.heldout import heldout_psnr, main as heldout_main
+        out = os.path.join(self.tmp, "h.lut")
+        self.train(out, os.path.join(self.tmp, "wh"), ["--expand-step", "r", "--ft-iters", "0"])
+        with open(os.path.join(self.tmp, "h.json")) as f:
+            meta = json.load(f)
+        _, vaf = D.split(D.list_images(self.data), 0.25, 0)
+        self.assertEqual([os.path.relpath(v, self.data) for v in vaf], meta["data"]["validation"])
+        rows = heldout_psnr(vaf, 2, [load(out)], [1, 2], None, 1)
+        self.assertAlmostEqual(rows[1][0], meta["per_expand_step"]["2"]["val_psnr_quantised"], places=9)
+        self.assertGreater(abs(rows[2][0] - rows[1][0]), 1e-3)
+        with self.assertRaises(SystemExit):  # a table of another scale is refused
+            heldout_main(["--scale", "3", "--data", self.data, "--lut", out])
+
     def test_clip_refit(self):
         """--clip-refit: at a shift that saturates many int8 codes, re-solving
         the free entries lowers the training error of the clipped table."""

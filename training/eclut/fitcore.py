@@ -14,7 +14,8 @@ def lib():
     global _lib
     if _lib is None:
         src = os.path.join(HERE, "fitcore.c")
-        code = open(src, "rb").read()
+        with open(src, "rb") as f:
+            code = f.read()
         tag = hashlib.sha1(code).hexdigest()[:12]
         wd = os.environ.get("ECLUT_WORK") or os.path.join(os.path.dirname(HERE), "work")
         os.makedirs(wd, exist_ok=True)

@@ -22,6 +22,7 @@ Run from training/:  /usr/bin/python3 -m eclut.train --scale 4 \
     --data ../../shared/datasets/train --out ../lut-data/eclut-x4.lut
 """
 import argparse
+import fnmatch
 import hashlib
 import json
 import os
@@ -56,6 +57,19 @@ def lap(X):
     d = X[:, 1:] - X[:, :-1]
     out[:, 1:] += d
     out[:, :-1] -= d
+    return out
+
+
+def lap_diag(X):
+    """L^T L for first differences along the diagonal (a, b) -> (a+1, b+1):
+    both pixels brighter by one level.  Upscaling is nearly equivariant to a
+    brightness offset, so away from the prior (whose bilinear cells carry the
+    linear trend) the table should change slowly along that direction; this
+    lets the fit pool the rare pairs of one contrast b - a across brightness."""
+    out = np.zeros_like(X)
+    d = X[1:, 1:] - X[:-1, :-1]
+    out[1:, 1:] += d
+    out[:-1, :-1] -= d
     return out
 
 
@@ -199,6 +213,27 @@ def border_mask(S, shave):
     return m
 
 
+def pixel_weights(S, shave, power):
+    """The per-pixel weights of the fit: the border mask (--shave) times a
+    weight per image, (pixels of the image)^-power, normalised to mean 1 so
+    that lam_r and lam_s keep their weight per pixel (None if all are 1).
+
+    power 0 pools all pixels, so a 1600-pixel-wide photo weighs 30 times a
+    BSDS500 one; power 1 gives every image (and every shrunk copy) the same
+    weight, as trainers that draw an image and then a patch of it do."""
+    m = border_mask(S, shave)
+    if power == 0:
+        return m
+    w = np.empty(S.npix, np.float32)
+    r2 = S.r * S.r
+    for o, h, wd in zip(S.hoffs, S.H, S.W):
+        n = int(h * wd * r2)
+        w[o:o + n] = float(n) ** -power
+    if m is not None:
+        w *= m
+    return (w / np.float32(w.mean())).astype(np.float32)
+
+
 def fit_table(tr, va, r, st, args, tag):
     E = 9 * r * r
     th = args.threads
@@ -207,13 +242,14 @@ def fit_table(tr, va, r, st, args, tag):
     shape = (256, 256, E)
 
     sym = make_symmetrise(r, args.mirror)
-    tr.mask = border_mask(tr, args.shave)
+    tr.mask = pixel_weights(tr, args.shave, args.image_weight_power)
 
     def back(S, R):
         """Backward pass (scatter-add) over image set S, projected onto
         symmetric tables when --mirror is on: every A^T of the fit goes here.
-        With --shave, the border pixels' residuals are dropped here too, so
-        every normal equation of the fit is A^T M A with M the border mask."""
+        With --shave or --image-weight-power, the residuals are weighted
+        here too, so every normal equation of the fit is A^T M A with M the
+        pixel weights (the border mask, the weight of each image)."""
         if getattr(S, "mask", None) is not None:
             R = R * S.mask
         return sym(S.bwd(R, st, th).reshape(shape))
@@ -243,7 +279,7 @@ def fit_table(tr, va, r, st, args, tag):
             idx = list(range(0, tr.n, args.grid_subsample))
             ys = tr.planes(tr.y)
             sub = ImageSet([tr.lrs[i] for i in idx], [ys[i] for i in idx], r)
-            sub.mask = border_mask(sub, args.shave)
+            sub.mask = pixel_weights(sub, args.shave, args.image_weight_power)
         gcounts = back(sub, np.ones(sub.npix, np.float32))
         W = interp_matrix(n)
         cg = restrict_grid(W, gcounts)
@@ -266,10 +302,13 @@ def fit_table(tr, va, r, st, args, tag):
     res0 = tr.y - A(T0.ravel())
     bfull = At(res0).reshape(shape)
     del res0
-    lr_, ls_ = args.lam_ridge, args.lam_smooth
+    lr_, ls_, ld_ = args.lam_ridge, args.lam_smooth, args.lam_diag
 
     def op_full(X):
-        return At(A(X.ravel())).reshape(shape) + lr_ * X + ls_ * lap(X)
+        out = At(A(X.ravel())).reshape(shape) + lr_ * X + ls_ * lap(X)
+        if ld_:
+            out += ld_ * lap_diag(X)
+        return out
 
     hist = []
 
@@ -279,7 +318,7 @@ def fit_table(tr, va, r, st, args, tag):
             hist.append((it, v))
             log("  iteration %d: val PSNR (float) %.3f" % (it, v))
 
-    minv_full = 1.0 / (counts + lr_ + 4 * ls_)
+    minv_full = 1.0 / (counts + lr_ + 4 * ls_ + 2 * ld_)
     X = pcg(op_full, bfull, minv_full, args.iters,
             os.path.join(ckd, "ckpt-%s-st%d-full.npz" % (tag, st)), "x%d st%d table CG" % (r, st),
             callback=cb)
@@ -447,6 +486,8 @@ def main(argv=None):
     ap.add_argument("--iters", type=int, default=50, help="CG iterations of the full table fit")
     ap.add_argument("--lam-ridge", type=float, default=1.0)
     ap.add_argument("--lam-smooth", type=float, default=4.0)
+    ap.add_argument("--lam-diag", type=float, default=0.0,
+                    help="weight of the smoothness along the diagonal (a+1, b+1) of the table")
     ap.add_argument("--shifts", default="2,3,4,5")
     ap.add_argument("--ft-iters", type=int, default=3)
     ap.add_argument("--ft-lr", type=float, default=1.0, help="fraction of the line-search step")
@@ -460,6 +501,12 @@ def main(argv=None):
                     help="comma-separated factors > 1: also fit each training photo shrunk by each (e.g. 2,3 or 1.5)")
     ap.add_argument("--shave", type=int, default=0,
                     help="leave the outer N HR pixels of every training image out of the fit (the scores shave them)")
+    ap.add_argument("--image-weight-power", type=float, default=0.0,
+                    help="weigh each training image (and shrunk copy) by its pixel count to this power, "
+                         "negated: 0 pools all pixels, 1 weighs every image the same")
+    ap.add_argument("--shrunk-only", default="",
+                    help="photos whose path (relative to --data) matches this pattern, e.g. 'bsds500_*', "
+                         "fit only through their shrunk copies (for sources with compression artefacts)")
     ap.add_argument("--mirror", action="store_true",
                     help="fit the mirror images too (a left-right symmetric table; no extra passes)")
     ap.add_argument("--loss", default="mse", choices=("mse", "l1", "psnr"),
@@ -489,7 +536,11 @@ def main(argv=None):
         sys.exit("no images under %s" % args.data)
     trf, vaf = D.split(files, args.val_frac, args.seed)
     log("%d images: %d train, %d validation" % (len(files), len(trf), len(vaf)))
-    trp = D.load_pairs(trf, r, args.work)
+    native = trf
+    if args.shrunk_only:  # e.g. JPEG-compressed sources: their artefacts fade in the shrunk copies
+        native = [f for f in trf if not fnmatch.fnmatch(os.path.relpath(f, args.data), args.shrunk_only)]
+        log("%d training photos used only through their shrunk copies" % (len(trf) - len(native)))
+    trp = D.load_pairs(native, r, args.work)
     for pre in args.shrunk_copies:  # scale augmentation: training photos only, never validation
         extra = D.load_pairs(trf, r, args.work, pre=pre)
         log("+ %d training photos shrunk by %g" % (len(extra), pre))
@@ -508,6 +559,9 @@ def main(argv=None):
         del cfg["shrunk_copies"]
     if not args.shave:  # tags of runs from before --shave stay valid
         del cfg["shave"]
+    for k in ("image_weight_power", "lam_diag", "shrunk_only"):  # nor those from before these options
+        if not getattr(args, k):
+            del cfg[k]
     del cfg["clip_refit"]  # after the CG fit: the same checkpoints serve any value
     if args.loss == "mse":  # the tags of MSE runs from before --loss stay valid
         for k in ("loss", "irls_rounds", "irls_iters", "irls_delta"):
@@ -549,7 +603,8 @@ def write_outputs(args, argv, r, steps, results, tag, files, trf, vaf, tr, t0):
         "hyper_parameters": {k: getattr(args, k) for k in (
             "prior", "grid", "grid_iters", "lam_grid", "grid_subsample", "iters", "lam_ridge", "lam_smooth",
             "shifts", "ft_iters", "ft_lr", "seed", "val_frac", "loss", "irls_rounds", "irls_iters",
-            "irls_delta", "mirror", "shrunk_copies", "clip_refit", "shave")},
+            "irls_delta", "mirror", "shrunk_copies", "clip_refit", "shave", "image_weight_power", "lam_diag",
+            "shrunk_only")},
         "validation_note": "PSNR on Y of the held-out training images, shave = scale; never Set5/Set14",
         "expand_steps_done": sorted(results),
         "per_expand_step": {str(st): results[st][1] for st in sorted(results)},
