@@ -213,6 +213,17 @@ def border_mask(S, shave):
     return m
 
 
+def per_image(S, value):
+    """A per-pixel float32 array holding value(offset, pixels) of each
+    pixel's image (offset and pixel count of its HR plane in S)."""
+    w = np.empty(S.npix, np.float32)
+    r2 = S.r * S.r
+    for o, h, wd in zip(S.hoffs, S.H, S.W):
+        n = int(h * wd * r2)
+        w[o:o + n] = value(o, n)
+    return w
+
+
 def pixel_weights(S, shave, power):
     """The per-pixel weights of the fit: the border mask (--shave) times a
     weight per image, (pixels of the image)^-power, normalised to mean 1 so
@@ -224,11 +235,7 @@ def pixel_weights(S, shave, power):
     m = border_mask(S, shave)
     if power == 0:
         return m
-    w = np.empty(S.npix, np.float32)
-    r2 = S.r * S.r
-    for o, h, wd in zip(S.hoffs, S.H, S.W):
-        n = int(h * wd * r2)
-        w[o:o + n] = float(n) ** -power
+    w = per_image(S, lambda o, n: float(n) ** -power)
     if m is not None:
         w *= m
     return (w / np.float32(w.mean())).astype(np.float32)
@@ -405,13 +412,10 @@ def image_weights(S, res):
     maximise the MEAN PSNR over images (the validation and benchmark metric)
     rather than the PSNR of the pooled pixels, where the large and the hard
     images dominate."""
-    w = np.empty(S.npix, np.float32)
-    r2 = S.r * S.r
-    for o, h, wd in zip(S.hoffs, S.H, S.W):
-        n = int(h * wd * r2)
+    def inv_sse(o, n):
         d = res[o:o + n].astype(np.float64)
-        w[o:o + n] = 1.0 / max(float(np.dot(d, d)), 1e-6 * n)
-    return w
+        return 1.0 / max(float(np.dot(d, d)), 1e-6 * n)
+    return per_image(S, inv_sse)
 
 
 def irls(tr, va, r, st, args, tag, T0, X, A, At, shape, info):
