@@ -179,6 +179,12 @@ class TrainSmoke(unittest.TestCase):
         self.assertAlmostEqual(float(np.sum(X * lap_diag(X))), float(np.sum(d * d)), places=9)
         self.assertAlmostEqual(float(np.sum(Y * lap_diag(X))), float(np.sum(X * lap_diag(Y))), places=9)
         np.testing.assert_allclose(lap_diag(X + 2.5), lap_diag(X))  # constants cost nothing
+        # one regulariser serves every normal equation (MSE fit and reweighted rounds)
+        from types import SimpleNamespace
+        from eclut.train import lap, make_regulariser
+        reg = make_regulariser(SimpleNamespace(lam_ridge=2.0, lam_smooth=3.0, lam_diag=5.0))
+        np.testing.assert_allclose(reg(X), 2.0 * X + 3.0 * lap(X) + 5.0 * lap_diag(X))
+        self.assertEqual(reg.diag, 2.0 + 4 * 3.0 + 2 * 5.0)
 
         plain = self.train(os.path.join(self.tmp, "p.lut"), os.path.join(self.tmp, "wp"),
                            ["--expand-step", "r", "--ft-iters", "0"])

@@ -58,6 +58,16 @@ def split(files, val_frac, seed):
     return [files[i] for i in sorted(perm[nval:])], [files[i] for i in val]
 
 
+def list_split(folder, val_frac, seed, max_images=0):
+    """(all, training, held-out) image files under @folder: the split of
+    eclut.train, which eclut.heldout repeats (same val_frac and seed)."""
+    files = list_images(folder)
+    if max_images:
+        files = files[:max_images]
+    trf, vaf = split(files, val_frac, seed)
+    return files, trf, vaf
+
+
 def load_pairs(files, r, cache_dir=None, workers=2, progress=True, pre=1):
     """List of (lr, hr) Y pairs for the given files, cached under cache_dir."""
     key = hashlib.sha1(("%d\n" % r + ("pre %g\n" % pre if pre > 1 else "") + "\n".join(

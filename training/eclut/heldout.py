@@ -60,10 +60,7 @@ def main(argv=None):
     if any(k < 1 for k in shrinks):
         sys.exit("--shrink: factors must be at least 1")
     shrinks = [int(k) if k == int(k) else k for k in shrinks]
-    files = D.list_images(args.data)
-    if args.max_images:
-        files = files[: args.max_images]
-    _, vaf = D.split(files, args.val_frac, args.seed)
+    _, _, vaf = D.list_split(args.data, args.val_frac, args.seed, args.max_images)
     if not vaf:
         sys.exit("no held-out photos (--val-frac)")
     rows = heldout_psnr(vaf, args.scale, luts, shrinks, args.work, args.threads)

@@ -48,15 +48,18 @@ def log(*a):
 
 # ---------------------------------------------------------------- operators
 
+def _add_diff_gram(out, X, hi, lo):
+    """out += D^T D X for the first differences D X = X[hi] - X[lo]."""
+    d = X[hi] - X[lo]
+    out[hi] += d
+    out[lo] -= d
+
+
 def lap(X):
     """Graph Laplacian (L^T L) over the 256 x 256 (a, b) grid, per entry e. X: (n, n, E)."""
     out = np.zeros_like(X)
-    d = X[1:] - X[:-1]
-    out[1:] += d
-    out[:-1] -= d
-    d = X[:, 1:] - X[:, :-1]
-    out[:, 1:] += d
-    out[:, :-1] -= d
+    _add_diff_gram(out, X, np.s_[1:], np.s_[:-1])
+    _add_diff_gram(out, X, np.s_[:, 1:], np.s_[:, :-1])
     return out
 
 
@@ -67,10 +70,24 @@ def lap_diag(X):
     linear trend) the table should change slowly along that direction; this
     lets the fit pool the rare pairs of one contrast b - a across brightness."""
     out = np.zeros_like(X)
-    d = X[1:, 1:] - X[:-1, :-1]
-    out[1:, 1:] += d
-    out[:-1, :-1] -= d
+    _add_diff_gram(out, X, np.s_[1:, 1:], np.s_[:-1, :-1])
     return out
+
+
+def make_regulariser(args):
+    """The regularisation of the full table fit as an operator on X = T - T0:
+    lam_r X + lam_s L^T L X (+ lam_d along the diagonal), and its diagonal
+    (an upper bound off the grid's edges) for the Jacobi preconditioners.
+    Every normal equation of the fit (MSE, reweighted rounds) uses this."""
+    lr_, ls_, ld_ = args.lam_ridge, args.lam_smooth, args.lam_diag
+
+    def reg(X):
+        out = lr_ * X + ls_ * lap(X)
+        if ld_:
+            out += ld_ * lap_diag(X)
+        return out
+    reg.diag = lr_ + 4 * ls_ + 2 * ld_
+    return reg
 
 
 def mirror_permutation(r):
@@ -229,8 +246,8 @@ def pixel_weights(S, shave, power):
     weight per image, (pixels of the image)^-power, normalised to mean 1 so
     that lam_r and lam_s keep their weight per pixel (None if all are 1).
 
-    power 0 pools all pixels, so a 1600-pixel-wide photo weighs 30 times a
-    BSDS500 one; power 1 gives every image (and every shrunk copy) the same
+    power 0 pools all pixels, so a 1600-pixel-wide photo weighs about 11
+    times a BSDS500 one; power 1 gives every image (and every shrunk copy) the same
     weight, as trainers that draw an image and then a patch of it do."""
     m = border_mask(S, shave)
     if power == 0:
@@ -309,13 +326,10 @@ def fit_table(tr, va, r, st, args, tag):
     res0 = tr.y - A(T0.ravel())
     bfull = At(res0).reshape(shape)
     del res0
-    lr_, ls_, ld_ = args.lam_ridge, args.lam_smooth, args.lam_diag
+    reg = make_regulariser(args)
 
     def op_full(X):
-        out = At(A(X.ravel())).reshape(shape) + lr_ * X + ls_ * lap(X)
-        if ld_:
-            out += ld_ * lap_diag(X)
-        return out
+        return At(A(X.ravel())).reshape(shape) + reg(X)
 
     hist = []
 
@@ -325,7 +339,7 @@ def fit_table(tr, va, r, st, args, tag):
             hist.append((it, v))
             log("  iteration %d: val PSNR (float) %.3f" % (it, v))
 
-    minv_full = 1.0 / (counts + lr_ + 4 * ls_ + 2 * ld_)
+    minv_full = 1.0 / (counts + reg.diag)
     X = pcg(op_full, bfull, minv_full, args.iters,
             os.path.join(ckd, "ckpt-%s-st%d-full.npz" % (tag, st)), "x%d st%d table CG" % (r, st),
             callback=cb)
@@ -365,7 +379,7 @@ def fit_table(tr, va, r, st, args, tag):
     # ---- fine-tune through the exact integer inference (straight-through, Jacobi steps)
     Tf = T.copy()
     best_ft = (v0, Tq, 0)
-    minv = 1.0 / (counts + lr_ + 4 * ls_)
+    minv = minv_full
     for k in range(args.ft_iters):
         out = int_output(tr, Tq, s, st, th)
         g = At((tr.y - out).astype(np.float32)).reshape(shape)
@@ -427,7 +441,7 @@ def irls(tr, va, r, st, args, tag, T0, X, A, At, shape, info):
     1 / SSE of the pixel's image (mean PSNR over images).  Resumable per
     round."""
     th = args.threads
-    lr_, ls_ = args.lam_ridge, args.lam_smooth
+    reg = make_regulariser(args)
     rounds = []
     for k in range(1, args.irls_rounds + 1):
         res = tr.y - A((T0 + X).ravel())
@@ -439,14 +453,14 @@ def irls(tr, va, r, st, args, tag, T0, X, A, At, shape, info):
         else:
             w = image_weights(tr, res)
         w = (w / np.float32(w.mean())).astype(np.float32)
-        b = At(w * res).reshape(shape) - lr_ * X - ls_ * lap(X)
+        b = At(w * res).reshape(shape) - reg(X)
         del res
         cw = At(w).reshape(shape)
 
         def op_w(D, w=w):
-            return At(w * A(D.ravel())).reshape(shape) + lr_ * D + ls_ * lap(D)
+            return At(w * A(D.ravel())).reshape(shape) + reg(D)
 
-        D = pcg(op_w, b, 1.0 / (cw + lr_ + 4 * ls_), args.irls_iters,
+        D = pcg(op_w, b, 1.0 / (cw + reg.diag), args.irls_iters,
                 os.path.join(args.work, "ckpt-%s-st%d-%s-round%d.npz" % (tag, st, args.loss, k)),
                 "x%d st%d %s round %d" % (r, st, args.loss, k))
         del w, b, cw
@@ -533,12 +547,9 @@ def main(argv=None):
     t0 = time.time()
     os.makedirs(args.work, exist_ok=True)
 
-    files = D.list_images(args.data)
-    if args.max_images:
-        files = files[: args.max_images]
+    files, trf, vaf = D.list_split(args.data, args.val_frac, args.seed, args.max_images)
     if not files:
         sys.exit("no images under %s" % args.data)
-    trf, vaf = D.split(files, args.val_frac, args.seed)
     log("%d images: %d train, %d validation" % (len(files), len(trf), len(vaf)))
     native = trf
     if args.shrunk_only:  # e.g. JPEG-compressed sources: their artefacts fade in the shrunk copies
