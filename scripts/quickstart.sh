@@ -10,9 +10,11 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 srcdir=$(pwd)
+. scripts/lib-tests.sh
 
-mapfile -t packages < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' \
-  scripts/debian-packages.txt | grep -v '^$')
+if ! eclut_read_packages; then
+  exit 1
+fi
 
 missing=()
 for p in "${packages[@]}"; do
