@@ -55,7 +55,8 @@ as_user ninja -C build
 echo "== Upscaling samples/chelsea-320x240.png x2"
 in=samples/chelsea-320x240.png
 out=build/chelsea-640x480-eclut-x2.png
-# The plugin from the build tree; the tables from this source tree.
+# The plugin from the build tree; the tables from this source tree (the
+# plugin looks only in ECLUT_LUT_DIR and the installed data directory).
 as_user env GST_PLUGIN_PATH="$srcdir/build/gst/eclut" \
   ECLUT_LUT_DIR="$srcdir/lut-data" \
   gst-launch-1.0 -q filesrc location="$in" ! pngdec ! videoconvert \

@@ -495,6 +495,9 @@ main (int argc, char **argv)
     return 2;
   }
 
+  /* this source tree's tables unless ECLUT_LUT_DIR names others: the
+   * plugin does not have the source tree compiled in (meson.build) */
+  g_setenv ("ECLUT_LUT_DIR", ECLUT_LUT_SOURCE_DIR, FALSE);
   gst_init (&argc, &argv);
   /* the plugin from this build, whatever GST_PLUGIN_PATH says */
   gst_registry_scan_path (gst_registry_get (), ECLUT_PLUGIN_BUILD_DIR);

@@ -408,19 +408,18 @@ gst_eclut_scale_get_scale (GstEclutScale * self)
   return scale;
 }
 
-/* The shipped table for @scale: the first of $ECLUT_LUT_DIR, the installed
- * data dir and the source tree that holds eclut-x<scale>.lut.  Returns NULL
- * and lists the places tried in @tried when none does. */
+/* The shipped table for @scale: the first of $ECLUT_LUT_DIR and the
+ * installed data dir that holds eclut-x<scale>.lut.  Returns NULL and lists
+ * the places tried in @tried when none does. */
 static gchar *
 gst_eclut_scale_find_shipped_lut (guint scale, GString * tried)
 {
-  const gchar *dirs[3];
+  const gchar *dirs[2];
   gchar *name, *path = NULL;
   guint i;
 
   dirs[0] = g_getenv ("ECLUT_LUT_DIR");
   dirs[1] = ECLUT_LUT_INSTALL_DIR;
-  dirs[2] = ECLUT_LUT_SOURCE_DIR;
   name = g_strdup_printf ("eclut-x%u.lut", scale);
 
   for (i = 0; i < G_N_ELEMENTS (dirs); i++) {

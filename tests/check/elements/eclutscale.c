@@ -1181,6 +1181,9 @@ GST_START_TEST (test_lut_dir_env)
   gchar *path = g_build_filename (dir, "eclut-x2.lut", NULL);
   gchar *good_src = shipped_lut_path (4);
   gchar *good = g_build_filename (dir, "eclut-x4.lut", NULL);
+  gchar *missing_x3 = g_build_filename (dir, "eclut-x3.lut", NULL);
+  gchar *installed_x3 = g_build_filename (ECLUT_LUT_INSTALL_DIR,
+      "eclut-x3.lut", NULL);
   gchar *data;
   gsize len;
   gchar *saved_env = g_strdup (g_getenv ("ECLUT_LUT_DIR"));
@@ -1200,16 +1203,26 @@ GST_START_TEST (test_lut_dir_env)
   g_error_free (err);
   gst_object_unref (e);
 
-  /* x4 is there and valid; x3 is not: found in the installed or source
-   * tree instead */
+  /* x4 is there and valid */
   e = make_scaler (4, 1, NULL);
   fail_unless (gst_element_set_state (e, GST_STATE_PAUSED) ==
       GST_STATE_CHANGE_SUCCESS);
   gst_element_set_state (e, GST_STATE_NULL);
+  /* x3 is not: the installed data dir is the only other place (the source
+   * tree is not compiled in), so it loads only if a table is installed
+   * there, and is otherwise an error naming both places */
   g_object_set (e, "scale", 3, NULL);
-  fail_unless (gst_element_set_state (e, GST_STATE_PAUSED) ==
-      GST_STATE_CHANGE_SUCCESS);
-  gst_element_set_state (e, GST_STATE_NULL);
+  if (g_file_test (installed_x3, G_FILE_TEST_EXISTS)) {
+    fail_unless (gst_element_set_state (e, GST_STATE_PAUSED) ==
+        GST_STATE_CHANGE_SUCCESS);
+    gst_element_set_state (e, GST_STATE_NULL);
+  } else {
+    err = expect_load_failure (e, missing_x3);
+    fail_unless (err->code == GST_RESOURCE_ERROR_NOT_FOUND);
+    fail_unless (strstr (err->message, installed_x3) != NULL,
+        "message does not name '%s': %s", installed_x3, err->message);
+    g_error_free (err);
+  }
   gst_object_unref (e);
 
   if (saved_env)
@@ -1218,6 +1231,8 @@ GST_START_TEST (test_lut_dir_env)
     g_unsetenv ("ECLUT_LUT_DIR");
   g_free (saved_env);
   remove_dir (dir);
+  g_free (installed_x3);
+  g_free (missing_x3);
   g_free (good);
   g_free (good_src);
   g_free (path);
