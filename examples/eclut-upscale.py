@@ -30,8 +30,9 @@ The pipeline it builds, element by element:
         ! (pngenc | x264enc ! mp4mux) ! filesink
 
 Needs PyGObject and the GStreamer typelib (Debian: python3-gi,
-gir1.2-gstreamer-1.0) and the eclut plugin (installed, or GST_PLUGIN_PATH
-pointing at build/gst/eclut).
+gir1.2-gstreamer-1.0) and the eclut plugin with its tables: installed, or
+from the build tree with GST_PLUGIN_PATH=build/gst/eclut and
+ECLUT_LUT_DIR=lut-data (`meson devenv -C build` sets both).
 """
 
 import argparse
