@@ -84,7 +84,7 @@ class ReferenceTest(unittest.TestCase):
         """The training tool's mirror map: upscaling a left-right mirrored
         plane with T equals mirroring the output of T[..., perm], exactly,
         for both expand steps (what makes --mirror an exact augmentation)."""
-        from eclut.train import mirror_permutation
+        from eclut.operators import mirror_permutation
         rng = np.random.default_rng(7)
         for r in (2, 3, 4):
             perm = mirror_permutation(r)

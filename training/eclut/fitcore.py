@@ -23,7 +23,7 @@ def lib():
         if not os.path.exists(so):
             tmp = so + ".%d.tmp" % os.getpid()
             subprocess.check_call(["gcc", "-O3", "-march=native", "-fopenmp", "-shared", "-fPIC",
-                                   "-o", tmp, src])
+                                   "-o", tmp, src, "-lm"])
             os.replace(tmp, so)
         L = ctypes.CDLL(so)
         P = ctypes.c_void_p
