@@ -251,6 +251,36 @@ class TrainSmoke(unittest.TestCase):
         with self.assertRaises(SystemExit):
             validation_files([out, alt], self.data)
 
+    def test_refine_stages(self):
+        """--refine-stages writes a v2 table whose refine stages, run by the
+        numpy reference, score on the held-out photo exactly what training
+        reported for them (the fit's residual scoring is the spec's cascade)."""
+        from eclut import data as D
+        out = os.path.join(self.tmp, "r.lut")
+        self.train(out, os.path.join(self.tmp, "wr"),
+                   ["--expand-step", "r", "--ft-iters", "0", "--refine-stages", "2", "--refine-iters", "4",
+                    "--refine-lam-ridge", "1", "--refine-lam-smooth", "4", "--refine-ft-iters", "1"])
+        lut = load(out)
+        self.assertEqual(len(lut.refine), 2)
+        with open(os.path.join(self.tmp, "r.json")) as f:
+            meta = json.load(f)
+        self.assertEqual(len(meta["refine_stages"]), 2)
+        infos = meta["per_expand_step"]["2"]["refine"]
+        vaf = [os.path.join(self.data, v) for v in meta["data"]["validation"]]
+        pairs = D.load_pairs(vaf, 2, None, progress=False)
+
+        def psnr(stages):
+            ps = []
+            for lr, hr in pairs:
+                d = (upscale(lut, lr, stages).astype(np.float64) - hr)[2:-2, 2:-2]
+                ps.append(10 * np.log10(255.0 ** 2 / max(np.mean(d * d), 1e-10)))
+            return float(np.mean(ps))
+
+        self.assertAlmostEqual(psnr(0), meta["per_expand_step"]["2"]["val_psnr_finetuned"], places=6)
+        self.assertAlmostEqual(psnr(0), infos[0]["val_psnr_before"], places=6)
+        self.assertAlmostEqual(psnr(1), infos[0]["val_psnr_finetuned"], places=6)
+        self.assertAlmostEqual(psnr(2), infos[1]["val_psnr_finetuned"], places=6)
+
     def test_clip_refit(self):
         """--clip-refit: at a shift that saturates many int8 codes, re-solving
         the free entries lowers the training error of the clipped table."""

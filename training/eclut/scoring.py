@@ -5,6 +5,11 @@ import numpy as np
 
 
 def psnr_planes(pred_flat, S, shave):
+    """Mean Y-PSNR over the planes of @S of a prediction of S.y, @shave
+    border pixels left out (or the set's own score_shave).  For a residual
+    set both are corrections to S.base, so the difference is the output's."""
+    if S.score_shave is not None:
+        shave = S.score_shave
     ps = []
     for pr, y in zip(S.planes(pred_flat), S.planes(S.y)):
         d = (pr.astype(np.float64) - y)[shave:pr.shape[0] - shave, shave:pr.shape[1] - shave]
@@ -14,6 +19,13 @@ def psnr_planes(pred_flat, S, shave):
 
 
 def int_output(S, Tq, s, st, threads):
+    """The exact integer output of int8 table @Tq at shift @s on @S (flat
+    float32): clamp((S + b) >> s).  For a residual set, the stage adds its
+    input before the clamp, and the result is returned as a correction to
+    S.base like S.y."""
     Ssum = S.fwd(Tq.astype(np.float32).ravel(), st, threads)  # exact: integer sums < 2^24
     b = (1 << s) >> 1
-    return np.clip(np.floor((Ssum + b) / (1 << s)), 0, 255)
+    v = np.floor((Ssum + b) / (1 << s))
+    if S.base is None:
+        return np.clip(v, 0, 255)
+    return np.clip(v + S.base, 0, 255) - S.base

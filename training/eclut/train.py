@@ -28,11 +28,13 @@ import time
 import numpy as np
 
 from . import data as D
+from .cascade import fit_refine_stages
 from .fit import fit_float
 from .fitcore import ImageSet
-from .lutfile import Lut, save
+from .lutfile import Lut, load, save
 from .progress import log
 from .quantise import choose_shift, finetune_integer
+from .scoring import int_output, psnr_planes
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORK_DEFAULT = os.path.join(os.path.dirname(HERE), "work")
@@ -100,10 +102,24 @@ def main(argv=None):
     ap.add_argument("--irls-rounds", type=int, default=3, help="l1, psnr: reweighting rounds")
     ap.add_argument("--irls-iters", type=int, default=15, help="l1, psnr: CG iterations per round")
     ap.add_argument("--irls-delta", type=float, default=1.0, help="L1: residuals below this (grey levels) weigh as this")
+    ap.add_argument("--upscaling-lut", help="take the upscaling stage from this table (its refine stages "
+                    "dropped) instead of fitting it; with --refine-stages, fits only the refine stages")
+    ap.add_argument("--refine-stages", type=int, default=0,
+                    help="x1 refine stages fitted after the upscaling stage (format v2; 0 writes v1)")
+    ap.add_argument("--refine-step", type=int, default=1, choices=(1, 2),
+                    help="expand step of the refine stages, in HR pixels")
+    ap.add_argument("--refine-iters", type=int, default=25, help="CG iterations per refine stage")
+    ap.add_argument("--refine-lam-ridge", type=float, default=50.0)
+    ap.add_argument("--refine-lam-smooth", type=float, default=1000.0)
+    ap.add_argument("--refine-shifts", default="3,4,5,6")
+    ap.add_argument("--refine-ft-iters", type=int, default=0)
     ap.add_argument("--net-steps", type=int, default=300, help="SRNet steps for --prior net")
     ap.add_argument("--device", default="cpu", help="cpu or cuda (SRNet only)")
     args = ap.parse_args(argv)
     args.shifts = [int(x) for x in args.shifts.split(",")]
+    args.refine_shifts = [int(x) for x in args.refine_shifts.split(",")]
+    if not 0 <= args.refine_stages <= 4:
+        sys.exit("--refine-stages: 0 to 4")
     args.shrunk_copies = [float(x) for x in args.shrunk_copies.split(",") if x.strip()]
     if any(not (1 < k <= 64) for k in args.shrunk_copies):
         sys.exit("--shrunk-copies: factors must be > 1 (and at most 64)")
@@ -142,10 +158,12 @@ def main(argv=None):
         del cfg["shrunk_copies"]
     if not args.shave:  # tags of runs from before --shave stay valid
         del cfg["shave"]
-    for k in ("image_weight_power", "lam_diag", "shrunk_only"):  # nor those from before these options
+    for k in ("image_weight_power", "lam_diag", "shrunk_only", "upscaling_lut"):  # nor those from before these options
         if not getattr(args, k):
             del cfg[k]
     del cfg["clip_refit"]  # after the CG fit: the same checkpoints serve any value
+    for k in [k for k in cfg if k.startswith("refine_")]:  # the refine stages have their own tag
+        del cfg[k]
     if args.loss == "mse":  # the tags of MSE runs from before --loss stay valid
         for k in ("loss", "irls_rounds", "irls_iters", "irls_delta"):
             del cfg[k]
@@ -153,12 +171,32 @@ def main(argv=None):
     tag = args.tag or "x%d-%s" % (r, hashlib.sha1(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:10])
 
     results = {}
+    if args.upscaling_lut:  # the upscaling stage as it is: only refine stages are fitted
+        lut = load(args.upscaling_lut)
+        if lut.scale != r:
+            sys.exit("%s: a x%d table, not x%d" % (args.upscaling_lut, lut.scale, r))
+        lut.refine = []
+        v = psnr_planes(int_output(va, lut.table.reshape(-1), lut.rescale_shift, lut.expand_step,
+                                   args.threads), va, r) if va is not None else float("nan")
+        log("upscaling stage from %s: val PSNR %.3f" % (args.upscaling_lut, v))
+        results[lut.expand_step] = (lut, {"val_psnr_finetuned": v, "from": args.upscaling_lut})
+        steps = []
     for st in steps:
         lut, info = train_step(tr, va, r, st, args, tag)
         results[st] = (lut, info)
         log("x%d expand step %d: val PSNR %.3f (float %.3f) in %.0f s" % (
             r, st, info["val_psnr_finetuned"], info.get("val_psnr_float", float("nan")), info["seconds"]))
         save(lut, os.path.join(args.work, "%s-st%d.lut" % (tag, st)))
+        write_outputs(args, argv, r, steps, results, tag, files, trf, vaf, tr, t0)
+
+    if args.refine_stages:
+        best_st = max(results, key=lambda k: results[k][1]["val_psnr_finetuned"])
+        lut, info = results[best_st]
+        rcfg = {k: getattr(args, k) for k in ("refine_step", "refine_lam_ridge", "refine_lam_smooth")}
+        rcfg.update(shave=args.shave, image_weight_power=args.image_weight_power, mirror=args.mirror,
+                    upscaling_table=hashlib.sha1(lut.table.tobytes()).hexdigest())
+        rtag = "%s-%s" % (tag, hashlib.sha1(json.dumps(rcfg, sort_keys=True).encode()).hexdigest()[:8])
+        info["refine"] = fit_refine_stages(tr, va, lut, args, rtag)
         write_outputs(args, argv, r, steps, results, tag, files, trf, vaf, tr, t0)
 
 
@@ -187,7 +225,10 @@ def write_outputs(args, argv, r, steps, results, tag, files, trf, vaf, tr, t0):
             "prior", "grid", "grid_iters", "lam_grid", "grid_subsample", "iters", "lam_ridge", "lam_smooth",
             "shifts", "ft_iters", "ft_lr", "seed", "val_frac", "loss", "irls_rounds", "irls_iters",
             "irls_delta", "mirror", "shrunk_copies", "clip_refit", "shave", "image_weight_power", "lam_diag",
-            "shrunk_only")},
+            "shrunk_only", "upscaling_lut", "refine_stages", "refine_step", "refine_iters", "refine_lam_ridge",
+            "refine_lam_smooth", "refine_shifts", "refine_ft_iters")},
+        "refine_stages": [{"expand_step": s.expand_step, "rescale_shift": s.rescale_shift,
+                           "rescale_bias": s.rescale_bias, "residual": s.residual} for s in lut.refine],
         "validation_note": "PSNR on Y of the held-out training images, shave = scale; never Set5/Set14",
         "expand_steps_done": sorted(results),
         "per_expand_step": {str(st): results[st][1] for st in sorted(results)},
