@@ -281,6 +281,24 @@ class TrainSmoke(unittest.TestCase):
         self.assertAlmostEqual(psnr(1), infos[0]["val_psnr_finetuned"], places=6)
         self.assertAlmostEqual(psnr(2), infos[1]["val_psnr_finetuned"], places=6)
 
+    def test_extra_data(self):
+        """--extra-data: its images are all fitted and none is held out, so
+        the validation photos stay those of --data."""
+        extra = os.path.join(self.tmp, "extra")
+        os.makedirs(extra)
+        im = Image.open(SAMPLE).convert("RGB")
+        for i in range(2):
+            im.crop((10 * i, 0, 10 * i + 60, 60)).save(os.path.join(extra, "e%d.png" % i))
+        plain, more = os.path.join(self.tmp, "p.lut"), os.path.join(self.tmp, "m.lut")
+        self.train(plain, os.path.join(self.tmp, "wp"), ["--expand-step", "r", "--ft-iters", "0"])
+        self.train(more, os.path.join(self.tmp, "wm"), ["--expand-step", "r", "--ft-iters", "0",
+                                                         "--extra-data", extra])
+        with open(os.path.join(self.tmp, "p.json")) as f, open(os.path.join(self.tmp, "m.json")) as g:
+            a, b = json.load(f)["data"], json.load(g)["data"]
+        self.assertEqual(a["validation"], b["validation"])
+        self.assertEqual(b["train_hr_pixels"], a["train_hr_pixels"] + 2 * 60 * 60)
+        self.assertEqual(b["extra_folders"], [extra])
+
     def test_clip_refit(self):
         """--clip-refit: at a shift that saturates many int8 codes, re-solving
         the free entries lowers the training error of the clipped table."""

@@ -61,6 +61,9 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scale", type=int, required=True, choices=(2, 3, 4))
     ap.add_argument("--data", required=True, help="folder of training images (searched recursively)")
+    ap.add_argument("--extra-data", action="append", default=[], metavar="DIR",
+                    help="another folder of training images (repeatable): all are fitted, none held out, "
+                         "so the validation split stays that of --data")
     ap.add_argument("--out", required=True, help="table file to write (.lut); a .json goes beside it")
     ap.add_argument("--expand-step", default="both", help="1, r (= scale) or both (the better on validation is written)")
     ap.add_argument("--val-frac", type=float, default=0.04, help="fraction of images held out for validation")
@@ -134,6 +137,13 @@ def main(argv=None):
     files, trf, vaf = D.list_split(args.data, args.val_frac, args.seed, args.max_images)
     if not files:
         sys.exit("no images under %s" % args.data)
+    extra_files = []
+    for d in args.extra_data:
+        found = D.list_images(d)
+        if not found:
+            sys.exit("no images under %s" % d)
+        extra_files += found
+    files, trf = files + extra_files, trf + extra_files
     log("%d images: %d train, %d validation" % (len(files), len(trf), len(vaf)))
     native = trf
     if args.shrunk_only:  # e.g. JPEG-compressed sources: their artefacts fade in the shrunk copies
@@ -158,7 +168,7 @@ def main(argv=None):
         del cfg["shrunk_copies"]
     if not args.shave:  # tags of runs from before --shave stay valid
         del cfg["shave"]
-    for k in ("image_weight_power", "lam_diag", "shrunk_only", "upscaling_lut"):  # nor those from before these options
+    for k in ("image_weight_power", "lam_diag", "shrunk_only", "upscaling_lut", "extra_data"):  # nor those from before these options
         if not getattr(args, k):
             del cfg[k]
     del cfg["clip_refit"]  # after the CG fit: the same checkpoints serve any value
@@ -219,7 +229,8 @@ def write_outputs(args, argv, r, steps, results, tag, files, trf, vaf, tr, t0):
         "checkpoint_tag": tag,
         "data": {"folder": args.data, "images": len(files), "train_images": len(trf),
                  "validation_images": len(vaf), "train_hr_pixels": tr.npix,
-                 "validation": [os.path.relpath(f, args.data) for f in vaf]},
+                 "validation": [os.path.relpath(f, args.data) for f in vaf],
+                 "extra_folders": args.extra_data},
         "method": "direct least-squares table fit (PCG), prior=%s, loss=%s" % (args.prior, args.loss),
         "hyper_parameters": {k: getattr(args, k) for k in (
             "prior", "grid", "grid_iters", "lam_grid", "grid_subsample", "iters", "lam_ridge", "lam_smooth",
