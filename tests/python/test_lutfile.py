@@ -7,7 +7,7 @@ import zlib
 import numpy as np
 
 import _common
-from eclut.lutfile import Lut, encode, decode, save, load
+from eclut.lutfile import Lut, Refine, encode, decode, save, load
 
 
 def fix_crcs(buf):
@@ -63,7 +63,8 @@ class LutFileTest(unittest.TestCase):
         self.bad(d + b"\0", "")
         self.bad(b"X" + d[1:], "")
         self.bad(self.patched(0, "<B", ord("X")), "magic")
-        self.bad(self.patched(8, "<H", 2), "version")
+        self.bad(self.patched(8, "<H", 3), "version")
+        self.bad(self.patched(8, "<H", 2), "refine stage count")  # v2 with no refine stage
         self.bad(self.patched(10, "<H", 65), "header size")
         self.bad(self.patched(12, "<B", 5), "scale")
         self.bad(self.patched(13, "<B", 3), "expand step")
@@ -80,6 +81,75 @@ class LutFileTest(unittest.TestCase):
         b = bytearray(d)
         b[61] ^= 1
         self.bad(bytes(b), "header CRC")
+
+    def v2(self, n=2):
+        rng = np.random.default_rng(7)
+        stages = [Refine(rng.integers(-128, 128, (256, 256, 9), dtype=np.int8), 1 + k % 2, 4 + k, 3 + k,
+                         k % 2 == 0) for k in range(n)]
+        return Lut(self.lut.table, 2, 2, 3, 4, stages)
+
+    def test_v2_round_trip(self):
+        for n in (1, 2, 4):
+            lut = self.v2(n)
+            d = encode(lut)
+            self.assertEqual(len(d), 64 + 65536 * 36 + n * (32 + 65536 * 9))
+            self.assertEqual(struct.unpack_from("<H", d, 8)[0], 2)
+            self.assertEqual(d[36], n)
+            back = decode(d)
+            self.assertTrue(np.array_equal(back.table, lut.table))
+            self.assertEqual(len(back.refine), n)
+            for a, b in zip(back.refine, lut.refine):
+                self.assertEqual((a.expand_step, a.rescale_shift, a.rescale_bias, a.residual),
+                                 (b.expand_step, b.rescale_shift, b.rescale_bias, b.residual))
+                self.assertTrue(np.array_equal(a.table, b.table))
+        # no refine stage: written as v1, byte for byte
+        self.assertEqual(encode(Lut(self.lut.table, 2, 2, 3, 4, [])), self.data)
+
+    def test_v2_stage_layout(self):
+        d = encode(self.v2(1))
+        off = 64 + 65536 * 36
+        self.assertEqual(struct.unpack_from("<BBBBiIQIB", d, off),
+                         (1, 1, 4, 1, 3, 9, 65536 * 9, zlib.crc32(d[off + 32:]), 1))
+        self.assertEqual(d[off + 25:off + 28], bytes(3))
+        self.assertEqual(struct.unpack_from("<I", d, off + 28)[0], zlib.crc32(d[off:off + 28]))
+
+    def test_v2_rejections(self):
+        d = encode(self.v2(2))
+        off = 64 + 65536 * 36
+
+        def stage_patched(k, so, fmt, val):
+            b = bytearray(d)
+            o = off + k * (32 + 65536 * 9)
+            struct.pack_into(fmt, b, o + so, val)
+            struct.pack_into("<I", b, o + 28, zlib.crc32(bytes(b[o:o + 28])))
+            return bytes(b)
+
+        def head_patched(o, fmt, val):
+            b = bytearray(d)
+            struct.pack_into(fmt, b, o, val)
+            struct.pack_into("<I", b, 60, zlib.crc32(bytes(b[:60])))
+            return bytes(b)
+
+        self.bad(d[:-1], "file size")
+        self.bad(d[:off + 32 + 65536 * 9], "file size")       # one stage missing
+        self.bad(head_patched(36, "<B", 3), "file size")       # count says three
+        self.bad(head_patched(36, "<B", 5), "refine stage count")
+        self.bad(head_patched(37, "<B", 1), "reserved")
+        self.bad(stage_patched(0, 0, "<B", 2), "refine stage 1: scale")
+        self.bad(stage_patched(1, 1, "<B", 3), "refine stage 2: bad expand step")
+        self.bad(stage_patched(0, 2, "<B", 9), "shift")
+        self.bad(stage_patched(0, 3, "<B", 2), "entry type")
+        self.bad(stage_patched(0, 4, "<i", 16), "bias")
+        self.bad(stage_patched(0, 8, "<I", 10), "entries per pair")
+        self.bad(stage_patched(0, 12, "<Q", 65536 * 9 + 1), "payload size")
+        self.bad(stage_patched(0, 24, "<B", 2), "mode")
+        self.bad(stage_patched(1, 26, "<B", 1), "refine stage 2: reserved")
+        b = bytearray(d)
+        b[off + 29] ^= 1
+        self.bad(bytes(b), "refine stage 1: header CRC")
+        b = bytearray(d)
+        b[-5] ^= 1
+        self.bad(bytes(b), "refine stage 2: payload CRC")
 
     def test_encode_rejects_shape(self):
         with self.assertRaises(ValueError):

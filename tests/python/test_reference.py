@@ -3,8 +3,8 @@ import unittest
 import numpy as np
 
 import _common
-from eclut.lutfile import Lut
-from eclut.reference import upscale, infer_sum, refl, DIRS
+from eclut.lutfile import Lut, Refine
+from eclut.reference import upscale, infer_sum, refine, refl, DIRS
 
 
 def slow_sum(lut, I):
@@ -84,7 +84,7 @@ class ReferenceTest(unittest.TestCase):
         """The training tool's mirror map: upscaling a left-right mirrored
         plane with T equals mirroring the output of T[..., perm], exactly,
         for both expand steps (what makes --mirror an exact augmentation)."""
-        from eclut.train import mirror_permutation
+        from eclut.operators import mirror_permutation
         rng = np.random.default_rng(7)
         for r in (2, 3, 4):
             perm = mirror_permutation(r)
@@ -110,6 +110,47 @@ class ReferenceTest(unittest.TestCase):
         # S = 36 * 7 = 252, (252 + 3) >> 3 = 31
         t = np.full((256, 256, 36), 7, np.int8)
         self.assertTrue(np.all(upscale(Lut(t, r, 1, 3, 3), np.zeros((3, 3), np.uint8)) == 31))
+
+
+class RefineStages(unittest.TestCase):
+    """v2 refine stages: x1 tables on the previous stage's 8-bit output."""
+
+    def setUp(self):
+        rng = np.random.default_rng(11)
+        self.rng = rng
+        self.up = Lut(rng.integers(-10, 40, (256, 256, 36), dtype=np.int8), 2, 2, 2, 2)
+
+    def stage(self, st, residual, shift=4, lo=-128, hi=128):
+        return Refine(self.rng.integers(lo, hi, (256, 256, 9), dtype=np.int8), st, shift,
+                      (1 << shift) >> 1, residual)
+
+    def test_refine_matches_the_loop(self):
+        for st in (1, 2):
+            for residual in (True, False):
+                for h, w in ((1, 1), (2, 5), (7, 4)):
+                    I = self.rng.integers(0, 256, (h, w), dtype=np.uint8)
+                    s = self.stage(st, residual)
+                    S = slow_sum(Lut(s.table, 1, st), I)
+                    want = (S + s.rescale_bias) >> s.rescale_shift
+                    if residual:
+                        want = want + I
+                    self.assertTrue(np.array_equal(refine(s, I), np.clip(want, 0, 255).astype(np.uint8)),
+                                    (st, residual, h, w))
+
+    def test_cascade(self):
+        I = self.rng.integers(0, 256, (9, 6), dtype=np.uint8)
+        a, b = self.stage(1, True, lo=-8, hi=8), self.stage(2, False, shift=2, lo=0, hi=30)
+        lut = Lut(self.up.table, 2, 2, 2, 2, [a, b])
+        plain = upscale(Lut(self.up.table, 2, 2, 2, 2), I)
+        self.assertTrue(np.array_equal(upscale(lut, I, stages=0), plain))
+        self.assertTrue(np.array_equal(upscale(lut, I, stages=1), refine(a, plain)))
+        self.assertTrue(np.array_equal(upscale(lut, I), refine(b, refine(a, plain))))
+        self.assertFalse(np.array_equal(upscale(lut, I), plain))
+
+    def test_zero_residual_stage_is_identity(self):
+        I = self.rng.integers(0, 256, (5, 8), dtype=np.uint8)
+        z = Refine(np.zeros((256, 256, 9), np.int8), 1, 4, 8, True)
+        self.assertTrue(np.array_equal(refine(z, I), I))
 
 
 if __name__ == "__main__":

@@ -82,7 +82,7 @@ class TrainSmoke(unittest.TestCase):
         images' mean PSNR above the MSE fit's; each pixel weighs 1 / SSE of
         its own image."""
         from eclut.fitcore import ImageSet
-        from eclut.train import image_weights
+        from eclut.weights import image_weights
         S = ImageSet([np.zeros((2, 3), np.uint8), np.zeros((1, 2), np.uint8)], None, 2)
         res = np.concatenate([np.full(24, 2.0), np.full(8, 0.5)]).astype(np.float32)
         w = image_weights(S, res)
@@ -96,7 +96,7 @@ class TrainSmoke(unittest.TestCase):
         """--shave N: the outer N HR pixels of every training image are left
         out of the fit (the mask), and the run records it."""
         from eclut.fitcore import ImageSet
-        from eclut.train import border_mask
+        from eclut.weights import border_mask
         S = ImageSet([np.zeros((3, 4), np.uint8), np.zeros((2, 2), np.uint8)], None, 2)
         self.assertIsNone(border_mask(S, 0))
         a, b = S.planes(border_mask(S, 1))
@@ -118,7 +118,7 @@ class TrainSmoke(unittest.TestCase):
         """--mirror fits a left-right symmetric table (exactly, entry for
         entry); --shrunk-copies adds the shrunk training photos (and only
         those: the held-out photos stay as they are)."""
-        from eclut.train import mirror_permutation
+        from eclut.operators import mirror_permutation
         out = os.path.join(self.tmp, "m.lut")
         self.train(out, os.path.join(self.tmp, "wm"),
                    ["--expand-step", "r", "--mirror", "--shrunk-copies", "2", "--ft-iters", "0"])
@@ -145,7 +145,7 @@ class TrainSmoke(unittest.TestCase):
         count to the power -p, normalised to mean 1 per pixel (so the
         regularisation keeps its weight), times the --shave border mask."""
         from eclut.fitcore import ImageSet
-        from eclut.train import pixel_weights
+        from eclut.weights import pixel_weights
         S = ImageSet([np.zeros((2, 3), np.uint8), np.zeros((1, 2), np.uint8)], None, 2)
         self.assertIsNone(pixel_weights(S, 0, 0.0))
         w = pixel_weights(S, 0, 1.0)          # 24 and 8 HR pixels: each image weighs 16 in all
@@ -172,7 +172,7 @@ class TrainSmoke(unittest.TestCase):
         """--lam-diag adds lam_d ||D X||^2 with D the first differences along
         (a, b) -> (a+1, b+1): lap_diag is D^T D (symmetric, and its quadratic
         form is the sum of the squared differences)."""
-        from eclut.train import lap_diag
+        from eclut.operators import lap_diag
         rng = np.random.default_rng(1)
         X, Y = rng.standard_normal((2, 5, 6, 3))
         d = X[1:, 1:] - X[:-1, :-1]
@@ -181,7 +181,7 @@ class TrainSmoke(unittest.TestCase):
         np.testing.assert_allclose(lap_diag(X + 2.5), lap_diag(X))  # constants cost nothing
         # one regulariser serves every normal equation (MSE fit and reweighted rounds)
         from types import SimpleNamespace
-        from eclut.train import lap, make_regulariser
+        from eclut.operators import lap, make_regulariser
         reg = make_regulariser(SimpleNamespace(lam_ridge=2.0, lam_smooth=3.0, lam_diag=5.0))
         np.testing.assert_allclose(reg(X), 2.0 * X + 3.0 * lap(X) + 5.0 * lap_diag(X))
         self.assertEqual(reg.diag, 2.0 + 4 * 3.0 + 2 * 5.0)
@@ -224,6 +224,80 @@ class TrainSmoke(unittest.TestCase):
         self.assertGreater(abs(rows[2][0] - rows[1][0]), 1e-3)
         with self.assertRaises(SystemExit):  # a table of another scale is refused
             heldout_main(["--scale", "3", "--data", self.data, "--lut", out])
+
+    def test_heldout_reads_the_json(self):
+        """eclut.heldout scores the photos listed in the table's .json, not a
+        recomputed split; tables that held out different photos are refused."""
+        import contextlib
+        import io
+        from eclut.heldout import main as heldout_main, validation_files
+        out = os.path.join(self.tmp, "j.lut")
+        self.train(out, os.path.join(self.tmp, "wj"), ["--expand-step", "r", "--ft-iters", "0"])
+        with open(os.path.join(self.tmp, "j.json")) as f:
+            meta = json.load(f)
+        listed = meta["data"]["validation"]
+        other = [n for n in sorted(os.listdir(self.data)) if n not in listed][:2]
+        meta["data"]["validation"] = other
+        alt = os.path.join(self.tmp, "k.lut")
+        shutil.copy(out, alt)
+        with open(os.path.join(self.tmp, "k.json"), "w") as f:
+            json.dump(meta, f)
+        self.assertEqual(validation_files([out], self.data), [os.path.join(self.data, n) for n in listed])
+        self.assertEqual(validation_files([alt], self.data), [os.path.join(self.data, n) for n in other])
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            heldout_main(["--scale", "2", "--data", self.data, "--lut", alt, "--shrink", "1"])
+        self.assertIn("held-out photos (2)", buf.getvalue())
+        with self.assertRaises(SystemExit):
+            validation_files([out, alt], self.data)
+
+    def test_refine_stages(self):
+        """--refine-stages writes a v2 table whose refine stages, run by the
+        numpy reference, score on the held-out photo exactly what training
+        reported for them (the fit's residual scoring is the spec's cascade)."""
+        from eclut import data as D
+        out = os.path.join(self.tmp, "r.lut")
+        self.train(out, os.path.join(self.tmp, "wr"),
+                   ["--expand-step", "r", "--ft-iters", "0", "--refine-stages", "2", "--refine-iters", "4",
+                    "--refine-lam-ridge", "1", "--refine-lam-smooth", "4", "--refine-ft-iters", "1"])
+        lut = load(out)
+        self.assertEqual(len(lut.refine), 2)
+        with open(os.path.join(self.tmp, "r.json")) as f:
+            meta = json.load(f)
+        self.assertEqual(len(meta["refine_stages"]), 2)
+        infos = meta["per_expand_step"]["2"]["refine"]
+        vaf = [os.path.join(self.data, v) for v in meta["data"]["validation"]]
+        pairs = D.load_pairs(vaf, 2, None, progress=False)
+
+        def psnr(stages):
+            ps = []
+            for lr, hr in pairs:
+                d = (upscale(lut, lr, stages).astype(np.float64) - hr)[2:-2, 2:-2]
+                ps.append(10 * np.log10(255.0 ** 2 / max(np.mean(d * d), 1e-10)))
+            return float(np.mean(ps))
+
+        self.assertAlmostEqual(psnr(0), meta["per_expand_step"]["2"]["val_psnr_finetuned"], places=6)
+        self.assertAlmostEqual(psnr(0), infos[0]["val_psnr_before"], places=6)
+        self.assertAlmostEqual(psnr(1), infos[0]["val_psnr_finetuned"], places=6)
+        self.assertAlmostEqual(psnr(2), infos[1]["val_psnr_finetuned"], places=6)
+
+    def test_extra_data(self):
+        """--extra-data: its images are all fitted and none is held out, so
+        the validation photos stay those of --data."""
+        extra = os.path.join(self.tmp, "extra")
+        os.makedirs(extra)
+        im = Image.open(SAMPLE).convert("RGB")
+        for i in range(2):
+            im.crop((10 * i, 0, 10 * i + 60, 60)).save(os.path.join(extra, "e%d.png" % i))
+        plain, more = os.path.join(self.tmp, "p.lut"), os.path.join(self.tmp, "m.lut")
+        self.train(plain, os.path.join(self.tmp, "wp"), ["--expand-step", "r", "--ft-iters", "0"])
+        self.train(more, os.path.join(self.tmp, "wm"), ["--expand-step", "r", "--ft-iters", "0",
+                                                         "--extra-data", extra])
+        with open(os.path.join(self.tmp, "p.json")) as f, open(os.path.join(self.tmp, "m.json")) as g:
+            a, b = json.load(f)["data"], json.load(g)["data"]
+        self.assertEqual(a["validation"], b["validation"])
+        self.assertEqual(b["train_hr_pixels"], a["train_hr_pixels"] + 2 * 60 * 60)
+        self.assertEqual(b["extra_folders"], [extra])
 
     def test_clip_refit(self):
         """--clip-refit: at a shift that saturates many int8 codes, re-solving

@@ -60,6 +60,9 @@ def evaluate(bench, luts, sets=("Set5", "Set14"), element=False, build_dir=None,
                 if rr != r:
                     continue
                 lut = load(path)
+                if lut.refine:  # v2: the upscaling stage alone too (the element's fast mode)
+                    rows.append((label + " fast", r, "reference", s)
+                                + score(lambda x: ref_upscale(lut, x, 0), imgs, r))
                 rows.append((label, r, "reference", s) + score(lambda x: ref_upscale(lut, x), imgs, r))
                 if element:
                     rows.append((label, r, "element", s) + score(

@@ -6,8 +6,10 @@
  * (refl(Y - dy st), refl(X - dx st)), and the sum is added to the HR pixel that
  * rot90(., -k) puts it on.  fwd() computes P = A T (sum over the 4 rotations),
  * bwd() computes G = A^T R (scatter-add of an HR residual).  Parallel over
- * images with OpenMP; bwd uses one accumulator per thread.
+ * images with OpenMP; bwd sums in fixed point, one accumulator per thread,
+ * so its result does not depend on the thread count or schedule.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,45 +108,81 @@ void fwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
   }
 }
 
-/* G[65536*E] (double) = sum over images of A^T resid */
+/* Exponent k of the fixed-point residuals of bwd(): q = round(r * 2^k) in
+ * int64.  Every table entry sums at most 36 contributions per HR pixel, so
+ * with |q| < 2^(62 - bits(36 npix)) no sum can overflow. */
+static int fixed_point_exponent(const float *resid, long npix)
+{
+  float m = 0.0f;
+  for (long j = 0; j < npix; j++) {
+    float a = fabsf(resid[j]);
+    if (a > m) m = a;            /* NaN is skipped: the comparison is false */
+  }
+  int bits = 0, e = 0;
+  while (bits < 62 && (1L << bits) <= 36 * npix) bits++;
+  if (m > 0.0f) frexpf(m, &e);  /* m < 2^e */
+  int k = 62 - bits - e;
+  return k > 60 ? 60 : k;
+}
+
+/* G[65536*E] (double) = sum over images of A^T resid.
+ *
+ * Deterministic for any thread count: the residuals are rounded once to
+ * fixed point (int64, 2^-k steps, k from the largest residual, typically
+ * 2^-20 grey levels for the fit's residuals) and summed in integers, which
+ * is exact and so independent of which thread adds what in which order.
+ * Summing doubles per thread and then across threads, as before, gave
+ * results that changed in the last bits with the schedule. */
 void bwd(int n, const uint8_t **lr, const long *H, const long *W, const long *hoffs,
          const float *resid, double *G, int r, int st, int nthreads)
 {
   const long E = 9L * r * r, r2 = (long) r * r, NT = 65536L * E;
-  memset(G, 0, sizeof(double) * NT);
-#pragma omp parallel num_threads(nthreads)
+  long npix = 0;
+  for (int i = 0; i < n; i++) npix += H[i] * W[i] * r2;
+  const int k = fixed_point_exponent(resid, npix);
+  const double to_fixed = ldexp(1.0, k), from_fixed = ldexp(1.0, -k);
+  int nt = nthreads > 0 ? nthreads : 1;
+  int64_t *acc = calloc((size_t) nt * NT, sizeof(int64_t));
+#pragma omp parallel num_threads(nt)
   {
     int tid = 0;
 #ifdef _OPENMP
     tid = omp_get_thread_num();
 #endif
-    double *g = tid == 0 ? G : calloc(NT, sizeof(double));
+    int64_t *g = acc + (size_t) tid * NT;
 #pragma omp for schedule(dynamic, 1)
     for (int i = 0; i < n; i++) {
       long *buf = malloc(sizeof(long) * frame_buf_len(H[i], W[i], r));
-      const float *o = resid + hoffs[i];
-      for (int k = 0; k < 4; k++) {
+      /* each residual feeds 36 entries: round it once */
+      const long np_i = H[i] * W[i] * r2;
+      int64_t *q = malloc(sizeof(int64_t) * np_i);
+      for (long j = 0; j < np_i; j++) q[j] = llrint(resid[hoffs[i] + j] * to_fixed);
+      for (int rot = 0; rot < 4; rot++) {
         Frame f;
-        frame_setup(&f, lr[i], H[i], W[i], k, r, st, E, buf);
+        frame_setup(&f, lr[i], H[i], W[i], rot, r, st, E, buf);
         for (long Y = 0; Y < f.rh; Y++) {
-          const float *orow = o + f.hoff + Y * f.hsy;
+          const int64_t *qrow = q + f.hoff + Y * f.hsy;
           for (int dy = 0; dy < 3; dy++) {
             const long *prow = f.pidx + f.ylr[dy][Y];
             for (int dx = 0; dx < 3; dx++) {
               const long c0 = (dy * 3 + dx) * r2 + f.ysub[dy][Y];
               const long *xl = f.xlr[dx], *xs = f.xsub[dx];
               for (long X = 0; X < f.rw; X++)
-                g[prow[xl[X]] + c0 + xs[X]] += orow[X * f.hsx];
+                g[prow[xl[X]] + c0 + xs[X]] += qrow[X * f.hsx];
             }
           }
         }
       }
+      free(q);
       free(buf);
     }
-    if (tid != 0) {
-#pragma omp critical
-      for (long j = 0; j < NT; j++) G[j] += g[j];
-      free(g);
+    /* the threads' sums, entry by entry (integers: any order is exact) */
+#pragma omp for schedule(static)
+    for (long j = 0; j < NT; j++) {
+      int64_t s = 0;
+      for (int t = 0; t < nt; t++) s += acc[(size_t) t * NT + j];
+      G[j] = (double) s * from_fixed;
     }
   }
+  free(acc);
 }

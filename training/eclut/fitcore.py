@@ -23,7 +23,7 @@ def lib():
         if not os.path.exists(so):
             tmp = so + ".%d.tmp" % os.getpid()
             subprocess.check_call(["gcc", "-O3", "-march=native", "-fopenmp", "-shared", "-fPIC",
-                                   "-o", tmp, src])
+                                   "-o", tmp, src, "-lm"])
             os.replace(tmp, so)
         L = ctypes.CDLL(so)
         P = ctypes.c_void_p
@@ -47,6 +47,12 @@ class ImageSet:
         self.npix = int(sizes.sum())
         self.ptrs = (ctypes.c_void_p * self.n)(*[a.ctypes.data for a in self.lrs])
         self.y = None
+        # A refine stage's set (cascade.py): its planes are the previous
+        # stage's 8-bit output, base the same pixels flat (float32), y the
+        # correction HR - base that a residual stage fits; score_shave the
+        # border its scores leave out (the upscaling scale, not its own r = 1).
+        self.base = None
+        self.score_shave = None
         if hrs is not None:
             self.y = np.concatenate([np.ascontiguousarray(h, dtype=np.float32).ravel() for h in hrs])
             assert self.y.size == self.npix

@@ -1,7 +1,8 @@
 """PSNR of tables on the held-out training photos, as they are and shrunk.
 
-The training tool chooses on the photos it holds out (eclut.train's split:
---val-frac, --seed).  Those photos, shrunk by 1.5, 2, 3 and 4 (MATLAB bicubic,
+The training tool chooses on the photos it holds out; it lists them in the
+table's .json (data.validation), which this tool reads, so a table is scored
+on exactly the photos its own run held out.  Those photos, shrunk by 1.5, 2, 3 and 4 (MATLAB bicubic,
 as --shrunk-copies makes the training copies), are sharper HR images with
 the same content: a check that a change helps at every level of detail, not
 only at the softness of the photos as they are.  Set5/Set14 are never read.
@@ -15,12 +16,14 @@ Prints a markdown table: one row per shrink factor, one column per table
 the photos).  Row 1 is the "val PSNR (int8)" that eclut.train reports.
 """
 import argparse
+import json
+import os
 import sys
 
 from . import data as D
 from .fitcore import ImageSet
 from .lutfile import load
-from .train import int_output, psnr_planes
+from .scoring import int_output, psnr_planes
 
 
 def heldout_psnr(files, r, luts, shrinks, work, threads=2):
@@ -36,15 +39,38 @@ def heldout_psnr(files, r, luts, shrinks, work, threads=2):
     return rows
 
 
+def validation_files(lut_paths, data):
+    """The held-out photos named by the .json beside each table (paths
+    relative to @data), or None when no table has one.  Tables that held out
+    different photos cannot be compared on one set: SystemExit."""
+    found = {}
+    for path in lut_paths:
+        meta = os.path.splitext(path)[0] + ".json"
+        if os.path.exists(meta):
+            with open(meta) as f:
+                found[path] = json.load(f)["data"]["validation"]
+    if not found:
+        return None
+    lists = {tuple(v) for v in found.values()}
+    if len(lists) > 1:
+        sys.exit("the tables held out different photos: %s" % ", ".join(sorted(found)))
+    files = [os.path.join(data, v) for v in lists.pop()]
+    missing = [f for f in files if not os.path.exists(f)]
+    if missing:
+        sys.exit("held-out photo %s not found under --data %s" % (missing[0], data))
+    return files
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scale", type=int, required=True, choices=(2, 3, 4))
     ap.add_argument("--data", required=True, help="the --data folder the tables were trained with")
     ap.add_argument("--lut", action="append", required=True, metavar="NAME=PATH")
     ap.add_argument("--shrink", default="1,1.5,2,3,4", help="shrink factors of the held-out photos (1: as they are)")
-    ap.add_argument("--val-frac", type=float, default=0.04)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--max-images", type=int, default=0)
+    ap.add_argument("--val-frac", type=float, default=0.04,
+                    help="only for tables without a .json: recompute eclut.train's split")
+    ap.add_argument("--seed", type=int, default=0, help="as --val-frac")
+    ap.add_argument("--max-images", type=int, default=0, help="as --val-frac")
     ap.add_argument("--work", default=None, help="cache folder for the prepared photos")
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args(argv)
@@ -60,7 +86,11 @@ def main(argv=None):
     if any(k < 1 for k in shrinks):
         sys.exit("--shrink: factors must be at least 1")
     shrinks = [int(k) if k == int(k) else k for k in shrinks]
-    _, _, vaf = D.list_split(args.data, args.val_frac, args.seed, args.max_images)
+    vaf = validation_files([spec.rpartition("=")[2] for spec in args.lut], args.data)
+    if vaf is None:
+        print("no .json beside the tables: held-out photos from --val-frac %g, --seed %d" % (
+            args.val_frac, args.seed), file=sys.stderr)
+        _, _, vaf = D.list_split(args.data, args.val_frac, args.seed, args.max_images)
     if not vaf:
         sys.exit("no held-out photos (--val-frac)")
     rows = heldout_psnr(vaf, args.scale, luts, shrinks, args.work, args.threads)

@@ -1,69 +1,156 @@
-"""Read and write ECLUT table files, format v1 (docs/lut-format.md)."""
+"""Read and write ECLUT table files, formats v1 and v2 (docs/lut-format.md).
+
+v1 holds one upscaling stage.  v2 holds the same upscaling stage followed by
+refine stages: x1 tables that each read the previous stage's clamped 8-bit
+output.  A file with no refine stage is written as v1, so every table that
+an older element could load stays loadable by it."""
 
 import struct
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import List
 
 import numpy as np
 
 MAGIC = b"ECLUT\r\n\x1a"
 VERSION = 1
+VERSION_STAGES = 2
 HEADER_SIZE = 64
+STAGE_HEADER_SIZE = 32
 ENTRY_INT8 = 1
+MAX_REFINE_STAGES = 4
+REFINE_STEPS = (1, 2)
 _HEAD = struct.Struct("<8sHHBBBBiIQI24s")  # bytes 0..59; CRC at 60
+# refine stage header: bytes 0..27, CRC at 28
+_STAGE = struct.Struct("<BBBBiIQIB3s")
+_STAGE_RESERVED = 3
+
+
+@dataclass
+class Refine:
+    """A x1 refine stage: T[a][b][c], int8, shape (256, 256, 9).
+
+    out = clamp((x if residual else 0) + ((S + bias) >> shift), 0, 255),
+    x the stage's input pixel, S the sum of the 36 entries (9 expand channels,
+    4 rotations) exactly as for the upscaling stage with r = 1."""
+    table: np.ndarray
+    expand_step: int = 1
+    rescale_shift: int = 4
+    rescale_bias: int = 8
+    residual: bool = True
 
 
 @dataclass
 class Lut:
-    """A table: T[a][b][e], int8, shape (256, 256, 9*r*r)."""
+    """A table: T[a][b][e], int8, shape (256, 256, 9*r*r), and its refine
+    stages (none in a v1 file)."""
     table: np.ndarray
     scale: int
     expand_step: int = 1
     rescale_shift: int = 2
     rescale_bias: int = 2
+    refine: List[Refine] = field(default_factory=list)
+
+
+def _payload(table, e):
+    t = np.ascontiguousarray(table, dtype=np.int8)
+    if t.shape != (256, 256, e):
+        raise ValueError("table shape %r, expected (256, 256, %d)" % (t.shape, e))
+    return t.tobytes()
+
+
+def _check_rescale(shift, bias):
+    return shift <= 8 and (0 <= bias < (1 << shift) or (shift == 0 and bias == 0))
 
 
 def encode(lut: Lut) -> bytes:
     r = lut.scale
-    t = np.ascontiguousarray(lut.table, dtype=np.int8)
-    if t.shape != (256, 256, 9 * r * r):
-        raise ValueError("table shape %r does not match scale %d" % (t.shape, r))
-    payload = t.tobytes()
-    head = _HEAD.pack(MAGIC, VERSION, HEADER_SIZE, r, lut.expand_step,
+    try:
+        payload = _payload(lut.table, 9 * r * r)
+    except ValueError as e:
+        raise ValueError("%s (scale %d)" % (e, r))
+    n = len(lut.refine)
+    if n > MAX_REFINE_STAGES:
+        raise ValueError("%d refine stages, at most %d" % (n, MAX_REFINE_STAGES))
+    reserved = bytes([n]) + bytes(23) if n else bytes(24)
+    head = _HEAD.pack(MAGIC, VERSION_STAGES if n else VERSION, HEADER_SIZE, r, lut.expand_step,
                       lut.rescale_shift, ENTRY_INT8, lut.rescale_bias,
-                      9 * r * r, len(payload), zlib.crc32(payload), bytes(24))
-    return head + struct.pack("<I", zlib.crc32(head)) + payload
+                      9 * r * r, len(payload), zlib.crc32(payload), reserved)
+    out = [head, struct.pack("<I", zlib.crc32(head)), payload]
+    for st in lut.refine:
+        if st.expand_step not in REFINE_STEPS or not _check_rescale(st.rescale_shift, st.rescale_bias):
+            raise ValueError("bad refine stage parameters")
+        p = _payload(st.table, 9)
+        sh = _STAGE.pack(1, st.expand_step, st.rescale_shift, ENTRY_INT8, st.rescale_bias, 9, len(p),
+                         zlib.crc32(p), 1 if st.residual else 0, bytes(_STAGE_RESERVED))
+        out += [sh, struct.pack("<I", zlib.crc32(sh)), p]
+    return b"".join(out)
+
+
+def _fail(name, why):
+    raise ValueError("%s: %s" % (name, why))
 
 
 def decode(data: bytes, name: str = "<table>") -> Lut:
     if len(data) < HEADER_SIZE:
-        raise ValueError("%s: shorter than the 64-byte header" % name)
+        _fail(name, "shorter than the 64-byte header")
     (magic, version, hsize, r, step, shift, etype, bias, epp, psize, pcrc,
      reserved) = _HEAD.unpack_from(data)
     (hcrc,) = struct.unpack_from("<I", data, 60)
+    n_refine = reserved[0] if version == VERSION_STAGES else 0
     checks = [
         (magic == MAGIC, "bad magic"),
-        (version == VERSION, "unsupported version %d" % version),
+        (version in (VERSION, VERSION_STAGES), "unsupported version %d" % version),
         (hsize == HEADER_SIZE, "bad header size %d" % hsize),
         (2 <= r <= 4, "unsupported scale %d" % r),
         (step in (1, r), "bad expand step %d" % step),
         (shift <= 8, "bad rescale shift %d" % shift),
         (etype == ENTRY_INT8, "unsupported entry type %d" % etype),
-        (0 <= bias < (1 << shift) or (shift == 0 and bias == 0), "bad rescale bias %d" % bias),
+        (_check_rescale(shift, bias), "bad rescale bias %d" % bias),
         (epp == 9 * r * r, "bad entries per pair %d" % epp),
         (psize == 65536 * 9 * r * r, "bad payload size %d" % psize),
-        (reserved == bytes(24), "reserved bytes not zero"),
+        (version == VERSION or 1 <= n_refine <= MAX_REFINE_STAGES, "bad refine stage count %d" % n_refine),
+        (reserved[1 if version == VERSION_STAGES else 0:] == bytes(24 - (version == VERSION_STAGES)),
+         "reserved bytes not zero"),
         (zlib.crc32(data[:60]) == hcrc, "header CRC mismatch"),
-        (len(data) == HEADER_SIZE + psize, "file size %d, expected %d" % (len(data), HEADER_SIZE + psize)),
     ]
+    stage_size = STAGE_HEADER_SIZE + 65536 * 9
+    expected = HEADER_SIZE + psize + n_refine * stage_size
+    checks.append((len(data) == expected, "file size %d, expected %d" % (len(data), expected)))
     for ok, why in checks:
         if not ok:
-            raise ValueError("%s: %s" % (name, why))
-    payload = data[HEADER_SIZE:]
+            _fail(name, why)
+    payload = data[HEADER_SIZE:HEADER_SIZE + psize]
     if zlib.crc32(payload) != pcrc:
-        raise ValueError("%s: payload CRC mismatch" % name)
+        _fail(name, "payload CRC mismatch")
     t = np.frombuffer(payload, dtype=np.int8).reshape(256, 256, 9 * r * r).copy()
-    return Lut(t, r, step, shift, bias)
+    lut = Lut(t, r, step, shift, bias)
+    off = HEADER_SIZE + psize
+    for k in range(n_refine):
+        what = "refine stage %d" % (k + 1)
+        (sr, sst, ssh, setype, sbias, sepp, spsize, spcrc, mode, sres) = _STAGE.unpack_from(data, off)
+        (shcrc,) = struct.unpack_from("<I", data, off + 28)
+        for ok, why in [
+            (sr == 1, "scale %d, expected 1" % sr),
+            (sst in REFINE_STEPS, "bad expand step %d" % sst),
+            (ssh <= 8, "bad rescale shift %d" % ssh),
+            (setype == ENTRY_INT8, "unsupported entry type %d" % setype),
+            (_check_rescale(ssh, sbias), "bad rescale bias %d" % sbias),
+            (sepp == 9, "bad entries per pair %d" % sepp),
+            (spsize == 65536 * 9, "bad payload size %d" % spsize),
+            (mode in (0, 1), "bad mode %d" % mode),
+            (sres == bytes(_STAGE_RESERVED), "reserved bytes not zero"),
+            (zlib.crc32(data[off:off + 28]) == shcrc, "header CRC mismatch"),
+        ]:
+            if not ok:
+                _fail(name, "%s: %s" % (what, why))
+        p = data[off + STAGE_HEADER_SIZE:off + stage_size]
+        if zlib.crc32(p) != spcrc:
+            _fail(name, "%s: payload CRC mismatch" % what)
+        lut.refine.append(Refine(np.frombuffer(p, dtype=np.int8).reshape(256, 256, 9).copy(),
+                                 sst, ssh, sbias, mode == 1))
+        off += stage_size
+    return lut
 
 
 def save(lut: Lut, path) -> None:

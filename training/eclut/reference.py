@@ -1,12 +1,13 @@
 """Numpy reference inference of an ECLUT table, exactly as docs/lut-format.md.
 
-This is the specification the C element must match bit for bit; it is written
+This is the specification the C element must match bit for bit (refine
+stages of v2 files included); it is written
 literally (np.rot90 per rotation, replicate pair at the bottom, pixel shuffle,
 expand with refl(), integer sum, (S + b) >> s, clamp) rather than fast.
 """
 import numpy as np
 
-from .lutfile import Lut
+from .lutfile import Lut, Refine
 
 
 def refl(t, n):
@@ -41,21 +42,39 @@ def rotation_sum(table, I, r, st, k):
     return np.rot90(O, -k)
 
 
-def infer_sum(lut: Lut, I):
-    """S = R_0 + R_1 + R_2 + R_3 (int32)."""
+def stage_sum(table, I, r, st):
+    """S = R_0 + R_1 + R_2 + R_3 (int32) of one stage."""
     I = np.asarray(I, dtype=np.uint8)
     if I.ndim != 2 or I.size == 0:
         raise ValueError("expected a non-empty 2-D uint8 plane")
-    t = np.asarray(lut.table, dtype=np.int8)
+    t = np.asarray(table, dtype=np.int8)
     S = None
     for k in range(4):
-        R = rotation_sum(t, I, lut.scale, lut.expand_step, k)
+        R = rotation_sum(t, I, r, st, k)
         S = R if S is None else S + R
     return S
 
 
-def upscale(lut: Lut, I):
-    """Upscale one 8-bit plane (H x W uint8) to rH x rW uint8."""
-    S = infer_sum(lut, I)
-    out = (S + lut.rescale_bias) >> lut.rescale_shift
+def infer_sum(lut: Lut, I):
+    """S of the upscaling stage (int32)."""
+    return stage_sum(lut.table, I, lut.scale, lut.expand_step)
+
+
+def refine(stage: Refine, I):
+    """One x1 refine stage on an 8-bit plane (v2 files)."""
+    I = np.asarray(I, dtype=np.uint8)
+    out = (stage_sum(stage.table, I, 1, stage.expand_step) + stage.rescale_bias) >> stage.rescale_shift
+    if stage.residual:
+        out = out + I.astype(np.int32)
     return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def upscale(lut: Lut, I, stages=None):
+    """Upscale one 8-bit plane (H x W uint8) to rH x rW uint8: the upscaling
+    stage, then the first @stages refine stages (all when None; 0 is the
+    element's fast mode)."""
+    S = infer_sum(lut, I)
+    out = np.clip((S + lut.rescale_bias) >> lut.rescale_shift, 0, 255).astype(np.uint8)
+    for stage in lut.refine[:stages]:
+        out = refine(stage, out)
+    return out

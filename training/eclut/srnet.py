@@ -107,7 +107,7 @@ def train_net(planes, r, st, steps=300, batch=16, patch=48, lr=1e-3, seed=0, dev
 
 def train_and_transfer(imageset, r, st, args):
     """Prior for eclut.train: float table (grey levels) of a short SRNet run."""
-    from .train import log
+    from .progress import log
     planes = list(zip(imageset.lrs, [p.astype(np.uint8) for p in imageset.planes(imageset.y)]))
     net = train_net(planes, r, st, steps=args.net_steps, seed=args.seed, device=args.device, log=log)
     return net.table_float()

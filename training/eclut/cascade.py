@@ -1,0 +1,99 @@
+"""Refine stages (format v2): x1 tables fitted, in order, on the exact
+integer output of the stages before them.
+
+Stage k reads the clamped 8-bit output of stages < k at HR size and adds a
+correction (a residual stage): out = clamp(x + ((S + b) >> s)), with S the
+36 entries of the x1 table picked by the vertical pairs of x in four
+rotations, spread by the expand step (docs/lut-format.md).  Like the
+upscaling stage the correction is linear in the table, so each stage is the
+same regularised least-squares fit (fit.py) on a new image set: planes =
+the previous output, targets = HR - previous output.  Only the composition
+of the stages is non-linear, and it is handled by fitting them in order.
+"""
+import time
+from types import SimpleNamespace
+
+import numpy as np
+
+from .fit import fit_float
+from .fitcore import ImageSet
+from .lutfile import Refine
+from .progress import log
+from .quantise import choose_shift, finetune_integer
+from .scoring import int_output, psnr_planes
+
+
+def stage_output(S, lut, threads):
+    """The integer output (flat float32, 0..255) of @lut's upscaling stage
+    and all its refine stages on the LR planes of @S (an upscaling set)."""
+    out = int_output(S, lut.table.reshape(-1), lut.rescale_shift, lut.expand_step, threads)
+    out = out.astype(np.float32)
+    for st in lut.refine:
+        R = refine_set(S, out)
+        corr = int_output(R, st.table.reshape(-1), st.rescale_shift, st.expand_step, threads)
+        out = (R.base + corr).astype(np.float32)
+    return out
+
+
+def refine_set(S, out):
+    """The image set of a residual refine stage after output @out (flat,
+    over the HR pixels of upscaling set @S): planes = @out as 8-bit HR
+    planes, base = @out, y = HR - @out, scored with S's shave (its scale)."""
+    planes = [p.astype(np.uint8) for p in S.planes(out)]
+    R = ImageSet(planes, None, 1)
+    R.base = np.ascontiguousarray(out, dtype=np.float32)
+    if S.y is not None:
+        R.y = (S.y - R.base).astype(np.float32)
+    R.score_shave = S.r
+    return R
+
+
+def refine_args(args):
+    """The fit's options for a refine stage: the --refine-* values where the
+    stage has its own, the upscaling stage's otherwise."""
+    a = SimpleNamespace(**vars(args))
+    a.prior = "zero"               # no correction where the data says nothing
+    a.iters = args.refine_iters
+    a.lam_ridge = args.refine_lam_ridge
+    a.lam_smooth = args.refine_lam_smooth
+    a.lam_diag = 0.0
+    a.shifts = args.refine_shifts
+    a.ft_iters = args.refine_ft_iters
+    a.loss = "mse"
+    a.clip_refit = 0
+    return a
+
+
+def fit_refine_stages(tr, va, lut, args, tag):
+    """Appends args.refine_stages refine stages to @lut (in place), each
+    fitted on the integer output of the stages before it.  Returns the info
+    of each stage (validation PSNR before and after, seconds)."""
+    infos = []
+    a = refine_args(args)
+    th = args.threads
+    out_tr = stage_output(tr, lut, th)
+    out_va = stage_output(va, lut, th) if va is not None else None
+    for k in range(len(lut.refine) + 1, args.refine_stages + 1):
+        t0 = time.time()
+        st = args.refine_step
+        R_tr = refine_set(tr, out_tr)
+        R_va = refine_set(va, out_va) if va is not None else None
+        before = psnr_planes(np.zeros(R_va.npix, np.float32), R_va, 0) if R_va is not None else None
+        stag = "%s-refine%d-st%d" % (tag, k, st)
+        fit = fit_float(R_tr, R_va, 1, st, a, stag)
+        v0, s, Tq = choose_shift(fit, R_tr, R_va, 1, st, a)
+        Tq = finetune_integer(fit, R_tr, R_va, 1, st, s, v0, Tq, a)
+        stage = Refine(Tq, st, s, (1 << s) >> 1, True)
+        lut.refine.append(stage)
+        info = dict(fit.info)
+        info.update(stage=k, expand_step=st, val_psnr_before=before, seconds=time.time() - t0)
+        infos.append(info)
+        log("refine stage %d (expand step %d): val PSNR %.3f -> %.3f (int8, shift %d) in %.0f s" % (
+            k, st, before if before is not None else float("nan"), info["val_psnr_finetuned"], s,
+            info["seconds"]))
+        # the next stage reads this one's integer output
+        out_tr = (R_tr.base + int_output(R_tr, Tq.reshape(-1), s, st, th)).astype(np.float32)
+        if R_va is not None:
+            out_va = (R_va.base + int_output(R_va, Tq.reshape(-1), s, st, th)).astype(np.float32)
+        del R_tr, R_va, fit
+    return infos
