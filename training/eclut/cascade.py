@@ -75,11 +75,11 @@ def fit_refine_stages(tr, va, lut, args, tag):
     out_va = stage_output(va, lut, th) if va is not None else None
     for k in range(len(lut.refine) + 1, args.refine_stages + 1):
         t0 = time.time()
-        st = args.refine_step
+        st = args.refine_step[k - 1]
         R_tr = refine_set(tr, out_tr)
         R_va = refine_set(va, out_va) if va is not None else None
         before = psnr_planes(np.zeros(R_va.npix, np.float32), R_va, 0) if R_va is not None else None
-        stag = "%s-refine%d-st%d" % (tag, k, st)
+        stag = "%s-refine%d-st%s" % (tag, k, "-".join(str(s) for s in args.refine_step[:k]))
         fit = fit_float(R_tr, R_va, 1, st, a, stag)
         v0, s, Tq = choose_shift(fit, R_tr, R_va, 1, st, a)
         Tq = finetune_integer(fit, R_tr, R_va, 1, st, s, v0, Tq, a)

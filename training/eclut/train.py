@@ -109,8 +109,9 @@ def main(argv=None):
                     "dropped) instead of fitting it; with --refine-stages, fits only the refine stages")
     ap.add_argument("--refine-stages", type=int, default=0,
                     help="x1 refine stages fitted after the upscaling stage (format v2; 0 writes v1)")
-    ap.add_argument("--refine-step", type=int, default=1, choices=(1, 2),
-                    help="expand step of the refine stages, in HR pixels")
+    ap.add_argument("--refine-step", default="1",
+                    help="expand step of the refine stages, in HR pixels (1 or 2): one value for all, "
+                         "or one per stage (e.g. 2,1)")
     ap.add_argument("--refine-iters", type=int, default=25, help="CG iterations per refine stage")
     ap.add_argument("--refine-lam-ridge", type=float, default=50.0)
     ap.add_argument("--refine-lam-smooth", type=float, default=1000.0)
@@ -121,6 +122,10 @@ def main(argv=None):
     args = ap.parse_args(argv)
     args.shifts = [int(x) for x in args.shifts.split(",")]
     args.refine_shifts = [int(x) for x in args.refine_shifts.split(",")]
+    args.refine_step = [int(x) for x in args.refine_step.split(",")]
+    if any(s not in (1, 2) for s in args.refine_step):
+        sys.exit("--refine-step: 1 or 2")
+    args.refine_step += args.refine_step[-1:] * max(0, args.refine_stages - len(args.refine_step))
     if not 0 <= args.refine_stages <= 4:
         sys.exit("--refine-stages: 0 to 4")
     args.shrunk_copies = [float(x) for x in args.shrunk_copies.split(",") if x.strip()]
@@ -202,7 +207,8 @@ def main(argv=None):
     if args.refine_stages:
         best_st = max(results, key=lambda k: results[k][1]["val_psnr_finetuned"])
         lut, info = results[best_st]
-        rcfg = {k: getattr(args, k) for k in ("refine_step", "refine_lam_ridge", "refine_lam_smooth")}
+        # (the steps go into each stage's own tag: stage k depends on those of stages <= k)
+        rcfg = {k: getattr(args, k) for k in ("refine_lam_ridge", "refine_lam_smooth")}
         rcfg.update(shave=args.shave, image_weight_power=args.image_weight_power, mirror=args.mirror,
                     upscaling_table=hashlib.sha1(lut.table.tobytes()).hexdigest())
         rtag = "%s-%s" % (tag, hashlib.sha1(json.dumps(rcfg, sort_keys=True).encode()).hexdigest()[:8])
