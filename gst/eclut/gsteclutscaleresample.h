@@ -1,0 +1,75 @@
+/* eclut - learned lookup-table video upscaling for GStreamer
+ * Copyright (C) 2026 The eclut authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+
+/* The resampling step of eclutscale: what remains between the table's
+ * output (or the input, when no table is used) and the requested size is
+ * done by GstVideoConverter.  The methods are videoscale's, with the same
+ * values, names and resampler settings, so that `method=lanczos` means the
+ * same in both elements. */
+
+#ifndef __GST_ECLUT_SCALE_RESAMPLE_H__
+#define __GST_ECLUT_SCALE_RESAMPLE_H__
+
+#include <gst/gst.h>
+#include <gst/video/video.h>
+
+G_BEGIN_DECLS
+
+/**
+ * GstEclutScaleMethod:
+ * @GST_ECLUT_SCALE_METHOD_NEAREST: nearest neighbour
+ * @GST_ECLUT_SCALE_METHOD_BILINEAR: linear, at most 2 taps
+ * @GST_ECLUT_SCALE_METHOD_4TAP: sinc, 4 taps
+ * @GST_ECLUT_SCALE_METHOD_LANCZOS: lanczos
+ * @GST_ECLUT_SCALE_METHOD_BILINEAR2: linear, as many taps as needed
+ * @GST_ECLUT_SCALE_METHOD_SINC: sinc
+ * @GST_ECLUT_SCALE_METHOD_HERMITE: cubic B=0, C=0
+ * @GST_ECLUT_SCALE_METHOD_SPLINE: cubic B=1, C=0
+ * @GST_ECLUT_SCALE_METHOD_CATROM: Catmull-Rom, cubic B=0, C=0.5
+ * @GST_ECLUT_SCALE_METHOD_MITCHELL: Mitchell, cubic B=1/3, C=1/3
+ *
+ * The resampling methods of #GstEclutScale:method: the values and names of
+ * videoscale's GstVideoScaleMethod.
+ *
+ * Since: 0.2
+ */
+typedef enum
+{
+  GST_ECLUT_SCALE_METHOD_NEAREST,
+  GST_ECLUT_SCALE_METHOD_BILINEAR,
+  GST_ECLUT_SCALE_METHOD_4TAP,
+  GST_ECLUT_SCALE_METHOD_LANCZOS,
+  GST_ECLUT_SCALE_METHOD_BILINEAR2,
+  GST_ECLUT_SCALE_METHOD_SINC,
+  GST_ECLUT_SCALE_METHOD_HERMITE,
+  GST_ECLUT_SCALE_METHOD_SPLINE,
+  GST_ECLUT_SCALE_METHOD_CATROM,
+  GST_ECLUT_SCALE_METHOD_MITCHELL
+} GstEclutScaleMethod;
+
+#define GST_TYPE_ECLUT_SCALE_METHOD (gst_eclut_scale_method_get_type ())
+GType gst_eclut_scale_method_get_type (void);
+
+GstVideoConverter *gst_eclut_scale_resample_new (const GstVideoInfo * in_info,
+    const GstVideoInfo * out_info, const GstVideoRectangle * dest,
+    GstEclutScaleMethod method, guint n_threads);
+
+G_END_DECLS
+
+#endif /* __GST_ECLUT_SCALE_RESAMPLE_H__ */
