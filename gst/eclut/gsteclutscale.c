@@ -184,8 +184,8 @@ struct _GstEclutScale
   /* TABLE_RESAMPLE: the table's r x input frame, one per stream */
   GstVideoInfo table_info;
   GstBuffer *table_buffer;
-  /* TABLE_RESAMPLE and RESAMPLE: the resampler's input and output (with
-   * the chroma siting of the caps) and the converter, made for
+  /* TABLE_RESAMPLE and RESAMPLE: the resampler's input (with the chroma
+   * siting of the input caps) and output, and the converter, made for
    * convert_threads threads */
   GstVideoInfo resample_in_info, resample_out_info;
   GstEclutScaleMethod convert_method;
@@ -374,8 +374,10 @@ gst_eclut_scale_class_init (GstEclutScaleClass * klass)
   trans_class->src_event = GST_DEBUG_FUNCPTR (gst_eclut_scale_src_event);
   trans_class->transform_meta =
       GST_DEBUG_FUNCPTR (gst_eclut_scale_transform_meta);
-  /* same caps (same size): the input buffer goes on untouched */
-  trans_class->passthrough_on_same_caps = TRUE;
+  /* passthrough is decided in set_info, from the video infos: caps that
+   * differ only in fields with default values (interlace-mode added by the
+   * pad template) are the same video */
+  trans_class->passthrough_on_same_caps = FALSE;
 
   filter_class->set_info = GST_DEBUG_FUNCPTR (gst_eclut_scale_set_info);
   filter_class->transform_frame =
@@ -1168,15 +1170,20 @@ gst_eclut_scale_set_info (GstVideoFilter * filter, GstCaps * incaps,
   site = gst_eclut_scale_get_chroma_site (self, incaps, in_info);
   site_in_info = *in_info;
   site_in_info.chroma_site = site;
+  /* the output as downstream reads it: where the caps leave siting or
+   * colorimetry to the defaults of the size, the converter moves the
+   * samples there (as videoscale does) */
   self->resample_out_info = *out_info;
-  self->resample_out_info.chroma_site = site;
 
   gst_eclut_scale_picture_rect (in_info, out_info, add_borders, &dest);
   GST_OBJECT_LOCK (self);
   self->dest = dest;
   GST_OBJECT_UNLOCK (self);
 
-  /* which code runs for this stream */
+  /* which code runs for this stream: nothing when the video does not
+   * change (the input buffer goes on untouched) */
+  gst_base_transform_set_passthrough (GST_BASE_TRANSFORM (self),
+      gst_video_info_is_equal (in_info, out_info));
   if (dest.w <= in_w && dest.h <= in_h)
     scale = 0;
   else if (forced != 0)

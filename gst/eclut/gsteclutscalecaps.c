@@ -311,6 +311,26 @@ size_fits (const GstStructure * s, gint64 w, gint64 h)
   return gst_video_info_set_format (&info, fmt, (guint) w, (guint) h);
 }
 
+/* The output size @w x @h cannot be described: a negotiation error that
+ * says so (@by_scale: it is the input times @scale) */
+static void
+post_too_large (GstBaseTransform * base, GstCaps * caps, gint from_w,
+    gint from_h, guint scale, gint64 w, gint64 h, gboolean by_scale)
+{
+  if (by_scale)
+    GST_ELEMENT_ERROR (base, CORE, NEGOTIATION,
+        ("Cannot upscale %dx%d by %u: the output size %" G_GINT64_FORMAT
+            "x%" G_GINT64_FORMAT " exceeds the largest video frame "
+            "GStreamer can describe", from_w, from_h, scale, w, h),
+        ("input caps %" GST_PTR_FORMAT, caps));
+  else
+    GST_ELEMENT_ERROR (base, CORE, NEGOTIATION,
+        ("Cannot scale %dx%d to %" G_GINT64_FORMAT "x%" G_GINT64_FORMAT
+            ": the output size exceeds the largest video frame GStreamer "
+            "can describe", from_w, from_h, w, h),
+        ("input caps %" GST_PTR_FORMAT, caps));
+}
+
 #define OVERFLOW_ERROR(base) \
   GST_ELEMENT_ERROR (base, CORE, NEGOTIATION, (NULL), \
       ("integer overflow in the display aspect ratio"))
@@ -423,7 +443,7 @@ gst_eclut_scale_caps_fixate_size (GstBaseTransform * base,
   GValue par_range = G_VALUE_INIT;
   gint from_w = 0, from_h = 0, from_par_n = 1, from_par_d = 1;
   gint w = 0, h = 0, dar_n, dar_d;
-  gint64 pref_w, pref_h;
+  gint64 pref_w = 0, pref_h = 0;
 
   othercaps = gst_caps_truncate (othercaps);
   othercaps = gst_caps_make_writable (othercaps);
@@ -488,11 +508,7 @@ gst_eclut_scale_caps_fixate_size (GstBaseTransform * base,
    * first choice: a table output GStreamer cannot describe is refused here
    * with the sizes in the message */
   if (direction == GST_PAD_SINK && !size_fits (ins, pref_w, pref_h)) {
-    GST_ELEMENT_ERROR (base, CORE, NEGOTIATION,
-        ("Cannot upscale %dx%d by %u: the output size %" G_GINT64_FORMAT
-            "x%" G_GINT64_FORMAT " exceeds the largest video frame "
-            "GStreamer can describe", from_w, from_h, scale, pref_w, pref_h),
-        ("input caps %" GST_PTR_FORMAT, caps));
+    post_too_large (base, caps, from_w, from_h, scale, pref_w, pref_h, TRUE);
     goto failed;
   }
 
@@ -511,10 +527,8 @@ done:
   outs = gst_caps_get_structure (othercaps, 0);
   if (gst_structure_get_int (outs, "width", &w) &&
       gst_structure_get_int (outs, "height", &h) && !size_fits (outs, w, h)) {
-    GST_ELEMENT_ERROR (base, CORE, NEGOTIATION,
-        ("Cannot scale %dx%d to %dx%d: the output size exceeds the largest "
-            "video frame GStreamer can describe", from_w, from_h, w, h),
-        ("output caps %" GST_PTR_FORMAT, othercaps));
+    post_too_large (base, caps, from_w, from_h, scale, w, h,
+        direction == GST_PAD_SINK && w == pref_w && h == pref_h);
     gst_caps_unref (othercaps);
     return gst_caps_new_empty ();
   }
