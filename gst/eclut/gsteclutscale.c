@@ -130,7 +130,8 @@ typedef enum
   /* output = r x input: the table's output, written straight to the
    * output frame */
   GST_ECLUT_SCALE_PATH_TABLE,
-  /* the table into one r x input frame, then resampled to the output */
+  /* the luma through the table into one r x input plane, then resampled
+   * to the output; the chroma resampled from the input */
   GST_ECLUT_SCALE_PATH_TABLE_RESAMPLE,
   /* the output is not larger than the input: resampling only */
   GST_ECLUT_SCALE_PATH_RESAMPLE
@@ -181,25 +182,29 @@ struct _GstEclutScale
   gpointer *scratch_mem;        /* n_scratch raw allocations */
   GstTaskPool *pool;
   guint pool_threads;
-  /* TABLE_RESAMPLE: the table's r x input frame, one per stream */
-  GstVideoInfo table_info;
-  GstBuffer *table_buffer;
-  /* TABLE_RESAMPLE and RESAMPLE: the resampler's input (with the chroma
-   * siting of the input caps) and output, and the converter, made for
-   * convert_threads threads */
-  GstVideoInfo resample_in_info, resample_out_info;
-  GstEclutScaleMethod convert_method;
-  GstVideoConverter *convert;
-  guint convert_threads;
+  /* TABLE_RESAMPLE: the table's r x input luma plane, one per stream */
+  guint8 *table_luma;
+  guint table_width, table_height;
+  gint table_stride;
+  /* TABLE_RESAMPLE and RESAMPLE: the infos of the stream, the method, and
+   * the resampler (made for as many stripes as threads are used) */
+  GstVideoInfo in_info, out_info;
+  GstEclutScaleMethod method_used;
+  GstEclutScaleResampler *resampler;
 };
 
 /* One stripe of output rows: every plane is cut into n_stripes bands of
  * ceil(height / n_stripes) rows, as GstVideoConverter does; stripe i
- * writes band i of each plane with its own scratch memory. */
+ * writes band i of each plane (with its own scratch memory for the table
+ * stage, its own scalers for the resampling stage). */
 typedef struct
 {
   GstEclutScale *self;
   GstVideoFrame *in_frame;
+  /* table stage: where each plane of the table's output goes */
+  guint8 *dst[GST_VIDEO_MAX_PLANES];
+  gint dst_stride[GST_VIDEO_MAX_PLANES];
+  /* resampling stage (when set) */
   GstVideoFrame *out_frame;
   guint index;
   guint n_stripes;
@@ -430,9 +435,9 @@ gst_eclut_scale_free_pool (GstEclutScale * self)
 static void
 gst_eclut_scale_free_stream (GstEclutScale * self)
 {
-  g_clear_pointer (&self->convert, gst_video_converter_free);
-  self->convert_threads = 0;
-  gst_clear_buffer (&self->table_buffer);
+  g_clear_pointer (&self->resampler, gst_eclut_scale_resampler_free);
+  g_clear_pointer (&self->table_luma, g_free);
+  self->table_width = self->table_height = 0;
   self->lut = NULL;
   self->n_planes = 0;
 }
@@ -1027,7 +1032,8 @@ gst_eclut_scale_picture_rect (const GstVideoInfo * in_info,
 }
 
 /* Prepares the table stage: @in_info upscaled by the table of this stream
- * into @out_info (exactly r times as large).  Planes and scratch sizes. */
+ * into @out_info (exactly r times as large), or only its luma plane when
+ * @out_info is NULL.  Planes and scratch sizes. */
 static gboolean
 gst_eclut_scale_setup_table (GstEclutScale * self,
     const GstVideoInfo * in_info, const GstVideoInfo * out_info,
@@ -1038,7 +1044,8 @@ gst_eclut_scale_setup_table (GstEclutScale * self,
   gsize scratch_size = 0;
   guint p;
 
-  self->n_planes = GST_VIDEO_INFO_N_PLANES (in_info);
+  /* the luma is plane 0 in every format of the template */
+  self->n_planes = out_info ? GST_VIDEO_INFO_N_PLANES (in_info) : 1;
   for (p = 0; p < self->n_planes; p++) {
     GstEclutScalePlane *plane = &self->planes[p];
     gint comp[GST_VIDEO_MAX_COMPONENTS];
@@ -1053,7 +1060,9 @@ gst_eclut_scale_setup_table (GstEclutScale * self,
     /* per-plane sizes come from the infos, not from multiplying: an I420
      * chroma plane of an odd width w is ceil (r * w / 2) wide, which is not
      * r * ceil (w / 2) */
-    plane->out_height = GST_VIDEO_INFO_COMP_HEIGHT (out_info, c);
+    plane->out_height = out_info ?
+        (guint) GST_VIDEO_INFO_COMP_HEIGHT (out_info, c) :
+        (guint) GST_VIDEO_INFO_HEIGHT (in_info) * scale;
     if (c == GST_VIDEO_COMP_Y) {
       plane->is_luma = TRUE;
       plane->in_width = GST_VIDEO_INFO_COMP_WIDTH (in_info, c);
@@ -1094,41 +1103,36 @@ gst_eclut_scale_setup_table (GstEclutScale * self,
   return TRUE;
 }
 
-/* The r x input frame of the table stage, when it is not the output */
+/* The r x input luma plane of the table stage, when it is not the
+ * output */
 static gboolean
-gst_eclut_scale_setup_table_frame (GstEclutScale * self,
+gst_eclut_scale_setup_table_luma (GstEclutScale * self,
     const GstVideoInfo * in_info, guint scale)
 {
-  GstVideoInfo *info = &self->table_info;
   guint64 w = (guint64) GST_VIDEO_INFO_WIDTH (in_info) * scale;
   guint64 h = (guint64) GST_VIDEO_INFO_HEIGHT (in_info) * scale;
+  guint64 stride = (w + 15) & ~(guint64) 15;
 
-  if (w > G_MAXINT || h > G_MAXINT ||
-      !gst_video_info_set_format (info, GST_VIDEO_INFO_FORMAT (in_info),
-          (guint) w, (guint) h)) {
+  if (stride > G_MAXINT || h > G_MAXINT || stride * h > G_MAXSIZE / 2) {
     GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
         ("Cannot upscale %dx%d by %u: the table's frame of %" G_GUINT64_FORMAT
-            "x%" G_GUINT64_FORMAT " exceeds the largest video frame "
-            "GStreamer can describe", GST_VIDEO_INFO_WIDTH (in_info),
-            GST_VIDEO_INFO_HEIGHT (in_info), scale, w, h),
-        ("use a smaller scale, or scale=0 (auto)"));
+            "x%" G_GUINT64_FORMAT " is too large",
+            GST_VIDEO_INFO_WIDTH (in_info), GST_VIDEO_INFO_HEIGHT (in_info),
+            scale, w, h), ("use a smaller scale, or scale=0 (auto)"));
     return FALSE;
   }
-  info->colorimetry = in_info->colorimetry;
-  info->chroma_site = in_info->chroma_site;
-  info->par_n = in_info->par_n;
-  info->par_d = in_info->par_d;
-  info->fps_n = in_info->fps_n;
-  info->fps_d = in_info->fps_d;
 
-  /* one frame per stream, shared by the threads, allocated once here */
-  self->table_buffer = gst_buffer_new_allocate (NULL, info->size, NULL);
-  if (self->table_buffer == NULL) {
+  /* one plane per stream, shared by the threads, allocated once here */
+  self->table_luma = g_try_malloc (stride * h);
+  if (self->table_luma == NULL) {
     GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
-        ("Cannot allocate the %" G_GSIZE_FORMAT " bytes of the x%u frame",
-            info->size, scale), (NULL));
+        ("Cannot allocate the %" G_GUINT64_FORMAT " bytes of the x%u luma "
+            "plane", stride * h, scale), (NULL));
     return FALSE;
   }
+  self->table_width = (guint) w;
+  self->table_height = (guint) h;
+  self->table_stride = (gint) stride;
 
   return TRUE;
 }
@@ -1140,7 +1144,6 @@ gst_eclut_scale_set_info (GstVideoFilter * filter, GstCaps * incaps,
   GstEclutScale *self = GST_ECLUT_SCALE (filter);
   GstVideoChromaSite site;
   GstVideoRectangle dest;
-  GstVideoInfo site_in_info;
   gboolean add_borders;
   guint forced, scale;
   gint in_w = GST_VIDEO_INFO_WIDTH (in_info);
@@ -1163,17 +1166,13 @@ gst_eclut_scale_set_info (GstVideoFilter * filter, GstCaps * incaps,
 
   GST_OBJECT_LOCK (self);
   forced = self->scale;
-  self->convert_method = self->method;
+  self->method_used = self->method;
   add_borders = self->add_borders;
   GST_OBJECT_UNLOCK (self);
 
   site = gst_eclut_scale_get_chroma_site (self, incaps, in_info);
-  site_in_info = *in_info;
-  site_in_info.chroma_site = site;
-  /* the output as downstream reads it: where the caps leave siting or
-   * colorimetry to the defaults of the size, the converter moves the
-   * samples there (as videoscale does) */
-  self->resample_out_info = *out_info;
+  self->in_info = *in_info;
+  self->out_info = *out_info;
 
   gst_eclut_scale_picture_rect (in_info, out_info, add_borders, &dest);
   GST_OBJECT_LOCK (self);
@@ -1195,7 +1194,6 @@ gst_eclut_scale_set_info (GstVideoFilter * filter, GstCaps * incaps,
 
   if (scale == 0) {
     self->path = GST_ECLUT_SCALE_PATH_RESAMPLE;
-    self->resample_in_info = site_in_info;
   } else {
     if (self->luts[scale] == NULL)
       self->luts[scale] = gst_eclut_scale_load_table (self, NULL, scale);
@@ -1210,11 +1208,9 @@ gst_eclut_scale_set_info (GstVideoFilter * filter, GstCaps * incaps,
         return FALSE;
     } else {
       self->path = GST_ECLUT_SCALE_PATH_TABLE_RESAMPLE;
-      if (!gst_eclut_scale_setup_table_frame (self, &site_in_info, scale) ||
-          !gst_eclut_scale_setup_table (self, in_info, &self->table_info,
-              site))
+      if (!gst_eclut_scale_setup_table_luma (self, in_info, scale) ||
+          !gst_eclut_scale_setup_table (self, in_info, NULL, site))
         return FALSE;
-      self->resample_in_info = self->table_info;
     }
   }
 
@@ -1227,7 +1223,7 @@ gst_eclut_scale_set_info (GstVideoFilter * filter, GstCaps * incaps,
       "table, then resampling" : "resampling only", site);
   if (scale != 0)
     GST_INFO_OBJECT (self, "table x%u%s", scale,
-        self->table_buffer ? ", intermediate frame allocated" : "");
+        self->table_luma ? ", intermediate luma plane allocated" : "");
 
   return TRUE;
 }
@@ -1292,6 +1288,13 @@ gst_eclut_scale_process_stripe (gpointer data)
   GstEclutScale *self = stripe->self;
   guint p;
 
+  if (stripe->out_frame != NULL) {
+    gst_eclut_scale_resampler_run_stripe (self->resampler, stripe->index,
+        stripe->in_frame, self->table_luma, self->table_stride,
+        stripe->out_frame);
+    return;
+  }
+
   for (p = 0; p < self->n_planes; p++) {
     const GstEclutScalePlane *plane = &self->planes[p];
     guint64 h = plane->out_height;
@@ -1299,19 +1302,18 @@ gst_eclut_scale_process_stripe (gpointer data)
     guint y0 = (guint) MIN (rows * stripe->index, h);
     guint y1 = (guint) MIN (rows * (stripe->index + 1), h);
     const guint8 *src = GST_VIDEO_FRAME_PLANE_DATA (stripe->in_frame, p);
-    guint8 *dst = GST_VIDEO_FRAME_PLANE_DATA (stripe->out_frame, p);
     gint src_stride = GST_VIDEO_FRAME_PLANE_STRIDE (stripe->in_frame, p);
-    gint dst_stride = GST_VIDEO_FRAME_PLANE_STRIDE (stripe->out_frame, p);
 
     if (y0 >= y1)
       continue;
 
     if (plane->is_luma)
       eclut_luma_upscale_rows (self->lut, src, src_stride, plane->in_width,
-          plane->in_height, dst, dst_stride, y0, y1, stripe->scratch);
+          plane->in_height, stripe->dst[p], stripe->dst_stride[p], y0, y1,
+          stripe->scratch);
     else
-      eclut_chroma_upscale_rows (&plane->chroma, src, src_stride, dst,
-          dst_stride, y0, y1, stripe->scratch);
+      eclut_chroma_upscale_rows (&plane->chroma, src, src_stride,
+          stripe->dst[p], stripe->dst_stride[p], y0, y1, stripe->scratch);
   }
 }
 
@@ -1329,37 +1331,50 @@ gst_eclut_scale_get_threads (GstEclutScale * self)
   return n == 0 || n > n_cpus ? n_cpus : n;
 }
 
-/* The table stage from @in_frame into @out_frame (r times as large) on at
- * most @n_threads threads */
+/* At most @n_threads stripes, and at least MIN_ROWS_PER_THREAD rows of
+ * @height per stripe; the split does not change the result (the cores
+ * give the same bytes for any row range, each scaler computes its rows
+ * from the whole source) */
+static guint
+gst_eclut_scale_n_stripes (guint n_threads, guint height)
+{
+  return MIN (n_threads, MAX (1, height / MIN_ROWS_PER_THREAD));
+}
+
+/* Runs @n_stripes stripes: as GstVideoConverter's task runner, stripes
+ * 1..n-1 go to the pool, stripe 0 runs here, then the others are waited
+ * for.  @out_frame NULL: the table stage into @dst, else the resampling
+ * stage into @out_frame. */
 static void
-gst_eclut_scale_run_table (GstEclutScale * self, GstVideoFrame * in_frame,
-    GstVideoFrame * out_frame, guint n_threads)
+gst_eclut_scale_run_stripes (GstEclutScale * self, guint n_stripes,
+    GstVideoFrame * in_frame, guint8 * const *dst, const gint * dst_stride,
+    GstVideoFrame * out_frame)
 {
   GstEclutScaleStripe *stripes;
   gpointer *handles;
-  guint n_stripes, i;
+  guint i;
 
-  /* at least MIN_ROWS_PER_THREAD rows per stripe; the split does not
-   * change the result, the cores give the same bytes for any row range */
-  n_stripes = MIN (n_threads,
-      MAX (1, self->planes[0].out_height / MIN_ROWS_PER_THREAD));
   if (n_stripes > 1 && !gst_eclut_scale_ensure_pool (self, n_stripes - 1))
     n_stripes = 1;
+  if (out_frame == NULL)
+    gst_eclut_scale_ensure_scratch (self, n_stripes);
 
-  gst_eclut_scale_ensure_scratch (self, n_stripes);
-  stripes = g_new (GstEclutScaleStripe, n_stripes);
+  stripes = g_new0 (GstEclutScaleStripe, n_stripes);
   handles = g_new0 (gpointer, n_stripes);
   for (i = 0; i < n_stripes; i++) {
     stripes[i].self = self;
     stripes[i].in_frame = in_frame;
+    if (out_frame == NULL) {
+      memcpy (stripes[i].dst, dst, sizeof (stripes[i].dst));
+      memcpy (stripes[i].dst_stride, dst_stride,
+          sizeof (stripes[i].dst_stride));
+      stripes[i].scratch = gst_eclut_scale_scratch (self, i);
+    }
     stripes[i].out_frame = out_frame;
     stripes[i].index = i;
     stripes[i].n_stripes = n_stripes;
-    stripes[i].scratch = gst_eclut_scale_scratch (self, i);
   }
 
-  /* as GstVideoConverter's task runner: push stripes 1..n-1 to the pool,
-   * do stripe 0 here, then wait for the others */
   for (i = 1; i < n_stripes; i++) {
     GError *err = NULL;
 
@@ -1384,28 +1399,48 @@ gst_eclut_scale_run_table (GstEclutScale * self, GstVideoFrame * in_frame,
   g_free (stripes);
 }
 
-/* The resampler for @n_threads threads (made again when n-threads
- * changed: a converter keeps the thread count it was made with) */
-static gboolean
-gst_eclut_scale_ensure_converter (GstEclutScale * self, guint n_threads)
+/* The table stage into the output frame, or into the luma plane of
+ * TABLE_RESAMPLE */
+static void
+gst_eclut_scale_run_table (GstEclutScale * self, GstVideoFrame * in_frame,
+    GstVideoFrame * out_frame, guint n_threads)
 {
-  if (self->convert != NULL && self->convert_threads == n_threads)
-    return TRUE;
+  guint8 *dst[GST_VIDEO_MAX_PLANES] = { NULL, };
+  gint dst_stride[GST_VIDEO_MAX_PLANES] = { 0, };
+  guint p;
 
-  g_clear_pointer (&self->convert, gst_video_converter_free);
-  self->convert = gst_eclut_scale_resample_new (&self->resample_in_info,
-      &self->resample_out_info, &self->dest, self->convert_method, n_threads);
-  self->convert_threads = n_threads;
-  if (self->convert == NULL) {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
-        ("GstVideoConverter cannot scale %dx%d to %dx%d",
-            GST_VIDEO_INFO_WIDTH (&self->resample_in_info),
-            GST_VIDEO_INFO_HEIGHT (&self->resample_in_info),
-            GST_VIDEO_INFO_WIDTH (&self->resample_out_info),
-            GST_VIDEO_INFO_HEIGHT (&self->resample_out_info)));
-    return FALSE;
+  if (self->path == GST_ECLUT_SCALE_PATH_TABLE) {
+    for (p = 0; p < self->n_planes; p++) {
+      dst[p] = GST_VIDEO_FRAME_PLANE_DATA (out_frame, p);
+      dst_stride[p] = GST_VIDEO_FRAME_PLANE_STRIDE (out_frame, p);
+    }
+  } else {
+    dst[0] = self->table_luma;
+    dst_stride[0] = self->table_stride;
   }
-  return TRUE;
+  gst_eclut_scale_run_stripes (self, gst_eclut_scale_n_stripes (n_threads,
+          self->planes[0].out_height), in_frame, dst, dst_stride, NULL);
+}
+
+/* The resampling stage, its scalers made for the stripes @n_threads
+ * threads give (made again when n-threads changed) */
+static void
+gst_eclut_scale_run_resample (GstEclutScale * self, GstVideoFrame * in_frame,
+    GstVideoFrame * out_frame, guint n_threads)
+{
+  guint n_stripes = gst_eclut_scale_n_stripes (n_threads,
+      GST_VIDEO_INFO_HEIGHT (&self->out_info));
+
+  if (self->resampler != NULL &&
+      gst_eclut_scale_resampler_get_n_stripes (self->resampler) != n_stripes)
+    g_clear_pointer (&self->resampler, gst_eclut_scale_resampler_free);
+  if (self->resampler == NULL)
+    self->resampler = gst_eclut_scale_resampler_new (&self->in_info,
+        self->table_width, self->table_height, &self->out_info, &self->dest,
+        self->method_used, n_stripes);
+
+  gst_eclut_scale_run_stripes (self, n_stripes, in_frame, NULL, NULL,
+      out_frame);
 }
 
 static GstFlowReturn
@@ -1414,7 +1449,6 @@ gst_eclut_scale_transform_frame (GstVideoFilter * filter,
 {
   GstEclutScale *self = GST_ECLUT_SCALE (filter);
   guint n_threads = gst_eclut_scale_get_threads (self);
-  GstVideoFrame table_frame;
 
   if (!filter->negotiated || (self->path != GST_ECLUT_SCALE_PATH_RESAMPLE &&
           (self->lut == NULL || self->n_planes == 0))) {
@@ -1428,22 +1462,11 @@ gst_eclut_scale_transform_frame (GstVideoFilter * filter,
       gst_eclut_scale_run_table (self, in_frame, out_frame, n_threads);
       break;
     case GST_ECLUT_SCALE_PATH_TABLE_RESAMPLE:
-      if (!gst_eclut_scale_ensure_converter (self, n_threads))
-        return GST_FLOW_NOT_NEGOTIATED;
-      if (!gst_video_frame_map (&table_frame, &self->table_info,
-              self->table_buffer, GST_MAP_READWRITE)) {
-        GST_ELEMENT_ERROR (self, CORE, FAILED, (NULL),
-            ("cannot map the x%u frame", eclut_lut_get_scale (self->lut)));
-        return GST_FLOW_ERROR;
-      }
-      gst_eclut_scale_run_table (self, in_frame, &table_frame, n_threads);
-      gst_video_converter_frame (self->convert, &table_frame, out_frame);
-      gst_video_frame_unmap (&table_frame);
+      gst_eclut_scale_run_table (self, in_frame, NULL, n_threads);
+      gst_eclut_scale_run_resample (self, in_frame, out_frame, n_threads);
       break;
     case GST_ECLUT_SCALE_PATH_RESAMPLE:
-      if (!gst_eclut_scale_ensure_converter (self, n_threads))
-        return GST_FLOW_NOT_NEGOTIATED;
-      gst_video_converter_frame (self->convert, in_frame, out_frame);
+      gst_eclut_scale_run_resample (self, in_frame, out_frame, n_threads);
       break;
   }
 

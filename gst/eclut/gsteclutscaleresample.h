@@ -18,8 +18,10 @@
  */
 
 /* The resampling step of eclutscale: what remains between the table's
- * output (or the input, when no table is used) and the requested size is
- * done by GstVideoConverter.  The methods are videoscale's, with the same
+ * luma (or the input, when no table is used) and the requested size, and
+ * the chroma planes from the input straight to the output, are done by
+ * GstVideoScaler, plane by plane, as GstVideoConverter does for formats
+ * that it only scales.  The methods are videoscale's, with the same
  * values, names and resampler settings, so that `method=lanczos` means the
  * same in both elements. */
 
@@ -66,9 +68,18 @@ typedef enum
 #define GST_TYPE_ECLUT_SCALE_METHOD (gst_eclut_scale_method_get_type ())
 GType gst_eclut_scale_method_get_type (void);
 
-GstVideoConverter *gst_eclut_scale_resample_new (const GstVideoInfo * in_info,
+typedef struct _GstEclutScaleResampler GstEclutScaleResampler;
+
+GstEclutScaleResampler *gst_eclut_scale_resampler_new (const GstVideoInfo *
+    in_info, guint luma_width, guint luma_height,
     const GstVideoInfo * out_info, const GstVideoRectangle * dest,
-    GstEclutScaleMethod method, guint n_threads);
+    GstEclutScaleMethod method, guint n_stripes);
+void gst_eclut_scale_resampler_free (GstEclutScaleResampler * resampler);
+guint gst_eclut_scale_resampler_get_n_stripes (const GstEclutScaleResampler *
+    resampler);
+void gst_eclut_scale_resampler_run_stripe (GstEclutScaleResampler *
+    resampler, guint stripe, const GstVideoFrame * in_frame,
+    const guint8 * luma, gint luma_stride, GstVideoFrame * out_frame);
 
 G_END_DECLS
 

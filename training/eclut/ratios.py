@@ -16,7 +16,7 @@ to the HR size as GRAY8 through gst-launch-1.0:
   * MATLAB bicubic (eclut.imresize), the usual baseline.
 
 Scores: the project's protocol (eclut.metrics), ceil(ratio) pixels shaved.
-Prints a markdown table per ratio (mean over each set).
+Prints a markdown table per ratio (mean over each set) as each is done.
 """
 import argparse
 import glob
@@ -99,6 +99,8 @@ def run(bench, sets, ratios, methods, env):
                 a = np.array(v)
                 rows.append((ratio, label, s, float(a[:, 0].mean()), float(a[:, 1].mean())))
             print("ratio %.2f %s done" % (float(ratio), s), file=sys.stderr)
+        # as soon as a ratio is done: a long run may be cut short
+        print(markdown([r for r in rows if r[0] == ratio], sets), flush=True)
     return rows
 
 
@@ -133,8 +135,7 @@ def main(argv=None):
     env.setdefault("ECLUT_LUT_DIR", os.path.join(root, "lut-data"))
     sets = a.sets.split(",")
     ratios = [Fraction(x) for x in a.ratios.split(",")]
-    rows = run(a.bench, sets, ratios, a.methods.split(","), env)
-    print(markdown(rows, sets))
+    run(a.bench, sets, ratios, a.methods.split(","), env)
 
 
 if __name__ == "__main__":
