@@ -19,9 +19,10 @@
 
 /* GstCheck tests of eclutscale at sizes other than r times the input:
  * negotiation of size and pixel-aspect-ratio (borders included), the
- * pixels of the resampled paths against GstVideoConverter fed with the
- * table's own output, passthrough, downscaling, renegotiation while
- * playing, crop meta, navigation, the thread cap and bad requests. */
+ * pixels of the resampled paths against a plain per-plane GstVideoScaler
+ * reference fed with the table's own luma and the input's chroma,
+ * passthrough, downscaling, renegotiation while playing, crop meta,
+ * navigation, the thread cap and bad requests. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -414,7 +415,7 @@ GST_START_TEST (test_forced_scale3_at_1_5x)
 
 GST_END_TEST;
 
-/* Not larger on either axis: no table, the converter alone */
+/* Not larger on either axis: no table, the resampler alone */
 GST_START_TEST (test_downscale)
 {
   static const gint sizes[][2] = { {32, 24}, {64, 20}, {50, 48} };
@@ -482,8 +483,8 @@ GST_START_TEST (test_borders)
   GstBuffer *in = buffer_for (GST_VIDEO_FORMAT_I420, 720, 480, 4);
   GstBuffer *out, *table, *want;
   GstVideoFrame f;
-  /* colorimetry and siting given: else the defaults differ between SD and
-   * HD sizes, and the converter would change them */
+  /* colorimetry and siting given, as a real stream has them (the defaults
+   * of SD and HD sizes differ) */
   const gchar *caps = "video/x-raw, format=I420, width=720, height=480, "
       "pixel-aspect-ratio=8/9, framerate=30/1, colorimetry=bt601, "
       "chroma-site=jpeg";
@@ -735,8 +736,9 @@ GST_START_TEST (test_n_threads_capped)
     after = count_threads ();
     GST_INFO ("%s: %d threads before, %d after, %u CPUs", sinks[i], before,
         after, g_get_num_processors ());
-    /* the harness adds none of its own while idle; the pool and the
-     * converter at most one per CPU each */
+    /* both stages share one pool of at most one thread per CPU (the
+     * streaming thread runs a stripe itself); twice that leaves room for
+     * GLib's own helpers.  Without the cap, 999 threads. */
     fail_unless (after - before <= (gint) (2 * g_get_num_processors ()),
         "%s: %d threads started", sinks[i], after - before);
     gst_buffer_unref (out);
