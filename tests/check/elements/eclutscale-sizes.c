@@ -415,6 +415,57 @@ GST_START_TEST (test_forced_scale3_at_1_5x)
 
 GST_END_TEST;
 
+/* The auto rule: the largest table factor not above the larger axis's
+ * ratio (2 below 2x, 4 above 4x); the output is that table's luma
+ * resampled, or the table's output itself at exactly r times */
+GST_START_TEST (test_auto_factor)
+{
+  static const struct
+  {
+    gint out_w, out_h;
+    guint r;
+  } cases[] = {
+    {96, 72, 2}, {144, 108, 2}, {160, 120, 2}, {128, 150, 3}, {224, 168, 3},
+    {256, 192, 4}, {320, 240, 4}, {192, 144, 3},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    GstHarness *h = bilinear_harness (0, 1);
+    GstVideoInfo in_info, out_info, table_info;
+    GstVideoRectangle all = { 0, 0, cases[i].out_w, cases[i].out_h };
+    GstBuffer *in = buffer_for (GST_VIDEO_FORMAT_GRAY8, 64, 48, 50 + i);
+    GstBuffer *out, *table, *want;
+    GstMapInfo map;
+    gchar *sink = g_strdup_printf ("video/x-raw, width=%d, height=%d, "
+        "pixel-aspect-ratio=[1/100, 100/1]", cases[i].out_w, cases[i].out_h);
+
+    out = push_with_caps (h, "video/x-raw, format=GRAY8, width=64, "
+        "height=48, framerate=30/1", sink, gst_buffer_ref (in), &out_info);
+    fail_unless_equals_int (GST_VIDEO_INFO_WIDTH (&out_info), cases[i].out_w);
+    table = table_output ("GRAY8", 64, 48, cases[i].r, in, &table_info);
+    gst_video_info_set_format (&in_info, GST_VIDEO_FORMAT_GRAY8, 64, 48);
+    fail_unless (gst_buffer_map (table, &map, GST_MAP_READ));
+    want = resample_reference (in, &in_info, map.data,
+        GST_VIDEO_INFO_PLANE_STRIDE (&table_info, 0),
+        GST_VIDEO_INFO_WIDTH (&table_info),
+        GST_VIDEO_INFO_HEIGHT (&table_info), &out_info, &all);
+    gst_buffer_unmap (table, &map);
+    fail_unless (frames_equal (out, want, &out_info),
+        "64x48 -> %dx%d is not the x%u table resampled", cases[i].out_w,
+        cases[i].out_h, cases[i].r);
+
+    gst_buffer_unref (want);
+    gst_buffer_unref (table);
+    gst_buffer_unref (out);
+    gst_buffer_unref (in);
+    gst_harness_teardown (h);
+    g_free (sink);
+  }
+}
+
+GST_END_TEST;
+
 /* Not larger on either axis: no table, the resampler alone */
 GST_START_TEST (test_downscale)
 {
@@ -816,6 +867,7 @@ eclutscale_sizes_suite (void)
   tcase_add_test (tc, test_negotiate_common_sizes);
   tcase_add_test (tc, test_pipeline_640x360_to_1080p);
   tcase_add_test (tc, test_forced_scale3_at_1_5x);
+  tcase_add_test (tc, test_auto_factor);
   tcase_add_test (tc, test_downscale);
   tcase_add_test (tc, test_passthrough);
   tcase_add_test (tc, test_borders);
