@@ -22,14 +22,17 @@
  * change in machine load hits all cases alike), medians over the rounds.
  *
  *   eclut-bench-pipelines [-d DATASET_DIR] [-w WORK_DIR] [-f FRAMES]
- *       [-r ROUNDS] [-c CSV] [-3]
+ *       [-r ROUNDS] [-c CSV] [-3 | -j]
  *
  * Clips: natural content matters (the table gather is cache bound, a flat
  * or synthetic picture flatters it), so the clips are made from the largest
  * landscape photos of the training set: each is scaled to the clip height,
  * they are put side by side and the clip pans across them (raw I420,
  * 1920x1080 and 960x540, and 1280x720 for the x3 case that -3 adds,
- * cached in WORK_DIR).  Without the data set the
+ * cached in WORK_DIR).  -j runs the common resizing jobs instead (output
+ * sizes that are not r times the input, and 960x540 to 2160p through the
+ * same negotiation): eclutscale in auto mode and videoscale, both told the
+ * output size by a capsfilter.  Without the data set the
  * program says so and exits 77 (meson's "skipped").
  *
  * Every case is `filesrc ! rawvideoparse ! <scaler> ! fakesink sync=false`.
@@ -60,6 +63,9 @@ typedef struct
   const gchar *name;            /* case */
   guint clip;                   /* index of its clip */
   guint in_w, in_h;
+  guint par_n, par_d;           /* pixel-aspect-ratio of the clip */
+  guint out_w, out_h;
+  gboolean job;                 /* -j: eclutscale in auto mode + capsfilter */
   const gchar *scaler;          /* "eclutscale", "bilinear", "lanczos", "pass" */
   guint n_threads;
   gdouble *fps;                 /* per round */
@@ -350,16 +356,20 @@ run_case (const Case * c, const gchar * clip, guint frames, gdouble * fps,
 
   if (!strcmp (c->scaler, "pass"))
     scaler = g_strdup ("");
+  else if (!strcmp (c->scaler, "eclutscale") && c->job)
+    scaler = g_strdup_printf ("eclutscale n-threads=%u ! "
+        "video/x-raw,width=%u,height=%u ! ", c->n_threads, c->out_w, c->out_h);
   else if (!strcmp (c->scaler, "eclutscale"))
     scaler = g_strdup_printf ("eclutscale scale=%u n-threads=%u ! ",
-        OUT_W / c->in_w, c->n_threads);
+        c->out_w / c->in_w, c->n_threads);
   else
     scaler = g_strdup_printf ("videoscale method=%s n-threads=%u ! "
         "video/x-raw,width=%u,height=%u ! ", c->scaler, c->n_threads,
-        OUT_W, OUT_H);
+        c->out_w, c->out_h);
   desc = g_strdup_printf ("filesrc location=\"%s\" ! rawvideoparse "
-      "format=i420 width=%u height=%u framerate=60/1 ! %sfakesink name=sink "
-      "sync=false", clip, c->in_w, c->in_h, scaler);
+      "format=i420 width=%u height=%u framerate=60/1 "
+      "pixel-aspect-ratio=%u/%u ! %sfakesink name=sink sync=false", clip,
+      c->in_w, c->in_h, c->par_n, c->par_d, scaler);
   pipe = gst_parse_launch (desc, &err);
   if (pipe == NULL) {
     g_printerr ("%s: %s\n", desc, err->message);
@@ -457,16 +467,25 @@ main (int argc, char **argv)
       "datasets", "train", NULL);
   const gchar *work = ".", *csv_path = NULL;
   guint frames = 60, rounds = 5, i, k, n_cases = 0, n_sizes = 2;
-  gchar *clips[3];
+  gboolean jobs = FALSE;
+  gchar *clips[4];
   GArray *photos;
-  Case cases[24];
+  Case cases[32];
   static const struct
   {
     const gchar *name;
-    guint w, h;
-  } sizes[3] = { {"x4 960x540", 960, 540}, {"x2 1920x1080", 1920, 1080},
-  {"x3 1280x720", 1280, 720}
-  };
+    guint w, h, par_n, par_d, out_w, out_h;
+  } integer_sizes[3] = {
+    {"x4 960x540", 960, 540, 1, 1, OUT_W, OUT_H},
+    {"x2 1920x1080", 1920, 1080, 1, 1, OUT_W, OUT_H},
+    {"x3 1280x720", 1280, 720, 1, 1, OUT_W, OUT_H}
+  }, job_sizes[4] = {
+    {"1280x720 -> 1920x1080", 1280, 720, 1, 1, 1920, 1080},
+    /* a 16:9 DVD */
+    {"720x480 -> 1920x1080", 720, 480, 32, 27, 1920, 1080},
+    {"1920x1080 -> 2560x1440", 1920, 1080, 1, 1, 2560, 1440},
+    {"960x540 -> 3840x2160", 960, 540, 1, 1, 3840, 2160}
+  }, *sizes = integer_sizes;
   static const gchar *scalers[] = { "eclutscale", "bilinear", "lanczos" };
   FILE *csv = NULL;
 
@@ -484,11 +503,17 @@ main (int argc, char **argv)
       csv_path = argv[++i];
     else if (!strcmp (argv[i], "-3"))
       n_sizes = 3;
+    else if (!strcmp (argv[i], "-j"))
+      jobs = TRUE;
     else {
       g_printerr ("usage: %s [-d DATASET_DIR] [-w WORK_DIR] [-f FRAMES] "
-          "[-r ROUNDS] [-c CSV] [-3]\n", argv[0]);
+          "[-r ROUNDS] [-c CSV] [-3 | -j]\n", argv[0]);
       return 2;
     }
+  }
+  if (jobs) {
+    sizes = job_sizes;
+    n_sizes = G_N_ELEMENTS (job_sizes);
   }
   if (frames < 2 || rounds < 1) {
     g_printerr ("need at least 2 frames and 1 round\n");
@@ -535,6 +560,8 @@ main (int argc, char **argv)
     c->clip = k;
     c->in_w = sizes[k].w;
     c->in_h = sizes[k].h;
+    c->par_n = sizes[k].par_n;
+    c->par_d = sizes[k].par_d;
     c->scaler = "pass";
     c->n_threads = 1;
     for (i = 0; i < G_N_ELEMENTS (scalers); i++) {
@@ -547,6 +574,11 @@ main (int argc, char **argv)
         c->clip = k;
         c->in_w = sizes[k].w;
         c->in_h = sizes[k].h;
+        c->par_n = sizes[k].par_n;
+        c->par_d = sizes[k].par_d;
+        c->out_w = sizes[k].out_w;
+        c->out_h = sizes[k].out_h;
+        c->job = jobs;
         c->scaler = scalers[i];
         c->n_threads = nt;
       }

@@ -100,12 +100,35 @@ else
   grep "ERROR" "$tmp/log" | head -1
 fi
 
-# 5. a size the scale does not divide, asked by downstream: not negotiated
-if "$launch" videotestsrc num-buffers=1 ! eclutscale scale=3 \
-  ! video/x-raw,width=1280,height=720 ! fakesink >"$tmp/log" 2>&1; then
+# 5. a size the scale does not divide, asked by downstream: the table's x3
+#    output resampled to it
+if ! "$launch" -v videotestsrc num-buffers=1 ! video/x-raw,format=I420 \
+  ! eclutscale scale=3 ! video/x-raw,width=1280,height=720 \
+  ! fakesink >"$tmp/log" 2>&1; then
   cat "$tmp/log"
-  echo "FAIL: 1280x720 accepted downstream of scale=3"
+  echo "FAIL: 1280x720 downstream of scale=3 not negotiated"
   fail=1
+elif ! grep -q "eclutscale0.GstPad:src: caps = .*width=(int)1280, height=(int)720" "$tmp/log"; then
+  cat "$tmp/log"
+  echo "FAIL: 1280x720 downstream of scale=3 gave another size"
+  fail=1
+fi
+
+# 6. interlaced input: refused by the pad template (the link fails, and
+#    gst-launch names the interlace mode; GstCheck tests the element's own
+#    message for caps that bypass the template)
+if "$launch" videotestsrc num-buffers=1 \
+  ! video/x-raw,format=I420,width=64,height=48,interlace-mode=interleaved \
+  ! eclutscale ! fakesink >"$tmp/log" 2>&1; then
+  cat "$tmp/log"
+  echo "FAIL: interlaced input accepted"
+  fail=1
+elif ! grep -q "eclutscale.*interlace-mode=(string)interleaved" "$tmp/log"; then
+  cat "$tmp/log"
+  echo "FAIL: no clear message for interlaced input"
+  fail=1
+else
+  grep "interlace" "$tmp/log" | head -1
 fi
 
 [ $fail -eq 0 ] && echo "PASS: gst-launch pipelines"

@@ -5,7 +5,7 @@
 #
 #   examples.sh NAME SRCROOT GST-LAUNCH GST-INSPECT GST-TYPEFIND [PROGRAM]
 #
-# NAME: transcode | playbin | live | c-player | python.  PROGRAM: the
+# NAME: transcode | playbin | playbin-fit | live | c-player | python.  PROGRAM: the
 # eclut-player binary (c-player) or python3 (python).  The environment
 # (plugin path, registry, ECLUT_LUT_DIR) is set by tests/examples/meson.build.
 # Exits 77 (skip) when an element or module the test needs is missing.
@@ -131,6 +131,22 @@ case $name in
       video-filter="eclutscale scale=2" video-sink="fakesink silent=false"; then
       check_caps "$tmp/run.log" 320x240
       check_frames "$tmp/run.log" 10
+    fi
+    ;;
+  playbin-fit)
+    # a 640x360 file fitted by eclutscale to what the sink asks for
+    # (1280x720); native-video keeps playsink's own videoscale out, so
+    # eclutscale is the one that scales
+    need playbin fakesink capsfilter videotestsrc vp8enc webmmux
+    run "$tmp/make.log" "$launch" -q videotestsrc num-buffers=5 \
+      ! video/x-raw,format=I420,width=640,height=360,framerate=25/1 \
+      ! vp8enc deadline=1 ! webmmux ! filesink location="$tmp/in360.webm" \
+      || exit 1
+    if run "$tmp/run.log" "$launch" -v playbin uri="file://$tmp/in360.webm" \
+      flags=native-video video-filter=eclutscale \
+      video-sink="capsfilter caps=video/x-raw,width=1280,height=720 ! fakesink silent=false"; then
+      check_caps "$tmp/run.log" 1280x720
+      check_frames "$tmp/run.log" 5
     fi
     ;;
   live)

@@ -27,7 +27,7 @@
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
 
-static gchar *
+G_GNUC_UNUSED static gchar *
 shipped_lut_path (guint scale)
 {
   gchar *name = g_strdup_printf ("eclut-x%u.lut", scale);

@@ -1,0 +1,319 @@
+/* eclut - learned lookup-table video upscaling for GStreamer
+ * Copyright (C) 2026 The eclut authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+
+#include "gsteclutscaleresample.h"
+
+GType
+gst_eclut_scale_method_get_type (void)
+{
+  static GType type = 0;
+  /* videoscale's names, so that pipelines can switch elements unchanged */
+  static const GEnumValue values[] = {
+    {GST_ECLUT_SCALE_METHOD_NEAREST, "Nearest Neighbour", "nearest-neighbour"},
+    {GST_ECLUT_SCALE_METHOD_BILINEAR, "Bilinear (2-tap)", "bilinear"},
+    {GST_ECLUT_SCALE_METHOD_4TAP, "4-tap Sinc", "4-tap"},
+    {GST_ECLUT_SCALE_METHOD_LANCZOS, "Lanczos", "lanczos"},
+    {GST_ECLUT_SCALE_METHOD_BILINEAR2, "Bilinear (multi-tap)", "bilinear2"},
+    {GST_ECLUT_SCALE_METHOD_SINC, "Sinc (multi-tap)", "sinc"},
+    {GST_ECLUT_SCALE_METHOD_HERMITE, "Hermite (multi-tap)", "hermite"},
+    {GST_ECLUT_SCALE_METHOD_SPLINE, "Spline (multi-tap)", "spline"},
+    {GST_ECLUT_SCALE_METHOD_CATROM, "Catmull-Rom (multi-tap)", "catrom"},
+    {GST_ECLUT_SCALE_METHOD_MITCHELL, "Mitchell (multi-tap)", "mitchell"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType t = g_enum_register_static ("GstEclutScaleMethod", values);
+
+    g_once_init_leave (&type, t);
+  }
+  return type;
+}
+
+/* The resampler settings of each method, as videoscale sets them:
+ * GstVideoResamplerMethod, then max-taps (0: the resampler's choice) and
+ * the cubic B and C where they apply. */
+static const struct
+{
+  GstVideoResamplerMethod resampler;
+  gint max_taps;
+  gdouble cubic_b, cubic_c;
+} methods[] = {
+  [GST_ECLUT_SCALE_METHOD_NEAREST] = {GST_VIDEO_RESAMPLER_METHOD_NEAREST},
+  [GST_ECLUT_SCALE_METHOD_BILINEAR] = {GST_VIDEO_RESAMPLER_METHOD_LINEAR, 2},
+  [GST_ECLUT_SCALE_METHOD_4TAP] = {GST_VIDEO_RESAMPLER_METHOD_SINC, 4},
+  [GST_ECLUT_SCALE_METHOD_LANCZOS] = {GST_VIDEO_RESAMPLER_METHOD_LANCZOS},
+  [GST_ECLUT_SCALE_METHOD_BILINEAR2] = {GST_VIDEO_RESAMPLER_METHOD_LINEAR},
+  [GST_ECLUT_SCALE_METHOD_SINC] = {GST_VIDEO_RESAMPLER_METHOD_SINC},
+  [GST_ECLUT_SCALE_METHOD_HERMITE] =
+      {GST_VIDEO_RESAMPLER_METHOD_CUBIC, 0, 0.0, 0.0},
+  [GST_ECLUT_SCALE_METHOD_SPLINE] =
+      {GST_VIDEO_RESAMPLER_METHOD_CUBIC, 0, 1.0, 0.0},
+  [GST_ECLUT_SCALE_METHOD_CATROM] =
+      {GST_VIDEO_RESAMPLER_METHOD_CUBIC, 0, 0.0, 0.5},
+  [GST_ECLUT_SCALE_METHOD_MITCHELL] =
+      {GST_VIDEO_RESAMPLER_METHOD_CUBIC, 0, 1.0 / 3.0, 1.0 / 3.0},
+};
+
+/* One plane's part of the job: source size, the picture rectangle in the
+ * output plane, and per stripe a horizontal and a vertical scaler (NULL
+ * where the size does not change) and a line of vertically scaled source:
+ * GstVideoScaler keeps line buffers, so each thread needs its own, as in
+ * GstVideoConverter.
+ *
+ * Each output row is scaled vertically, then horizontally, always in this
+ * order.  gst_video_scaler_2d() chooses the order from the rows it is given,
+ * so that bands of one frame could be scaled in different orders and the
+ * output would depend on the number of threads. */
+typedef struct
+{
+  guint in_w, in_h;
+  guint out_w, out_h;           /* the whole output plane */
+  GstVideoRectangle dest;       /* the picture in it */
+  GstVideoFormat scale_format;  /* GRAY8, or NV12 for interleaved UV */
+  guint pstride;
+  guint8 black[2];
+  GstVideoScaler **h_scalers, **v_scalers;
+  guint8 **lines;               /* per stripe: in_w samples */
+  gpointer **taps;              /* per stripe: the source rows of one row */
+} Plane;
+
+struct _GstEclutScaleResampler
+{
+  guint n_planes, n_stripes;
+  Plane planes[GST_VIDEO_MAX_PLANES];
+};
+
+static GstStructure *
+method_options (GstEclutScaleMethod method)
+{
+  GstStructure *options = gst_structure_new_empty ("GstEclutScaleResample");
+
+  if (methods[method].max_taps > 0)
+    gst_structure_set (options, GST_VIDEO_RESAMPLER_OPT_MAX_TAPS, G_TYPE_INT,
+        methods[method].max_taps, NULL);
+  if (methods[method].resampler == GST_VIDEO_RESAMPLER_METHOD_CUBIC)
+    gst_structure_set (options,
+        GST_VIDEO_RESAMPLER_OPT_CUBIC_B, G_TYPE_DOUBLE, methods[method].cubic_b,
+        GST_VIDEO_RESAMPLER_OPT_CUBIC_C, G_TYPE_DOUBLE, methods[method].cubic_c,
+        NULL);
+  return options;
+}
+
+/* A resampler from the planes of @in_info (the luma plane replaced by one
+ * of @luma_width x @luma_height when those are not 0) to the rectangle
+ * @dest of @out_info (same format), the rest of the output black; work
+ * cut into @n_stripes bands of output rows. */
+GstEclutScaleResampler *
+gst_eclut_scale_resampler_new (const GstVideoInfo * in_info,
+    guint luma_width, guint luma_height, const GstVideoInfo * out_info,
+    const GstVideoRectangle * dest, GstEclutScaleMethod method,
+    guint n_stripes)
+{
+  const GstVideoFormatInfo *finfo = out_info->finfo;
+  gboolean full_range = out_info->colorimetry.range ==
+      GST_VIDEO_COLOR_RANGE_0_255;
+  GstEclutScaleResampler *r;
+  GstStructure *options;
+  guint p, i;
+
+  g_return_val_if_fail (method < G_N_ELEMENTS (methods), NULL);
+  g_return_val_if_fail (n_stripes > 0, NULL);
+
+  r = g_new0 (GstEclutScaleResampler, 1);
+  r->n_planes = GST_VIDEO_INFO_N_PLANES (out_info);
+  r->n_stripes = n_stripes;
+  options = method_options (method);
+
+  for (p = 0; p < r->n_planes; p++) {
+    Plane *pl = &r->planes[p];
+    gint comp[GST_VIDEO_MAX_COMPONENTS];
+    gint c;
+
+    gst_video_format_info_component (finfo, p, comp);
+    c = comp[0];
+    if (c == GST_VIDEO_COMP_Y && luma_width != 0) {
+      pl->in_w = luma_width;
+      pl->in_h = luma_height;
+    } else {
+      pl->in_w = GST_VIDEO_INFO_COMP_WIDTH (in_info, c);
+      pl->in_h = GST_VIDEO_INFO_COMP_HEIGHT (in_info, c);
+    }
+    pl->out_w = GST_VIDEO_INFO_COMP_WIDTH (out_info, c);
+    pl->out_h = GST_VIDEO_INFO_COMP_HEIGHT (out_info, c);
+    /* the rectangle in this plane's samples, rounded as the plane sizes */
+    pl->dest.x = GST_VIDEO_FORMAT_INFO_SCALE_WIDTH (finfo, c, dest->x);
+    pl->dest.y = GST_VIDEO_FORMAT_INFO_SCALE_HEIGHT (finfo, c, dest->y);
+    pl->dest.w = MIN (GST_VIDEO_FORMAT_INFO_SCALE_WIDTH (finfo, c, dest->w),
+        (gint) pl->out_w - pl->dest.x);
+    pl->dest.h = MIN (GST_VIDEO_FORMAT_INFO_SCALE_HEIGHT (finfo, c, dest->h),
+        (gint) pl->out_h - pl->dest.y);
+    pl->pstride = GST_VIDEO_FORMAT_INFO_PSTRIDE (finfo, c);
+    pl->scale_format = comp[1] >= 0 ? GST_VIDEO_FORMAT_NV12 :
+        GST_VIDEO_FORMAT_GRAY8;
+    pl->black[0] = pl->black[1] = c == GST_VIDEO_COMP_Y ?
+        (full_range ? 0 : 16) : 128;
+
+    pl->h_scalers = g_new0 (GstVideoScaler *, n_stripes);
+    pl->v_scalers = g_new0 (GstVideoScaler *, n_stripes);
+    pl->lines = g_new0 (guint8 *, n_stripes);
+    pl->taps = g_new0 (gpointer *, n_stripes);
+    for (i = 0; i < n_stripes; i++) {
+      if (pl->in_w != (guint) pl->dest.w)
+        pl->h_scalers[i] = gst_video_scaler_new (methods[method].resampler,
+            GST_VIDEO_SCALER_FLAG_NONE, 0, pl->in_w, pl->dest.w, options);
+      if (pl->in_h != (guint) pl->dest.h) {
+        pl->v_scalers[i] = gst_video_scaler_new (methods[method].resampler,
+            GST_VIDEO_SCALER_FLAG_NONE, 0, pl->in_h, pl->dest.h, options);
+        pl->taps[i] = g_new0 (gpointer,
+            gst_video_scaler_get_max_taps (pl->v_scalers[i]));
+        pl->lines[i] = g_malloc ((gsize) pl->in_w * pl->pstride);
+      }
+    }
+  }
+  gst_structure_free (options);
+
+  return r;
+}
+
+void
+gst_eclut_scale_resampler_free (GstEclutScaleResampler * r)
+{
+  guint p, i;
+
+  if (r == NULL)
+    return;
+  for (p = 0; p < r->n_planes; p++) {
+    for (i = 0; i < r->n_stripes; i++) {
+      if (r->planes[p].h_scalers[i])
+        gst_video_scaler_free (r->planes[p].h_scalers[i]);
+      if (r->planes[p].v_scalers[i])
+        gst_video_scaler_free (r->planes[p].v_scalers[i]);
+    }
+    for (i = 0; i < r->n_stripes; i++) {
+      g_free (r->planes[p].lines[i]);
+      g_free (r->planes[p].taps[i]);
+    }
+    g_free (r->planes[p].h_scalers);
+    g_free (r->planes[p].v_scalers);
+    g_free (r->planes[p].lines);
+    g_free (r->planes[p].taps);
+  }
+  g_free (r);
+}
+
+guint
+gst_eclut_scale_resampler_get_n_stripes (const GstEclutScaleResampler * r)
+{
+  return r->n_stripes;
+}
+
+static void
+fill_black (const Plane * pl, guint8 * row, guint x0, guint x1)
+{
+  guint x;
+
+  if (pl->pstride == 1) {
+    memset (row + x0, pl->black[0], x1 - x0);
+  } else {
+    for (x = x0; x < x1; x++) {
+      row[2 * x] = pl->black[0];
+      row[2 * x + 1] = pl->black[1];
+    }
+  }
+}
+
+/* Band @stripe of every output plane: the picture rows through the
+ * scalers, the borders black.  @luma: the luma to scale instead of the
+ * input's (NULL: the input's). */
+void
+gst_eclut_scale_resampler_run_stripe (GstEclutScaleResampler * r,
+    guint stripe, const GstVideoFrame * in_frame, const guint8 * luma,
+    gint luma_stride, GstVideoFrame * out_frame)
+{
+  guint p;
+
+  for (p = 0; p < r->n_planes; p++) {
+    const Plane *pl = &r->planes[p];
+    guint64 rows = (pl->out_h + r->n_stripes - 1) / r->n_stripes;
+    guint y0 = (guint) MIN (rows * stripe, pl->out_h);
+    guint y1 = (guint) MIN (rows * (stripe + 1), pl->out_h);
+    guint py0 = CLAMP (y0, (guint) pl->dest.y, (guint) (pl->dest.y +
+            pl->dest.h));
+    guint py1 = CLAMP (y1, (guint) pl->dest.y, (guint) (pl->dest.y +
+            pl->dest.h));
+    guint8 *dst = GST_VIDEO_FRAME_PLANE_DATA (out_frame, p);
+    gint dst_stride = GST_VIDEO_FRAME_PLANE_STRIDE (out_frame, p);
+    const guint8 *src = GST_VIDEO_FRAME_PLANE_DATA (in_frame, p);
+    gint src_stride = GST_VIDEO_FRAME_PLANE_STRIDE (in_frame, p);
+    guint y;
+
+    if (p == 0 && luma != NULL) {
+      src = luma;
+      src_stride = luma_stride;
+    }
+
+    for (y = y0; y < y1; y++) {
+      guint8 *row = dst + (gsize) y * dst_stride;
+      GstVideoScaler *h = pl->h_scalers[stripe];
+      GstVideoScaler *v = pl->v_scalers[stripe];
+      const guint8 *line;
+      guint i;
+
+      if (y < py0 || y >= py1) {
+        fill_black (pl, row, 0, pl->out_w);
+        continue;
+      }
+      fill_black (pl, row, 0, pl->dest.x);
+      fill_black (pl, row, pl->dest.x + pl->dest.w, pl->out_w);
+      row += pl->dest.x * pl->pstride;
+
+      /* the source row, or the vertically scaled one */
+      if (v == NULL) {
+        line = src + (gsize) (y - pl->dest.y) * src_stride;
+      } else {
+        guint first, n_taps;
+
+        gst_video_scaler_get_coeff (v, y - pl->dest.y, &first, &n_taps);
+        for (i = 0; i < n_taps; i++)
+          pl->taps[stripe][i] = (gpointer) (src + (gsize) (first + i) *
+              src_stride);
+        if (h == NULL) {
+          gst_video_scaler_vertical (v, pl->scale_format, pl->taps[stripe],
+              row, y - pl->dest.y, pl->in_w);
+          continue;
+        }
+        gst_video_scaler_vertical (v, pl->scale_format, pl->taps[stripe],
+            pl->lines[stripe], y - pl->dest.y, pl->in_w);
+        line = pl->lines[stripe];
+      }
+      if (h == NULL)
+        memcpy (row, line, (gsize) pl->in_w * pl->pstride);
+      else
+        gst_video_scaler_horizontal (h, pl->scale_format, (gpointer) line,
+            row, 0, pl->dest.w);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+/* eclut - learned lookup-table video upscaling for GStreamer
+ * Copyright (C) 2026 The eclut authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+
+/* The resampling step of eclutscale: what remains between the table's
+ * luma (or the input, when no table is used) and the requested size, and
+ * the chroma planes from the input straight to the output, are done by
+ * GstVideoScaler, plane by plane, as GstVideoConverter does for formats
+ * that it only scales.  The methods are videoscale's, with the same
+ * values, names and resampler settings, so that `method=lanczos` means the
+ * same in both elements. */
+
+#ifndef __GST_ECLUT_SCALE_RESAMPLE_H__
+#define __GST_ECLUT_SCALE_RESAMPLE_H__
+
+#include <gst/gst.h>
+#include <gst/video/video.h>
+
+G_BEGIN_DECLS
+
+/**
+ * GstEclutScaleMethod:
+ * @GST_ECLUT_SCALE_METHOD_NEAREST: nearest neighbour
+ * @GST_ECLUT_SCALE_METHOD_BILINEAR: linear, at most 2 taps
+ * @GST_ECLUT_SCALE_METHOD_4TAP: sinc, 4 taps
+ * @GST_ECLUT_SCALE_METHOD_LANCZOS: lanczos
+ * @GST_ECLUT_SCALE_METHOD_BILINEAR2: linear, as many taps as needed
+ * @GST_ECLUT_SCALE_METHOD_SINC: sinc
+ * @GST_ECLUT_SCALE_METHOD_HERMITE: cubic B=0, C=0
+ * @GST_ECLUT_SCALE_METHOD_SPLINE: cubic B=1, C=0
+ * @GST_ECLUT_SCALE_METHOD_CATROM: Catmull-Rom, cubic B=0, C=0.5
+ * @GST_ECLUT_SCALE_METHOD_MITCHELL: Mitchell, cubic B=1/3, C=1/3
+ *
+ * The resampling methods of #GstEclutScale:method: the values and names of
+ * videoscale's GstVideoScaleMethod.
+ *
+ * Since: 0.2
+ */
+typedef enum
+{
+  GST_ECLUT_SCALE_METHOD_NEAREST,
+  GST_ECLUT_SCALE_METHOD_BILINEAR,
+  GST_ECLUT_SCALE_METHOD_4TAP,
+  GST_ECLUT_SCALE_METHOD_LANCZOS,
+  GST_ECLUT_SCALE_METHOD_BILINEAR2,
+  GST_ECLUT_SCALE_METHOD_SINC,
+  GST_ECLUT_SCALE_METHOD_HERMITE,
+  GST_ECLUT_SCALE_METHOD_SPLINE,
+  GST_ECLUT_SCALE_METHOD_CATROM,
+  GST_ECLUT_SCALE_METHOD_MITCHELL
+} GstEclutScaleMethod;
+
+#define GST_TYPE_ECLUT_SCALE_METHOD (gst_eclut_scale_method_get_type ())
+GType gst_eclut_scale_method_get_type (void);
+
+typedef struct _GstEclutScaleResampler GstEclutScaleResampler;
+
+GstEclutScaleResampler *gst_eclut_scale_resampler_new (const GstVideoInfo *
+    in_info, guint luma_width, guint luma_height,
+    const GstVideoInfo * out_info, const GstVideoRectangle * dest,
+    GstEclutScaleMethod method, guint n_stripes);
+void gst_eclut_scale_resampler_free (GstEclutScaleResampler * resampler);
+guint gst_eclut_scale_resampler_get_n_stripes (const GstEclutScaleResampler *
+    resampler);
+void gst_eclut_scale_resampler_run_stripe (GstEclutScaleResampler *
+    resampler, guint stripe, const GstVideoFrame * in_frame,
+    const guint8 * luma, gint luma_stride, GstVideoFrame * out_frame);
+
+G_END_DECLS
+
+#endif /* __GST_ECLUT_SCALE_RESAMPLE_H__ */
