@@ -54,8 +54,8 @@
  * them: either the file named by #GstEclutScale:lut-path, or the table
  * shipped for the scale (eclut-x2.lut, eclut-x3.lut, eclut-x4.lut), looked
  * up in the directory named by the `ECLUT_LUT_DIR` environment variable,
- * then the installed data directory, then the source tree the plugin was
- * built from.  A missing, unreadable or corrupt table, or one made for
+ * then the installed data directory (a plugin used from a build tree needs
+ * `ECLUT_LUT_DIR`, which the tests and `meson devenv` set).  A missing, unreadable or corrupt table, or one made for
  * another scale, is an error naming the file and the reason.
  *
  * ## Example pipelines
@@ -301,8 +301,7 @@ gst_eclut_scale_class_init (GstEclutScaleClass * klass)
    *
    * Path of an ECLUT table file (format: docs/lut-format.md).  When empty
    * (the default), the tables shipped for each scale are used, looked up
-   * in $ECLUT_LUT_DIR, the installed data directory and the source tree,
-   * in this order.  The table is read when the element goes to PAUSED.
+   * in $ECLUT_LUT_DIR, then the installed data directory.  The table is read when the element goes to PAUSED.
    * Changeable only in the NULL and READY states.
    *
    * Since: 0.1
