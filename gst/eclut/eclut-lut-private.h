@@ -80,9 +80,6 @@ G_BEGIN_DECLS
   guint chunk;                  /* ECLUT_LUT_CHUNK (r) */
   guint block_stride;           /* ECLUT_LUT_BLOCK_STRIDE (r) */
 
-  /* The file's payload T[a][b][e], kept for eclut_lut_get_entry(). */
-  guint8 *payload;
-
   /* rot[k][ECLUT_LUT_BLOCK_INDEX (r, a, n) * block_stride + q * chunk + j]:
    * the contribution of rotation k of the LR pixel with value a whose
    * rotation-k neighbour (k = 0/1/2/3: below/left/above/right) has value n,

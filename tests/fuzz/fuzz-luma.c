@@ -182,7 +182,7 @@ ref_pixel (const EclutLut * lut, const guint8 * I, gint stride, guint H,
         guint b = ref_j (I, stride, H, W, k, MIN (ly + 1, hJ - 1), lx);
         guint e = ((dy + 1) * 3 + (dx + 1)) * r * r + (yy % r) * r + xx % r;
 
-        S += ((const gint8 *) lut->payload)[(a * 256 + b) * lut->n_entries + e];
+        S += eclut_lut_get_entry (lut, a, b, e);
       }
   }
   v = S + lut->rescale_bias;
