@@ -429,7 +429,7 @@ h_pass (const EclutChromaParams * p, const FastH * fh, const guint8 * vrow,
     FastH rest = *fh;
 
 #ifdef ECLUT_HAVE_AVX2
-    if (eclut_simd_level () >= 2)
+    if (eclut_simd_level () >= ECLUT_SIMD_AVX2)
       rest.m_lo += h_pass_3_avx2 (nc, fh, vrow, out);
 #endif
     if (nc == 1)
@@ -440,7 +440,7 @@ h_pass (const EclutChromaParams * p, const FastH * fh, const guint8 * vrow,
     guint done = 0;
 
 #ifdef ECLUT_HAVE_AVX2
-    if (nc == 1 && eclut_simd_level () >= 2)
+    if (nc == 1 && eclut_simd_level () >= ECLUT_SIMD_AVX2)
       done = h_pass_planar_avx2 (fh, vrow, out, r);
 #endif
     n -= done;
@@ -527,7 +527,7 @@ eclut_chroma_upscale_rows (const EclutChromaParams * p,
       guint nb = p->in_width * nc, done = 0;
 
 #ifdef ECLUT_HAVE_AVX2
-      if (eclut_simd_level () >= 2)
+      if (eclut_simd_level () >= ECLUT_SIMD_AVX2)
         done = blend_avx2 (vrow, s0, s1, (gint) w, nb);
 #endif
       if (done < nb)

@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "eclut-edge.h"
-#include "eclut-lut-private.h"
+#include "eclut-luma-private.h"
 
 /* ---- The tables ------------------------------------------------------- */
 
@@ -163,16 +163,25 @@ tiled_pair (guint t)
   return a << 8 | b;
 }
 
-void
-eclut_edge_build (EclutLut * lut)
+static void
+edge_tables_free (gpointer data)
 {
+  EclutEdgeTables *et = data;
+
+  g_free (et->mem);
+  g_free (et);
+}
+
+static gpointer
+edge_tables_build (const EclutLut * lut)
+{
+  EclutEdgeTables *et = g_new0 (EclutEdgeTables, 1);
   gint16 v[4][3][4], h[3][4][4];
   gint16 vmin[4][3][4], vmax[4][3][4], hmin[3][4][4], hmax[3][4][4];
   gboolean compact = TRUE;
   guint t, pair, row, col, q, bytes, i;
   guint8 *base;
 
-  g_return_if_fail (lut->scale == 2 && lut->expand_step == 2);
 
   /* the range of every cell over all pairs: does the compact layout fit? */
   G_STATIC_ASSERT (sizeof (v) == 48 * sizeof (gint16));
@@ -192,7 +201,7 @@ eclut_edge_build (EclutLut * lut)
       (&hmax[0][0][0])[i] = MAX ((&hmax[0][0][0])[i], (&h[0][0][0])[i]);
     }
   }
-  memset (lut->edge_bias, 0, sizeof (lut->edge_bias));
+  memset (et->bias, 0, sizeof (et->bias));
   for (row = 0; row < 4; row++)
     for (col = 0; col < 4; col++)
       for (q = 0; q < 4; q++) {
@@ -200,23 +209,23 @@ eclut_edge_build (EclutLut * lut)
         if (col < 3) {
           compact &= wide_v (row, col)
               || vmax[row][col][q] - vmin[row][col][q] <= 255;
-          lut->edge_bias[q] += vmin[row][col][q];
+          et->bias[q] += vmin[row][col][q];
         }
         if (row < 3) {
           compact &= wide_h (row, col)
               || hmax[row][col][q] - hmin[row][col][q] <= 255;
-          lut->edge_bias[q] += hmin[row][col][q];
+          et->bias[q] += hmin[row][col][q];
         }
       }
   if (!compact)
-    memset (lut->edge_bias, 0, sizeof (lut->edge_bias));
+    memset (et->bias, 0, sizeof (et->bias));
 
   bytes = compact ? ECLUT_EDGE_COMPACT_BYTES : ECLUT_EDGE_INT16_BYTES;
-  lut->edge_bytes = bytes;
-  lut->edge_mem = g_malloc0 ((gsize) 2 * 65536 * bytes + 63);
-  base = (guint8 *) (((guintptr) lut->edge_mem + 63) & ~(guintptr) 63);
-  lut->edge_v = base;
-  lut->edge_h = base + (gsize) 65536 *bytes;
+  et->bytes = bytes;
+  et->mem = g_malloc0 ((gsize) 2 * 65536 * bytes + 63);
+  base = (guint8 *) (((guintptr) et->mem + 63) & ~(guintptr) 63);
+  et->v = base;
+  et->h = base + (gsize) 65536 *bytes;
 
   for (t = 0; t < 65536; t++) {
     guint8 *pv, *ph;
@@ -230,6 +239,15 @@ eclut_edge_build (EclutLut * lut)
     else
       write_int16 (pv, ph, v, h);
   }
+  return et;
+}
+
+const EclutEdgeTables *
+eclut_edge_tables (const EclutLut * lut)
+{
+  g_return_val_if_fail (lut->scale == 2 && lut->expand_step == 2, NULL);
+  return eclut_lut_get_derived (lut, ECLUT_LUT_DERIVED_EDGE,
+      edge_tables_build, edge_tables_free);
 }
 
 #ifdef ECLUT_HAVE_AVX2
@@ -439,17 +457,17 @@ add_batch (gint16 * const acc[5], guint x0, guint n, const Ptrs * pp,
  * into @pp, and whether they are worth prefetching (the mean difference
  * over both rows). */
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE gboolean
-batch_ptrs (const EclutLut * lut, const guint8 * const src[3], guint x0,
-    guint n, Ptrs * pp, const gboolean two)
+batch_ptrs (const EclutEdgeTables * et, const guint8 * const src[3],
+    guint x0, guint n, Ptrs * pp, const gboolean two)
 {
-  const guint bytes = lut->edge_bytes;
+  const guint bytes = et->bytes;
   guint diff;
 
-  patch_ptrs (pp->p[0], pp->p[1], lut->edge_v, lut->edge_h, bytes, src[0],
+  patch_ptrs (pp->p[0], pp->p[1], et->v, et->h, bytes, src[0],
       src[1], x0, n);
   diff = eclut_busy_sum_avx2 (src[0] + x0, src[1] + x0, n);
   if (two) {
-    patch_ptrs (pp->p[2], pp->p[3], lut->edge_v, lut->edge_h, bytes, src[1],
+    patch_ptrs (pp->p[2], pp->p[3], et->v, et->h, bytes, src[1],
         src[2], x0, n);
     diff += eclut_busy_sum_avx2 (src[1] + x0, src[2] + x0, n);
   }
@@ -457,11 +475,11 @@ batch_ptrs (const EclutLut * lut, const guint8 * const src[3], guint x0,
 }
 
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
-add_rows (const EclutLut * lut, const guint8 * const src[3], guint w,
+add_rows (const EclutEdgeTables * et, const guint8 * const src[3], guint w,
     gint16 * const acc[5], const guint8 * ahead, const gboolean compact,
     const gboolean two)
 {
-  const guint bytes = lut->edge_bytes;
+  const guint bytes = et->bytes;
   Ptrs pp[2];
   guint x0, cur = 0, r, k;
   gboolean busy;
@@ -470,13 +488,13 @@ add_rows (const EclutLut * lut, const guint8 * const src[3], guint w,
   for (r = 0; r < (two ? 2u : 1u); r++) {
     __m256i hr[3];
 
-    h_rows (lut->edge_h + ECLUT_EDGE_INDEX (src[r][-1], src[r][0]) * bytes,
+    h_rows (et->h + ECLUT_EDGE_INDEX (src[r][-1], src[r][0]) * bytes,
         compact, hr);
     for (k = 0; k < 3; k++)
       STORE (acc[r + k], _mm256_add_epi16 (LOAD (acc[r + k]), hr[k]));
   }
 
-  busy = batch_ptrs (lut, src, 0, MIN (BATCH, w), &pp[0], two);
+  busy = batch_ptrs (et, src, 0, MIN (BATCH, w), &pp[0], two);
   for (x0 = 0; x0 < w; x0 += BATCH, cur ^= 1) {
     const guint n = MIN (BATCH, w - x0);
     const guint nn = w - x0 > BATCH ? MIN (BATCH, w - x0 - BATCH) : 0;
@@ -486,7 +504,7 @@ add_rows (const EclutLut * lut, const guint8 * const src[3], guint w,
     if (ahead != NULL)
       ECLUT_PREFETCH (ahead + x0);
     if (nn > 0)
-      busy_next = batch_ptrs (lut, src, x0 + BATCH, nn, &pp[cur ^ 1], two);
+      busy_next = batch_ptrs (et, src, x0 + BATCH, nn, &pp[cur ^ 1], two);
     if (busy)
       add_batch (acc, x0, n, &pp[cur], &pp[cur ^ 1], nn, compact, two, TRUE,
           busy_next);
@@ -498,27 +516,28 @@ add_rows (const EclutLut * lut, const guint8 * const src[3], guint w,
 }
 
 ECLUT_AVX2 void
-eclut_edge_add_rows_avx2 (const EclutLut * lut, const guint8 * const src[3],
-    guint n_rows, guint w, gint16 * const acc[5], const guint8 * ahead)
+eclut_edge_add_rows_avx2 (const EclutEdgeTables * et,
+    const guint8 * const src[3], guint n_rows, guint w, gint16 * const acc[5],
+    const guint8 * ahead)
 {
-  const gboolean compact = lut->edge_bytes == ECLUT_EDGE_COMPACT_BYTES;
+  const gboolean compact = et->bytes == ECLUT_EDGE_COMPACT_BYTES;
 
   if (n_rows == 2 && compact)
-    add_rows (lut, src, w, acc, ahead, TRUE, TRUE);
+    add_rows (et, src, w, acc, ahead, TRUE, TRUE);
   else if (n_rows == 2)
-    add_rows (lut, src, w, acc, ahead, FALSE, TRUE);
+    add_rows (et, src, w, acc, ahead, FALSE, TRUE);
   else if (compact)
-    add_rows (lut, src, w, acc, ahead, TRUE, FALSE);
+    add_rows (et, src, w, acc, ahead, TRUE, FALSE);
   else
-    add_rows (lut, src, w, acc, ahead, FALSE, FALSE);
+    add_rows (et, src, w, acc, ahead, FALSE, FALSE);
 }
 
 ECLUT_AVX2 void
-eclut_edge_finish_row_avx2 (const EclutLut * lut, gint16 * acc, guint w,
-    guint8 * out0, guint8 * out1)
+eclut_edge_finish_row_avx2 (const EclutLut * lut, const EclutEdgeTables * et,
+    gint16 * acc, guint w, guint8 * out0, guint8 * out1)
 {
   const gint b = lut->rescale_bias;
-  const gint16 *eb = lut->edge_bias;
+  const gint16 *eb = et->bias;
   const guint shift = lut->rescale_shift;
   /* the rescale bias and the compact layout's, per sub-pixel */
   const __m256i vbias = _mm256_setr_epi16 (b + eb[0], b + eb[1], b + eb[2],
@@ -565,3 +584,239 @@ eclut_edge_finish_row_avx2 (const EclutLut * lut, gint16 * acc, guint w,
 }
 
 #endif /* ECLUT_HAVE_AVX2 */
+
+/* ---- The path ---------------------------------------------------------- */
+
+/* Accumulator rows in the ring (a power of two: rows t - 1 .. t + 3 are in
+ * use at once). */
+#define EDGE_RING 8
+
+gsize
+eclut_edge_scratch_size (guint in_width)
+{
+  return (EDGE_RING * ECLUT_EDGE_ACC_CELLS (in_width)) * sizeof (gint16) +
+      3 * eclut_padded_row_size (in_width);
+}
+
+#ifdef ECLUT_HAVE_AVX2
+/* ---- The edge path: x2, expand step 2, AVX2 (eclut-edge.h) -------------
+ *
+ * The edge patches give every HR block exactly where no reflect padding is
+ * involved: block rows 1 .. h - 2 and columns 1 .. w - 2.  The border rows
+ * take the block path, the border columns border_blocks(). */
+
+/* The border columns.  HR block (Y, X) of an interior block row is
+ *   sum over c = (dy, dx) of cell (i, xs % 2) of channel c of the rotation
+ *   sum of LR pixel (Y - dy, xs / 2), xs = refl (2 X + j - 2 dx)
+ * (the definition, with the reflect padding of the HR border), and for X =
+ * 0 or w - 1 every xs / 2 is one of the two outer columns.  So the
+ * rotation sums of the pixels of columns 0, 1, w - 2 and w - 1 are kept
+ * for three LR rows, and each cell of a border block is the sum of nine of
+ * their cells, whose places ("taps") depend only on the side. */
+#define BORDER_CELLS ECLUT_LUT_BLOCK_STRIDE (2)
+
+typedef struct
+{
+  gint row[3];                  /* LR row held by each slot, -1: none */
+  /* slot, column (0, 1, w - 2, w - 1), cell */
+  gint16 sum[3][4 * BORDER_CELLS];
+  /* side (X = 0, w - 1), cell i * 2 + j, channel: the row (Y - 1 + ny)
+   * and the cell in that row's sum[] */
+  guint8 tap_row[2][4][9];
+  guint8 tap_cell[2][4][9];
+} BorderSums;
+
+static void
+border_init (const EclutLumaCtx * ctx, BorderSums * bs)
+{
+  const gint rw = 2 * (gint) ctx->w;
+  guint side, i, j, c;
+
+  bs->row[0] = bs->row[1] = bs->row[2] = -1;
+  for (side = 0; side < 2; side++)
+    for (i = 0; i < 2; i++)
+      for (j = 0; j < 2; j++)
+        for (c = 0; c < 9; c++) {
+          gint dy = (gint) (c / 3) - 1, dx = (gint) (c % 3) - 1;
+          gint tx = (side ? rw - 2 : 0) + (gint) j - 2 * dx;
+          /* eclut_refl () within 2 of the border (the image is wider) */
+          gint xs = tx < 0 ? -tx : tx >= rw ? 2 * (rw - 1) - tx : tx;
+          /* the column's place among 0, 1, w - 2, w - 1 */
+          guint col = side ? 2 + (guint) (xs / 2 - (rw / 2 - 2)) :
+              (guint) (xs / 2);
+
+          bs->tap_row[side][i * 2 + j][c] = (guint8) (1 - dy);
+          bs->tap_cell[side][i * 2 + j][c] = (guint8) (col * BORDER_CELLS +
+              (ECLUT_LUT_SLOT (2, c) * 2 + i) * 2 + (guint) xs % 2);
+        }
+}
+
+/* The sums of LR row @y's four outer pixels, computed on first use. */
+static const gint16 *
+border_row (const EclutLumaCtx * ctx, BorderSums * bs, guint y)
+{
+  const guint w = ctx->w, slot = y % 3;
+  const guint cols[4] = { 0, 1, w - 2, w - 1 };
+  const guint8 *row, *below, *above;
+  guint k;
+
+  if (bs->row[slot] == (gint) y)
+    return bs->sum[slot];
+
+  row = ctx->src + (gssize) y *ctx->src_stride;
+  below = y + 1 < ctx->h ? row + ctx->src_stride : row;
+  above = y > 0 ? row - ctx->src_stride : row;
+  for (k = 0; k < 4; k++) {
+    const guint8 *ring[ECLUT_PF_RING][4];
+    const guint8 *const *b = ring[cols[k] % ECLUT_PF_RING];
+
+    eclut_pixel_blocks (ctx, row, below, above, cols[k], 2, ring, FALSE);
+    eclut_sum4 (bs->sum[slot] + k * BORDER_CELLS, b[0], b[1], b[2], b[3],
+        BORDER_CELLS);
+  }
+  bs->row[slot] = (gint) y;
+
+  /* The blocks of the next row, which the edge path never reads otherwise
+   * (they would miss every cache), need the pixels of the row after it:
+   * those were asked for with this row's (a pixel read would stall here,
+   * the edge path reading far behind), those of the row after that now. */
+  if (y + 3 < ctx->h) {
+    const guint8 *far = row + 3 * (gssize) ctx->src_stride;
+
+    ECLUT_PREFETCH (far);
+    ECLUT_PREFETCH (far + w - 2);
+  }
+  if (y + 1 < ctx->h) {
+    const guint8 *ring[ECLUT_PF_RING][4];
+
+    row = below;
+    below = y + 2 < ctx->h ? row + ctx->src_stride : row;
+    above = row - ctx->src_stride;
+    for (k = 0; k < 4; k++)
+      eclut_pixel_blocks (ctx, row, below, above, cols[k], 2, ring, TRUE);
+  }
+  return bs->sum[slot];
+}
+
+/* HR blocks (Y, 0) and (Y, w - 1), 1 <= Y <= h - 2, into the HR rows 2Y + i
+ * whose @out[i] is not NULL. */
+static void
+border_blocks (const EclutLumaCtx * ctx, BorderSums * bs, guint Y,
+    guint8 * const out[2])
+{
+  const gint bias = ctx->lut->rescale_bias;
+  const guint shift = ctx->lut->rescale_shift;
+  const gint16 *rows[3];
+  guint side, q, c, k;
+
+  for (k = 0; k < 3; k++)
+    rows[k] = border_row (ctx, bs, Y - 1 + k);
+  for (side = 0; side < 2; side++)
+    for (q = 0; q < 4; q++) {
+      const guint8 *tr = bs->tap_row[side][q], *tc = bs->tap_cell[side][q];
+      guint8 *o = out[q / 2];
+      gint v = 0;
+
+      if (o == NULL)
+        continue;
+      for (c = 0; c < 9; c++)
+        v += rows[tr[c]][tc[c]];
+      o[(side ? 2 * (ctx->w - 1) : 0) + q % 2] = eclut_rescale1 (v, bias,
+          shift);
+    }
+}
+
+/* Padded copy of LR row @y in one of three slots (ECLUT_ROW_PAD edge pixels on
+ * each side), reused while it holds that row. */
+static const guint8 *
+edge_padded_row (const EclutLumaCtx * ctx, guint8 * const slot[3],
+    gint key[3], guint y)
+{
+  guint k = y % 3;
+
+  if (key[k] != (gint) y) {
+    eclut_pad_row (slot[k], ctx->src + (gssize) y * ctx->src_stride, ctx->w);
+    key[k] = (gint) y;
+  }
+  return slot[k];
+}
+
+/* HR rows [out_y0, out_y1) with the edge patches, w and h >= 3. */
+void
+eclut_edge_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch, guint8 * dst,
+    gint dst_stride, guint out_y0, guint out_y1)
+{
+  const guint w = ctx->w, h = ctx->h, rh = 2 * h;
+  const guint lo = MAX (out_y0, 2), hi = MIN (out_y1, rh - 2);
+  const gsize as = ECLUT_EDGE_ACC_CELLS (w);
+  gint16 *acc[EDGE_RING];
+  guint8 *padded[3];
+  gint key[3] = { -1, -1, -1 };
+  BorderSums bsum;
+  gint t, Ys, Ye, k, n;
+
+  if (out_y0 < 2)
+    eclut_block_upscale_rows (ctx, scratch, dst, dst_stride, out_y0,
+        MIN (out_y1, 2));
+  if (out_y1 > rh - 2)
+    eclut_block_upscale_rows (ctx, scratch, dst, dst_stride, MAX (out_y0,
+            rh - 2), out_y1);
+  if (lo >= hi)
+    return;
+
+  for (k = 0; k < EDGE_RING; k++)
+    acc[k] = scratch + k * as;
+  for (k = 0; k < 3; k++)
+    padded[k] = (guint8 *) (scratch + EDGE_RING * as) +
+        k * eclut_padded_row_size (w) + ECLUT_ROW_PAD;
+  memset (scratch, 0, EDGE_RING * as * sizeof (gint16));
+  border_init (ctx, &bsum);
+
+  /* Output block row Y takes the vertical edges of LR rows Y - 2 .. Y + 1
+   * (row -1: the edge between the replicated row 0 and row 0) and the
+   * horizontal edges of rows Y - 1 .. Y + 1.  The edges are added two LR
+   * rows t, t + 1 at a time (one at the end if the count is odd): block
+   * rows t + 2 and t + 3 start there (their ring slots are cleared by
+   * eclut_edge_finish_row_avx2 (), or here if they held rows above Ys,
+   * which are not finished), and block rows t - 1 and t are complete after
+   * them. */
+  Ys = (gint) lo / 2;
+  Ye = (gint) (hi - 1) / 2;
+  for (t = Ys - 2; t <= Ye + 1; t += n) {
+    gint16 *rows[5];
+    const guint8 *src[3];
+
+    n = t + 1 <= Ye + 1 ? 2 : 1;
+    for (k = 0; k < 3 + n; k++)
+      rows[k] = acc[(guint) (t - 1 + k + EDGE_RING) % EDGE_RING];
+    for (k = 3; k < 3 + n; k++)
+      if (t - 1 + k - EDGE_RING < Ys)
+        memset (rows[k], 0, as * sizeof (gint16));
+    /* rows t .. t + n, clamped (the replicated border: row -1 is row 0
+     * again, in the same slot) */
+    for (k = 0; k <= n; k++)
+      src[k] = edge_padded_row (ctx, padded, key, (guint) CLAMP (t + k, 0,
+              (gint) h - 1));
+    /* the source row that the next step copies in */
+    eclut_edge_add_rows_avx2 (ctx->plan->edge, src, (guint) n, w, rows,
+        t + n + 1 < (gint) h ? ctx->src + (gssize) (t + n + 1) *
+        ctx->src_stride : NULL);
+
+    for (k = 0; k < n; k++) {
+      const gint Y = t - 1 + k;
+      guint8 *out[2];
+      guint i;
+
+      if (Y < Ys)
+        continue;
+      for (i = 0; i < 2; i++)
+        out[i] = (guint) Y *2 + i >= lo && (guint) Y *2 + i < hi ?
+          dst + (gssize) (Y * 2 + (gint) i) * dst_stride : NULL;
+      eclut_edge_finish_row_avx2 (ctx->lut, ctx->plan->edge, rows[k], w,
+          out[0], out[1]);
+      border_blocks (ctx, &bsum, (guint) Y, out);
+    }
+  }
+}
+#endif
+

@@ -66,7 +66,14 @@ G_BEGIN_DECLS
 #define ECLUT_LUT_BLOCK_INDEX(r, a, n) ((r) == 4 ? \
     (gsize) ((((guint) (n) - (guint) (a)) & 255) << 8 | (guint) (a)) : \
     (gsize) ((guint) (a) << 8 | (guint) (n)))
-    struct _EclutLut
+/* The derived layouts (see EclutLut) */
+typedef enum
+{
+  ECLUT_LUT_DERIVED_EDGE,       /* EclutEdgeTables, eclut-edge.h */
+  ECLUT_LUT_N_DERIVED
+} EclutLutDerived;
+
+struct _EclutLut
 {
   gint ref_count;               /* atomic */
   /* the shared-table cache key (eclut_lut_load_file_shared), or NULL */
@@ -91,16 +98,21 @@ G_BEGIN_DECLS
    * So the luma core needs no rotation at all at run time. */
   guint8 *rot[4];
 
-  /* x2 tables with expand step 2, when the AVX2 path runs (else NULL):
-   * the edge patches of eclut-edge.h, vertical and horizontal, edge_bytes
-   * each (its compact or int16 layout), 64-byte aligned, inside edge_mem;
-   * edge_bias: the compact layout's biases summed per sub-pixel (else 0) */
-  const guint8 *edge_v;
-  const guint8 *edge_h;
-  guint edge_bytes;
-  gint16 edge_bias[4];
-  gpointer edge_mem;
+  /* Layouts that a path of the luma core derives from the table (the x2
+   * edge patches, eclut-edge.h), built by that path's code when a plan
+   * first needs them (eclut_lut_get_derived ()) and freed with the table */
+  GMutex derived_lock;
+  gpointer derived[ECLUT_LUT_N_DERIVED];
+  GDestroyNotify derived_free[ECLUT_LUT_N_DERIVED];
 };
+
+/* Returns the layout @id of @lut, which @build makes from it (and @free
+ * frees with the table) the first time it is asked for; NULL if @build
+ * returns NULL.  The table stays immutable for its readers: a layout is
+ * built once, under a lock, and never changes.  Thread-safe. */
+gconstpointer eclut_lut_get_derived (const EclutLut * lut,
+    EclutLutDerived id, gpointer (*build) (const EclutLut * lut),
+    GDestroyNotify free);
 
 G_END_DECLS
 #endif /* __ECLUT_LUT_PRIVATE_H__ */

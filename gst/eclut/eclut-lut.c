@@ -34,7 +34,6 @@
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 
-#include "eclut-edge.h"
 #include "eclut-lut-private.h"
 #include "eclut-simd.h"
 
@@ -365,7 +364,7 @@ build_rotations (EclutLut * lut, const guint8 * payload)
     /* 65536 * block_stride bytes: at most 65536 * 192, no overflow */
     lut->rot[k] = g_malloc ((gsize) 65536 * lut->block_stride);
 #ifdef ECLUT_HAVE_AVX2
-    if (eclut_simd_level () >= 2) {
+    if (eclut_simd_level () >= ECLUT_SIMD_AVX2) {
       build_rotation_ssse3 (lut->rot[k], payload, r, k);
       continue;
     }
@@ -379,7 +378,10 @@ lut_free (EclutLut * lut)
 {
   guint k;
 
-  g_free (lut->edge_mem);
+  for (k = 0; k < ECLUT_LUT_N_DERIVED; k++)
+    if (lut->derived[k] != NULL)
+      lut->derived_free[k] (lut->derived[k]);
+  g_mutex_clear (&lut->derived_lock);
   for (k = 0; k < 4; k++)
     g_free (lut->rot[k]);
   g_free (lut->cache_key);
@@ -442,10 +444,8 @@ lut_new (const guint8 * data, gsize size, const gchar * name,
   lut->n_entries = 9 * h.scale * h.scale;
   lut->chunk = ECLUT_LUT_CHUNK (h.scale);
   lut->block_stride = ECLUT_LUT_BLOCK_STRIDE (h.scale);
+  g_mutex_init (&lut->derived_lock);
   build_rotations (lut, data + ECLUT_LUT_HEADER_SIZE);
-  /* only the AVX2 path reads them (8 or 12 MB, eclut-edge.h) */
-  if (lut->scale == 2 && lut->expand_step == 2 && eclut_simd_level () >= 2)
-    eclut_edge_build (lut);
   return lut;
 }
 
@@ -688,6 +688,26 @@ eclut_lut_unref (EclutLut * lut)
   g_mutex_unlock (&cache_lock);
   if (last)
     lut_free (lut);
+}
+
+gconstpointer
+eclut_lut_get_derived (const EclutLut * lut, EclutLutDerived id,
+    gpointer (*build) (const EclutLut * lut), GDestroyNotify free)
+{
+  /* the cache is not part of the table's value: filling it does not
+   * change what any reader sees */
+  EclutLut *l = (EclutLut *) lut;
+  gpointer d;
+
+  g_return_val_if_fail (lut != NULL && id < ECLUT_LUT_N_DERIVED, NULL);
+  g_mutex_lock (&l->derived_lock);
+  if (l->derived[id] == NULL) {
+    l->derived[id] = build (lut);
+    l->derived_free[id] = free;
+  }
+  d = l->derived[id];
+  g_mutex_unlock (&l->derived_lock);
+  return d;
 }
 
 guint
