@@ -117,6 +117,7 @@ struct _GstEclutScale
   /* streaming state: touched only by start/stop (pads inactive) and by the
    * streaming thread (set_info, transform_frame) */
   EclutLut *lut;
+  EclutLumaPlan *luma_plan;     /* the luma code for this stream */
   guint n_planes;
   GstEclutScalePlane planes[GST_VIDEO_MAX_PLANES];
   gsize scratch_size;
@@ -313,6 +314,7 @@ gst_eclut_scale_finalize (GObject * object)
 
   gst_eclut_scale_free_scratch (self);
   gst_eclut_scale_free_pool (self);
+  g_clear_pointer (&self->luma_plan, eclut_luma_plan_free);
   g_clear_pointer (&self->lut, eclut_lut_unref);
   g_free (self->lut_path);
 
@@ -520,6 +522,7 @@ gst_eclut_scale_stop (GstBaseTransform * trans)
   gst_eclut_scale_free_pool (self);
   self->scratch_size = 0;
   self->n_planes = 0;
+  g_clear_pointer (&self->luma_plan, eclut_luma_plan_free);
   g_clear_pointer (&self->lut, eclut_lut_unref);
 
   GST_OBJECT_LOCK (self);
@@ -930,6 +933,14 @@ gst_eclut_scale_set_info (GstVideoFilter * filter, GstCaps * incaps,
       plane->in_width = GST_VIDEO_INFO_COMP_WIDTH (in_info, c);
       plane->in_height = GST_VIDEO_INFO_COMP_HEIGHT (in_info, c);
       size = eclut_luma_scratch_size (self->lut, plane->in_width);
+      if (size != G_MAXSIZE) {
+        g_clear_pointer (&self->luma_plan, eclut_luma_plan_free);
+        self->luma_plan = eclut_luma_plan_new (self->lut, plane->in_width,
+            plane->in_height);
+        size = eclut_luma_plan_scratch_size (self->luma_plan);
+        GST_INFO_OBJECT (self, "luma: %s",
+            eclut_luma_plan_describe (self->luma_plan));
+      }
     } else {
       EclutChromaParams *cp = &plane->chroma;
 
@@ -1041,8 +1052,8 @@ gst_eclut_scale_process_stripe (gpointer data)
       continue;
 
     if (plane->is_luma)
-      eclut_luma_upscale_rows (self->lut, src, src_stride, plane->in_width,
-          plane->in_height, dst, dst_stride, y0, y1, stripe->scratch);
+      eclut_luma_plan_upscale_rows (self->luma_plan, src, src_stride, dst,
+          dst_stride, y0, y1, stripe->scratch);
     else
       eclut_chroma_upscale_rows (&plane->chroma, src, src_stride, dst,
           dst_stride, y0, y1, stripe->scratch);
