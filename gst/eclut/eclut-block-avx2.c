@@ -42,7 +42,7 @@
  * 7 pixels past the row into the padding), 8 pixels per step: byte offsets
  * ECLUT_LUT_BLOCK_INDEX (r, a, neighbour) * block stride into rot[k],
  * stored as whole pointers (the gather loop then needs no base registers
- * and no adds: x4 -2 %, x2 -1 %). */
+ * and no adds). */
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE __m256i
 block_offset8_avx2 (__m256i a, __m256i n, __m256i vbs, const guint r)
 {
@@ -89,11 +89,9 @@ block_offsets_avx2 (guint8 * const *pad, guint x0, guint n, guint bs,
  * diagonal a = n are few and stay cached) and miss where they differ a lot
  * (fine detail, noise).  So a batch of pixels is prefetched only if the
  * mean over its pixels of |right - x| + |below - x| exceeds this many grey
- * levels.  Measured (eclut-bench-core, 1080p luma, ns per output pixel,
- * always / never / adaptive prefetch): a photo 1.84 / 1.66 / 1.61, the
- * photo plus noise of sigma 4: 2.05 / 2.00 / 1.94, uniform noise 3.3 /
- * 3.8-6.6 / 3.3.  At r = 4 the blocks are three cache lines and the
- * prefetch always pays (photo 1.36 against 1.50 without). */
+ * levels (docs/performance.md, "Adaptive prefetch at x2", has the
+ * measurements).  At r = 4 the blocks are three cache lines and the
+ * prefetch always pays. */
 #ifndef AVX2_PREFETCH_MEAN_DIFF
 #define AVX2_PREFETCH_MEAN_DIFF 16
 #endif
@@ -167,8 +165,8 @@ gather_batch_avx2 (gint16 * chans, gsize cs,
     } else {
       /* 144 cells: slot s is the 16 cells at 16s.  (Turning the rotation-0
        * and -1 blocks into the rotation-2 and -3 ones, as at x2, costs two
-       * shuffles per slot here, 18 per pixel: uniform noise ran 4.9 -> 2.8
-       * ns/px, but a photo 1.22 -> 1.33, so x4 reads all four tables.) */
+       * shuffles per slot here, 18 per pixel: faster on noise, slower on
+       * photos (docs/performance.md), so x4 reads all four tables.) */
       __m256i v[9];
 
       /* all sums before any store: the stores may alias the table */

@@ -31,6 +31,7 @@
 #include <glib.h>
 
 #include "eclut-edge.h"
+#include "eclut-edge3.h"
 #include "eclut-luma.h"
 #include "eclut-lut-private.h"
 #include "eclut-simd.h"
@@ -92,6 +93,14 @@ typedef void (*EclutBlockGatherFunc) (EclutBlockCtx * bc, guint y,
     gint16 * chans);
 typedef void (*EclutBlockExpandFunc) (EclutBlockCtx * bc, guint Y,
     guint i0, guint i1, guint8 * dst, gint dst_stride);
+/* The edge paths' kernels (eclut-edge.h, eclut-edge3.h): add the patches
+ * of LR rows src[0 .. n_rows - 1] to the accumulator rows, and finish one
+ * accumulator row into the r HR rows @out (NULL: not written). */
+typedef void (*EclutEdgeAddRowsFunc) (gconstpointer tables,
+    const guint8 * const src[3], guint n_rows, guint w,
+    gint16 * const acc[5], const guint8 * ahead);
+typedef void (*EclutEdgeFinishFunc) (const EclutLut * lut,
+    gconstpointer tables, gint16 * acc, guint w, guint8 * const out[4]);
 
 /* Everything that does not change within a stream.  A new path (a refine
  * stage, 10-bit planes) is one more entry: its function(s), its tables,
@@ -111,8 +120,13 @@ struct _EclutLumaPlan
   EclutGatherRowFunc gather_row;
   EclutBlockGatherFunc block_gather;
   EclutBlockExpandFunc block_expand;
-  /* the edge path's tables, or NULL */
-  const EclutEdgeTables *edge;
+  /* the edge path (x2 or x3): its tables, kernels and accumulator rows,
+   * and the path that its border rows take */
+  gconstpointer edge_tables;
+  EclutEdgeAddRowsFunc edge_add_rows;
+  EclutEdgeFinishFunc edge_finish_row;
+  gsize edge_acc_cells;
+  EclutLumaRowsFunc edge_border_rows;
 };
 
 /* The state of one call (one thread's stripe). */
@@ -147,8 +161,7 @@ eclut_sum4 (gint16 * restrict d, const guint8 * restrict a,
 
 /* Table blocks are read at random (photographic content misses the caches
  * on most of them); asking for the blocks of a pixel a few pixels ahead
- * overlaps those misses with work.  Measured on photos: x2 -30 %, x3 and x4
- * -35 to -40 % time. */
+ * overlaps those misses with work (docs/performance.md). */
 #define ECLUT_PREFETCH_AHEAD 6
 
 
@@ -253,6 +266,21 @@ eclut_rescale1 (gint v, gint bias, guint shift)
   return (guint8) CLAMP (o, 0, 255);
 }
 
+/* The plane row (c * r + i) of a block's chunk q = s * r + i (slot s holds
+ * channel ECLUT_LUT_SLOT (r, s)). */
+static ECLUT_ALWAYS_INLINE guint
+eclut_plane_of_chunk (guint q, const guint r)
+{
+  /* x3 and x4 blocks keep the channels in order */
+  return r != 2 ? q : ECLUT_LUT_SLOT (2, q / 2) * 2 + q % 2;
+}
+
+#ifdef ECLUT_HAVE_AVX2
+/* The general path's gathers with AVX2 (eclut-luma-avx2.c). */
+void eclut_gather_row_avx2_3 (EclutLumaCtx * ctx, guint y, gint16 * planes);
+void eclut_gather_row_avx2_4 (EclutLumaCtx * ctx, guint y, gint16 * planes);
+#endif
+
 /* The block path (eclut-block.c), for tables with expand step r: its
  * functions for scale @r and @simd (FALSE where there are none: below
  * SSE2, and at x3), its scratch, its rows (a EclutLumaRowsFunc). */
@@ -262,13 +290,28 @@ gsize eclut_block_scratch_size (guint r, guint in_width);
 void eclut_block_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch,
     guint8 * dst, gint dst_stride, guint out_y0, guint out_y1);
 
-/* The x2 edge path (eclut-edge.c; AVX2, expand step 2, w and h >= 3; its
- * border rows take the block path): scratch and rows. */
-gsize eclut_edge_scratch_size (guint in_width);
-#ifdef ECLUT_HAVE_AVX2
+/* The edge paths (eclut-edge.c; AVX2, x2 and x3 with expand step r, w and
+ * h >= 3): the scratch (without the border rows' path), the rows, and the
+ * kernels of each scale. */
+gsize eclut_edge_scratch_size (guint r, guint in_width);
 void eclut_edge_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch,
     guint8 * dst, gint dst_stride, guint out_y0, guint out_y1);
+#ifdef ECLUT_HAVE_AVX2
+void eclut_edge2_add_rows (gconstpointer tables, const guint8 * const src[3],
+    guint n_rows, guint w, gint16 * const acc[5], const guint8 * ahead);
+void eclut_edge2_finish_row (const EclutLut * lut, gconstpointer tables,
+    gint16 * acc, guint w, guint8 * const out[4]);
+void eclut_edge3_add_rows (gconstpointer tables, const guint8 * const src[3],
+    guint n_rows, guint w, gint16 * const acc[5], const guint8 * ahead);
+void eclut_edge3_finish_row (const EclutLut * lut, gconstpointer tables,
+    gint16 * acc, guint w, guint8 * const out[4]);
 #endif
+
+/* The general path (eclut-luma.c), which the x3 edge path's border rows
+ * take. */
+void eclut_general_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch,
+    guint8 * dst, gint dst_stride, guint out_y0, guint out_y1);
+gsize eclut_general_scratch_size (guint r, gsize rs);
 
 G_END_DECLS
 

@@ -65,8 +65,8 @@ plane_row_stride (guint r, guint in_width)
 
 /* The general path's scratch: 3 LR rows of 9r plane rows, one temporary
  * row, one gathered block. */
-static gsize
-general_scratch_size (guint r, gsize rs)
+gsize
+eclut_general_scratch_size (guint r, gsize rs)
 {
   return (rs * (3 * 9 * r + 1) + ECLUT_LUT_BLOCK_STRIDE (r)) *
       sizeof (gint16);
@@ -83,19 +83,12 @@ eclut_luma_scratch_size (const EclutLut * lut, guint in_width)
   if (rs == 0)
     return G_MAXSIZE;           /* no allocation can satisfy it */
   /* enough for any plan of this width */
-  return MAX (MAX (general_scratch_size (lut->scale, rs),
+  return MAX (MAX (eclut_general_scratch_size (lut->scale, rs),
           eclut_block_scratch_size (lut->scale, in_width)),
-      eclut_edge_scratch_size (in_width));
+      MAX (eclut_edge_scratch_size (2, in_width),
+          eclut_edge_scratch_size (3, in_width)));
 }
 
-/* The plane row (c * r + i) of a block's chunk q = s * r + i (slot s holds
- * channel ECLUT_LUT_SLOT (r, s)). */
-static ECLUT_ALWAYS_INLINE guint
-plane_of_chunk (guint q, const guint r)
-{
-  /* x3 and x4 blocks keep the channels in order */
-  return r != 2 ? q : ECLUT_LUT_SLOT (2, q / 2) * 2 + q % 2;
-}
 
 #ifdef ECLUT_HAVE_SSE2
 static ECLUT_ALWAYS_INLINE void
@@ -118,19 +111,19 @@ scatter_vec (gint16 * out, gsize rs, __m128i s, guint v, const guint r)
   if (r == 2) {
     q = 4 * v;                  /* 18 chunks of 32 bits */
     if (q < 18)
-      store32 (out + plane_of_chunk (q, r) * rs, s);
+      store32 (out + eclut_plane_of_chunk (q, r) * rs, s);
     if (q + 1 < 18)
-      store32 (out + plane_of_chunk (q + 1, r) * rs, _mm_shuffle_epi32 (s, 1));
+      store32 (out + eclut_plane_of_chunk (q + 1, r) * rs, _mm_shuffle_epi32 (s, 1));
     if (q + 2 < 18)
-      store32 (out + plane_of_chunk (q + 2, r) * rs, _mm_shuffle_epi32 (s, 2));
+      store32 (out + eclut_plane_of_chunk (q + 2, r) * rs, _mm_shuffle_epi32 (s, 2));
     if (q + 3 < 18)
-      store32 (out + plane_of_chunk (q + 3, r) * rs, _mm_shuffle_epi32 (s, 3));
+      store32 (out + eclut_plane_of_chunk (q + 3, r) * rs, _mm_shuffle_epi32 (s, 3));
   } else {
     q = 2 * v;                  /* 9r chunks of 64 bits */
     if (q < 9 * r)
-      _mm_storel_epi64 ((__m128i *) (out + plane_of_chunk (q, r) * rs), s);
+      _mm_storel_epi64 ((__m128i *) (out + eclut_plane_of_chunk (q, r) * rs), s);
     if (q + 1 < 9 * r)
-      _mm_storel_epi64 ((__m128i *) (out + plane_of_chunk (q + 1, r) * rs),
+      _mm_storel_epi64 ((__m128i *) (out + eclut_plane_of_chunk (q + 1, r) * rs),
           _mm_unpackhi_epi64 (s, s));
   }
 }
@@ -182,7 +175,7 @@ gather_row_r (EclutLumaCtx * ctx, guint y, gint16 * planes, const guint r,
   const guint8 *above = y > 0 ? row - ctx->src_stride : row;
   /* block pointers are computed once, ECLUT_PREFETCH_AHEAD pixels ahead, when
    * their prefetch is issued, and kept in a small ring until used (the
-   * gather is instruction bound: computing them twice cost ~10 %) */
+   * gather is instruction bound: computing them twice cost time) */
   const guint8 *ring[ECLUT_PF_RING][4];
   gint16 *blk = ctx->block;
   guint x, q;
@@ -205,7 +198,7 @@ gather_row_r (EclutLumaCtx * ctx, guint y, gint16 * planes, const guint r,
 #endif
     eclut_sum4 (blk, b[0], b[1], b[2], b[3], bs);
     for (q = 0; q < 9 * r; q++)
-      memcpy (out + plane_of_chunk (q, r) * rs, blk + q * cw,
+      memcpy (out + eclut_plane_of_chunk (q, r) * rs, blk + q * cw,
           r * sizeof (gint16));
   }
 }
@@ -250,10 +243,6 @@ gather_row_sse2_4 (EclutLumaCtx * ctx, guint y, gint16 * planes)
 }
 #endif
 
-#ifdef ECLUT_HAVE_AVX2
-static void gather_row_avx2_3 (EclutLumaCtx * ctx, guint y, gint16 * planes);
-static void gather_row_avx2_4 (EclutLumaCtx * ctx, guint y, gint16 * planes);
-#endif
 
 /* The gather for scale @r with @simd. */
 static EclutGatherRowFunc
@@ -269,9 +258,9 @@ gather_func (guint r, EclutSimdLevel simd)
 #ifdef ECLUT_HAVE_AVX2
   /* AVX2 variants at x3 and x4, whose chunks are 4 cells */
   if (simd >= ECLUT_SIMD_AVX2 && r == 3)
-    return gather_row_avx2_3;
+    return eclut_gather_row_avx2_3;
   if (simd >= ECLUT_SIMD_AVX2 && r == 4)
-    return gather_row_avx2_4;
+    return eclut_gather_row_avx2_4;
 #endif
 #ifdef ECLUT_HAVE_SSE2
   if (simd >= ECLUT_SIMD_SSE2)
@@ -313,70 +302,10 @@ lr_planes (EclutLumaCtx * ctx, guint y)
   return ctx->ring[slot];
 }
 
-#ifdef ECLUT_HAVE_AVX2
-/* The general path's gather (gather_row_r) with AVX2, for r = 3 and 4,
- * whose chunks are 4 cells: a 16-byte load of each block widens to four
- * chunks at once (SSE2 needs two unpacks and twice the adds for them).
- * Used by every x3 table and by step-1 tables at x4. */
-static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
-gather_row_avx2_r (EclutLumaCtx * ctx, guint y, gint16 * planes, const guint r)
-{
-  const guint w = ctx->w, nq = 9 * r;
-  const gsize rs = ctx->rs;
-  const guint8 *row = ctx->src + (gssize) y * ctx->src_stride;
-  const guint8 *below = y + 1 < ctx->h ? row + ctx->src_stride : row;
-  const guint8 *above = y > 0 ? row - ctx->src_stride : row;
-  const guint8 *ring[ECLUT_PF_RING][4];
-  guint x, v;
-
-  G_STATIC_ASSERT (ECLUT_LUT_CHUNK (3) == 4);
-  for (x = 0; x < w && x < ECLUT_PREFETCH_AHEAD; x++)
-    eclut_pixel_blocks (ctx, row, below, above, x, r, ring, FALSE);
-
-  for (x = 0; x < w; x++) {
-    const guint8 *const *b = ring[x % ECLUT_PF_RING];
-    gint16 *out = planes + ECLUT_PLANE_PAD + (gsize) x * r;
-
-    if (x + ECLUT_PREFETCH_AHEAD < w)
-      eclut_pixel_blocks (ctx, row, below, above, x + ECLUT_PREFETCH_AHEAD, r,
-          ring, TRUE);
-    /* vector v holds chunks 4v .. 4v + 3 (plane rows q = c r + i); a chunk
-     * store at r = 3 writes one cell past the chunk, which the next pixel
-     * (or the reflect padding) overwrites */
-    for (v = 0; 4 * v < nq; v++) {
-      __m256i sum = eclut_sum4_avx2 (b, 16 * v);
-      __m128i lo = _mm256_castsi256_si128 (sum);
-      __m128i hi = _mm256_extracti128_si256 (sum, 1);
-      const guint q = 4 * v;
-
-      _mm_storel_epi64 ((__m128i *) (out + plane_of_chunk (q, r) * rs), lo);
-      if (q + 1 < nq)
-        eclut_store_hi64 (out + plane_of_chunk (q + 1, r) * rs, lo);
-      if (q + 2 < nq)
-        _mm_storel_epi64 ((__m128i *) (out + plane_of_chunk (q + 2,
-                    r) * rs), hi);
-      if (q + 3 < nq)
-        eclut_store_hi64 (out + plane_of_chunk (q + 3, r) * rs, hi);
-    }
-  }
-}
-
-static ECLUT_AVX2 void
-gather_row_avx2_3 (EclutLumaCtx * ctx, guint y, gint16 * planes)
-{
-  gather_row_avx2_r (ctx, y, planes, 3);
-}
-
-static ECLUT_AVX2 void
-gather_row_avx2_4 (EclutLumaCtx * ctx, guint y, gint16 * planes)
-{
-  gather_row_avx2_r (ctx, y, planes, 4);
-}
-#endif
 
 /* The general path: any table, any size, any CPU. */
-static void
-general_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch, guint8 * dst,
+void
+eclut_general_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch, guint8 * dst,
     gint dst_stride, guint out_y0, guint out_y1)
 {
   const EclutLut *lut = ctx->lut;
@@ -385,7 +314,7 @@ general_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch, guint8 * dst,
   gint16 *tmp;
   guint yh, dyi, dxi;
 
-  g_assert (general_scratch_size (r, ctx->rs) <= ctx->plan->scratch_size);
+  g_assert (eclut_general_scratch_size (r, ctx->rs) <= ctx->plan->scratch_size);
   ctx->ring[0] = scratch;
   ctx->ring[1] = scratch + ctx->rs * 9 * r;
   ctx->ring[2] = scratch + 2 * ctx->rs * 9 * r;
@@ -448,13 +377,29 @@ plan_init (EclutLumaPlan * plan, EclutLut * lut, guint w, guint h)
 
 #ifdef ECLUT_HAVE_AVX2
   if (simd >= ECLUT_SIMD_AVX2 && r == 2 && st == 2 && w >= 3 && h >= 3) {
-    /* the x2 edge path (its border rows take the block path) */
+    /* the x2 edge path, its border rows by the block path */
     g_assert (block);
-    path = "edge x2";
+    path = "edge";
     plan->rows = eclut_edge_upscale_rows;
-    plan->edge = eclut_edge_tables (lut);
-    plan->scratch_size = MAX (eclut_edge_scratch_size (w),
+    plan->edge_tables = eclut_edge_tables (lut);
+    plan->edge_add_rows = eclut_edge2_add_rows;
+    plan->edge_finish_row = eclut_edge2_finish_row;
+    plan->edge_acc_cells = ECLUT_EDGE_ACC_CELLS (w);
+    plan->edge_border_rows = eclut_block_upscale_rows;
+    plan->scratch_size = MAX (eclut_edge_scratch_size (r, w),
         eclut_block_scratch_size (r, w));
+  } else if (simd >= ECLUT_SIMD_AVX2 && r == 3 && st == 3 && w >= 3
+      && h >= 3) {
+    /* the x3 edge path, its border rows by the general path */
+    path = "edge";
+    plan->rows = eclut_edge_upscale_rows;
+    plan->edge_tables = eclut_edge3_tables (lut);
+    plan->edge_add_rows = eclut_edge3_add_rows;
+    plan->edge_finish_row = eclut_edge3_finish_row;
+    plan->edge_acc_cells = ECLUT_EDGE3_ACC_CELLS (w);
+    plan->edge_border_rows = eclut_general_upscale_rows;
+    plan->scratch_size = MAX (eclut_edge_scratch_size (r, w),
+        eclut_general_scratch_size (r, plan->rs));
   } else
 #endif
   if (block && st == r && w >= 2 && h >= 2) {
@@ -463,8 +408,8 @@ plan_init (EclutLumaPlan * plan, EclutLut * lut, guint w, guint h)
     plan->scratch_size = eclut_block_scratch_size (r, w);
   } else {
     path = "general";
-    plan->rows = general_upscale_rows;
-    plan->scratch_size = general_scratch_size (r, plan->rs);
+    plan->rows = eclut_general_upscale_rows;
+    plan->scratch_size = eclut_general_scratch_size (r, plan->rs);
   }
   g_snprintf (plan->description, sizeof (plan->description), "%s, x%u, %s",
       path, r, eclut_simd_name (simd));

@@ -39,8 +39,8 @@ G_BEGIN_DECLS
  * chunks with 64-bit stores; the 4th cell is overwritten by the next pixel). */
 #define ECLUT_LUT_CHUNK(r) ((r) == 3 ? 4 : (r))
 /* Bytes per block: the 9 r chunks rounded up to a whole 16-byte vector
- * (48, 112, 144).  Padding to whole cache lines, and transparent huge
- * pages for the tables, were measured: no faster. */
+ * (48, 112, 144; padding to whole cache lines was no faster,
+ * docs/performance.md). */
 #define ECLUT_LUT_BLOCK_STRIDE(r) \
     ((9 * (r) * ECLUT_LUT_CHUNK (r) + 15) / 16 * 16)
 /* Which expand channel c an x2 block stores in its slot s (and, the
@@ -60,9 +60,8 @@ G_BEGIN_DECLS
  * neighbouring pixels of a photo mostly differ little and change slowly
  * along a row, so the blocks they read are neighbours in memory and share
  * cache lines and pages (in a * 256 + n order they are 256 blocks apart).
- * Measured with eclut-bench-core on a 960x540 photo: 1.39 -> 1.30 ns per
- * output pixel.  At x2 and x3 the same order was no faster on photos and
- * 6 % slower on noisy pictures, so they keep a * 256 + n. */
+ * At x2 and x3 the same order was no faster on photos and slower on noisy
+ * pictures (docs/performance.md), so they keep a * 256 + n. */
 #define ECLUT_LUT_BLOCK_INDEX(r, a, n) ((r) == 4 ? \
     (gsize) ((((guint) (n) - (guint) (a)) & 255) << 8 | (guint) (a)) : \
     (gsize) ((guint) (a) << 8 | (guint) (n)))
@@ -70,6 +69,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   ECLUT_LUT_DERIVED_EDGE,       /* EclutEdgeTables, eclut-edge.h */
+  ECLUT_LUT_DERIVED_EDGE3,      /* EclutEdge3Tables, eclut-edge3.h */
   ECLUT_LUT_N_DERIVED
 } EclutLutDerived;
 
