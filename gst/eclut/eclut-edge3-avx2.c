@@ -125,14 +125,93 @@ add_row (const EclutEdge3Tables * et, const guint8 * x, const guint8 * y,
   }
 }
 
+/* add_row () for the rows @x and @y (with @z, the row below @y) at once,
+ * into acc[0 .. 4]: the three accumulator rows that both reach take one
+ * read-modify-write for both (14 per pixel pair instead of 22). */
+static ECLUT_AVX2 void
+add_two_rows (const EclutEdge3Tables * et, const guint8 * x,
+    const guint8 * y, const guint8 * z, guint w, gint16 * const acc[5])
+{
+  gint16 *const a0 = acc[0], *const a1 = acc[1], *const a2 = acc[2];
+  gint16 *const a3 = acc[3], *const a4 = acc[4];
+  const gint16 *pv[2][BATCH + AHEAD], *ph[2][BATCH + AHEAD];
+  const gint16 *p, *q;
+  guint x0, k, m, row;
+
+  /* the horizontal edges between the left padding and pixel 0 */
+  p = et->h + ECLUT_EDGE_INDEX (x[-1], x[0]) * ECLUT_EDGE3_H_CELLS;
+  q = et->h + ECLUT_EDGE_INDEX (y[-1], y[0]) * ECLUT_EDGE3_H_CELLS;
+  for (row = 0; row < 3; row++)
+    for (k = 0; k < ECLUT_EDGE3_H_ROW; k += 16) {
+      ADD (acc[row] + k, p + row * ECLUT_EDGE3_H_ROW + k);
+      ADD (acc[row + 1] + k, q + row * ECLUT_EDGE3_H_ROW + k);
+    }
+
+  for (x0 = 0; x0 < w; x0 += BATCH) {
+    const guint n = MIN (BATCH, w - x0);
+    const guint na = MIN (BATCH + AHEAD, w - x0);
+
+    for (k = 0; k < na; k++) {
+      const guint j = x0 + k;
+
+      pv[0][k] = et->v + ECLUT_EDGE_INDEX (x[j], y[j]) * ECLUT_EDGE3_V_CELLS;
+      ph[0][k] = et->h + ECLUT_EDGE_INDEX (x[j], x[j + 1]) *
+          ECLUT_EDGE3_H_CELLS;
+      pv[1][k] = et->v + ECLUT_EDGE_INDEX (y[j], z[j]) * ECLUT_EDGE3_V_CELLS;
+      ph[1][k] = et->h + ECLUT_EDGE_INDEX (y[j], y[j + 1]) *
+          ECLUT_EDGE3_H_CELLS;
+    }
+    for (k = 0; k < n; k++)
+      if (k + AHEAD < na) {
+        prefetch_patch (pv[0][k + AHEAD], ph[0][k + AHEAD]);
+        prefetch_patch (pv[1][k + AHEAD], ph[1][k + AHEAD]);
+      }
+    for (m = 0; m < 6; m++)
+      for (k = m; k < n; k += 6) {
+        const gsize o = (gsize) (x0 + k + 1) * 9;
+        const gint16 *v = pv[0][k], *h = ph[0][k];
+        const gint16 *v1 = pv[1][k], *h1 = ph[1][k];
+        gint16 *c;
+
+#define L(t, q) LOAD ((t) + (q))
+#define A2(a, b) _mm256_add_epi16 ((a), (b))
+#define RMW(p, x) STORE ((p), _mm256_add_epi16 (LOAD (p), (x)))
+        c = a0 + o;
+        RMW (c, A2 (L (v, 0), L (h, 0)));
+        RMW (c + 16, A2 (L (v, 16), L (h, 16)));
+        RMW (c + 32, L (h, 32));
+        c = a1 + o;
+        RMW (c, A2 (A2 (L (v, 32), L (h, 48)), A2 (L (v1, 0), L (h1, 0))));
+        RMW (c + 16, A2 (A2 (L (v, 48), L (h, 64)), A2 (L (v1, 16), L (h1,
+                        16))));
+        RMW (c + 32, A2 (L (h, 80), L (h1, 32)));
+        c = a2 + o;
+        RMW (c, A2 (A2 (L (v, 64), L (h, 96)), A2 (L (v1, 32), L (h1, 48))));
+        RMW (c + 16, A2 (A2 (L (v, 80), L (h, 112)), A2 (L (v1, 48), L (h1,
+                        64))));
+        RMW (c + 32, A2 (L (h, 128), L (h1, 80)));
+        c = a3 + o;
+        RMW (c, A2 (A2 (L (v, 96), L (v1, 64)), L (h1, 96)));
+        RMW (c + 16, A2 (A2 (L (v, 112), L (v1, 80)), L (h1, 112)));
+        RMW (c + 32, L (h1, 128));
+        c = a4 + o;
+        RMW (c, L (v1, 96));
+        RMW (c + 16, L (v1, 112));
+#undef L
+#undef A2
+#undef RMW
+      }
+  }
+}
+
 ECLUT_AVX2 void
 eclut_edge3_add_rows_avx2 (const EclutEdge3Tables * et,
     const guint8 * const src[3], guint n_rows, guint w, gint16 * const acc[5])
 {
-  guint k;
-
-  for (k = 0; k < n_rows; k++)
-    add_row (et, src[k], src[k + 1], w, acc + k);
+  if (n_rows == 2)
+    add_two_rows (et, src[0], src[1], src[2], w, acc);
+  else
+    add_row (et, src[0], src[1], w, acc);
 }
 
 /* Where the bytes of HR row i of 16 rescaled blocks (144 bytes, block X's
