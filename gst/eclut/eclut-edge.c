@@ -170,7 +170,7 @@ edge_tables_free (gpointer data)
 {
   EclutEdgeTables *et = data;
 
-  g_free (et->mem);
+  eclut_table_free (et->mem);
   g_free (et);
 }
 
@@ -224,7 +224,8 @@ edge_tables_build (const EclutLut * lut)
 
   bytes = compact ? ECLUT_EDGE_COMPACT_BYTES : ECLUT_EDGE_INT16_BYTES;
   et->bytes = bytes;
-  et->mem = g_malloc0 ((gsize) 2 * 65536 * bytes + 63);
+  et->mem = eclut_table_alloc ((gsize) 2 * 65536 * bytes + 63);
+  memset (et->mem, 0, (gsize) 2 * 65536 * bytes + 63);
   base = (guint8 *) (((guintptr) et->mem + 63) & ~(guintptr) 63);
   et->v = base;
   et->h = base + (gsize) 65536 *bytes;

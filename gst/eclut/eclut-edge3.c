@@ -44,25 +44,40 @@ edge3_patches (const EclutLut * lut, guint a, guint b, gint16 * v,
   const guint8 *r3 = lut->rot[3] + ECLUT_LUT_BLOCK_INDEX (3, a, b) * bs;
   const guint8 *r1 = lut->rot[1] + ECLUT_LUT_BLOCK_INDEX (3, b, a) * bs;
   const gint bias = ECLUT_LUT_ENTRY_BIAS;
-  guint c, i, j;
+  guint k, i, j;
 
-  memset (v, 0, ECLUT_EDGE3_V_CELLS * sizeof (gint16));
-  memset (h, 0, ECLUT_EDGE3_H_CELLS * sizeof (gint16));
-  for (c = 0; c < 9; c++) {
-    const guint dy1 = c / 3, dx1 = c % 3;
-
+  /* each cell written once (this runs for 65536 pairs at every start):
+   * x3 blocks keep the channels in order, in rows of 4 cells */
+#define CH(t, c) ((t) + (c) * 3 * ECLUT_LUT_CHUNK (3) + i * ECLUT_LUT_CHUNK (3) \
+      + j)
+#define V(row, col) v[(row) * ECLUT_EDGE3_V_ROW + (col) * 9 + i * 3 + j]
+#define H(row, col) h[(row) * ECLUT_EDGE3_H_ROW + (col) * 9 + i * 3 + j]
+  for (k = 0; k < 3; k++)
     for (i = 0; i < 3; i++)
       for (j = 0; j < 3; j++) {
-        /* x3 blocks keep the channels in order, rows of 4 cells */
-        const guint cell = (c * 3 + i) * ECLUT_LUT_CHUNK (3) + j;
-        const guint q = i * 3 + j;
-
-        v[dy1 * ECLUT_EDGE3_V_ROW + dx1 * 9 + q] += r0[cell] - bias;
-        v[(dy1 + 1) * ECLUT_EDGE3_V_ROW + dx1 * 9 + q] += r2[cell] - bias;
-        h[dy1 * ECLUT_EDGE3_H_ROW + dx1 * 9 + q] += r3[cell] - bias;
-        h[dy1 * ECLUT_EDGE3_H_ROW + (dx1 + 1) * 9 + q] += r1[cell] - bias;
+        /* vertical: column k = 1 + dx; rotation 0 in rows 0-2 (1 + dy),
+         * rotation 2 in rows 1-3 */
+        V (0, k) = *CH (r0, k) - bias;
+        V (1, k) = *CH (r0, 3 + k) + *CH (r2, k) - 2 * bias;
+        V (2, k) = *CH (r0, 6 + k) + *CH (r2, 3 + k) - 2 * bias;
+        V (3, k) = *CH (r2, 6 + k) - bias;
+        /* horizontal: row k = 1 + dy; rotation 3 in columns 0-2 (1 + dx),
+         * rotation 1 in columns 1-3 */
+        H (k, 0) = *CH (r3, 3 * k) - bias;
+        H (k, 1) = *CH (r3, 3 * k + 1) + *CH (r1, 3 * k) - 2 * bias;
+        H (k, 2) = *CH (r3, 3 * k + 2) + *CH (r1, 3 * k + 1) - 2 * bias;
+        H (k, 3) = *CH (r1, 3 * k + 2) - bias;
       }
-  }
+#undef CH
+#undef V
+#undef H
+  /* the rows' padding */
+  for (k = 0; k < 4; k++)
+    memset (v + k * ECLUT_EDGE3_V_ROW + 27, 0,
+        (ECLUT_EDGE3_V_ROW - 27) * sizeof (gint16));
+  for (k = 0; k < 3; k++)
+    memset (h + k * ECLUT_EDGE3_H_ROW + 36, 0,
+        (ECLUT_EDGE3_H_ROW - 36) * sizeof (gint16));
 }
 
 static void
@@ -70,7 +85,7 @@ edge3_tables_free (gpointer data)
 {
   EclutEdge3Tables *et = data;
 
-  g_free (et->mem);
+  eclut_table_free (et->mem);
   g_free (et);
 }
 
@@ -83,7 +98,7 @@ edge3_tables_build (const EclutLut * lut)
   gint16 *base, *v, *h;
   guint t;
 
-  et->mem = g_malloc ((nv + nh) * sizeof (gint16) + 63);
+  et->mem = eclut_table_alloc ((nv + nh) * sizeof (gint16) + 63);
   base = (gint16 *) (((guintptr) et->mem + 63) & ~(guintptr) 63);
   v = base;
   h = base + nv;

@@ -29,10 +29,14 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 #include "eclut-lut-private.h"
 #include "eclut-simd.h"
@@ -353,6 +357,34 @@ build_rotation_ssse3 (guint8 * dst, const guint8 * payload, guint r, guint k)
 }
 #endif
 
+#define HUGE_PAGE (2 * 1024 * 1024)
+
+gpointer
+eclut_table_alloc (gsize size)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  void *mem = NULL;
+
+  if (posix_memalign (&mem, HUGE_PAGE, size) != 0)
+    g_error ("eclut: out of memory (%" G_GSIZE_FORMAT " bytes)", size);
+  /* advice only: without huge pages the memory is as good */
+  (void) madvise (mem, size, MADV_HUGEPAGE);
+  return mem;
+#else
+  return g_malloc (size);
+#endif
+}
+
+void
+eclut_table_free (gpointer mem)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  free (mem);
+#else
+  g_free (mem);
+#endif
+}
+
 /* The four rotation tables (see EclutLut) from the file's @payload. */
 static void
 build_rotations (EclutLut * lut, const guint8 * payload)
@@ -362,7 +394,7 @@ build_rotations (EclutLut * lut, const guint8 * payload)
 
   for (k = 0; k < 4; k++) {
     /* 65536 * block_stride bytes: at most 65536 * 192, no overflow */
-    lut->rot[k] = g_malloc ((gsize) 65536 * lut->block_stride);
+    lut->rot[k] = eclut_table_alloc ((gsize) 65536 * lut->block_stride);
 #ifdef ECLUT_HAVE_AVX2
     if (eclut_simd_level () >= ECLUT_SIMD_AVX2) {
       build_rotation_ssse3 (lut->rot[k], payload, r, k);
@@ -383,7 +415,7 @@ lut_free (EclutLut * lut)
       lut->derived_free[k] (lut->derived[k]);
   g_mutex_clear (&lut->derived_lock);
   for (k = 0; k < 4; k++)
-    g_free (lut->rot[k]);
+    eclut_table_free (lut->rot[k]);
   g_free (lut->cache_key);
   g_free (lut);
 }
