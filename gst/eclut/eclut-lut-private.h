@@ -97,6 +97,7 @@ struct _EclutLut
    * i.e. 0).
    * So the luma core needs no rotation at all at run time. */
   guint8 *rot[4];
+  gpointer rot_mem[4];          /* their allocations */
 
   /* Layouts that a path of the luma core derives from the table (the x2
    * edge patches, eclut-edge.h), built by that path's code when a plan

@@ -385,6 +385,9 @@ eclut_table_free (gpointer mem)
 #endif
 }
 
+/* 17 KB and a cache line: a multiple of 64 */
+#define ROT_STAGGER (17 * 1024 + 64)
+
 /* The four rotation tables (see EclutLut) from the file's @payload. */
 static void
 build_rotations (EclutLut * lut, const guint8 * payload)
@@ -394,7 +397,12 @@ build_rotations (EclutLut * lut, const guint8 * payload)
 
   for (k = 0; k < 4; k++) {
     /* 65536 * block_stride bytes: at most 65536 * 192, no overflow */
-    lut->rot[k] = eclut_table_alloc ((gsize) 65536 * lut->block_stride);
+    /* huge-page aligned tables would put the blocks that a pixel reads in
+     * the four (at similar offsets) in the same cache sets: each table
+     * starts ROT_STAGGER bytes after the last one's place */
+    lut->rot_mem[k] = eclut_table_alloc ((gsize) 65536 * lut->block_stride +
+        k * ROT_STAGGER);
+    lut->rot[k] = (guint8 *) lut->rot_mem[k] + k * ROT_STAGGER;
 #ifdef ECLUT_HAVE_AVX2
     if (eclut_simd_level () >= ECLUT_SIMD_AVX2) {
       build_rotation_ssse3 (lut->rot[k], payload, r, k);
@@ -415,7 +423,7 @@ lut_free (EclutLut * lut)
       lut->derived_free[k] (lut->derived[k]);
   g_mutex_clear (&lut->derived_lock);
   for (k = 0; k < 4; k++)
-    eclut_table_free (lut->rot[k]);
+    eclut_table_free (lut->rot_mem[k]);
   g_free (lut->cache_key);
   g_free (lut);
 }
