@@ -22,7 +22,7 @@
  * change in machine load hits all cases alike), medians over the rounds.
  *
  *   eclut-bench-pipelines [-d DATASET_DIR] [-w WORK_DIR] [-f FRAMES]
- *       [-r ROUNDS] [-c CSV] [-3 | -j]
+ *       [-r ROUNDS] [-c CSV] [-3 | -j] [-s]
  *
  * Clips: natural content matters (the table gather is cache bound, a flat
  * or synthetic picture flatters it), so the clips are made from the largest
@@ -40,7 +40,13 @@
  * start, table loading and ORC compilation are not counted) and samples
  * getrusage() for the CPU time of the whole process (all threads).
  * The pass-through case (no scaler) measures the source and sink, which
- * the "net ms/frame" column subtracts. */
+ * the "net ms/frame" column subtracts.
+ *
+ * -s measures the start-up instead (see startup_rows ()): the wall time
+ * of a whole gst-launch-1.0 process that scales one frame, eclutscale
+ * against videoscale method=lanczos, so that the difference is what
+ * eclutscale adds before its first frame (table loading, its layouts,
+ * ORC compilation, the first frame's cold caches). */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -447,6 +453,152 @@ vmax (const gdouble * v, guint n)
   return m;
 }
 
+/* ---- start-up ---------------------------------------------------------- */
+
+/* CPU time (user + system) of the waited-for child processes, us. */
+static gint64
+children_cpu_us (void)
+{
+  struct rusage ru;
+
+  getrusage (RUSAGE_CHILDREN, &ru);
+  return (gint64) (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 +
+      ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+}
+
+/* Wall time in ms of one gst-launch-1.0 process scaling the first frame of
+ * @clip (@w x @h) with @scaler, or a negative value on failure; its CPU
+ * time (all threads) in @cpu_ms. */
+static gdouble
+startup_once (const gchar * clip, guint w, guint h, const gchar * scaler,
+    guint n_threads, gchar ** envp, gdouble * cpu_ms)
+{
+  gchar *loc = g_strdup_printf ("location=%s", clip);
+  gchar *bs = g_strdup_printf ("blocksize=%u", w * h * 3 / 2);
+  gchar *fmt = g_strdup_printf ("width=%u", w);
+  gchar *fmt_h = g_strdup_printf ("height=%u", h);
+  gchar *sc = g_strdup_printf ("scale=%u", OUT_W / w);
+  gchar *meth = g_strdup_printf ("method=%s", scaler);
+  gchar *nt = g_strdup_printf ("n-threads=%u", n_threads);
+  gchar *caps = g_strdup_printf ("video/x-raw,width=%u,height=%u", OUT_W,
+      OUT_H);
+  const gchar *eclut[] = { "eclutscale", sc, nt, NULL };
+  const gchar *vs[] = { "videoscale", meth, nt, "!", caps, NULL };
+  const gchar *const *mid = !strcmp (scaler, "eclutscale") ? eclut : vs;
+  GPtrArray *argv = g_ptr_array_new ();
+  GError *err = NULL;
+  gint status = 0;
+  gint64 t, cpu;
+  guint i;
+
+  g_ptr_array_add (argv, (gpointer) "gst-launch-1.0");
+  g_ptr_array_add (argv, (gpointer) "-q");
+  g_ptr_array_add (argv, (gpointer) "filesrc");
+  g_ptr_array_add (argv, loc);
+  g_ptr_array_add (argv, bs);
+  g_ptr_array_add (argv, (gpointer) "num-buffers=1");
+  g_ptr_array_add (argv, (gpointer) "!");
+  g_ptr_array_add (argv, (gpointer) "rawvideoparse");
+  g_ptr_array_add (argv, (gpointer) "format=i420");
+  g_ptr_array_add (argv, fmt);
+  g_ptr_array_add (argv, fmt_h);
+  g_ptr_array_add (argv, (gpointer) "!");
+  for (i = 0; mid[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) mid[i]);
+  g_ptr_array_add (argv, (gpointer) "!");
+  g_ptr_array_add (argv, (gpointer) "fakesink");
+  g_ptr_array_add (argv, NULL);
+
+  t = g_get_monotonic_time ();
+  cpu = children_cpu_us ();
+  if (!g_spawn_sync (NULL, (gchar **) argv->pdata, envp,
+          G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+          NULL, NULL, &status, &err)
+      || !g_spawn_check_wait_status (status, &err)) {
+    g_printerr ("gst-launch-1.0 with %s: %s\n", scaler, err->message);
+    g_clear_error (&err);
+    t = -1;
+  } else {
+    t = g_get_monotonic_time () - t;
+    *cpu_ms = (children_cpu_us () - cpu) / 1000.0;
+  }
+  g_ptr_array_free (argv, TRUE);
+  g_free (loc);
+  g_free (bs);
+  g_free (fmt);
+  g_free (fmt_h);
+  g_free (sc);
+  g_free (meth);
+  g_free (nt);
+  g_free (caps);
+  return t < 0 ? -1.0 : t / 1000.0;
+}
+
+/* The start-up rows: per clip and n-threads, the median over @rounds of a
+ * one-frame gst-launch-1.0 process with eclutscale and with videoscale
+ * lanczos, run alternately (after one warm-up run of each, for the page
+ * cache and the registry), and their difference, in wall time and in CPU
+ * time (which another job on the machine disturbs less).  The plugin from
+ * this build, with a registry of its own in @work. */
+static gboolean
+startup_rows (gchar ** clips, const guint (*wh)[2], const gchar ** names,
+    guint n_sizes, const gchar * work, guint rounds)
+{
+  gchar *reg = g_build_filename (work, "startup-registry.bin", NULL);
+  gchar **envp = g_get_environ ();
+  guint k, nt, r;
+
+  envp = g_environ_setenv (envp, "GST_PLUGIN_PATH_1_0",
+      ECLUT_PLUGIN_BUILD_DIR, TRUE);
+  envp = g_environ_setenv (envp, "GST_REGISTRY_1_0", reg, TRUE);
+  g_print ("\nstart-up: wall time of gst-launch-1.0 scaling one frame, "
+      "median of %u rounds (ms)\n\n", rounds);
+  g_print ("| case | n-threads | eclutscale | videoscale lanczos | "
+      "eclutscale - lanczos | min-max of the difference | CPU ms: "
+      "eclutscale - lanczos |\n");
+  g_print ("|---|---:|---:|---:|---:|---:|---:|\n");
+  for (k = 0; k < n_sizes; k++)
+    for (nt = 1; nt <= 2; nt++) {
+      gdouble *te = g_new0 (gdouble, rounds), *tl = g_new0 (gdouble, rounds);
+      gdouble *d = g_new0 (gdouble, rounds), *dc = g_new0 (gdouble, rounds);
+
+      for (r = 0; r <= rounds; r++) {
+        gdouble ca = 0, cb = 0;
+        gdouble a = startup_once (clips[k], wh[k][0], wh[k][1], "eclutscale",
+            nt, envp, &ca);
+        gdouble b = startup_once (clips[k], wh[k][0], wh[k][1], "lanczos",
+            nt, envp, &cb);
+
+        if (a < 0 || b < 0) {
+          g_free (te);
+          g_free (tl);
+          g_free (d);
+          g_free (dc);
+          g_strfreev (envp);
+          g_free (reg);
+          return FALSE;
+        }
+        if (r == 0)
+          continue;             /* warm-up */
+        te[r - 1] = a;
+        tl[r - 1] = b;
+        d[r - 1] = a - b;
+        dc[r - 1] = ca - cb;
+      }
+      g_print ("| %s | %u | %.0f | %.0f | %.0f | %.0f-%.0f | %.0f |\n",
+          names[k], nt, median (te, rounds), median (tl, rounds),
+          median (d, rounds), vmin (d, rounds), vmax (d, rounds),
+          median (dc, rounds));
+      g_free (te);
+      g_free (tl);
+      g_free (d);
+      g_free (dc);
+    }
+  g_strfreev (envp);
+  g_free (reg);
+  return TRUE;
+}
+
 static const Case *
 find_case (const Case * cases, guint n, const gchar * name,
     const gchar * scaler, guint nt)
@@ -488,6 +640,7 @@ main (int argc, char **argv)
   }, *sizes = integer_sizes;
   static const gchar *scalers[] = { "eclutscale", "bilinear", "lanczos" };
   FILE *csv = NULL;
+  gboolean startup = FALSE;
 
   for (i = 1; i < (guint) argc; i++) {
     if (!strcmp (argv[i], "-d") && i + 1 < (guint) argc) {
@@ -505,11 +658,18 @@ main (int argc, char **argv)
       n_sizes = 3;
     else if (!strcmp (argv[i], "-j"))
       jobs = TRUE;
+    else if (!strcmp (argv[i], "-s"))
+      startup = TRUE;
     else {
       g_printerr ("usage: %s [-d DATASET_DIR] [-w WORK_DIR] [-f FRAMES] "
-          "[-r ROUNDS] [-c CSV] [-3 | -j]\n", argv[0]);
+          "[-r ROUNDS] [-c CSV] [-3 | -j] [-s]\n", argv[0]);
       return 2;
     }
+  }
+  if (jobs && startup) {
+    g_printerr ("-j and -s: one at a time (start-up is measured on the "
+        "integer-scale clips)\n");
+    return 2;
   }
   if (jobs) {
     sizes = job_sizes;
@@ -550,6 +710,26 @@ main (int argc, char **argv)
     clips[k] = make_clip (photos, work, sizes[k].w, sizes[k].h, frames);
     if (clips[k] == NULL)
       return 1;
+  }
+
+  if (startup) {
+    const gchar *names[3];
+    guint wh[3][2];
+
+    for (k = 0; k < n_sizes; k++) {
+      names[k] = sizes[k].name;
+      wh[k][0] = sizes[k].w;
+      wh[k][1] = sizes[k].h;
+    }
+    i = startup_rows (clips, (const guint (*)[2]) wh, names, n_sizes, work,
+        rounds) ? 0 : 1;
+    for (k = 0; k < n_sizes; k++)
+      g_free (clips[k]);
+    for (k = 0; k < photos->len; k++)
+      g_free (g_array_index (photos, Photo, k).path);
+    g_array_free (photos, TRUE);
+    g_free (data_dir);
+    return (int) i;
   }
 
   for (k = 0; k < n_sizes; k++) {

@@ -79,8 +79,23 @@ G_BEGIN_DECLS
  * .. w + 1 exist (patches of the edges at the border reach them), and the
  * 4-block reads of the last pixel need w + 5 blocks. */
 #define ECLUT_EDGE_ACC_CELLS(w) ((((gsize) (w) + 5) * 4 + 15) & ~(gsize) 15)
-/* Builds the edge tables of an x2, step-2 table (eclut-lut.c, at load). */
-void eclut_edge_build (EclutLut * lut);
+/* The edge tables of an x2 table with expand step 2: the vertical and
+ * horizontal patches, @bytes each (the compact or the int16 layout),
+ * 64-byte aligned; @bias: the compact layout's biases summed per
+ * sub-pixel (else 0). */
+typedef struct
+{
+  const guint8 *v;
+  const guint8 *h;
+  guint bytes;
+  gint16 bias[4];
+  gpointer mem;                 /* the allocation of both */
+} EclutEdgeTables;
+
+/* The edge tables of @lut (which must be x2 with expand step 2), built
+ * the first time a plan asks for them and kept with the table (8 MB in
+ * the compact layout, 12 MB in int16). */
+const EclutEdgeTables *eclut_edge_tables (const EclutLut * lut);
 
 #ifdef ECLUT_HAVE_AVX2
 /* Adds the patches of the edges of LR row t (and t + 1 if @n_rows is 2)
@@ -93,7 +108,7 @@ void eclut_edge_build (EclutLut * lut);
  * (or NULL): w bytes that will be read soon (a source row), to prefetch
  * on the way.  Two rows at once share the read-modify-writes of the three
  * output rows that both reach. */
-void eclut_edge_add_rows_avx2 (const EclutLut * lut,
+void eclut_edge_add_rows_avx2 (const EclutEdgeTables * et,
     const guint8 * const src[3], guint n_rows, guint w,
     gint16 * const acc[5], const guint8 * ahead);
 
@@ -101,8 +116,9 @@ void eclut_edge_add_rows_avx2 (const EclutLut * lut,
  * ((S + bias) >> shift, clamped to 0..255, S with the compact layout's
  * biases added back) into HR rows @out0 and @out1 (either may be NULL: not
  * written); the row (blocks -2 .. w + 1) is left cleared. */
-void eclut_edge_finish_row_avx2 (const EclutLut * lut, gint16 * acc,
-    guint w, guint8 * out0, guint8 * out1);
+void eclut_edge_finish_row_avx2 (const EclutLut * lut,
+    const EclutEdgeTables * et, gint16 * acc, guint w, guint8 * out0,
+    guint8 * out1);
 #endif
 
 G_END_DECLS

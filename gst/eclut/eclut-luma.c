@@ -26,8 +26,8 @@
  *    is scattered into 9*r "plane rows": plane row q = c*r + i holds
  *    P_c[Y*r + i][0 .. r*W-1], the sum over rotations of the expand channel
  *    c before its shift, plus 4 * 128 (the tables are stored biased, as
- *    bytes).  Each plane row carries PAD cells on both sides filled with the
- *    reflect padding of the HR border.
+ *    bytes).  Each plane row carries ECLUT_PLANE_PAD cells on both sides
+ *    filled with the reflect padding of the HR border.
  * 2. Expand, rescale, clamp, per HR row (ORC): the HR row Yh is
  *      sum over c=(dy,dx) of P_c[refl(Yh - dy*st)][refl(Xh - dx*st)]
  *    i.e. nine plane rows read at a horizontal offset of -dx*st (inside the
@@ -54,7 +54,7 @@
 static gsize
 plane_row_stride (guint r, guint in_width)
 {
-  guint64 n = (guint64) r * in_width + 2 * PAD;
+  guint64 n = (guint64) r * in_width + 2 * ECLUT_PLANE_PAD;
 
   n = (n + 7) & ~(guint64) 7;
   /* with room for the block path's (w + 2) * r * r cells per channel row */
@@ -63,33 +63,32 @@ plane_row_stride (guint r, guint in_width)
   return (gsize) n;
 }
 
+/* The general path's scratch: 3 LR rows of 9r plane rows, one temporary
+ * row, one gathered block. */
+gsize
+eclut_general_scratch_size (guint r, gsize rs)
+{
+  return (rs * (3 * 9 * r + 1) + ECLUT_LUT_BLOCK_STRIDE (r)) *
+      sizeof (gint16);
+}
+
 gsize
 eclut_luma_scratch_size (const EclutLut * lut, guint in_width)
 {
-  gsize rs, cells;
+  gsize rs;
 
   g_return_val_if_fail (lut != NULL, 0);
 
   rs = plane_row_stride (lut->scale, in_width);
   if (rs == 0)
     return G_MAXSIZE;           /* no allocation can satisfy it */
-  /* 3 LR rows of 9r plane rows, one temporary row, one gathered block */
-  cells = rs * (3 * 9 * lut->scale + 1) + lut->block_stride;
-  /* the block path's channel rows (4 slots) and its 3 padded LR rows, when
-   * that is larger */
-  cells = MAX (cells, 4 * 9 * channel_row_stride (lut->scale, in_width) +
-      (3 * padded_row_size (in_width) + 1) / 2);
-  return cells * sizeof (gint16);
+  /* enough for any plan of this width */
+  return MAX (MAX (eclut_general_scratch_size (lut->scale, rs),
+          eclut_block_scratch_size (lut->scale, in_width)),
+      MAX (eclut_edge_scratch_size (2, in_width),
+          eclut_edge_scratch_size (3, in_width)));
 }
 
-/* The plane row (c * r + i) of a block's chunk q = s * r + i (slot s holds
- * channel ECLUT_LUT_SLOT (r, s)). */
-static ECLUT_ALWAYS_INLINE guint
-plane_of_chunk (guint q, const guint r)
-{
-  /* x3 and x4 blocks keep the channels in order */
-  return r != 2 ? q : ECLUT_LUT_SLOT (2, q / 2) * 2 + q % 2;
-}
 
 #ifdef ECLUT_HAVE_SSE2
 static ECLUT_ALWAYS_INLINE void
@@ -112,19 +111,19 @@ scatter_vec (gint16 * out, gsize rs, __m128i s, guint v, const guint r)
   if (r == 2) {
     q = 4 * v;                  /* 18 chunks of 32 bits */
     if (q < 18)
-      store32 (out + plane_of_chunk (q, r) * rs, s);
+      store32 (out + eclut_plane_of_chunk (q, r) * rs, s);
     if (q + 1 < 18)
-      store32 (out + plane_of_chunk (q + 1, r) * rs, _mm_shuffle_epi32 (s, 1));
+      store32 (out + eclut_plane_of_chunk (q + 1, r) * rs, _mm_shuffle_epi32 (s, 1));
     if (q + 2 < 18)
-      store32 (out + plane_of_chunk (q + 2, r) * rs, _mm_shuffle_epi32 (s, 2));
+      store32 (out + eclut_plane_of_chunk (q + 2, r) * rs, _mm_shuffle_epi32 (s, 2));
     if (q + 3 < 18)
-      store32 (out + plane_of_chunk (q + 3, r) * rs, _mm_shuffle_epi32 (s, 3));
+      store32 (out + eclut_plane_of_chunk (q + 3, r) * rs, _mm_shuffle_epi32 (s, 3));
   } else {
     q = 2 * v;                  /* 9r chunks of 64 bits */
     if (q < 9 * r)
-      _mm_storel_epi64 ((__m128i *) (out + plane_of_chunk (q, r) * rs), s);
+      _mm_storel_epi64 ((__m128i *) (out + eclut_plane_of_chunk (q, r) * rs), s);
     if (q + 1 < 9 * r)
-      _mm_storel_epi64 ((__m128i *) (out + plane_of_chunk (q + 1, r) * rs),
+      _mm_storel_epi64 ((__m128i *) (out + eclut_plane_of_chunk (q + 1, r) * rs),
           _mm_unpackhi_epi64 (s, s));
   }
 }
@@ -165,7 +164,7 @@ sum4_scatter_sse2 (gint16 * out, gsize rs, const guint8 * a,
 /* Step 1 for one LR row with the scale @r known at compile time (the
  * callers pass a literal so the loops are unrolled and vectorised). */
 static ECLUT_ALWAYS_INLINE void
-gather_row_r (Ctx * ctx, guint y, gint16 * planes, const guint r,
+gather_row_r (EclutLumaCtx * ctx, guint y, gint16 * planes, const guint r,
     const gboolean simd)
 {
   const guint w = ctx->w, bs = ECLUT_LUT_BLOCK_STRIDE (r);
@@ -174,84 +173,125 @@ gather_row_r (Ctx * ctx, guint y, gint16 * planes, const guint r,
   const guint8 *row = ctx->src + (gssize) y * ctx->src_stride;
   const guint8 *below = y + 1 < ctx->h ? row + ctx->src_stride : row;
   const guint8 *above = y > 0 ? row - ctx->src_stride : row;
-  /* block pointers are computed once, PREFETCH_AHEAD pixels ahead, when
+  /* block pointers are computed once, ECLUT_PREFETCH_AHEAD pixels ahead, when
    * their prefetch is issued, and kept in a small ring until used (the
-   * gather is instruction bound: computing them twice cost ~10 %) */
-  const guint8 *ring[PF_RING][4];
+   * gather is instruction bound: computing them twice cost time) */
+  const guint8 *ring[ECLUT_PF_RING][4];
   gint16 *blk = ctx->block;
   guint x, q;
 
-  for (x = 0; x < w && x < PREFETCH_AHEAD; x++)
-    pixel_blocks (ctx, row, below, above, x, r, ring, FALSE);
+  for (x = 0; x < w && x < ECLUT_PREFETCH_AHEAD; x++)
+    eclut_pixel_blocks (ctx, row, below, above, x, r, ring, FALSE);
 
   for (x = 0; x < w; x++) {
-    const guint8 *const *b = ring[x % PF_RING];
-    gint16 *out = planes + PAD + (gsize) x * r;
+    const guint8 *const *b = ring[x % ECLUT_PF_RING];
+    gint16 *out = planes + ECLUT_PLANE_PAD + (gsize) x * r;
 
-    if (x + PREFETCH_AHEAD < w)
-      pixel_blocks (ctx, row, below, above, x + PREFETCH_AHEAD, r, ring, TRUE);
+    if (x + ECLUT_PREFETCH_AHEAD < w)
+      eclut_pixel_blocks (ctx, row, below, above, x + ECLUT_PREFETCH_AHEAD, r,
+          ring, TRUE);
 #ifdef ECLUT_HAVE_SSE2
     if (simd) {
       sum4_scatter_sse2 (out, rs, b[0], b[1], b[2], b[3], r);
       continue;
     }
 #endif
-    sum4 (blk, b[0], b[1], b[2], b[3], bs);
+    eclut_sum4 (blk, b[0], b[1], b[2], b[3], bs);
     for (q = 0; q < 9 * r; q++)
-      memcpy (out + plane_of_chunk (q, r) * rs, blk + q * cw,
+      memcpy (out + eclut_plane_of_chunk (q, r) * rs, blk + q * cw,
           r * sizeof (gint16));
   }
 }
 
-#ifdef ECLUT_HAVE_AVX2
-static void gather_row_avx2_3 (Ctx * ctx, guint y, gint16 * planes);
-static void gather_row_avx2_4 (Ctx * ctx, guint y, gint16 * planes);
-#endif
+/* The gathers of one LR row, one per (scale, instruction set): all loop
+ * bounds are constants.  The plan picks one (eclut_luma_plan_new ()). */
+static void
+gather_row_c_2 (EclutLumaCtx * ctx, guint y, gint16 * planes)
+{
+  gather_row_r (ctx, y, planes, 2, FALSE);
+}
 
 static void
-gather_row (Ctx * ctx, guint y, gint16 * planes)
+gather_row_c_3 (EclutLumaCtx * ctx, guint y, gint16 * planes)
+{
+  gather_row_r (ctx, y, planes, 3, FALSE);
+}
+
+static void
+gather_row_c_4 (EclutLumaCtx * ctx, guint y, gint16 * planes)
+{
+  gather_row_r (ctx, y, planes, 4, FALSE);
+}
+
+#ifdef ECLUT_HAVE_SSE2
+static void
+gather_row_sse2_2 (EclutLumaCtx * ctx, guint y, gint16 * planes)
+{
+  gather_row_r (ctx, y, planes, 2, TRUE);
+}
+
+static void
+gather_row_sse2_3 (EclutLumaCtx * ctx, guint y, gint16 * planes)
+{
+  gather_row_r (ctx, y, planes, 3, TRUE);
+}
+
+static void
+gather_row_sse2_4 (EclutLumaCtx * ctx, guint y, gint16 * planes)
+{
+  gather_row_r (ctx, y, planes, 4, TRUE);
+}
+#endif
+
+
+/* The gather for scale @r with @simd. */
+static EclutGatherRowFunc
+gather_func (guint r, EclutSimdLevel simd)
+{
+  static const EclutGatherRowFunc c[3] =
+      { gather_row_c_2, gather_row_c_3, gather_row_c_4 };
+#ifdef ECLUT_HAVE_SSE2
+  static const EclutGatherRowFunc sse2[3] =
+      { gather_row_sse2_2, gather_row_sse2_3, gather_row_sse2_4 };
+#endif
+
+#ifdef ECLUT_HAVE_AVX2
+  /* AVX2 variants at x3 and x4, whose chunks are 4 cells */
+  if (simd >= ECLUT_SIMD_AVX2 && r == 3)
+    return eclut_gather_row_avx2_3;
+  if (simd >= ECLUT_SIMD_AVX2 && r == 4)
+    return eclut_gather_row_avx2_4;
+#endif
+#ifdef ECLUT_HAVE_SSE2
+  if (simd >= ECLUT_SIMD_SSE2)
+    return sse2[r - 2];
+#endif
+  return c[r - 2];
+}
+
+/* The plane rows of LR row @y and their reflect padding. */
+static void
+gather_row (EclutLumaCtx * ctx, guint y, gint16 * planes)
 {
   const guint rw = ctx->r * ctx->w, st = ctx->st;
   guint q, p;
 
-  /* one specialisation per (scale, path): all loop bounds are constants */
-#ifdef ECLUT_HAVE_AVX2
-  if (ctx->avx2 && ctx->r == 3)
-    gather_row_avx2_3 (ctx, y, planes);
-  else if (ctx->avx2 && ctx->r == 4)
-    gather_row_avx2_4 (ctx, y, planes);
-  else
-#endif
-  if (ctx->simd) {
-    if (ctx->r == 2)
-      gather_row_r (ctx, y, planes, 2, TRUE);
-    else if (ctx->r == 3)
-      gather_row_r (ctx, y, planes, 3, TRUE);
-    else
-      gather_row_r (ctx, y, planes, 4, TRUE);
-  } else {
-    if (ctx->r == 2)
-      gather_row_r (ctx, y, planes, 2, FALSE);
-    else if (ctx->r == 3)
-      gather_row_r (ctx, y, planes, 3, FALSE);
-    else
-      gather_row_r (ctx, y, planes, 4, FALSE);
-  }
+  ctx->plan->gather_row (ctx, y, planes);
 
   /* reflect padding of the HR border, as far as a shift can reach */
   for (q = 0; q < 9 * ctx->r; q++) {
-    gint16 *pr = planes + q * ctx->rs + PAD;
+    gint16 *pr = planes + q * ctx->rs + ECLUT_PLANE_PAD;
 
     for (p = 1; p <= st; p++) {
-      pr[-(gint) p] = pr[refl (-(gint64) p, rw)];
-      pr[rw - 1 + p] = pr[refl ((gint64) rw - 1 + p, rw)];
+      pr[-(gint) p] = pr[eclut_refl (-(gint64) p, rw)];
+      pr[rw - 1 + p] = pr[eclut_refl ((gint64) rw - 1 + p, rw)];
     }
   }
 }
 
 /* Plane rows of LR row @y, computed on first use. */
 static const gint16 *
-lr_planes (Ctx * ctx, guint y)
+lr_planes (EclutLumaCtx * ctx, guint y)
 {
   guint slot = y % 3;
 
@@ -262,351 +302,33 @@ lr_planes (Ctx * ctx, guint y)
   return ctx->ring[slot];
 }
 
-#ifdef ECLUT_HAVE_AVX2
-/* The general path's gather (gather_row_r) with AVX2, for r = 3 and 4,
- * whose chunks are 4 cells: a 16-byte load of each block widens to four
- * chunks at once (SSE2 needs two unpacks and twice the adds for them).
- * Used by every x3 table and by step-1 tables at x4. */
-static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
-gather_row_avx2_r (Ctx * ctx, guint y, gint16 * planes, const guint r)
-{
-  const guint w = ctx->w, nq = 9 * r;
-  const gsize rs = ctx->rs;
-  const guint8 *row = ctx->src + (gssize) y * ctx->src_stride;
-  const guint8 *below = y + 1 < ctx->h ? row + ctx->src_stride : row;
-  const guint8 *above = y > 0 ? row - ctx->src_stride : row;
-  const guint8 *ring[PF_RING][4];
-  guint x, v;
 
-  G_STATIC_ASSERT (ECLUT_LUT_CHUNK (3) == 4);
-  for (x = 0; x < w && x < PREFETCH_AHEAD; x++)
-    pixel_blocks (ctx, row, below, above, x, r, ring, FALSE);
-
-  for (x = 0; x < w; x++) {
-    const guint8 *const *b = ring[x % PF_RING];
-    gint16 *out = planes + PAD + (gsize) x * r;
-
-    if (x + PREFETCH_AHEAD < w)
-      pixel_blocks (ctx, row, below, above, x + PREFETCH_AHEAD, r, ring, TRUE);
-    /* vector v holds chunks 4v .. 4v + 3 (plane rows q = c r + i); a chunk
-     * store at r = 3 writes one cell past the chunk, which the next pixel
-     * (or the reflect padding) overwrites */
-    for (v = 0; 4 * v < nq; v++) {
-      __m256i sum = sum4_avx2 (b, 16 * v);
-      __m128i lo = _mm256_castsi256_si128 (sum);
-      __m128i hi = _mm256_extracti128_si256 (sum, 1);
-      const guint q = 4 * v;
-
-      _mm_storel_epi64 ((__m128i *) (out + plane_of_chunk (q, r) * rs), lo);
-      if (q + 1 < nq)
-        store_hi64 (out + plane_of_chunk (q + 1, r) * rs, lo);
-      if (q + 2 < nq)
-        _mm_storel_epi64 ((__m128i *) (out + plane_of_chunk (q + 2,
-                    r) * rs), hi);
-      if (q + 3 < nq)
-        store_hi64 (out + plane_of_chunk (q + 3, r) * rs, hi);
-    }
-  }
-}
-
-static ECLUT_AVX2 void
-gather_row_avx2_3 (Ctx * ctx, guint y, gint16 * planes)
-{
-  gather_row_avx2_r (ctx, y, planes, 3);
-}
-
-static ECLUT_AVX2 void
-gather_row_avx2_4 (Ctx * ctx, guint y, gint16 * planes)
-{
-  gather_row_avx2_r (ctx, y, planes, 4);
-}
-#endif
-
-#ifdef ECLUT_HAVE_AVX2
-/* ---- The edge path: x2, expand step 2, AVX2 (eclut-edge.h) -------------
- *
- * The edge patches give every HR block exactly where no reflect padding is
- * involved: block rows 1 .. h - 2 and columns 1 .. w - 2.  The border rows
- * take the block path, the border columns border_blocks(). */
-
-/* The border columns.  HR block (Y, X) of an interior block row is
- *   sum over c = (dy, dx) of cell (i, xs % 2) of channel c of the rotation
- *   sum of LR pixel (Y - dy, xs / 2), xs = refl (2 X + j - 2 dx)
- * (the definition, with the reflect padding of the HR border), and for X =
- * 0 or w - 1 every xs / 2 is one of the two outer columns.  So the
- * rotation sums of the pixels of columns 0, 1, w - 2 and w - 1 are kept
- * for three LR rows, and each cell of a border block is the sum of nine of
- * their cells, whose places ("taps") depend only on the side. */
-#define BORDER_CELLS ECLUT_LUT_BLOCK_STRIDE (2)
-
-typedef struct
-{
-  gint row[3];                  /* LR row held by each slot, -1: none */
-  /* slot, column (0, 1, w - 2, w - 1), cell */
-  gint16 sum[3][4 * BORDER_CELLS];
-  /* side (X = 0, w - 1), cell i * 2 + j, channel: the row (Y - 1 + ny)
-   * and the cell in that row's sum[] */
-  guint8 tap_row[2][4][9];
-  guint8 tap_cell[2][4][9];
-} BorderSums;
-
-static void
-border_init (const Ctx * ctx, BorderSums * bs)
-{
-  const gint rw = 2 * (gint) ctx->w;
-  guint side, i, j, c;
-
-  bs->row[0] = bs->row[1] = bs->row[2] = -1;
-  for (side = 0; side < 2; side++)
-    for (i = 0; i < 2; i++)
-      for (j = 0; j < 2; j++)
-        for (c = 0; c < 9; c++) {
-          gint dy = (gint) (c / 3) - 1, dx = (gint) (c % 3) - 1;
-          gint tx = (side ? rw - 2 : 0) + (gint) j - 2 * dx;
-          /* refl () within 2 of the border (the image is wider) */
-          gint xs = tx < 0 ? -tx : tx >= rw ? 2 * (rw - 1) - tx : tx;
-          /* the column's place among 0, 1, w - 2, w - 1 */
-          guint col = side ? 2 + (guint) (xs / 2 - (rw / 2 - 2)) :
-              (guint) (xs / 2);
-
-          bs->tap_row[side][i * 2 + j][c] = (guint8) (1 - dy);
-          bs->tap_cell[side][i * 2 + j][c] = (guint8) (col * BORDER_CELLS +
-              (ECLUT_LUT_SLOT (2, c) * 2 + i) * 2 + (guint) xs % 2);
-        }
-}
-
-/* The sums of LR row @y's four outer pixels, computed on first use. */
-static const gint16 *
-border_row (const Ctx * ctx, BorderSums * bs, guint y)
-{
-  const guint w = ctx->w, slot = y % 3;
-  const guint cols[4] = { 0, 1, w - 2, w - 1 };
-  const guint8 *row, *below, *above;
-  guint k;
-
-  if (bs->row[slot] == (gint) y)
-    return bs->sum[slot];
-
-  row = ctx->src + (gssize) y *ctx->src_stride;
-  below = y + 1 < ctx->h ? row + ctx->src_stride : row;
-  above = y > 0 ? row - ctx->src_stride : row;
-  for (k = 0; k < 4; k++) {
-    const guint8 *ring[PF_RING][4];
-    const guint8 *const *b = ring[cols[k] % PF_RING];
-
-    pixel_blocks (ctx, row, below, above, cols[k], 2, ring, FALSE);
-    sum4 (bs->sum[slot] + k * BORDER_CELLS, b[0], b[1], b[2], b[3],
-        BORDER_CELLS);
-  }
-  bs->row[slot] = (gint) y;
-
-  /* The blocks of the next row, which the edge path never reads otherwise
-   * (they would miss every cache), need the pixels of the row after it:
-   * those were asked for with this row's (a pixel read would stall here,
-   * the edge path reading far behind), those of the row after that now. */
-  if (y + 3 < ctx->h) {
-    const guint8 *far = row + 3 * (gssize) ctx->src_stride;
-
-    ECLUT_PREFETCH (far);
-    ECLUT_PREFETCH (far + w - 2);
-  }
-  if (y + 1 < ctx->h) {
-    const guint8 *ring[PF_RING][4];
-
-    row = below;
-    below = y + 2 < ctx->h ? row + ctx->src_stride : row;
-    above = row - ctx->src_stride;
-    for (k = 0; k < 4; k++)
-      pixel_blocks (ctx, row, below, above, cols[k], 2, ring, TRUE);
-  }
-  return bs->sum[slot];
-}
-
-/* HR blocks (Y, 0) and (Y, w - 1), 1 <= Y <= h - 2, into the HR rows 2Y + i
- * whose @out[i] is not NULL. */
-static void
-border_blocks (const Ctx * ctx, BorderSums * bs, guint Y, guint8 * const out[2])
-{
-  const gint bias = ctx->lut->rescale_bias;
-  const guint shift = ctx->lut->rescale_shift;
-  const gint16 *rows[3];
-  guint side, q, c, k;
-
-  for (k = 0; k < 3; k++)
-    rows[k] = border_row (ctx, bs, Y - 1 + k);
-  for (side = 0; side < 2; side++)
-    for (q = 0; q < 4; q++) {
-      const guint8 *tr = bs->tap_row[side][q], *tc = bs->tap_cell[side][q];
-      guint8 *o = out[q / 2];
-      gint v = 0;
-
-      if (o == NULL)
-        continue;
-      for (c = 0; c < 9; c++)
-        v += rows[tr[c]][tc[c]];
-      o[(side ? 2 * (ctx->w - 1) : 0) + q % 2] = rescale1 (v, bias, shift);
-    }
-}
-
-/* Padded copy of LR row @y in one of three slots (ROW_PAD edge pixels on
- * each side), reused while it holds that row. */
-static const guint8 *
-edge_padded_row (const Ctx * ctx, guint8 * const slot[3], gint key[3], guint y)
-{
-  guint k = y % 3;
-
-  if (key[k] != (gint) y) {
-    pad_row (slot[k], ctx->src + (gssize) y * ctx->src_stride, ctx->w);
-    key[k] = (gint) y;
-  }
-  return slot[k];
-}
-
-/* Accumulator rows in the ring (a power of two: rows t - 1 .. t + 3 are in
- * use at once). */
-#define EDGE_RING 8
-
-/* HR rows [out_y0, out_y1) with the edge patches, w and h >= 3. */
-static void
-edge_upscale_rows (Ctx * ctx, gint16 * scratch, guint8 * dst,
+/* The general path: any table, any size, any CPU. */
+void
+eclut_general_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch, guint8 * dst,
     gint dst_stride, guint out_y0, guint out_y1)
 {
-  const guint w = ctx->w, h = ctx->h, rh = 2 * h;
-  const guint lo = MAX (out_y0, 2), hi = MIN (out_y1, rh - 2);
-  const gsize as = ECLUT_EDGE_ACC_CELLS (w);
-  gint16 *acc[EDGE_RING];
-  guint8 *padded[3];
-  gint key[3] = { -1, -1, -1 };
-  BorderSums bsum;
-  gint t, Ys, Ye, k, n;
-
-  if (out_y0 < 2)
-    eclut_block_upscale_rows (ctx, scratch, dst, dst_stride, out_y0,
-        MIN (out_y1, 2));
-  if (out_y1 > rh - 2)
-    eclut_block_upscale_rows (ctx, scratch, dst, dst_stride, MAX (out_y0,
-            rh - 2), out_y1);
-  if (lo >= hi)
-    return;
-
-  for (k = 0; k < EDGE_RING; k++)
-    acc[k] = scratch + k * as;
-  for (k = 0; k < 3; k++)
-    padded[k] = (guint8 *) (scratch + EDGE_RING * as) +
-        k * padded_row_size (w) + ROW_PAD;
-  memset (scratch, 0, EDGE_RING * as * sizeof (gint16));
-  border_init (ctx, &bsum);
-
-  /* Output block row Y takes the vertical edges of LR rows Y - 2 .. Y + 1
-   * (row -1: the edge between the replicated row 0 and row 0) and the
-   * horizontal edges of rows Y - 1 .. Y + 1.  The edges are added two LR
-   * rows t, t + 1 at a time (one at the end if the count is odd): block
-   * rows t + 2 and t + 3 start there (their ring slots are cleared by
-   * eclut_edge_finish_row_avx2 (), or here if they held rows above Ys,
-   * which are not finished), and block rows t - 1 and t are complete after
-   * them. */
-  Ys = (gint) lo / 2;
-  Ye = (gint) (hi - 1) / 2;
-  for (t = Ys - 2; t <= Ye + 1; t += n) {
-    gint16 *rows[5];
-    const guint8 *src[3];
-
-    n = t + 1 <= Ye + 1 ? 2 : 1;
-    for (k = 0; k < 3 + n; k++)
-      rows[k] = acc[(guint) (t - 1 + k + EDGE_RING) % EDGE_RING];
-    for (k = 3; k < 3 + n; k++)
-      if (t - 1 + k - EDGE_RING < Ys)
-        memset (rows[k], 0, as * sizeof (gint16));
-    /* rows t .. t + n, clamped (the replicated border: row -1 is row 0
-     * again, in the same slot) */
-    for (k = 0; k <= n; k++)
-      src[k] = edge_padded_row (ctx, padded, key, (guint) CLAMP (t + k, 0,
-              (gint) h - 1));
-    /* the source row that the next step copies in */
-    eclut_edge_add_rows_avx2 (ctx->lut, src, (guint) n, w, rows,
-        t + n + 1 < (gint) h ? ctx->src + (gssize) (t + n + 1) *
-        ctx->src_stride : NULL);
-
-    for (k = 0; k < n; k++) {
-      const gint Y = t - 1 + k;
-      guint8 *out[2];
-      guint i;
-
-      if (Y < Ys)
-        continue;
-      for (i = 0; i < 2; i++)
-        out[i] = (guint) Y *2 + i >= lo && (guint) Y *2 + i < hi ?
-          dst + (gssize) (Y * 2 + (gint) i) * dst_stride : NULL;
-      eclut_edge_finish_row_avx2 (ctx->lut, rows[k], w, out[0], out[1]);
-      border_blocks (ctx, &bsum, (guint) Y, out);
-    }
-  }
-}
-#endif
-
-void
-eclut_luma_upscale_rows (const EclutLut * lut,
-    const guint8 * src, gint src_stride, guint in_width, guint in_height,
-    guint8 * dst, gint dst_stride, guint out_y0, guint out_y1, gpointer scratch)
-{
-  Ctx ctx;
+  const EclutLut *lut = ctx->lut;
+  const guint r = ctx->r, rh = r * ctx->h, rw = r * ctx->w;
   const gint16 *rows[9];
   gint16 *tmp;
-  guint r, rh, rw, yh, dyi, dxi;
-  gint16 *base;
+  guint yh, dyi, dxi;
 
-  g_return_if_fail (lut != NULL);
-  r = lut->scale;
-  g_return_if_fail ((guint64) out_y1 <= (guint64) r * in_height);
-  g_return_if_fail (out_y0 <= out_y1);
-  if (out_y0 == out_y1 || in_width == 0)
-    return;
-  g_return_if_fail (src != NULL && dst != NULL && scratch != NULL);
-  g_return_if_fail ((guint64) r * in_width <= G_MAXINT);
-
-  rh = r * in_height;
-  rw = r * in_width;
-
-  ctx.lut = lut;
-  ctx.src = src;
-  ctx.src_stride = src_stride;
-  ctx.w = in_width;
-  ctx.h = in_height;
-  ctx.r = r;
-  ctx.st = lut->expand_step;
-  ctx.rs = plane_row_stride (r, in_width);
-  base = scratch;
-  ctx.ring[0] = base;
-  ctx.ring[1] = base + ctx.rs * 9 * r;
-  ctx.ring[2] = base + 2 * ctx.rs * 9 * r;
-  ctx.ring_row[0] = ctx.ring_row[1] = ctx.ring_row[2] = -1;
-  tmp = base + 3 * ctx.rs * 9 * r;
-  ctx.block = tmp + ctx.rs;
-  ctx.simd = eclut_simd_level () >= 1;
-  ctx.avx2 = eclut_simd_level () >= 2;
-
-#ifdef ECLUT_HAVE_AVX2
-  if (ctx.avx2 && lut->edge_v != NULL && r == 2 && ctx.st == 2
-      && in_width >= 3 && in_height >= 3) {
-    edge_upscale_rows (&ctx, base, dst, dst_stride, out_y0, out_y1);
-    return;
-  }
-#endif
-#ifdef ECLUT_HAVE_SSE2
-  if (ctx.simd && ctx.st == r && (r == 2 || r == 4) && in_width >= 2
-      && in_height >= 2) {
-    eclut_block_upscale_rows (&ctx, base, dst, dst_stride, out_y0, out_y1);
-    return;
-  }
-#endif
+  g_assert (eclut_general_scratch_size (r, ctx->rs) <= ctx->plan->scratch_size);
+  ctx->ring[0] = scratch;
+  ctx->ring[1] = scratch + ctx->rs * 9 * r;
+  ctx->ring[2] = scratch + 2 * ctx->rs * 9 * r;
+  ctx->ring_row[0] = ctx->ring_row[1] = ctx->ring_row[2] = -1;
+  tmp = scratch + 3 * ctx->rs * 9 * r;
+  ctx->block = tmp + ctx->rs;
 
   for (yh = out_y0; yh < out_y1; yh++) {
     guint8 *out = dst + (gssize) yh * dst_stride;
 
     for (dyi = 0; dyi < 3; dyi++) {
       gint dy = (gint) dyi - 1;
-      guint ys = refl ((gint64) yh - (gint64) dy * ctx.st, rh);
-      const gint16 *planes = lr_planes (&ctx, ys / r);
+      guint ys = eclut_refl ((gint64) yh - (gint64) dy * ctx->st, rh);
+      const gint16 *planes = lr_planes (ctx, ys / r);
 
       for (dxi = 0; dxi < 3; dxi++) {
         gint dx = (gint) dxi - 1;
@@ -614,7 +336,8 @@ eclut_luma_upscale_rows (const EclutLut * lut,
 
         /* channel (dy, dx) is read at Xh - dx*st: shift the row pointer;
          * at most st cells into the reflect padding */
-        rows[c] = planes + (c * r + ys % r) * ctx.rs + PAD - dx * (gint) ctx.st;
+        rows[c] = planes + (c * r + ys % r) * ctx->rs + ECLUT_PLANE_PAD -
+            dx * (gint) ctx->st;
       }
     }
     eclut_orc_sum5_s16 (tmp, rows[0], rows[1], rows[2], rows[3], rows[4],
@@ -623,4 +346,163 @@ eclut_luma_upscale_rows (const EclutLut * lut,
         lut->rescale_bias - ECLUT_LUT_SUM_BIAS, (int) lut->rescale_shift,
         (int) rw);
   }
+}
+
+/* Which code runs for a stream: the path, its functions for this scale
+ * and CPU, its tables and its scratch, all decided here.  FALSE if the
+ * width's rows cannot be addressed. */
+static gboolean
+plan_init (EclutLumaPlan * plan, EclutLut * lut, guint w, guint h)
+{
+  const guint r = lut->scale, st = lut->expand_step;
+  const EclutSimdLevel simd = eclut_simd_level ();
+  const gchar *path;
+  gboolean block;
+
+  memset (plan, 0, sizeof (*plan));
+  plan->rs = plane_row_stride (r, w);
+  if (plan->rs == 0 || (guint64) r * w > G_MAXINT)
+    return FALSE;
+  plan->lut = lut;
+  plan->w = w;
+  plan->h = h;
+  plan->r = r;
+  plan->st = st;
+  plan->simd = simd;
+
+  /* every path's row functions for this scale and instruction set */
+  plan->gather_row = gather_func (r, simd);
+  block = eclut_block_funcs (r, simd, &plan->block_gather,
+      &plan->block_expand);
+
+#ifdef ECLUT_HAVE_AVX2
+  if (simd >= ECLUT_SIMD_AVX2 && r == 2 && st == 2 && w >= 3 && h >= 3) {
+    /* the x2 edge path, its border rows by the block path */
+    g_assert (block);
+    path = "edge";
+    plan->rows = eclut_edge_upscale_rows;
+    plan->edge_tables = eclut_edge_tables (lut);
+    plan->edge_add_rows = eclut_edge2_add_rows;
+    plan->edge_finish_row = eclut_edge2_finish_row;
+    plan->edge_acc_cells = ECLUT_EDGE_ACC_CELLS (w);
+    plan->edge_border_rows = eclut_block_upscale_rows;
+    plan->scratch_size = MAX (eclut_edge_scratch_size (r, w),
+        eclut_block_scratch_size (r, w));
+  } else if (simd >= ECLUT_SIMD_AVX2 && r == 3 && st == 3 && w >= 3
+      && h >= 3) {
+    /* the x3 edge path, its border rows by the general path */
+    path = "edge";
+    plan->rows = eclut_edge_upscale_rows;
+    plan->edge_tables = eclut_edge3_tables (lut);
+    plan->edge_add_rows = eclut_edge3_add_rows;
+    plan->edge_finish_row = eclut_edge3_finish_row;
+    plan->edge_acc_cells = ECLUT_EDGE3_ACC_CELLS (w);
+    plan->edge_border_rows = eclut_general_upscale_rows;
+    plan->scratch_size = MAX (eclut_edge_scratch_size (r, w),
+        eclut_general_scratch_size (r, plan->rs));
+  } else
+#endif
+  if (block && st == r && w >= 2 && h >= 2) {
+    path = "block";
+    plan->rows = eclut_block_upscale_rows;
+    plan->scratch_size = eclut_block_scratch_size (r, w);
+  } else {
+    path = "general";
+    plan->rows = eclut_general_upscale_rows;
+    plan->scratch_size = eclut_general_scratch_size (r, plan->rs);
+  }
+  g_snprintf (plan->description, sizeof (plan->description), "%s, x%u, %s",
+      path, r, eclut_simd_name (simd));
+  /* the one-call form's scratch serves any plan */
+  g_assert (plan->scratch_size <= eclut_luma_scratch_size (lut, w));
+  return TRUE;
+}
+
+EclutLumaPlan *
+eclut_luma_plan_new (EclutLut * lut, guint in_width, guint in_height)
+{
+  EclutLumaPlan *plan;
+
+  g_return_val_if_fail (lut != NULL, NULL);
+  g_return_val_if_fail (in_width > 0 && in_height > 0, NULL);
+
+  plan = g_new (EclutLumaPlan, 1);
+  if (!plan_init (plan, lut, in_width, in_height)) {
+    g_critical ("eclut: planes %u pixels wide are too wide", in_width);
+    g_free (plan);
+    return NULL;
+  }
+  eclut_lut_ref (lut);
+  return plan;
+}
+
+void
+eclut_luma_plan_free (EclutLumaPlan * plan)
+{
+  if (plan == NULL)
+    return;
+  eclut_lut_unref (plan->lut);
+  g_free (plan);
+}
+
+const gchar *
+eclut_luma_plan_describe (const EclutLumaPlan * plan)
+{
+  g_return_val_if_fail (plan != NULL, NULL);
+  return plan->description;
+}
+
+gsize
+eclut_luma_plan_scratch_size (const EclutLumaPlan * plan)
+{
+  g_return_val_if_fail (plan != NULL, 0);
+  return plan->scratch_size;
+}
+
+void
+eclut_luma_plan_upscale_rows (const EclutLumaPlan * plan, const guint8 * src,
+    gint src_stride, guint8 * dst, gint dst_stride, guint out_y0,
+    guint out_y1, gpointer scratch)
+{
+  EclutLumaCtx ctx;
+
+  g_return_if_fail (plan != NULL);
+  g_return_if_fail ((guint64) out_y1 <= (guint64) plan->r * plan->h);
+  g_return_if_fail (out_y0 <= out_y1);
+  if (out_y0 == out_y1)
+    return;
+  g_return_if_fail (src != NULL && dst != NULL && scratch != NULL);
+
+  memset (&ctx, 0, sizeof (ctx));
+  ctx.plan = plan;
+  ctx.lut = plan->lut;
+  ctx.src = src;
+  ctx.src_stride = src_stride;
+  ctx.w = plan->w;
+  ctx.h = plan->h;
+  ctx.r = plan->r;
+  ctx.st = plan->st;
+  ctx.rs = plan->rs;
+  plan->rows (&ctx, scratch, dst, dst_stride, out_y0, out_y1);
+}
+
+void
+eclut_luma_upscale_rows (const EclutLut * lut,
+    const guint8 * src, gint src_stride, guint in_width, guint in_height,
+    guint8 * dst, gint dst_stride, guint out_y0, guint out_y1, gpointer scratch)
+{
+  EclutLumaPlan plan;
+
+  g_return_if_fail (lut != NULL);
+  g_return_if_fail ((guint64) out_y1 <= (guint64) lut->scale * in_height);
+  g_return_if_fail (out_y0 <= out_y1);
+  if (out_y0 == out_y1 || in_width == 0)
+    return;
+  g_return_if_fail (src != NULL && dst != NULL && scratch != NULL);
+  g_return_if_fail ((guint64) lut->scale * in_width <= G_MAXINT);
+  /* the plan only borrows the table: it lives for this call */
+  if (!plan_init (&plan, (EclutLut *) lut, in_width, in_height))
+    return;
+  eclut_luma_plan_upscale_rows (&plan, src, src_stride, dst, dst_stride,
+      out_y0, out_y1, scratch);
 }

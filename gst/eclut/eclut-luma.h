@@ -28,7 +28,40 @@
 
 G_BEGIN_DECLS
 
-/* Bytes of scratch memory one call of eclut_luma_upscale_rows() needs for an
+/* The code that runs for one stream: the path (and its functions for this
+ * CPU) chosen once from the table, the input size and the CPU, the scratch
+ * it needs and the tables it reads.  Immutable, so the threads of a stream
+ * share one. */
+typedef struct _EclutLumaPlan EclutLumaPlan;
+
+/* The plan for upscaling 8-bit planes of @in_width x @in_height (both > 0)
+ * with @lut (referenced).  May build the chosen path's tables the first
+ * time they are needed (kept with @lut).  NULL (with a critical warning)
+ * if the width's rows cannot be addressed. */
+EclutLumaPlan *eclut_luma_plan_new (EclutLut * lut, guint in_width,
+    guint in_height);
+void eclut_luma_plan_free (EclutLumaPlan * plan);
+
+/* What runs, in words (path and instruction set, e.g. "edge x2, AVX2"),
+ * for logs. */
+const gchar *eclut_luma_plan_describe (const EclutLumaPlan * plan);
+
+/* Bytes of scratch memory one call of eclut_luma_plan_upscale_rows() needs
+ * (each thread its own). */
+gsize eclut_luma_plan_scratch_size (const EclutLumaPlan * plan);
+
+/* Output rows [@out_y0, @out_y1) (0 <= out_y0 <= out_y1 <= scale *
+ * in_height) of the upscaled plane, as eclut_luma_upscale_rows() below;
+ * @scratch: eclut_luma_plan_scratch_size() bytes, 16-byte aligned. */
+void eclut_luma_plan_upscale_rows (const EclutLumaPlan * plan,
+    const guint8 * src, gint src_stride, guint8 * dst, gint dst_stride,
+    guint out_y0, guint out_y1, gpointer scratch);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EclutLumaPlan, eclut_luma_plan_free)
+
+/* One-call forms (tests, tools): a plan for this call only.
+ *
+ * Bytes of scratch memory one call of eclut_luma_upscale_rows() needs for an
  * input plane @in_width pixels wide.  Each thread uses its own scratch. */
 gsize eclut_luma_scratch_size (const EclutLut * lut, guint in_width);
 

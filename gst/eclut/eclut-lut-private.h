@@ -39,8 +39,8 @@ G_BEGIN_DECLS
  * chunks with 64-bit stores; the 4th cell is overwritten by the next pixel). */
 #define ECLUT_LUT_CHUNK(r) ((r) == 3 ? 4 : (r))
 /* Bytes per block: the 9 r chunks rounded up to a whole 16-byte vector
- * (48, 112, 144).  Padding to whole cache lines, and transparent huge
- * pages for the tables, were measured: no faster. */
+ * (48, 112, 144; padding to whole cache lines was no faster,
+ * docs/performance.md). */
 #define ECLUT_LUT_BLOCK_STRIDE(r) \
     ((9 * (r) * ECLUT_LUT_CHUNK (r) + 15) / 16 * 16)
 /* Which expand channel c an x2 block stores in its slot s (and, the
@@ -60,13 +60,20 @@ G_BEGIN_DECLS
  * neighbouring pixels of a photo mostly differ little and change slowly
  * along a row, so the blocks they read are neighbours in memory and share
  * cache lines and pages (in a * 256 + n order they are 256 blocks apart).
- * Measured with eclut-bench-core on a 960x540 photo: 1.39 -> 1.30 ns per
- * output pixel.  At x2 and x3 the same order was no faster on photos and
- * 6 % slower on noisy pictures, so they keep a * 256 + n. */
+ * At x2 and x3 the same order was no faster on photos and slower on noisy
+ * pictures (docs/performance.md), so they keep a * 256 + n. */
 #define ECLUT_LUT_BLOCK_INDEX(r, a, n) ((r) == 4 ? \
     (gsize) ((((guint) (n) - (guint) (a)) & 255) << 8 | (guint) (a)) : \
     (gsize) ((guint) (a) << 8 | (guint) (n)))
-    struct _EclutLut
+/* The derived layouts (see EclutLut) */
+typedef enum
+{
+  ECLUT_LUT_DERIVED_EDGE,       /* EclutEdgeTables, eclut-edge.h */
+  ECLUT_LUT_DERIVED_EDGE3,      /* EclutEdge3Tables, eclut-edge3.h */
+  ECLUT_LUT_N_DERIVED
+} EclutLutDerived;
+
+struct _EclutLut
 {
   gint ref_count;               /* atomic */
   /* the shared-table cache key (eclut_lut_load_file_shared), or NULL */
@@ -80,9 +87,6 @@ G_BEGIN_DECLS
   guint chunk;                  /* ECLUT_LUT_CHUNK (r) */
   guint block_stride;           /* ECLUT_LUT_BLOCK_STRIDE (r) */
 
-  /* The file's payload T[a][b][e], kept for eclut_lut_get_entry(). */
-  guint8 *payload;
-
   /* rot[k][ECLUT_LUT_BLOCK_INDEX (r, a, n) * block_stride + q * chunk + j]:
    * the contribution of rotation k of the LR pixel with value a whose
    * rotation-k neighbour (k = 0/1/2/3: below/left/above/right) has value n,
@@ -93,17 +97,31 @@ G_BEGIN_DECLS
    * i.e. 0).
    * So the luma core needs no rotation at all at run time. */
   guint8 *rot[4];
+  gpointer rot_mem[4];          /* their allocations */
 
-  /* x2 tables with expand step 2, when the AVX2 path runs (else NULL):
-   * the edge patches of eclut-edge.h, vertical and horizontal, edge_bytes
-   * each (its compact or int16 layout), 64-byte aligned, inside edge_mem;
-   * edge_bias: the compact layout's biases summed per sub-pixel (else 0) */
-  const guint8 *edge_v;
-  const guint8 *edge_h;
-  guint edge_bytes;
-  gint16 edge_bias[4];
-  gpointer edge_mem;
+  /* Layouts that a path of the luma core derives from the table (the x2
+   * edge patches, eclut-edge.h), built by that path's code when a plan
+   * first needs them (eclut_lut_get_derived ()) and freed with the table */
+  GMutex derived_lock;
+  gpointer derived[ECLUT_LUT_N_DERIVED];
+  GDestroyNotify derived_free[ECLUT_LUT_N_DERIVED];
 };
+
+/* Memory for a table or a derived layout (megabytes, written once at
+ * start): 2 MB aligned and, where the system has them, in transparent huge
+ * pages, so that filling it takes a few page faults instead of thousands
+ * (a large part of the start-up, docs/performance.md).  Free with
+ * eclut_table_free (). */
+gpointer eclut_table_alloc (gsize size);
+void eclut_table_free (gpointer mem);
+
+/* Returns the layout @id of @lut, which @build makes from it (and @free
+ * frees with the table) the first time it is asked for; NULL if @build
+ * returns NULL.  The table stays immutable for its readers: a layout is
+ * built once, under a lock, and never changes.  Thread-safe. */
+gconstpointer eclut_lut_get_derived (const EclutLut * lut,
+    EclutLutDerived id, gpointer (*build) (const EclutLut * lut),
+    GDestroyNotify free);
 
 G_END_DECLS
 #endif /* __ECLUT_LUT_PRIVATE_H__ */

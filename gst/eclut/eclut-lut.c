@@ -29,12 +29,15 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
-#include "eclut-edge.h"
 #include "eclut-lut-private.h"
 #include "eclut-simd.h"
 
@@ -49,7 +52,12 @@ eclut_lut_error_quark (void)
 
 /* ---- CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320, as zlib) ---- */
 
-static guint32 crc_table[256];
+/* Eight tables, so that eight bytes take one step ("slicing by 8"): the
+ * CRC of a table file is part of every element start (the x4 payload is
+ * 9.4 MB), and one table lookup per byte is a serial chain of dependent
+ * loads.  crc_table[k][n] is the CRC register after byte n followed by k
+ * zero bytes. */
+static guint32 crc_table[8][256];
 
 static gpointer
 crc_table_init (G_GNUC_UNUSED gpointer unused)
@@ -61,21 +69,35 @@ crc_table_init (G_GNUC_UNUSED gpointer unused)
     c = n;
     for (k = 0; k < 8; k++)
       c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-    crc_table[n] = c;
+    crc_table[0][n] = c;
   }
+  for (n = 0; n < 256; n++)
+    for (k = 1; k < 8; k++)
+      crc_table[k][n] = (crc_table[k - 1][n] >> 8) ^
+          crc_table[0][crc_table[k - 1][n] & 0xFF];
   return NULL;
 }
+
+static guint32 rd32 (const guint8 * p);
 
 static guint32
 eclut_crc32 (const guint8 * data, gsize len)
 {
   static GOnce once = G_ONCE_INIT;
-  guint32 c = 0xFFFFFFFFu;
-  gsize i;
+  guint32 c = 0xFFFFFFFFu, hi;
+  gsize i = 0;
 
   g_once (&once, crc_table_init, NULL);
-  for (i = 0; i < len; i++)
-    c = crc_table[(c ^ data[i]) & 0xFF] ^ (c >> 8);
+  for (; i + 8 <= len; i += 8) {
+    c ^= rd32 (data + i);
+    hi = rd32 (data + i + 4);
+    c = crc_table[7][c & 0xFF] ^ crc_table[6][(c >> 8) & 0xFF] ^
+        crc_table[5][(c >> 16) & 0xFF] ^ crc_table[4][c >> 24] ^
+        crc_table[3][hi & 0xFF] ^ crc_table[2][(hi >> 8) & 0xFF] ^
+        crc_table[1][(hi >> 16) & 0xFF] ^ crc_table[0][hi >> 24];
+  }
+  for (; i < len; i++)
+    c = crc_table[0][(c ^ data[i]) & 0xFF] ^ (c >> 8);
   return c ^ 0xFFFFFFFFu;
 }
 
@@ -229,43 +251,166 @@ rotated_entry (guint k, guint r, gint dyo, gint dxo, guint io, guint jo)
   return (guint) ((dy + 1) * 3 + (dx + 1)) * r * r + i * r + j;
 }
 
+/* Where each byte of a rotation-@k block comes from: @from[cell] is the
+ * payload entry of the pair that lands in that cell, or -1 for the
+ * padding cells (the bias, i.e. entry 0). */
 static void
-build_rotations (EclutLut * lut)
+rotation_map (guint k, guint r, gint * from)
 {
-  guint r = lut->scale, n = lut->n_entries, bs = lut->block_stride;
-  guint cw = lut->chunk;
-  /* for the e-th (c, i, j) of a block: its payload entry and its cell */
-  guint *perm = g_new (guint, n);
-  guint *cell = g_new (guint, n);
-  guint k, c, io, jo, e, pair;
+  const guint cw = ECLUT_LUT_CHUNK (r);
+  guint c, io, jo;
+
+  for (c = 0; c < ECLUT_LUT_BLOCK_STRIDE (r); c++)
+    from[c] = -1;
+  for (c = 0; c < 9; c++)
+    for (io = 0; io < r; io++)
+      for (jo = 0; jo < r; jo++)
+        from[(ECLUT_LUT_SLOT (r, c) * r + io) * cw + jo] =
+            (gint) rotated_entry (k, r, (gint) (c / 3) - 1, (gint) (c % 3) - 1,
+            io, jo);
+}
+
+#define MAX_BLOCK_STRIDE ECLUT_LUT_BLOCK_STRIDE (ECLUT_LUT_MAX_SCALE)
+#define MAX_VECS (MAX_BLOCK_STRIDE / 16)
+
+/* The rotation-@k blocks of every pair from the file's @payload into
+ * @dst, one byte at a time. */
+static void
+build_rotation_c (guint8 * dst, const guint8 * payload, guint r, guint k)
+{
+  const guint n = 9 * r * r, bs = ECLUT_LUT_BLOCK_STRIDE (r);
+  gint from[MAX_BLOCK_STRIDE];
+  guint pair, cell;
+
+  rotation_map (k, r, from);
+  for (pair = 0; pair < 65536; pair++) {
+    const guint8 *src = payload + (gsize) pair * n;
+    guint8 *blk = dst + ECLUT_LUT_BLOCK_INDEX (r, pair >> 8, pair & 255) * bs;
+
+    for (cell = 0; cell < bs; cell++)
+      blk[cell] = from[cell] < 0 ? ECLUT_LUT_ENTRY_BIAS :
+          (guint8) (src[from[cell]] + ECLUT_LUT_ENTRY_BIAS);
+  }
+}
+
+#ifdef ECLUT_HAVE_AVX2
+/* build_rotation_c () with byte shuffles (SSSE3, which every AVX2 CPU
+ * has): each 16-byte vector of a block is the OR of the shuffled payload
+ * vectors that hold its entries (one at x4, where a channel is a vector,
+ * up to three at x2 and x3), then biased.  The table is re-laid at every
+ * element start (docs/performance.md, "Start-up"). */
+static __attribute__ ((target ("ssse3"))) void
+build_rotation_ssse3 (guint8 * dst, const guint8 * payload, guint r, guint k)
+{
+  const guint n = 9 * r * r, bs = ECLUT_LUT_BLOCK_STRIDE (r);
+  const guint n_in = (n + 15) / 16, n_out = bs / 16;
+  const __m128i bias = _mm_set1_epi8 ((gchar) ECLUT_LUT_ENTRY_BIAS);
+  gint from[MAX_BLOCK_STRIDE];
+  /* the (output vector, input vector, mask) triples that are not empty */
+  guint8 masks[MAX_VECS * MAX_VECS][16];
+  guint8 mask_out[MAX_VECS * MAX_VECS], mask_in[MAX_VECS * MAX_VECS];
+  guint8 last[MAX_VECS * 16];
+  guint n_masks = 0, pair, i, j, m, b;
+
+  rotation_map (k, r, from);
+  for (j = 0; j < n_out; j++)
+    for (i = 0; i < n_in; i++) {
+      gboolean used = FALSE;
+
+      for (b = 0; b < 16; b++) {
+        gint f = from[16 * j + b];
+
+        used |= f >= 0 && (guint) f / 16 == i;
+        masks[n_masks][b] = f >= 0 && (guint) f / 16 == i ? f % 16 : 0x80;
+      }
+      if (used) {
+        mask_out[n_masks] = j;
+        mask_in[n_masks++] = i;
+      }
+    }
+
+  for (pair = 0; pair < 65536; pair++) {
+    const guint8 *src = payload + (gsize) pair * n;
+    guint8 *blk = dst + ECLUT_LUT_BLOCK_INDEX (r, pair >> 8, pair & 255) * bs;
+    __m128i in[MAX_VECS], out[MAX_VECS];
+
+    /* whole vectors read up to 15 bytes into the next pair: not past the
+     * last one */
+    if (pair == 65535) {
+      memset (last, 0, sizeof (last));
+      memcpy (last, src, n);
+      src = last;
+    }
+    for (i = 0; i < n_in; i++) {
+      in[i] = _mm_loadu_si128 ((const __m128i *) (src + 16 * i));
+    }
+    for (j = 0; j < n_out; j++)
+      out[j] = _mm_setzero_si128 ();
+    for (m = 0; m < n_masks; m++)
+      out[mask_out[m]] = _mm_or_si128 (out[mask_out[m]],
+          _mm_shuffle_epi8 (in[mask_in[m]],
+              _mm_loadu_si128 ((const __m128i *) masks[m])));
+    for (j = 0; j < n_out; j++)
+      _mm_storeu_si128 ((__m128i *) (blk + 16 * j),
+          _mm_xor_si128 (out[j], bias));
+  }
+}
+#endif
+
+#define HUGE_PAGE (2 * 1024 * 1024)
+
+gpointer
+eclut_table_alloc (gsize size)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  void *mem = NULL;
+
+  if (posix_memalign (&mem, HUGE_PAGE, size) != 0)
+    g_error ("eclut: out of memory (%" G_GSIZE_FORMAT " bytes)", size);
+  /* advice only: without huge pages the memory is as good */
+  (void) madvise (mem, size, MADV_HUGEPAGE);
+  return mem;
+#else
+  return g_malloc (size);
+#endif
+}
+
+void
+eclut_table_free (gpointer mem)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  free (mem);
+#else
+  g_free (mem);
+#endif
+}
+
+/* 17 KB and a cache line: a multiple of 64 */
+#define ROT_STAGGER (17 * 1024 + 64)
+
+/* The four rotation tables (see EclutLut) from the file's @payload. */
+static void
+build_rotations (EclutLut * lut, const guint8 * payload)
+{
+  const guint r = lut->scale;
+  guint k;
 
   for (k = 0; k < 4; k++) {
-    guint8 *dst;
-    const gint8 *src = (const gint8 *) lut->payload;
-
-    for (c = 0; c < 9; c++)
-      for (io = 0; io < r; io++)
-        for (jo = 0; jo < r; jo++) {
-          e = (c * r + io) * r + jo;
-          cell[e] = (ECLUT_LUT_SLOT (r, c) * r + io) * cw + jo;
-          perm[e] = rotated_entry (k, r, (gint) (c / 3) - 1,
-              (gint) (c % 3) - 1, io, jo);
-        }
-
     /* 65536 * block_stride bytes: at most 65536 * 192, no overflow */
-    dst = g_malloc ((gsize) 65536 * bs);
-    memset (dst, ECLUT_LUT_ENTRY_BIAS, (gsize) 65536 * bs);
-    lut->rot[k] = dst;
-    for (pair = 0; pair < 65536; pair++, src += n) {
-      guint8 *blk = dst + ECLUT_LUT_BLOCK_INDEX (r, pair >> 8,
-          pair & 255) * bs;
-
-      for (e = 0; e < n; e++)
-        blk[cell[e]] = (guint8) (src[perm[e]] + ECLUT_LUT_ENTRY_BIAS);
+    /* huge-page aligned tables would put the blocks that a pixel reads in
+     * the four (at similar offsets) in the same cache sets: each table
+     * starts ROT_STAGGER bytes after the last one's place */
+    lut->rot_mem[k] = eclut_table_alloc ((gsize) 65536 * lut->block_stride +
+        k * ROT_STAGGER);
+    lut->rot[k] = (guint8 *) lut->rot_mem[k] + k * ROT_STAGGER;
+#ifdef ECLUT_HAVE_AVX2
+    if (eclut_simd_level () >= ECLUT_SIMD_AVX2) {
+      build_rotation_ssse3 (lut->rot[k], payload, r, k);
+      continue;
     }
+#endif
+    build_rotation_c (lut->rot[k], payload, r, k);
   }
-  g_free (cell);
-  g_free (perm);
 }
 
 static void
@@ -273,10 +418,12 @@ lut_free (EclutLut * lut)
 {
   guint k;
 
-  g_free (lut->edge_mem);
+  for (k = 0; k < ECLUT_LUT_N_DERIVED; k++)
+    if (lut->derived[k] != NULL)
+      lut->derived_free[k] (lut->derived[k]);
+  g_mutex_clear (&lut->derived_lock);
   for (k = 0; k < 4; k++)
-    g_free (lut->rot[k]);
-  g_free (lut->payload);
+    eclut_table_free (lut->rot_mem[k]);
   g_free (lut->cache_key);
   g_free (lut);
 }
@@ -294,8 +441,8 @@ scale_mismatch (const gchar * name, guint scale, guint expected_scale,
   return TRUE;
 }
 
-/* Validates a whole file image.  On success takes ownership of @payload
- * (the payload bytes, already copied by the caller). */
+/* Validates a whole file image (@data, @size bytes: header and payload;
+ * not kept, the caller frees it) and builds the in-memory table from it. */
 static EclutLut *
 lut_new (const guint8 * data, gsize size, const gchar * name,
     guint expected_scale, GError ** error)
@@ -337,12 +484,8 @@ lut_new (const guint8 * data, gsize size, const gchar * name,
   lut->n_entries = 9 * h.scale * h.scale;
   lut->chunk = ECLUT_LUT_CHUNK (h.scale);
   lut->block_stride = ECLUT_LUT_BLOCK_STRIDE (h.scale);
-  lut->payload = g_malloc ((gsize) h.payload_size);
-  memcpy (lut->payload, data + ECLUT_LUT_HEADER_SIZE, (gsize) h.payload_size);
-  build_rotations (lut);
-  /* only the AVX2 path reads them (8 or 12 MB, eclut-edge.h) */
-  if (lut->scale == 2 && lut->expand_step == 2 && eclut_simd_level () >= 2)
-    eclut_edge_build (lut);
+  g_mutex_init (&lut->derived_lock);
+  build_rotations (lut, data + ECLUT_LUT_HEADER_SIZE);
   return lut;
 }
 
@@ -587,6 +730,26 @@ eclut_lut_unref (EclutLut * lut)
     lut_free (lut);
 }
 
+gconstpointer
+eclut_lut_get_derived (const EclutLut * lut, EclutLutDerived id,
+    gpointer (*build) (const EclutLut * lut), GDestroyNotify free)
+{
+  /* the cache is not part of the table's value: filling it does not
+   * change what any reader sees */
+  EclutLut *l = (EclutLut *) lut;
+  gpointer d;
+
+  g_return_val_if_fail (lut != NULL && id < ECLUT_LUT_N_DERIVED, NULL);
+  g_mutex_lock (&l->derived_lock);
+  if (l->derived[id] == NULL) {
+    l->derived[id] = build (lut);
+    l->derived_free[id] = free;
+  }
+  d = l->derived[id];
+  g_mutex_unlock (&l->derived_lock);
+  return d;
+}
+
 guint
 eclut_lut_get_scale (const EclutLut * lut)
 {
@@ -618,7 +781,16 @@ eclut_lut_get_rescale_bias (const EclutLut * lut)
 gint8
 eclut_lut_get_entry (const EclutLut * lut, guint a, guint b, guint e)
 {
+  guint r, c, io, jo;
+
   g_return_val_if_fail (lut != NULL, 0);
   g_return_val_if_fail (a < 256 && b < 256 && e < lut->n_entries, 0);
-  return (gint8) lut->payload[((gsize) a * 256 + b) * lut->n_entries + e];
+  /* rotation 0 is the payload itself, re-laid (rotation_map ()) */
+  r = lut->scale;
+  c = e / (r * r);
+  io = e / r % r;
+  jo = e % r;
+  return (gint8) (lut->rot[0][ECLUT_LUT_BLOCK_INDEX (r, a, b) *
+          lut->block_stride + (ECLUT_LUT_SLOT (r, c) * r + io) * lut->chunk +
+          jo] - ECLUT_LUT_ENTRY_BIAS);
 }

@@ -23,25 +23,32 @@
 
 #include "eclut-simd.h"
 
-guint
+EclutSimdLevel
 eclut_simd_level (void)
 {
   static gsize init = 0;
-  static guint level;
+  static EclutSimdLevel level;
 
   if (g_once_init_enter (&init)) {
-    level = 0;
+    level = ECLUT_SIMD_C;
 #ifdef ECLUT_HAVE_SSE2
     if (g_getenv ("ECLUT_NO_SIMD") == NULL)
-      level = 1;
+      level = ECLUT_SIMD_SSE2;
 #endif
 #ifdef ECLUT_HAVE_AVX2
     __builtin_cpu_init ();
-    if (level == 1 && __builtin_cpu_supports ("avx2")
+    if (level == ECLUT_SIMD_SSE2 && __builtin_cpu_supports ("avx2")
         && g_getenv ("ECLUT_NO_AVX2") == NULL)
-      level = 2;
+      level = ECLUT_SIMD_AVX2;
 #endif
     g_once_init_leave (&init, 1);
   }
   return level;
+}
+
+const gchar *
+eclut_simd_name (EclutSimdLevel level)
+{
+  return level == ECLUT_SIMD_AVX2 ? "AVX2" : level == ECLUT_SIMD_SSE2 ?
+      "SSE2" : "C";
 }

@@ -113,10 +113,21 @@ eclut_busy_sum_avx2 (const guint8 * row, const guint8 * below, guint n)
 }
 #endif
 
-/* The fastest code path this CPU and the environment allow, read once:
- * 0 plain C, 1 SSE2, 2 SSE2 and AVX2.  ECLUT_NO_SIMD (any value) selects
- * plain C, ECLUT_NO_AVX2 SSE2, for tests and comparisons. */
-guint eclut_simd_level (void);
+/* The instruction sets the core may use, in order. */
+typedef enum
+{
+  ECLUT_SIMD_C = 0,             /* plain C (and ORC) */
+  ECLUT_SIMD_SSE2,              /* SSE2 */
+  ECLUT_SIMD_AVX2               /* SSE2 and AVX2 */
+} EclutSimdLevel;
+
+/* The fastest level this CPU and the environment allow, read once.
+ * ECLUT_NO_SIMD (any value) selects plain C, ECLUT_NO_AVX2 SSE2, for tests
+ * and comparisons. */
+EclutSimdLevel eclut_simd_level (void);
+
+/* "C", "SSE2", "AVX2" */
+const gchar *eclut_simd_name (EclutSimdLevel level);
 
 G_END_DECLS
 #endif /* __ECLUT_SIMD_H__ */

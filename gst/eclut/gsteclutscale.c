@@ -177,6 +177,7 @@ struct _GstEclutScale
   guint path_scale;
   GstEclutScalePath path;
   EclutLut *lut;                /* the table of this stream, in luts */
+  EclutLumaPlan *luma_plan;     /* the luma code of this stream */
   guint n_planes;
   GstEclutScalePlane planes[GST_VIDEO_MAX_PLANES];
   gsize scratch_size;
@@ -440,6 +441,7 @@ gst_eclut_scale_free_stream (GstEclutScale * self)
 {
   g_clear_pointer (&self->resampler, gst_eclut_scale_resampler_free);
   g_clear_pointer (&self->table_luma, g_free);
+  g_clear_pointer (&self->luma_plan, eclut_luma_plan_free);
   self->table_width = self->table_height = 0;
   self->lut = NULL;
   self->n_planes = 0;
@@ -1071,6 +1073,14 @@ gst_eclut_scale_setup_table (GstEclutScale * self,
       plane->in_width = GST_VIDEO_INFO_COMP_WIDTH (in_info, c);
       plane->in_height = GST_VIDEO_INFO_COMP_HEIGHT (in_info, c);
       size = eclut_luma_scratch_size (self->lut, plane->in_width);
+      if (size != G_MAXSIZE) {
+        g_clear_pointer (&self->luma_plan, eclut_luma_plan_free);
+        self->luma_plan = eclut_luma_plan_new (self->lut, plane->in_width,
+            plane->in_height);
+        size = eclut_luma_plan_scratch_size (self->luma_plan);
+        GST_INFO_OBJECT (self, "luma: %s",
+            eclut_luma_plan_describe (self->luma_plan));
+      }
     } else {
       EclutChromaParams *cp = &plane->chroma;
 
@@ -1311,9 +1321,8 @@ gst_eclut_scale_process_stripe (gpointer data)
       continue;
 
     if (plane->is_luma)
-      eclut_luma_upscale_rows (self->lut, src, src_stride, plane->in_width,
-          plane->in_height, stripe->dst[p], stripe->dst_stride[p], y0, y1,
-          stripe->scratch);
+      eclut_luma_plan_upscale_rows (self->luma_plan, src, src_stride,
+          stripe->dst[p], stripe->dst_stride[p], y0, y1, stripe->scratch);
     else
       eclut_chroma_upscale_rows (&plane->chroma, src, src_stride,
           stripe->dst[p], stripe->dst_stride[p], y0, y1, stripe->scratch);

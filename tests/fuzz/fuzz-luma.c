@@ -48,6 +48,7 @@
 
 #include "fuzz-common.h"
 #include "eclut-edge.h"
+#include "eclut-edge3.h"
 #include "eclut-luma.h"
 #include "eclut-lut-private.h"
 #include "eclut-simd.h"
@@ -101,8 +102,8 @@ fill_near (gint8 * payload, gsize n, guint r, gpointer data)
   }
 }
 
-/* Loaded with expand step r, so that at x2 the edge path's tables are
- * built (the fuzzed copy takes step 1 or r). */
+/* Loaded with expand step r, and the edge paths' tables (x2, x3) built
+ * here, once: the fuzzed copies (step 1 or r) share them. */
 static EclutLut *
 get_table (guint r, gboolean near)
 {
@@ -117,8 +118,12 @@ get_table (guint r, gboolean near)
     *t = eclut_lut_load_data (img, size, "fuzz-luma", r, &err);
     g_assert_no_error (err);
     /* else the compact layout would go unfuzzed */
-    if (near && r == 2 && eclut_simd_level () >= 2)
-      g_assert ((*t)->edge_bytes == ECLUT_EDGE_COMPACT_BYTES);
+    if (near && r == 2 && eclut_simd_level () >= ECLUT_SIMD_AVX2)
+      g_assert (eclut_edge_tables (*t)->bytes == ECLUT_EDGE_COMPACT_BYTES);
+    if (r == 2)
+      (void) eclut_edge_tables (*t);
+    else if (r == 3)
+      (void) eclut_edge3_tables (*t);
     g_free (img);
   }
   return *t;
@@ -182,7 +187,7 @@ ref_pixel (const EclutLut * lut, const guint8 * I, gint stride, guint H,
         guint b = ref_j (I, stride, H, W, k, MIN (ly + 1, hJ - 1), lx);
         guint e = ((dy + 1) * 3 + (dx + 1)) * r * r + (yy % r) * r + xx % r;
 
-        S += ((const gint8 *) lut->payload)[(a * 256 + b) * lut->n_entries + e];
+        S += eclut_lut_get_entry (lut, a, b, e);
       }
   }
   v = S + lut->rescale_bias;
@@ -218,8 +223,10 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
 
   i = fuzz_u8 (&in);
   r = 2 + i % 3;
-  /* a copy: fields fuzzed, tables shared */
+  /* a copy: fields fuzzed, tables (and the derived ones, all built)
+   * shared; its lock its own */
   lut = *get_table (r, (i / 3) & 1);
+  g_mutex_init (&lut.derived_lock);
   lut.expand_step = (fuzz_u8 (&in) & 1) ? r : 1;
   lut.rescale_shift = fuzz_u8 (&in) % 9;
   lut.rescale_bias = fuzz_u8 (&in) % (1 << lut.rescale_shift);
@@ -296,5 +303,6 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
   g_free (src);
   g_free (dst1);
   g_free (dst2);
+  g_mutex_clear (&lut.derived_lock);
   return 0;
 }

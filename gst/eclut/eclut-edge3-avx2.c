@@ -1,0 +1,313 @@
+/* eclut - learned lookup-table video upscaling for GStreamer
+ * Copyright (C) 2026 The eclut authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+
+
+/* The x3 edge path's kernels with AVX2 (eclut-edge3.h).  Built with
+ * -mavx2 (meson.build), run only where the CPU has AVX2 (the plan,
+ * eclut-luma.c). */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+
+#include "eclut-edge.h"
+#include "eclut-edge3.h"
+#include "eclut-lut-private.h"
+
+#ifdef ECLUT_HAVE_AVX2
+
+#define LOAD(p) _mm256_loadu_si256 ((const __m256i *) (p))
+#define STORE(p, v) _mm256_storeu_si256 ((__m256i *) (p), (v))
+#define ADD(p, q) STORE ((p), _mm256_add_epi16 (LOAD (p), LOAD (q)))
+
+/* Pixels per batch: their patch pointers are computed first, then the
+ * pixels are added in six passes, x = 0, 1, .., 5 (mod 6), so that two
+ * adds in a row never touch the same accumulator cells (a horizontal
+ * patch row spans 48 cells, 5 blocks and a third; neighbours are 9 cells
+ * apart): no store-to-load stalls between them. */
+#define BATCH 48
+/* patches asked for this many pixels ahead */
+#define AHEAD 8
+
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
+prefetch_patch (const gint16 * v, const gint16 * h)
+{
+  guint k;
+
+  /* 256 and 288 bytes */
+  for (k = 0; k < ECLUT_EDGE3_V_CELLS; k += 32)
+    ECLUT_PREFETCH (v + k);
+  for (k = 0; k < ECLUT_EDGE3_H_CELLS; k += 32)
+    ECLUT_PREFETCH (h + k);
+}
+
+/* The edges of the padded LR row @x (x[-1] .. x[w] readable) with the row
+ * below it, @y, into acc[0 .. 3] (block rows t - 1 .. t + 2). */
+static ECLUT_AVX2 void
+add_row (const EclutEdge3Tables * et, const guint8 * x, const guint8 * y,
+    guint w, gint16 * const acc[4])
+{
+  gint16 *const a0 = acc[0], *const a1 = acc[1], *const a2 = acc[2];
+  gint16 *const a3 = acc[3];
+  const gint16 *pv[BATCH + AHEAD], *ph[BATCH + AHEAD];
+  const gint16 *p;
+  guint x0, k, m, row;
+
+  /* the horizontal edge between the left padding and pixel 0 (block -2) */
+  p = et->h + ECLUT_EDGE_INDEX (x[-1], x[0]) * ECLUT_EDGE3_H_CELLS;
+  for (row = 0; row < 3; row++)
+    for (k = 0; k < ECLUT_EDGE3_H_ROW; k += 16)
+      ADD (acc[row] + k, p + row * ECLUT_EDGE3_H_ROW + k);
+
+  for (x0 = 0; x0 < w; x0 += BATCH) {
+    const guint n = MIN (BATCH, w - x0);
+    const guint na = MIN (BATCH + AHEAD, w - x0);
+
+    for (k = 0; k < na; k++) {
+      const guint j = x0 + k;
+
+      pv[k] = et->v + ECLUT_EDGE_INDEX (x[j], y[j]) * ECLUT_EDGE3_V_CELLS;
+      ph[k] = et->h + ECLUT_EDGE_INDEX (x[j], x[j + 1]) *
+          ECLUT_EDGE3_H_CELLS;
+    }
+    for (k = 0; k < n; k++)
+      if (k + AHEAD < na)
+        prefetch_patch (pv[k + AHEAD], ph[k + AHEAD]);
+    for (m = 0; m < 6; m++)
+      for (k = m; k < n; k += 6) {
+        /* block x0 + k - 1 (the patch's first column) at (x0 + k + 1) * 9;
+         * the vertical and horizontal patch rows that land on the same
+         * accumulator row are added together, then stored once */
+        const gsize o = (gsize) (x0 + k + 1) * 9;
+        const gint16 *v = pv[k], *h = ph[k];
+        gint16 *c;
+
+#define V(q) LOAD (v + (q))
+#define H(q) LOAD (h + (q))
+#define RMW(p, x) STORE ((p), _mm256_add_epi16 (LOAD (p), (x)))
+        c = a0 + o;
+        RMW (c, _mm256_add_epi16 (V (0), H (0)));
+        RMW (c + 16, _mm256_add_epi16 (V (16), H (16)));
+        RMW (c + 32, H (32));
+        c = a1 + o;
+        RMW (c, _mm256_add_epi16 (V (32), H (48)));
+        RMW (c + 16, _mm256_add_epi16 (V (48), H (64)));
+        RMW (c + 32, H (80));
+        c = a2 + o;
+        RMW (c, _mm256_add_epi16 (V (64), H (96)));
+        RMW (c + 16, _mm256_add_epi16 (V (80), H (112)));
+        RMW (c + 32, H (128));
+        c = a3 + o;
+        RMW (c, V (96));
+        RMW (c + 16, V (112));
+#undef V
+#undef H
+#undef RMW
+      }
+  }
+}
+
+/* add_row () for the rows @x and @y (with @z, the row below @y) at once,
+ * into acc[0 .. 4]: the three accumulator rows that both reach take one
+ * read-modify-write for both (14 per pixel pair instead of 22). */
+static ECLUT_AVX2 void
+add_two_rows (const EclutEdge3Tables * et, const guint8 * x,
+    const guint8 * y, const guint8 * z, guint w, gint16 * const acc[5])
+{
+  gint16 *const a0 = acc[0], *const a1 = acc[1], *const a2 = acc[2];
+  gint16 *const a3 = acc[3], *const a4 = acc[4];
+  const gint16 *pv[2][BATCH + AHEAD], *ph[2][BATCH + AHEAD];
+  const gint16 *p, *q;
+  guint x0, k, m, row;
+
+  /* the horizontal edges between the left padding and pixel 0 */
+  p = et->h + ECLUT_EDGE_INDEX (x[-1], x[0]) * ECLUT_EDGE3_H_CELLS;
+  q = et->h + ECLUT_EDGE_INDEX (y[-1], y[0]) * ECLUT_EDGE3_H_CELLS;
+  for (row = 0; row < 3; row++)
+    for (k = 0; k < ECLUT_EDGE3_H_ROW; k += 16) {
+      ADD (acc[row] + k, p + row * ECLUT_EDGE3_H_ROW + k);
+      ADD (acc[row + 1] + k, q + row * ECLUT_EDGE3_H_ROW + k);
+    }
+
+  for (x0 = 0; x0 < w; x0 += BATCH) {
+    const guint n = MIN (BATCH, w - x0);
+    const guint na = MIN (BATCH + AHEAD, w - x0);
+
+    for (k = 0; k < na; k++) {
+      const guint j = x0 + k;
+
+      pv[0][k] = et->v + ECLUT_EDGE_INDEX (x[j], y[j]) * ECLUT_EDGE3_V_CELLS;
+      ph[0][k] = et->h + ECLUT_EDGE_INDEX (x[j], x[j + 1]) *
+          ECLUT_EDGE3_H_CELLS;
+      pv[1][k] = et->v + ECLUT_EDGE_INDEX (y[j], z[j]) * ECLUT_EDGE3_V_CELLS;
+      ph[1][k] = et->h + ECLUT_EDGE_INDEX (y[j], y[j + 1]) *
+          ECLUT_EDGE3_H_CELLS;
+    }
+    for (k = 0; k < n; k++)
+      if (k + AHEAD < na) {
+        prefetch_patch (pv[0][k + AHEAD], ph[0][k + AHEAD]);
+        prefetch_patch (pv[1][k + AHEAD], ph[1][k + AHEAD]);
+      }
+    for (m = 0; m < 6; m++)
+      for (k = m; k < n; k += 6) {
+        const gsize o = (gsize) (x0 + k + 1) * 9;
+        const gint16 *v = pv[0][k], *h = ph[0][k];
+        const gint16 *v1 = pv[1][k], *h1 = ph[1][k];
+        gint16 *c;
+
+#define L(t, q) LOAD ((t) + (q))
+#define A2(a, b) _mm256_add_epi16 ((a), (b))
+#define RMW(p, x) STORE ((p), _mm256_add_epi16 (LOAD (p), (x)))
+        c = a0 + o;
+        RMW (c, A2 (L (v, 0), L (h, 0)));
+        RMW (c + 16, A2 (L (v, 16), L (h, 16)));
+        RMW (c + 32, L (h, 32));
+        c = a1 + o;
+        RMW (c, A2 (A2 (L (v, 32), L (h, 48)), A2 (L (v1, 0), L (h1, 0))));
+        RMW (c + 16, A2 (A2 (L (v, 48), L (h, 64)), A2 (L (v1, 16), L (h1,
+                        16))));
+        RMW (c + 32, A2 (L (h, 80), L (h1, 32)));
+        c = a2 + o;
+        RMW (c, A2 (A2 (L (v, 64), L (h, 96)), A2 (L (v1, 32), L (h1, 48))));
+        RMW (c + 16, A2 (A2 (L (v, 80), L (h, 112)), A2 (L (v1, 48), L (h1,
+                        64))));
+        RMW (c + 32, A2 (L (h, 128), L (h1, 80)));
+        c = a3 + o;
+        RMW (c, A2 (A2 (L (v, 96), L (v1, 64)), L (h1, 96)));
+        RMW (c + 16, A2 (A2 (L (v, 112), L (v1, 80)), L (h1, 112)));
+        RMW (c + 32, L (h1, 128));
+        c = a4 + o;
+        RMW (c, L (v1, 96));
+        RMW (c + 16, L (v1, 112));
+#undef L
+#undef A2
+#undef RMW
+      }
+  }
+}
+
+ECLUT_AVX2 void
+eclut_edge3_add_rows_avx2 (const EclutEdge3Tables * et,
+    const guint8 * const src[3], guint n_rows, guint w, gint16 * const acc[5])
+{
+  if (n_rows == 2)
+    add_two_rows (et, src[0], src[1], src[2], w, acc);
+  else
+    add_row (et, src[0], src[1], w, acc);
+}
+
+/* Where the bytes of HR row i of 16 rescaled blocks (144 bytes, block X's
+ * row i at 9 X + 3 i) are: output piece m (16 bytes, pixels 16 m ..) takes
+ * byte b from byte mask[i][m][n][b] of input piece n (0x80: not there). */
+static guint8 row_mask[3][3][9][16];
+static guint8 row_pieces[3][3][9];      /* the pieces n that are used */
+static guint8 row_n_pieces[3][3];
+
+static gpointer
+row_masks_init (G_GNUC_UNUSED gpointer unused)
+{
+  guint i, m, n, b;
+
+  for (i = 0; i < 3; i++)
+    for (m = 0; m < 3; m++) {
+      row_n_pieces[i][m] = 0;
+      for (n = 0; n < 9; n++) {
+        gboolean used = FALSE;
+
+        for (b = 0; b < 16; b++) {
+          const guint px = 16 * m + b, s = 9 * (px / 3) + 3 * i + px % 3;
+
+          row_mask[i][m][n][b] = s / 16 == n ? s % 16 : 0x80;
+          used |= s / 16 == n;
+        }
+        if (used)
+          row_pieces[i][m][row_n_pieces[i][m]++] = (guint8) n;
+      }
+    }
+  return NULL;
+}
+
+ECLUT_AVX2 void
+eclut_edge3_finish_row_avx2 (const EclutLut * lut, gint16 * acc, guint w,
+    guint8 * const out[3])
+{
+  static GOnce once = G_ONCE_INIT;
+  const gint b = lut->rescale_bias;
+  const guint shift = lut->rescale_shift;
+  const __m256i vbias = _mm256_set1_epi16 ((gint16) b);
+  const __m128i vshift = _mm_cvtsi32_si128 ((int) shift);
+  const __m256i z = _mm256_setzero_si256 ();
+  gint16 *blk = acc + 2 * 9;    /* block 0 */
+  guint8 bytes[144];
+  guint X, i, m, k;
+
+  g_once (&once, row_masks_init, NULL);
+  for (X = 0; X + 16 <= w; X += 16) {
+    gint16 *c = blk + 9 * X;
+    __m256i a[9];
+
+    /* (S + b) >> s: the patches hold the entries without their bias, so
+     * S is the spec's sum; it and S + b fit int16 */
+    for (k = 0; k < 9; k++) {
+      a[k] = _mm256_sra_epi16 (_mm256_add_epi16 (LOAD (c + 16 * k), vbias),
+          vshift);
+      /* cleared while in the cache: the slot is reused three rows on */
+      STORE (c + 16 * k, z);
+    }
+    for (k = 0; k < 4; k++)
+      _mm256_storeu_si256 ((__m256i *) (bytes + 32 * k),
+          _mm256_permute4x64_epi64 (_mm256_packus_epi16 (a[2 * k],
+                  a[2 * k + 1]), 0xD8));
+    _mm_storeu_si128 ((__m128i *) (bytes + 128),
+        _mm_packus_epi16 (_mm256_castsi256_si128 (a[8]),
+            _mm256_extracti128_si256 (a[8], 1)));
+    for (i = 0; i < 3; i++) {
+      if (out[i] == NULL)
+        continue;
+      for (m = 0; m < 3; m++) {
+        __m128i o = _mm_setzero_si128 ();
+
+        for (k = 0; k < row_n_pieces[i][m]; k++) {
+          const guint n = row_pieces[i][m][k];
+
+          o = _mm_or_si128 (o, _mm_shuffle_epi8 (_mm_loadu_si128 ((const
+                          __m128i *) (bytes + 16 * n)),
+                  _mm_loadu_si128 ((const __m128i *) row_mask[i][m][n])));
+        }
+        _mm_storeu_si128 ((__m128i *) (out[i] + 3 * X + 16 * m), o);
+      }
+    }
+  }
+  for (; X < w; X++)
+    for (k = 0; k < 9; k++) {
+      gint v = (gint16) (blk[9 * X + k] + b) >> shift;
+      guint8 *o = out[k / 3];
+
+      if (o)
+        o[3 * X + k % 3] = (guint8) CLAMP (v, 0, 255);
+      blk[9 * X + k] = 0;
+    }
+  /* blocks -2, -1 and w .. (the padding) */
+  memset (acc, 0, 2 * 9 * sizeof (gint16));
+  memset (blk + 9 * w, 0, (ECLUT_EDGE3_ACC_CELLS (w) - 9 * ((gsize) w + 2)) *
+      sizeof (gint16));
+}
+#endif
