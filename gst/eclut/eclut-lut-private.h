@@ -99,6 +99,10 @@ struct _EclutLut
   guint8 *rot[4];
   gpointer rot_mem[4];          /* their allocations */
 
+  /* the refine stages of a v2 file, in the order they run */
+  guint n_refine;
+  EclutRefine *refine[ECLUT_LUT_MAX_REFINE];
+
   /* Layouts that a path of the luma core derives from the table (the x2
    * edge patches, eclut-edge.h), built by that path's code when a plan
    * first needs them (eclut_lut_get_derived ()) and freed with the table */

@@ -128,7 +128,14 @@ typedef struct
   gint rescale_bias;
   guint64 payload_size;
   guint32 payload_crc;
+  guint n_refine;               /* refine stage records after the payload (v2) */
+  guint64 file_size;            /* the whole file, records included */
 } Header;
+
+/* A v2 refine stage record: a 32-byte header, then 65536 * 9 entries */
+#define REFINE_RECORD_HEADER 32
+#define REFINE_PAYLOAD ((guint64) 65536 * ECLUT_REFINE_ENTRIES)
+#define REFINE_RECORD (REFINE_RECORD_HEADER + REFINE_PAYLOAD)
 
 /* Checks the 64 header bytes; @name is already display-safe. */
 static gboolean
@@ -151,9 +158,9 @@ parse_header (const guint8 * h, const gchar * name, Header * out,
     FAIL ("bad magic (not an ECLUT table, or mangled by a text-mode "
         "transfer)");
   version = rd16 (h + 8);
-  if (version != 1)
-    FAIL ("unsupported format version %u (this build reads version 1)",
-        version);
+  if (version != 1 && version != 2)
+    FAIL ("unsupported format version %u (this build reads versions 1 "
+        "and 2)", version);
   header_size = rd16 (h + 10);
   if (header_size != ECLUT_LUT_HEADER_SIZE)
     FAIL ("header size %u, expected %u", header_size,
@@ -187,7 +194,13 @@ parse_header (const guint8 * h, const gchar * name, Header * out,
   if (psize != (guint64) 65536 * 9 * r * r)
     FAIL ("payload size %" G_GUINT64_FORMAT ", expected %u for scale %u",
         psize, 65536 * 9 * r * r, r);
-  for (i = 36; i < 60; i++)
+  /* v2: byte 36 counts the refine stages; the rest stays reserved */
+  out->n_refine = version == 2 ? h[36] : 0;
+  if (version == 2 && (out->n_refine < 1
+          || out->n_refine > ECLUT_LUT_MAX_REFINE))
+    FAIL ("%u refine stages in a version 2 file (must be 1..%u)",
+        out->n_refine, (guint) ECLUT_LUT_MAX_REFINE);
+  for (i = version == 2 ? 37 : 36; i < 60; i++)
     if (h[i] != 0)
       FAIL ("reserved header byte %u is not zero", i);
   if (eclut_crc32 (h, 60) != rd32 (h + 60))
@@ -200,7 +213,61 @@ parse_header (const guint8 * h, const gchar * name, Header * out,
   out->rescale_bias = (gint) raw_bias;
   out->payload_size = psize;
   out->payload_crc = rd32 (h + 32);
+  out->file_size = ECLUT_LUT_HEADER_SIZE + psize
+      + out->n_refine * REFINE_RECORD;
   return TRUE;
+}
+
+/* Checks refine stage record @k (0-based) at @rec (REFINE_RECORD bytes, in
+ * the image) and builds the stage. */
+static EclutRefine *
+parse_refine (const guint8 * rec, guint k, const gchar * name,
+    GError ** error)
+{
+  guint step = rec[1], shift = rec[2], mode = rec[24], i;
+  guint32 raw_bias = rd32 (rec + 4);
+  EclutRefine *stage;
+
+#define FAIL(...) G_STMT_START { \
+    gchar *why_ = g_strdup_printf (__VA_ARGS__); \
+    g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_FORMAT, \
+        "'%s': refine stage %u: %s", name, k + 1, why_); \
+    g_free (why_); \
+    return NULL; \
+  } G_STMT_END
+
+  if (rec[0] != 1)
+    FAIL ("scale %u, expected 1", rec[0]);
+  if (step < 1 || step > ECLUT_REFINE_MAX_STEP)
+    FAIL ("expand step %u, must be 1 or 2", step);
+  if (shift > 8)
+    FAIL ("rescale shift %u out of range 0..8", shift);
+  if (rec[3] != 1)
+    FAIL ("unsupported entry type %u (only 1 = int8 is defined)", rec[3]);
+  if (raw_bias >= (1u << shift))
+    FAIL ("rescale bias %u out of range 0..%u", (guint) raw_bias,
+        (1u << shift) - 1u);
+  if (rd32 (rec + 8) != ECLUT_REFINE_ENTRIES)
+    FAIL ("entries per pair %u, expected 9", (guint) rd32 (rec + 8));
+  if (rd64 (rec + 12) != REFINE_PAYLOAD)
+    FAIL ("payload size %" G_GUINT64_FORMAT ", expected %" G_GUINT64_FORMAT,
+        rd64 (rec + 12), REFINE_PAYLOAD);
+  if (mode > 1)
+    FAIL ("mode %u, must be 0 (plain) or 1 (residual)", mode);
+  for (i = 25; i < 28; i++)
+    if (rec[i] != 0)
+      FAIL ("reserved byte %u is not zero", i);
+  if (eclut_crc32 (rec, 28) != rd32 (rec + 28))
+    FAIL ("header CRC mismatch (file corrupt?)");
+  if (eclut_crc32 (rec + REFINE_RECORD_HEADER, REFINE_PAYLOAD) !=
+      rd32 (rec + 20))
+    FAIL ("payload CRC mismatch (file corrupt?)");
+#undef FAIL
+
+  stage = eclut_refine_new ((const gint8 *) rec + REFINE_RECORD_HEADER, step,
+      shift, (gint) raw_bias, mode == 1);
+  g_assert (stage != NULL);     /* every parameter was checked above */
+  return stage;
 }
 
 /* Sub-pixel and direction mapping of rotation @k (docs/lut-format.md,
@@ -424,6 +491,8 @@ lut_free (EclutLut * lut)
   g_mutex_clear (&lut->derived_lock);
   for (k = 0; k < 4; k++)
     eclut_table_free (lut->rot_mem[k]);
+  for (k = 0; k < lut->n_refine; k++)
+    eclut_refine_free (lut->refine[k]);
   g_free (lut->cache_key);
   g_free (lut);
 }
@@ -449,6 +518,8 @@ lut_new (const guint8 * data, gsize size, const gchar * name,
 {
   Header h;
   EclutLut *lut;
+  EclutRefine *refine[ECLUT_LUT_MAX_REFINE] = { NULL, };
+  guint k;
 
   if (size < ECLUT_LUT_HEADER_SIZE) {
     g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_FORMAT,
@@ -458,12 +529,11 @@ lut_new (const guint8 * data, gsize size, const gchar * name,
   }
   if (!parse_header (data, name, &h, error))
     return NULL;
-  if (size - ECLUT_LUT_HEADER_SIZE != h.payload_size) {
+  if (size != h.file_size) {
     g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_FORMAT,
         "'%s': file is %" G_GSIZE_FORMAT " bytes, expected %" G_GUINT64_FORMAT
-        " (%s)", name, size, h.payload_size + ECLUT_LUT_HEADER_SIZE,
-        size - ECLUT_LUT_HEADER_SIZE < h.payload_size ? "truncated" :
-        "trailing garbage");
+        " (%s)", name, size, h.file_size,
+        size < h.file_size ? "truncated" : "trailing garbage");
     return NULL;
   }
   if (eclut_crc32 (data + ECLUT_LUT_HEADER_SIZE, (gsize) h.payload_size) !=
@@ -472,10 +542,24 @@ lut_new (const guint8 * data, gsize size, const gchar * name,
         "'%s': payload CRC mismatch (file corrupt?)", name);
     return NULL;
   }
-  if (scale_mismatch (name, h.scale, expected_scale, error))
+  for (k = 0; k < h.n_refine; k++) {
+    refine[k] = parse_refine (data + ECLUT_LUT_HEADER_SIZE + h.payload_size
+        + k * REFINE_RECORD, k, name, error);
+    if (refine[k] == NULL) {
+      while (k-- > 0)
+        eclut_refine_free (refine[k]);
+      return NULL;
+    }
+  }
+  if (scale_mismatch (name, h.scale, expected_scale, error)) {
+    for (k = 0; k < h.n_refine; k++)
+      eclut_refine_free (refine[k]);
     return NULL;
+  }
 
   lut = g_new0 (EclutLut, 1);
+  lut->n_refine = h.n_refine;
+  memcpy (lut->refine, refine, sizeof (refine));
   lut->ref_count = 1;
   lut->scale = h.scale;
   lut->expand_step = h.expand_step;
@@ -572,7 +656,7 @@ load_file (const gchar * path, guint expected_scale, gchar ** key,
   }
   if (!parse_header (head, name, &h, error))
     goto out;
-  total = (gsize) h.payload_size + ECLUT_LUT_HEADER_SIZE;
+  total = (gsize) h.file_size;
   if (st.st_size < 0 || (guint64) st.st_size != (guint64) total) {
     g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_FORMAT,
         "'%s': file is %" G_GINT64_FORMAT " bytes, expected %" G_GSIZE_FORMAT
@@ -762,6 +846,20 @@ eclut_lut_get_expand_step (const EclutLut * lut)
 {
   g_return_val_if_fail (lut != NULL, 0);
   return lut->expand_step;
+}
+
+guint
+eclut_lut_get_n_refine (const EclutLut * lut)
+{
+  g_return_val_if_fail (lut != NULL, 0);
+  return lut->n_refine;
+}
+
+const EclutRefine *
+eclut_lut_get_refine (const EclutLut * lut, guint k)
+{
+  g_return_val_if_fail (lut != NULL && k < lut->n_refine, NULL);
+  return lut->refine[k];
 }
 
 guint

@@ -26,11 +26,15 @@
 
 #include <glib.h>
 
+#include "eclut-refine.h"
+
 G_BEGIN_DECLS
 
 #define ECLUT_LUT_HEADER_SIZE 64
 #define ECLUT_LUT_MIN_SCALE 2
 #define ECLUT_LUT_MAX_SCALE 4
+/* refine stages a version 2 file may hold */
+#define ECLUT_LUT_MAX_REFINE 4
 
 #define ECLUT_LUT_ERROR (eclut_lut_error_quark ())
 GQuark eclut_lut_error_quark (void);
@@ -75,6 +79,11 @@ guint eclut_lut_get_scale (const EclutLut * lut);
 guint eclut_lut_get_expand_step (const EclutLut * lut);
 guint eclut_lut_get_rescale_shift (const EclutLut * lut);
 gint eclut_lut_get_rescale_bias (const EclutLut * lut);
+
+/* The refine stages of a version 2 file (0 for version 1), and stage @k
+ * (0-based, < eclut_lut_get_n_refine ()), which lives as long as @lut. */
+guint eclut_lut_get_n_refine (const EclutLut * lut);
+const EclutRefine *eclut_lut_get_refine (const EclutLut * lut, guint k);
 
 /* Raw payload entry T[a][b][e] as in the file (for tests). */
 gint8 eclut_lut_get_entry (const EclutLut * lut, guint a, guint b, guint e);

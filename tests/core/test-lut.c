@@ -148,7 +148,8 @@ typedef void (*Breaker) (guint8 * img);
 BREAK (brk_magic, img[3] = 'X');
 BREAK (brk_magic_crlf, img[5] = '\n');
 BREAK (brk_version0, test_put16 (img + 8, 0));
-BREAK (brk_version2, test_put16 (img + 8, 2));
+BREAK (brk_version2, test_put16 (img + 8, 2));   /* v2 with no refine stage */
+BREAK (brk_version3, test_put16 (img + 8, 3));
 BREAK (brk_hsize, test_put16 (img + 10, 128));
 BREAK (brk_scale1, img[12] = 1);
 BREAK (brk_scale5, img[12] = 5);
@@ -200,7 +201,8 @@ static const struct
   {"magic", brk_magic, "bad magic"},
   {"magic-crlf", brk_magic_crlf, "bad magic"},
   {"version0", brk_version0, "version 0"},
-  {"version2", brk_version2, "version 2"},
+  {"version2", brk_version2, "0 refine stages in a version 2 file"},
+  {"version3", brk_version3, "version 3"},
   {"header-size", brk_hsize, "header size 128"},
   {"scale1", brk_scale1, "scale 1"},
   {"scale5", brk_scale5, "scale 5"},
@@ -263,6 +265,156 @@ test_broken (void)
     g_free (img);
   }
   g_free (good);
+}
+
+/* ---- version 2: refine stage records after the payload ---- */
+
+#define V2_RECORD (32 + 65536 * 9)
+
+/* A v2 image of a x2 table with @n refine stages (step 1 + k % 2, shift
+ * 4, bias 8, residual on even k), random entries; *size set. */
+static guint8 *
+make_v2 (guint n, GRand * rand, gsize * size)
+{
+  gsize v1_size, i;
+  guint8 *v1 = test_make_table (2, 2, 2, 2, fill_pattern, NULL, &v1_size);
+  guint8 *img = g_malloc0 (v1_size + n * V2_RECORD);
+  guint k;
+
+  memcpy (img, v1, v1_size);
+  g_free (v1);
+  test_put16 (img + 8, 2);
+  img[36] = n;
+  test_reseal_header (img);
+  for (k = 0; k < n; k++) {
+    guint8 *rec = img + v1_size + k * V2_RECORD;
+
+    for (i = 0; i < 65536 * 9; i++)
+      rec[32 + i] = (guint8) g_rand_int_range (rand, 0, 256);
+    rec[0] = 1;
+    rec[1] = 1 + k % 2;
+    rec[2] = 4;
+    rec[3] = 1;
+    test_put32 (rec + 4, 8);
+    test_put32 (rec + 8, 9);
+    test_put32 (rec + 12, 65536 * 9);
+    test_put32 (rec + 16, 0);
+    test_put32 (rec + 20, test_crc32 (rec + 32, 65536 * 9));
+    rec[24] = k % 2 == 0;
+    test_put32 (rec + 28, test_crc32 (rec, 28));
+  }
+  *size = v1_size + n * V2_RECORD;
+  return img;
+}
+
+/* The loaded stages run as stages built from the same bytes directly. */
+static void
+test_v2_valid (void)
+{
+  GRand *rand = g_rand_new_with_seed (2);
+  guint n;
+
+  for (n = 1; n <= 4; n++) {
+    gsize size;
+    guint8 *img = make_v2 (n, rand, &size);
+    GError *err = NULL;
+    EclutLut *lut = eclut_lut_load_data (img, size, "v2", 2, &err);
+    gchar *path = write_tmp ("v2.lut", img, size);
+    EclutLut *from_file = eclut_lut_load_file (path, 2, &err);
+    guint k;
+
+    g_assert_no_error (err);
+    g_assert_nonnull (lut);
+    g_assert_nonnull (from_file);
+    g_assert_cmpuint (eclut_lut_get_n_refine (lut), ==, n);
+    g_assert_cmpuint (eclut_lut_get_n_refine (from_file), ==, n);
+    for (k = 0; k < n; k++) {
+      const guint8 *rec = img + size - (n - k) * V2_RECORD;
+      EclutRefine *direct = eclut_refine_new ((const gint8 *) rec + 32,
+          rec[1], rec[2], 8, rec[24]);
+      guint8 src[13 * 7], a[13 * 7], b[13 * 7];
+      gpointer scratch = g_malloc (eclut_refine_scratch_size (13));
+      guint i;
+
+      for (i = 0; i < sizeof (src); i++)
+        src[i] = (guint8) g_rand_int_range (rand, 0, 256);
+      eclut_refine_rows (direct, src, 13, 13, 7, a, 13, 0, 7, scratch);
+      eclut_refine_rows (eclut_lut_get_refine (lut, k), src, 13, 13, 7, b,
+          13, 0, 7, scratch);
+      g_assert_cmpmem (a, sizeof (a), b, sizeof (b));
+      g_free (scratch);
+      eclut_refine_free (direct);
+    }
+    g_unlink (path);
+    g_free (path);
+    eclut_lut_unref (from_file);
+    eclut_lut_unref (lut);
+    g_free (img);
+  }
+  g_rand_free (rand);
+}
+
+static void
+test_v2_broken (void)
+{
+  static const struct
+  {
+    const gchar *name;
+    guint rec, off;             /* record 0 or 1, byte in it (G_MAXUINT: header) */
+    guint8 value;
+    gboolean reseal;
+    const gchar *why;
+  } cases[] = {
+    {"count0", G_MAXUINT, 36, 0, TRUE, "0 refine stages"},
+    {"count5", G_MAXUINT, 36, 5, TRUE, "5 refine stages"},
+    {"count3", G_MAXUINT, 36, 3, TRUE, "truncated"},
+    {"count1", G_MAXUINT, 36, 1, TRUE, "trailing garbage"},
+    {"reserved", G_MAXUINT, 37, 1, TRUE, "reserved header byte 37"},
+    {"scale", 0, 0, 2, TRUE, "refine stage 1: scale 2"},
+    {"step", 1, 1, 3, TRUE, "refine stage 2: expand step 3"},
+    {"shift", 0, 2, 9, TRUE, "rescale shift 9"},
+    {"etype", 0, 3, 2, TRUE, "entry type 2"},
+    {"bias", 0, 4, 16, TRUE, "rescale bias 16"},
+    {"epp", 0, 8, 10, TRUE, "entries per pair 10"},
+    {"psize", 1, 16, 1, TRUE, "refine stage 2: payload size"},
+    {"mode", 0, 24, 2, TRUE, "mode 2"},
+    {"rec-reserved", 1, 26, 1, TRUE, "refine stage 2: reserved byte 26"},
+    {"rec-hcrc", 0, 29, 0x55, FALSE, "refine stage 1: header CRC"},
+    {"rec-payload", 1, 32 + 777, 0x55, FALSE, "refine stage 2: payload CRC"},
+  };
+  GRand *rand = g_rand_new_with_seed (3);
+  gsize size, i;
+  guint8 *good = make_v2 (2, rand, &size);
+  gsize v1_size = size - 2 * V2_RECORD;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    guint8 *img = g_memdup2 (good, size);
+    GError *err = NULL;
+    EclutLut *lut;
+
+    if (cases[i].rec == G_MAXUINT) {
+      img[cases[i].off] = cases[i].value;
+      test_reseal_header (img);
+    } else {
+      guint8 *rec = img + v1_size + cases[i].rec * V2_RECORD;
+
+      /* a field set to a bad value and the record's header resealed, or
+       * a byte flipped where a CRC must catch it */
+      if (cases[i].reseal) {
+        rec[cases[i].off] = cases[i].value;
+        test_put32 (rec + 28, test_crc32 (rec, 28));
+      } else {
+        rec[cases[i].off] ^= cases[i].value;
+      }
+    }
+    lut = eclut_lut_load_data (img, size, cases[i].name, 2, &err);
+    expect_fail (lut, err, ECLUT_LUT_ERROR_FORMAT, cases[i].name,
+        cases[i].why);
+    g_clear_error (&err);
+    g_free (img);
+  }
+  g_free (good);
+  g_rand_free (rand);
 }
 
 static void
@@ -481,6 +633,8 @@ main (int argc, char **argv)
   g_test_add_func ("/lut/valid", test_valid);
   g_test_add_func ("/lut/shipped", test_shipped);
   g_test_add_func ("/lut/broken-fields", test_broken);
+  g_test_add_func ("/lut/v2-valid", test_v2_valid);
+  g_test_add_func ("/lut/v2-broken", test_v2_broken);
   g_test_add_func ("/lut/sizes", test_sizes);
   g_test_add_func ("/lut/wrong-scale", test_wrong_scale);
   g_test_add_func ("/lut/io", test_io);
