@@ -107,6 +107,7 @@ GST_DEBUG_CATEGORY (gst_eclut_scale_debug);
 #define DEFAULT_N_THREADS 0
 #define DEFAULT_METHOD GST_ECLUT_SCALE_METHOD_LANCZOS
 #define DEFAULT_ADD_BORDERS TRUE
+#define DEFAULT_QUALITY GST_ECLUT_SCALE_QUALITY_FAST
 
 /* the factor auto mode offers first, when nothing asks for a size */
 #define AUTO_PREFERRED_SCALE 2
@@ -123,8 +124,35 @@ enum
   PROP_LUT_PATH,
   PROP_N_THREADS,
   PROP_METHOD,
-  PROP_ADD_BORDERS
+  PROP_ADD_BORDERS,
+  PROP_QUALITY
 };
+
+/* Which stages of a table run (a version 1 table has only the first) */
+typedef enum
+{
+  GST_ECLUT_SCALE_QUALITY_FAST,
+  GST_ECLUT_SCALE_QUALITY_HIGH
+} GstEclutScaleQuality;
+
+#define GST_TYPE_ECLUT_SCALE_QUALITY (gst_eclut_scale_quality_get_type ())
+static GType
+gst_eclut_scale_quality_get_type (void)
+{
+  static gsize type = 0;
+  static const GEnumValue values[] = {
+    {GST_ECLUT_SCALE_QUALITY_FAST, "The table's upscaling stage only",
+        "fast"},
+    {GST_ECLUT_SCALE_QUALITY_HIGH, "Every stage of the table: the upscaling "
+          "stage, then its refine stages", "high"},
+    {0, NULL, NULL}
+  };
+
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type,
+        g_enum_register_static ("GstEclutScaleQuality", values));
+  return (GType) type;
+}
 
 /* Which code runs for the stream: chosen in set_info */
 typedef enum
@@ -159,6 +187,7 @@ struct _GstEclutScale
   guint n_threads;
   GstEclutScaleMethod method;
   gboolean add_borders;
+  GstEclutScaleQuality quality;
   /* TRUE from start() to stop(): the loaded table fixes the scale, so
    * scale and lut-path may not change (also covers the moment start() runs
    * while GST_STATE is still READY) */
@@ -194,6 +223,14 @@ struct _GstEclutScale
   GstVideoInfo in_info, out_info;
   GstEclutScaleMethod method_used;
   GstEclutScaleResampler *resampler;
+  /* quality=high with a version 2 table: the refine stages that run, and
+   * the table stage's luma and the stages' outputs but the last, in two
+   * planes used in turn (the last stage writes where the table stage
+   * writes without them) */
+  guint n_refine;
+  guint8 *refine_luma[2];
+  guint refine_width, refine_height;
+  gint refine_stride;
 };
 
 /* One stripe of output rows: every plane is cut into n_stripes bands of
@@ -209,6 +246,10 @@ typedef struct
   gint dst_stride[GST_VIDEO_MAX_PLANES];
   /* resampling stage (when set) */
   GstVideoFrame *out_frame;
+  /* refine stage (when set): @refine_src into dst[0] */
+  const EclutRefine *refine;
+  const guint8 *refine_src;
+  gint refine_src_stride;
   guint index;
   guint n_stripes;
   gpointer scratch;
@@ -363,6 +404,27 @@ gst_eclut_scale_class_init (GstEclutScaleClass * klass)
           DEFAULT_ADD_BORDERS, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
 
+  /**
+   * GstEclutScale:quality:
+   *
+   * Which stages of the table run.  A version 2 table holds, after the
+   * upscaling stage, refine stages: x1 tables that correct the upscaled
+   * luma (docs/lut-format.md).  `fast` runs the upscaling stage alone, the
+   * same output as the table's version 1 form; `high` runs them all.  The
+   * default is `fast`: the refine stages run in plain C, several times the
+   * upscaling stage's time (docs/performance.md).  Tables without refine
+   * stages give the same output either way.  Takes effect at the next
+   * caps.
+   *
+   * Since: 0.2
+   */
+  g_object_class_install_property (gobject_class, PROP_QUALITY,
+      g_param_spec_enum ("quality", "Quality",
+          "Which stages of the table run (fast: the upscaling stage, high: "
+          "all of them)", GST_TYPE_ECLUT_SCALE_QUALITY, DEFAULT_QUALITY,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_PLAYING));
+
   gst_element_class_add_static_pad_template (element_class,
       &gst_eclut_scale_sink_template);
   gst_element_class_add_static_pad_template (element_class,
@@ -373,6 +435,7 @@ gst_eclut_scale_class_init (GstEclutScaleClass * klass)
       "(2, 3 or 4 times) and resamples the rest", "The eclut authors");
 
   gst_type_mark_as_plugin_api (GST_TYPE_ECLUT_SCALE_METHOD, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_ECLUT_SCALE_QUALITY, 0);
 
   trans_class->start = GST_DEBUG_FUNCPTR (gst_eclut_scale_start);
   trans_class->stop = GST_DEBUG_FUNCPTR (gst_eclut_scale_stop);
@@ -400,6 +463,7 @@ gst_eclut_scale_init (GstEclutScale * self)
   self->lut_path = g_strdup (DEFAULT_LUT_PATH);
   self->n_threads = DEFAULT_N_THREADS;
   self->method = DEFAULT_METHOD;
+  self->quality = DEFAULT_QUALITY;
   self->add_borders = DEFAULT_ADD_BORDERS;
   self->preferred_scale = AUTO_PREFERRED_SCALE;
 
@@ -442,6 +506,9 @@ gst_eclut_scale_free_stream (GstEclutScale * self)
   g_clear_pointer (&self->resampler, gst_eclut_scale_resampler_free);
   g_clear_pointer (&self->table_luma, g_free);
   g_clear_pointer (&self->luma_plan, eclut_luma_plan_free);
+  g_clear_pointer (&self->refine_luma[0], g_free);
+  g_clear_pointer (&self->refine_luma[1], g_free);
+  self->n_refine = 0;
   self->table_width = self->table_height = 0;
   self->lut = NULL;
   self->n_planes = 0;
@@ -532,6 +599,11 @@ gst_eclut_scale_set_property (GObject * object, guint prop_id,
       self->add_borders = g_value_get_boolean (value);
       GST_OBJECT_UNLOCK (self);
       break;
+    case PROP_QUALITY:
+      GST_OBJECT_LOCK (self);
+      self->quality = g_value_get_enum (value);
+      GST_OBJECT_UNLOCK (self);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -560,6 +632,9 @@ gst_eclut_scale_get_property (GObject * object, guint prop_id,
       break;
     case PROP_ADD_BORDERS:
       g_value_set_boolean (value, self->add_borders);
+      break;
+    case PROP_QUALITY:
+      g_value_set_enum (value, self->quality);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1150,6 +1225,49 @@ gst_eclut_scale_setup_table_luma (GstEclutScale * self,
   return TRUE;
 }
 
+/* quality=high: the refine stages of the table, and the planes between
+ * the stages (x r luma, one per stream and stage output but the last, two
+ * at most: each stage reads the one before) */
+static gboolean
+gst_eclut_scale_setup_refine (GstEclutScale * self,
+    const GstVideoInfo * in_info, guint scale, GstEclutScaleQuality quality)
+{
+  guint n = quality == GST_ECLUT_SCALE_QUALITY_HIGH ?
+      eclut_lut_get_n_refine (self->lut) : 0;
+  guint64 w = (guint64) GST_VIDEO_INFO_WIDTH (in_info) * scale;
+  guint64 h = (guint64) GST_VIDEO_INFO_HEIGHT (in_info) * scale;
+  guint64 stride = (w + 15) & ~(guint64) 15;
+  gsize scratch;
+  guint i;
+
+  if (n == 0)
+    return TRUE;
+
+  /* the table stage checked that this plane can be described */
+  for (i = 0; i < MIN (n, 2); i++) {
+    self->refine_luma[i] = g_try_malloc (stride * h);
+    if (self->refine_luma[i] == NULL) {
+      GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
+          ("Cannot allocate the %" G_GUINT64_FORMAT " bytes of a luma plane "
+              "of the refine stages", stride * h), ("use quality=fast"));
+      return FALSE;
+    }
+  }
+  self->n_refine = n;
+  self->refine_width = (guint) w;
+  self->refine_height = (guint) h;
+  self->refine_stride = (gint) stride;
+
+  scratch = eclut_refine_scratch_size ((guint) w);
+  if (scratch > self->scratch_size) {
+    gst_eclut_scale_free_scratch (self);
+    self->scratch_size = scratch;
+  }
+  GST_INFO_OBJECT (self, "quality high: %u refine stage%s", n,
+      n > 1 ? "s" : "");
+  return TRUE;
+}
+
 static gboolean
 gst_eclut_scale_set_info (GstVideoFilter * filter, GstCaps * incaps,
     GstVideoInfo * in_info, GstCaps * outcaps, GstVideoInfo * out_info)
@@ -1158,6 +1276,7 @@ gst_eclut_scale_set_info (GstVideoFilter * filter, GstCaps * incaps,
   GstVideoChromaSite site;
   GstVideoRectangle dest;
   gboolean add_borders;
+  GstEclutScaleQuality quality;
   guint forced, scale;
   gint in_w = GST_VIDEO_INFO_WIDTH (in_info);
   gint in_h = GST_VIDEO_INFO_HEIGHT (in_info);
@@ -1181,6 +1300,7 @@ gst_eclut_scale_set_info (GstVideoFilter * filter, GstCaps * incaps,
   forced = self->scale;
   self->method_used = self->method;
   add_borders = self->add_borders;
+  quality = self->quality;
   GST_OBJECT_UNLOCK (self);
 
   site = gst_eclut_scale_get_chroma_site (self, incaps, in_info);
@@ -1225,6 +1345,8 @@ gst_eclut_scale_set_info (GstVideoFilter * filter, GstCaps * incaps,
           !gst_eclut_scale_setup_table (self, in_info, NULL, site))
         return FALSE;
     }
+    if (!gst_eclut_scale_setup_refine (self, in_info, scale, quality))
+      return FALSE;
   }
 
   GST_DEBUG_OBJECT (self, "%" GST_PTR_FORMAT " -> %" GST_PTR_FORMAT, incaps,
@@ -1301,6 +1423,19 @@ gst_eclut_scale_process_stripe (gpointer data)
   GstEclutScale *self = stripe->self;
   guint p;
 
+  if (stripe->refine != NULL) {
+    guint64 h = self->refine_height;
+    guint64 rows = (h + stripe->n_stripes - 1) / stripe->n_stripes;
+    guint y0 = (guint) MIN (rows * stripe->index, h);
+    guint y1 = (guint) MIN (rows * (stripe->index + 1), h);
+
+    if (y0 < y1)
+      eclut_refine_rows (stripe->refine, stripe->refine_src,
+          stripe->refine_src_stride, self->refine_width, self->refine_height,
+          stripe->dst[0], stripe->dst_stride[0], y0, y1, stripe->scratch);
+    return;
+  }
+
   if (stripe->out_frame != NULL) {
     gst_eclut_scale_resampler_run_stripe (self->resampler, stripe->index,
         stripe->in_frame, self->table_luma, self->table_stride,
@@ -1353,14 +1488,14 @@ gst_eclut_scale_n_stripes (guint n_threads, guint height)
   return MIN (n_threads, MAX (1, height / MIN_ROWS_PER_THREAD));
 }
 
-/* Runs @n_stripes stripes: as GstVideoConverter's task runner, stripes
- * 1..n-1 go to the pool, stripe 0 runs here, then the others are waited
- * for.  @out_frame NULL: the table stage into @dst, else the resampling
- * stage into @out_frame. */
+/* Runs @n_stripes stripes of the stage @stage describes (its index,
+ * count and scratch set per stripe): as GstVideoConverter's task runner,
+ * stripes 1..n-1 go to the pool, stripe 0 runs here, then the others are
+ * waited for.  @stage->out_frame NULL: the table or a refine stage into
+ * @stage->dst, else the resampling stage into @stage->out_frame. */
 static void
 gst_eclut_scale_run_stripes (GstEclutScale * self, guint n_stripes,
-    GstVideoFrame * in_frame, guint8 * const *dst, const gint * dst_stride,
-    GstVideoFrame * out_frame)
+    const GstEclutScaleStripe * stage)
 {
   GstEclutScaleStripe *stripes;
   gpointer *handles;
@@ -1368,21 +1503,16 @@ gst_eclut_scale_run_stripes (GstEclutScale * self, guint n_stripes,
 
   if (n_stripes > 1 && !gst_eclut_scale_ensure_pool (self, n_stripes - 1))
     n_stripes = 1;
-  if (out_frame == NULL)
+  if (stage->out_frame == NULL)
     gst_eclut_scale_ensure_scratch (self, n_stripes);
 
   stripes = g_new0 (GstEclutScaleStripe, n_stripes);
   handles = g_new0 (gpointer, n_stripes);
   for (i = 0; i < n_stripes; i++) {
+    stripes[i] = *stage;
     stripes[i].self = self;
-    stripes[i].in_frame = in_frame;
-    if (out_frame == NULL) {
-      memcpy (stripes[i].dst, dst, sizeof (stripes[i].dst));
-      memcpy (stripes[i].dst_stride, dst_stride,
-          sizeof (stripes[i].dst_stride));
+    if (stage->out_frame == NULL)
       stripes[i].scratch = gst_eclut_scale_scratch (self, i);
-    }
-    stripes[i].out_frame = out_frame;
     stripes[i].index = i;
     stripes[i].n_stripes = n_stripes;
   }
@@ -1412,26 +1542,54 @@ gst_eclut_scale_run_stripes (GstEclutScale * self, guint n_stripes,
 }
 
 /* The table stage into the output frame, or into the luma plane of
- * TABLE_RESAMPLE */
+ * TABLE_RESAMPLE; with refine stages, the table's luma goes to the first
+ * refine plane and the stages follow, one after the other (each reads
+ * rows around its own from the stage before), the last into the luma
+ * plane the table stage writes without them. */
 static void
 gst_eclut_scale_run_table (GstEclutScale * self, GstVideoFrame * in_frame,
     GstVideoFrame * out_frame, guint n_threads)
 {
-  guint8 *dst[GST_VIDEO_MAX_PLANES] = { NULL, };
-  gint dst_stride[GST_VIDEO_MAX_PLANES] = { 0, };
-  guint p;
+  GstEclutScaleStripe stage = { NULL, };
+  guint8 *luma;
+  gint luma_stride;
+  guint p, k;
 
+  stage.in_frame = in_frame;
   if (self->path == GST_ECLUT_SCALE_PATH_TABLE) {
     for (p = 0; p < self->n_planes; p++) {
-      dst[p] = GST_VIDEO_FRAME_PLANE_DATA (out_frame, p);
-      dst_stride[p] = GST_VIDEO_FRAME_PLANE_STRIDE (out_frame, p);
+      stage.dst[p] = GST_VIDEO_FRAME_PLANE_DATA (out_frame, p);
+      stage.dst_stride[p] = GST_VIDEO_FRAME_PLANE_STRIDE (out_frame, p);
     }
   } else {
-    dst[0] = self->table_luma;
-    dst_stride[0] = self->table_stride;
+    stage.dst[0] = self->table_luma;
+    stage.dst_stride[0] = self->table_stride;
+  }
+  luma = stage.dst[0];
+  luma_stride = stage.dst_stride[0];
+  if (self->n_refine > 0) {
+    stage.dst[0] = self->refine_luma[0];
+    stage.dst_stride[0] = self->refine_stride;
   }
   gst_eclut_scale_run_stripes (self, gst_eclut_scale_n_stripes (n_threads,
-          self->planes[0].out_height), in_frame, dst, dst_stride, NULL);
+          self->planes[0].out_height), &stage);
+
+  for (k = 0; k < self->n_refine; k++) {
+    GstEclutScaleStripe refine = { NULL, };
+
+    refine.refine = eclut_lut_get_refine (self->lut, k);
+    refine.refine_src = self->refine_luma[k % 2];
+    refine.refine_src_stride = self->refine_stride;
+    if (k + 1 == self->n_refine) {
+      refine.dst[0] = luma;
+      refine.dst_stride[0] = luma_stride;
+    } else {
+      refine.dst[0] = self->refine_luma[(k + 1) % 2];
+      refine.dst_stride[0] = self->refine_stride;
+    }
+    gst_eclut_scale_run_stripes (self, gst_eclut_scale_n_stripes (n_threads,
+            self->refine_height), &refine);
+  }
 }
 
 /* The resampling stage, its scalers made for the stripes @n_threads
@@ -1442,6 +1600,7 @@ gst_eclut_scale_run_resample (GstEclutScale * self, GstVideoFrame * in_frame,
 {
   guint n_stripes = gst_eclut_scale_n_stripes (n_threads,
       GST_VIDEO_INFO_HEIGHT (&self->out_info));
+  GstEclutScaleStripe stage = { NULL, };
 
   if (self->resampler != NULL &&
       gst_eclut_scale_resampler_get_n_stripes (self->resampler) != n_stripes)
@@ -1451,8 +1610,9 @@ gst_eclut_scale_run_resample (GstEclutScale * self, GstVideoFrame * in_frame,
         self->table_width, self->table_height, &self->out_info, &self->dest,
         self->method_used, n_stripes);
 
-  gst_eclut_scale_run_stripes (self, n_stripes, in_frame, NULL, NULL,
-      out_frame);
+  stage.in_frame = in_frame;
+  stage.out_frame = out_frame;
+  gst_eclut_scale_run_stripes (self, n_stripes, &stage);
 }
 
 static GstFlowReturn

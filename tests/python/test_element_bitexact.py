@@ -13,7 +13,7 @@ from PIL import Image
 
 import _common
 from eclut import element
-from eclut.lutfile import Lut, load, save
+from eclut.lutfile import Lut, Refine, load, save
 from eclut.reference import upscale
 
 SIZES = [(1, 1), (3, 5), (241, 321)]  # (height, width)
@@ -72,6 +72,37 @@ class ElementMatchesReference(unittest.TestCase):
                                     0, 256, (h, w), dtype=np.uint8)
                                 self.check(lut, path, noise, fmt)
                                 self.check(lut, path, natural_crop(h, w, seed), fmt)
+
+    def test_refine_stages(self):
+        """v2 tables: quality=high runs the refine stages as the reference's
+        cascade does, quality=fast (the default) the upscaling stage alone;
+        any number of threads gives the same bytes."""
+        rng = np.random.default_rng(18)
+        for r, n, steps in ((2, 1, (1,)), (3, 2, (2, 1)), (4, 2, (1, 2))):
+            up = random_table(r, r, 3, 100 + r)
+            up.table = (up.table // 6 + 10).astype(np.int8)  # a plausible brightness
+            stages = [Refine(rng.integers(-12, 12, (256, 256, 9), dtype=np.int8), st, 4, 8, k == 0)
+                      if k == 0 else
+                      Refine(rng.integers(-5, 12, (256, 256, 9), dtype=np.int8), st, 2, 2, False)
+                      for k, st in enumerate(steps)]
+            lut = Lut(up.table, r, r, 3, 4, stages)
+            path = os.path.join(self.tmp, "v2-x%d.lut" % r)
+            save(lut, path)
+            for fmt in ("gray8", "i420"):
+                for h, w in SIZES:
+                    plane = natural_crop(h, w, r + h)
+                    for props, stages_run in ((["quality=high"], None), ([], 0),
+                                              (["quality=high", "n-threads=2"], None)):
+                        with self.subTest(r=r, fmt=fmt, size=(h, w), props=props):
+                            want = upscale(lut, plane, stages_run)
+                            got = element.upscale(plane, r, path, fmt=fmt, env=dict(os.environ),
+                                                  props=props)
+                            bad = np.argwhere(got != want)
+                            self.assertEqual(len(bad), 0, "%d pixels differ, first at %s"
+                                             % (len(bad), bad[:1].tolist()))
+            # the stages change the picture (else the test could not fail)
+            plane = natural_crop(64, 48, 5)
+            self.assertFalse(np.array_equal(upscale(lut, plane), upscale(lut, plane, 0)))
 
     def test_shipped_tables(self):
         for r in (2, 3, 4):

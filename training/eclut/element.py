@@ -16,11 +16,12 @@ def plugin_env(build_dir=None):
     return env
 
 
-def upscale(plane, r, lut_path, build_dir=None, fmt="gray8", env=None, chroma=None):
+def upscale(plane, r, lut_path, build_dir=None, fmt="gray8", env=None, chroma=None, props=()):
     """Upscale a uint8 plane through the element; returns the output luma plane.
 
     fmt 'gray8' feeds the plane alone; 'i420' feeds it as the Y plane of an I420
     frame (chroma planes from `chroma` or mid grey) and returns the output Y.
+    `props`: more element properties, e.g. ["quality=high"].
     """
     plane = np.ascontiguousarray(plane, dtype=np.uint8)
     h, w = plane.shape
@@ -46,7 +47,7 @@ def upscale(plane, r, lut_path, build_dir=None, fmt="gray8", env=None, chroma=No
         cmd = ["gst-launch-1.0", "-q", "filesrc", "location=" + src, "blocksize=%d" % len(data), "!",
                "rawvideoparse", "format=" + fmt, "width=%d" % w, "height=%d" % h, "framerate=25/1",
                "frame-size=%d" % len(data)] + layout + ["!",
-               "eclutscale", "scale=%d" % r, "lut-path=" + os.path.abspath(lut_path), "!",
+               "eclutscale", "scale=%d" % r, "lut-path=" + os.path.abspath(lut_path)] + list(props) + ["!",
                "filesink", "location=" + dst]
         p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
         if p.returncode != 0:
