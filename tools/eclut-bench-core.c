@@ -29,7 +29,10 @@
  * numbers that matter, pass a photo converted to raw 8-bit grey (width a
  * multiple of 4, so GStreamer's rows are unpadded), e.g.
  *   gst-launch-1.0 filesrc location=p.png ! pngdec ! videoconvert !
- *       video/x-raw,format=GRAY8 ! filesink location=p.y */
+ *       video/x-raw,format=GRAY8 ! filesink location=p.y
+ * Then a refine stage of a version 2 table (eclut_refine_rows(), expand
+ * steps 1 and 2, a random residual table) on the x2 table's 3840x2160
+ * output: the extra cost per output pixel of quality=high. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -158,6 +161,36 @@ bench_chroma (guint r, const guint8 * src, guint w, guint h, guint iters)
   return best * 1000.0 / ((double) p.out_width * p.out_height);
 }
 
+/* ns per pixel of one refine stage over the whole @w x @h plane @src */
+static double
+bench_refine (const guint8 * src, guint w, guint h, guint step, guint iters)
+{
+  GRand *rnd = g_rand_new_with_seed (18);
+  gint8 *table = g_malloc (65536 * ECLUT_REFINE_ENTRIES);
+  guint8 *dst = g_malloc ((gsize) w * h);
+  gpointer scratch = g_malloc (eclut_refine_scratch_size (w));
+  EclutRefine *stage;
+  gint64 t0, best = G_MAXINT64;
+  guint i;
+
+  for (i = 0; i < 65536 * ECLUT_REFINE_ENTRIES; i++)
+    table[i] = (gint8) g_rand_int_range (rnd, -8, 8);
+  stage = eclut_refine_new (table, step, 5, 16, TRUE);
+  for (i = 0; i < iters + 1; i++) {
+    t0 = thread_cpu_us ();
+    eclut_refine_rows (stage, src, w, w, h, dst, w, 0, h, scratch);
+    t0 = thread_cpu_us () - t0;
+    if (i > 0 && t0 < best)
+      best = t0;
+  }
+  eclut_refine_free (stage);
+  g_free (scratch);
+  g_free (dst);
+  g_free (table);
+  g_rand_free (rnd);
+  return best * 1000.0 / ((double) w * h);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -187,6 +220,7 @@ main (int argc, char **argv)
       "4:2:0 chroma ns/px  Y+UV fps\n");
   for (r = 2; r <= 4; r++) {
     guint w = 3840 / r, h = 2160 / r;
+    guint8 *up = NULL;
     gchar *path = g_strdup_printf ("%s/eclut-x%u.lut", dir, r);
     GError *err = NULL;
     EclutLut *lut = eclut_lut_load_file (path, r, &err);
@@ -212,9 +246,29 @@ main (int argc, char **argv)
       synth (src, w, h);
     ly = bench_luma (lut, src, w, h, iters);
     lc = bench_chroma (r, src, w, h, iters);
+    if (r == 2) {
+      /* the x2 output is what a refine stage reads at 4K */
+      gpointer scratch = g_malloc (eclut_luma_scratch_size (lut, w));
+
+      up = g_malloc ((gsize) 4 * w * h);
+      eclut_luma_upscale_rows (lut, src, w, w, h, up, 2 * w, 0, 2 * h,
+          scratch);
+      g_free (scratch);
+    }
     g_print ("x%u     %4ux%-4u  %4ux%-4u  %9.2f  %8.1f  %18.2f  %8.1f\n",
         r, w, h, r * w, r * h, ly, 1e9 / (ly * npx), lc,
         1e9 / (ly * npx + 2 * lc * npx / 4));
+    if (up != NULL) {
+      guint st;
+
+      for (st = 1; st <= ECLUT_REFINE_MAX_STEP; st++) {
+        double lr = bench_refine (up, 2 * w, 2 * h, st, iters);
+
+        g_print ("refine stage, expand step %u, on the x2 output 3840x2160: "
+            "%.2f ns/px (%.1f fps)\n", st, lr, 1e9 / (lr * npx));
+      }
+      g_free (up);
+    }
     g_free (src);
     eclut_lut_unref (lut);
     g_free (path);
