@@ -25,6 +25,8 @@
 
 #include <gst/check/gstcheck.h>
 #include <gst/check/gstharness.h>
+#include <string.h>
+
 #include <gst/video/video.h>
 
 G_GNUC_UNUSED static gchar *
@@ -73,6 +75,99 @@ random_buffer (const GstVideoInfo * info, guint32 seed)
   g_rand_free (rand);
 
   return buf;
+}
+
+/* Bytes of pixel data in one row of plane @p */
+G_GNUC_UNUSED static guint
+plane_row_bytes (const GstVideoInfo * info, guint p)
+{
+  gint comp[GST_VIDEO_MAX_COMPONENTS];
+
+  gst_video_format_info_component (info->finfo, p, comp);
+  return GST_VIDEO_INFO_COMP_WIDTH (info, comp[0]) *
+      GST_VIDEO_INFO_COMP_PSTRIDE (info, comp[0]);
+}
+
+G_GNUC_UNUSED static guint
+plane_rows (const GstVideoInfo * info, guint p)
+{
+  gint comp[GST_VIDEO_MAX_COMPONENTS];
+
+  gst_video_format_info_component (info->finfo, p, comp);
+  return GST_VIDEO_INFO_COMP_HEIGHT (info, comp[0]);
+}
+
+/* TRUE when the two frames hold the same pixels (the padding and the
+ * strides may differ) */
+G_GNUC_UNUSED static gboolean
+frames_equal (GstBuffer * a, const GstVideoInfo * ia, GstBuffer * b,
+    const GstVideoInfo * ib)
+{
+  GstVideoFrame fa, fb;
+  gboolean equal = TRUE;
+  guint p, y;
+
+  fail_unless (gst_video_frame_map (&fa, (GstVideoInfo *) ia, a, GST_MAP_READ));
+  fail_unless (gst_video_frame_map (&fb, (GstVideoInfo *) ib, b, GST_MAP_READ));
+  fail_unless_equals_int (GST_VIDEO_FRAME_WIDTH (&fa),
+      GST_VIDEO_FRAME_WIDTH (&fb));
+  fail_unless_equals_int (GST_VIDEO_FRAME_HEIGHT (&fa),
+      GST_VIDEO_FRAME_HEIGHT (&fb));
+  for (p = 0; equal && p < GST_VIDEO_FRAME_N_PLANES (&fa); p++) {
+    guint row_bytes = plane_row_bytes (ia, p);
+
+    for (y = 0; equal && y < plane_rows (ia, p); y++) {
+      const guint8 *ra = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&fa, p)
+          + (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&fa, p);
+      const guint8 *rb = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&fb, p)
+          + (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&fb, p);
+
+      equal = memcmp (ra, rb, row_bytes) == 0;
+    }
+  }
+  gst_video_frame_unmap (&fb);
+  gst_video_frame_unmap (&fa);
+
+  return equal;
+}
+
+/* Runs the pipeline @desc to EOS and returns the caps that were current on
+ * pad @pad_name ("sink" or "src") of its element named "e" */
+G_GNUC_UNUSED static GstCaps *
+run_and_get_caps (const gchar * pad_name, const gchar * desc)
+{
+  GError *err = NULL;
+  GstElement *pipe = gst_parse_launch (desc, &err);
+  GstElement *e;
+  GstMessage *msg;
+  GstPad *pad;
+  GstCaps *caps;
+
+  fail_unless (pipe != NULL, "%s: %s", desc, err ? err->message : "?");
+  g_assert_no_error (err);
+  fail_unless (gst_element_set_state (pipe, GST_STATE_PLAYING) !=
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (pipe), 30 * GST_SECOND,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "%s: timeout", desc);
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    GError *gerr = NULL;
+
+    gst_message_parse_error (msg, &gerr, NULL);
+    fail ("%s: %s", desc, gerr->message);
+  }
+  gst_message_unref (msg);
+
+  e = gst_bin_get_by_name (GST_BIN (pipe), "e");
+  pad = gst_element_get_static_pad (e, pad_name);
+  caps = gst_pad_get_current_caps (pad);
+  gst_object_unref (pad);
+  gst_object_unref (e);
+  gst_element_set_state (pipe, GST_STATE_NULL);
+  gst_object_unref (pipe);
+
+  fail_unless (caps != NULL);
+  return caps;
 }
 
 #endif /* __ECLUT_CHECK_UTIL_H__ */

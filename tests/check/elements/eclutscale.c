@@ -46,26 +46,6 @@ static const gchar *all_formats[] = {
   "GRAY8", "I420", "YV12", "NV12", "NV21", "Y42B", "Y444"
 };
 
-/* Bytes of pixel data in one row of plane @p */
-static guint
-plane_row_bytes (const GstVideoInfo * info, guint p)
-{
-  gint comp[GST_VIDEO_MAX_COMPONENTS];
-
-  gst_video_format_info_component (info->finfo, p, comp);
-  return GST_VIDEO_INFO_COMP_WIDTH (info, comp[0]) *
-      GST_VIDEO_INFO_COMP_PSTRIDE (info, comp[0]);
-}
-
-static guint
-plane_rows (const GstVideoInfo * info, guint p)
-{
-  gint comp[GST_VIDEO_MAX_COMPONENTS];
-
-  gst_video_format_info_component (info->finfo, p, comp);
-  return GST_VIDEO_INFO_COMP_HEIGHT (info, comp[0]);
-}
-
 /* Pushes @in (caps @caps_str) through a fresh eclutscale and returns the
  * output buffer; @out_info receives the negotiated output format. */
 static GstBuffer *
@@ -250,39 +230,6 @@ check_against_reference (GstBuffer * in, const GstVideoInfo * in_info,
 
   gst_video_frame_unmap (&fout);
   gst_video_frame_unmap (&fin);
-}
-
-/* TRUE when the two frames hold the same pixels (strides may differ) */
-static gboolean
-frames_equal (GstBuffer * a, const GstVideoInfo * ia, GstBuffer * b,
-    const GstVideoInfo * ib)
-{
-  GstVideoFrame fa, fb;
-  gboolean equal = TRUE;
-  guint p, y;
-
-  fail_unless (gst_video_frame_map (&fa, (GstVideoInfo *) ia, a, GST_MAP_READ));
-  fail_unless (gst_video_frame_map (&fb, (GstVideoInfo *) ib, b, GST_MAP_READ));
-  fail_unless_equals_int (GST_VIDEO_FRAME_WIDTH (&fa),
-      GST_VIDEO_FRAME_WIDTH (&fb));
-  fail_unless_equals_int (GST_VIDEO_FRAME_HEIGHT (&fa),
-      GST_VIDEO_FRAME_HEIGHT (&fb));
-  for (p = 0; equal && p < GST_VIDEO_FRAME_N_PLANES (&fa); p++) {
-    guint row_bytes = plane_row_bytes (ia, p);
-
-    for (y = 0; equal && y < plane_rows (ia, p); y++) {
-      const guint8 *ra = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&fa, p)
-          + (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&fa, p);
-      const guint8 *rb = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&fb, p)
-          + (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&fb, p);
-
-      equal = memcmp (ra, rb, row_bytes) == 0;
-    }
-  }
-  gst_video_frame_unmap (&fb);
-  gst_video_frame_unmap (&fa);
-
-  return equal;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -498,44 +445,6 @@ GST_START_TEST (test_caps_downstream)
 
 GST_END_TEST;
 
-/* Runs @desc to EOS and returns the caps on the sink pad of element "e" */
-static GstCaps *
-run_and_get_caps (const gchar * desc)
-{
-  GError *err = NULL;
-  GstElement *pipe = gst_parse_launch (desc, &err);
-  GstElement *e;
-  GstMessage *msg;
-  GstPad *pad;
-  GstCaps *caps;
-
-  fail_unless (pipe != NULL, "%s: %s", desc, err ? err->message : "?");
-  g_assert_no_error (err);
-  fail_unless (gst_element_set_state (pipe, GST_STATE_PLAYING) !=
-      GST_STATE_CHANGE_FAILURE);
-  msg = gst_bus_timed_pop_filtered (GST_ELEMENT_BUS (pipe), 30 * GST_SECOND,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL, "%s: timeout", desc);
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
-    GError *gerr = NULL;
-
-    gst_message_parse_error (msg, &gerr, NULL);
-    fail ("%s: %s", desc, gerr->message);
-  }
-  gst_message_unref (msg);
-
-  e = gst_bin_get_by_name (GST_BIN (pipe), "e");
-  pad = gst_element_get_static_pad (e, "sink");
-  caps = gst_pad_get_current_caps (pad);
-  gst_object_unref (pad);
-  gst_object_unref (e);
-  gst_element_set_state (pipe, GST_STATE_NULL);
-  gst_object_unref (pipe);
-
-  fail_unless (caps != NULL);
-  return caps;
-}
-
 static void
 assert_size (GstCaps * caps, gint w, gint h)
 {
@@ -552,20 +461,20 @@ GST_START_TEST (test_caps_reverse)
   GstCaps *caps;
 
   /* downstream asks for 1280x720: upstream must produce 640x360 */
-  caps = run_and_get_caps ("videotestsrc num-buffers=1 ! "
+  caps = run_and_get_caps ("sink", "videotestsrc num-buffers=1 ! "
       "video/x-raw,format=I420 ! eclutscale name=e scale=2 n-threads=1 ! "
       "video/x-raw,width=1280,height=720 ! fakesink");
   assert_size (caps, 640, 360);
   gst_caps_unref (caps);
 
-  caps = run_and_get_caps ("videotestsrc num-buffers=1 ! "
+  caps = run_and_get_caps ("sink", "videotestsrc num-buffers=1 ! "
       "video/x-raw,format=GRAY8 ! eclutscale name=e scale=4 n-threads=1 ! "
       "video/x-raw,width=1280,height=720 ! fakesink");
   assert_size (caps, 320, 180);
   gst_caps_unref (caps);
 
   /* odd sizes work in reverse too */
-  caps = run_and_get_caps ("videotestsrc num-buffers=1 ! "
+  caps = run_and_get_caps ("sink", "videotestsrc num-buffers=1 ! "
       "video/x-raw,format=NV12 ! eclutscale name=e scale=3 n-threads=1 ! "
       "video/x-raw,width=963,height=723 ! fakesink");
   assert_size (caps, 321, 241);
@@ -596,7 +505,7 @@ GST_START_TEST (test_caps_not_divisible)
   gst_harness_teardown (h);
 
   /* in a real pipeline: 640x360 upstream is fine for x3 (1920x1080)... */
-  caps = run_and_get_caps ("videotestsrc num-buffers=1 ! "
+  caps = run_and_get_caps ("sink", "videotestsrc num-buffers=1 ! "
       "video/x-raw,format=I420,width=640,height=360 ! "
       "eclutscale name=e scale=3 ! fakesink");
   assert_size (caps, 640, 360);
@@ -605,7 +514,7 @@ GST_START_TEST (test_caps_not_divisible)
   /* ...and 640x360 downstream of x3 with a free upstream takes the
    * source's own size (320x240) and scales it to 640x360, the display
    * aspect ratio kept by the pixel-aspect-ratio */
-  caps = run_and_get_caps ("videotestsrc num-buffers=1 ! "
+  caps = run_and_get_caps ("sink", "videotestsrc num-buffers=1 ! "
       "video/x-raw,format=I420 ! eclutscale scale=3 name=e ! "
       "video/x-raw,width=640,height=360 ! identity name=out ! fakesink");
   assert_size (caps, 320, 240);
@@ -1440,7 +1349,7 @@ GST_START_TEST (test_pipeline_every_format)
     gchar *desc = g_strdup_printf ("videotestsrc num-buffers=5 ! "
         "video/x-raw,format=%s,width=160,height=120 ! "
         "eclutscale name=e n-threads=3 ! fakesink", all_formats[f]);
-    GstCaps *caps = run_and_get_caps (desc);
+    GstCaps *caps = run_and_get_caps ("sink", desc);
 
     assert_size (caps, 160, 120);
     gst_caps_unref (caps);
