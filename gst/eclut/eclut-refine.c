@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "eclut-refine.h"
+#include "eclut-luma-private.h"   /* eclut_refl () */
 
 #define N_ROT 4
 #define N_ROW_OFFSETS 3         /* -st, 0, +st */
@@ -47,21 +48,6 @@ struct _EclutRefine
   gboolean residual;
   gint8 table[65536 * ECLUT_REFINE_ENTRIES];
 };
-
-/* Reflect padding without edge repeat, any distance (the spec's refl). */
-static guint
-refine_refl (gint64 t, guint n)
-{
-  gint64 p, u;
-
-  if (n == 1)
-    return 0;
-  p = 2 * (gint64) (n - 1);
-  u = t % p;
-  if (u < 0)
-    u += p;
-  return (guint) (u < n ? u : p - u);
-}
 
 EclutRefine *
 eclut_refine_new (const gint8 * table, guint expand_step, guint rescale_shift,
@@ -141,7 +127,7 @@ refine_pair_row (const guint8 * src, gint src_stride, guint width,
 
     if (x == 1 && width > 2)
       x = width - 1;
-    c = refine_refl (x, width);
+    c = eclut_refl (x, width);
     n = CLAMP ((gint64) c + dx, 0, (gint64) width - 1);
     out[x] = (guint16) (row[c] << 8 | nb_row[n]);
   }
@@ -175,7 +161,7 @@ eclut_refine_rows (const EclutRefine * stage, const guint8 * src,
     /* pair rows of each rotation at source rows y - st, y, y + st */
     for (k = 0; k < N_ROT; k++) {
       for (m = 0; m < N_ROW_OFFSETS; m++) {
-        guint sy = refine_refl ((gint64) y + ((gint) m - 1) * st, height);
+        guint sy = eclut_refl ((gint64) y + ((gint) m - 1) * st, height);
 
         refine_pair_row (src, src_stride, width, height, sy, k, st,
             pairs + (k * N_ROW_OFFSETS + m) * row_len

@@ -55,8 +55,9 @@
  * shipped for the scale (eclut-x2.lut, eclut-x3.lut, eclut-x4.lut), looked
  * up in the directory named by the `ECLUT_LUT_DIR` environment variable,
  * then the installed data directory (a plugin used from a build tree needs
- * `ECLUT_LUT_DIR`, which the tests and `meson devenv` set).  A missing, unreadable or corrupt table, or one made for
- * another scale, is an error naming the file and the reason.
+ * `ECLUT_LUT_DIR`, which the tests and `meson devenv` set).  A missing,
+ * unreadable or corrupt table, or one made for another scale, is an error
+ * naming the file and the reason.
  *
  * ## Example pipelines
  * |[
@@ -322,12 +323,12 @@ gst_eclut_scale_class_init (GstEclutScaleClass * klass)
    * The table's upscaling factor r: 0 (auto) picks it for each stream (the
    * largest of 2, 3 and 4 not above the scaling ratio of the larger axis; 2
    * below 2x); 2, 3 or 4 forces it, whatever the output size (the table's
-   * r times larger luma is then resampled to the output size).  With no downstream
-   * constraint the output is r times the input (2 in auto mode).  Selects
-   * the shipped table eclut-x<r>.lut when #GstEclutScale:lut-path is
-   * empty; a table given in lut-path must be made for a forced scale, and
-   * is the only one used in auto mode.  1 is not a valid value.
-   * Changeable only in the NULL and READY states.
+   * r times larger luma is then resampled to the output size).  With no
+   * downstream constraint the output is r times the input (2 in auto
+   * mode).  Selects the shipped table eclut-x<r>.lut when
+   * #GstEclutScale:lut-path is empty; a table given in lut-path must be
+   * made for a forced scale, and is the only one used in auto mode.  1 is
+   * not a valid value.  Changeable only in the NULL and READY states.
    *
    * Since: 0.1
    */
@@ -343,8 +344,9 @@ gst_eclut_scale_class_init (GstEclutScaleClass * klass)
    *
    * Path of an ECLUT table file (format: docs/lut-format.md).  When empty
    * (the default), the tables shipped for each scale are used, looked up
-   * in $ECLUT_LUT_DIR, then the installed data directory.  The table is read when the element goes to PAUSED.
-   * Changeable only in the NULL and READY states.
+   * in $ECLUT_LUT_DIR, then the installed data directory.  The table is
+   * read when the element goes to PAUSED.  Changeable only in the NULL and
+   * READY states.
    *
    * Since: 0.1
    */
@@ -1191,6 +1193,21 @@ gst_eclut_scale_setup_table (GstEclutScale * self,
   return TRUE;
 }
 
+/* A plane of @size bytes for the stream, or NULL after an element error
+ * naming @what (and @hint, may be NULL) */
+static guint8 *
+gst_eclut_scale_alloc_plane (GstEclutScale * self, guint64 size,
+    const gchar * what, const gchar * hint)
+{
+  guint8 *plane = g_try_malloc (size);
+
+  if (plane == NULL)
+    GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
+        ("Cannot allocate the %" G_GUINT64_FORMAT " bytes of %s", size, what),
+        ("%s", hint ? hint : ""));
+  return plane;
+}
+
 /* The r x input luma plane of the table stage, when it is not the
  * output */
 static gboolean
@@ -1200,6 +1217,7 @@ gst_eclut_scale_setup_table_luma (GstEclutScale * self,
   guint64 w = (guint64) GST_VIDEO_INFO_WIDTH (in_info) * scale;
   guint64 h = (guint64) GST_VIDEO_INFO_HEIGHT (in_info) * scale;
   guint64 stride = (w + 15) & ~(guint64) 15;
+  gchar what[32];
 
   if (stride > G_MAXINT || h > G_MAXINT || stride * h > G_MAXSIZE / 2) {
     GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
@@ -1211,13 +1229,11 @@ gst_eclut_scale_setup_table_luma (GstEclutScale * self,
   }
 
   /* one plane per stream, shared by the threads, allocated once here */
-  self->table_luma = g_try_malloc (stride * h);
-  if (self->table_luma == NULL) {
-    GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
-        ("Cannot allocate the %" G_GUINT64_FORMAT " bytes of the x%u luma "
-            "plane", stride * h, scale), (NULL));
+  g_snprintf (what, sizeof (what), "the x%u luma plane", scale);
+  self->table_luma = gst_eclut_scale_alloc_plane (self, stride * h, what,
+      NULL);
+  if (self->table_luma == NULL)
     return FALSE;
-  }
   self->table_width = (guint) w;
   self->table_height = (guint) h;
   self->table_stride = (gint) stride;
@@ -1245,13 +1261,10 @@ gst_eclut_scale_setup_refine (GstEclutScale * self,
 
   /* the table stage checked that this plane can be described */
   for (i = 0; i < MIN (n, 2); i++) {
-    self->refine_luma[i] = g_try_malloc (stride * h);
-    if (self->refine_luma[i] == NULL) {
-      GST_ELEMENT_ERROR (self, RESOURCE, NO_SPACE_LEFT,
-          ("Cannot allocate the %" G_GUINT64_FORMAT " bytes of a luma plane "
-              "of the refine stages", stride * h), ("use quality=fast"));
+    self->refine_luma[i] = gst_eclut_scale_alloc_plane (self, stride * h,
+        "a luma plane of the refine stages", "use quality=fast");
+    if (self->refine_luma[i] == NULL)
       return FALSE;
-    }
   }
   self->n_refine = n;
   self->refine_width = (guint) w;
@@ -1416,6 +1429,18 @@ gst_eclut_scale_ensure_pool (GstEclutScale * self, guint n_extra)
   return TRUE;
 }
 
+/* Band @stripe->index of @height rows: [*y0, *y1), possibly empty */
+static void
+gst_eclut_scale_stripe_rows (const GstEclutScaleStripe * stripe, guint height,
+    guint * y0, guint * y1)
+{
+  guint64 rows = ((guint64) height + stripe->n_stripes - 1) /
+      stripe->n_stripes;
+
+  *y0 = (guint) MIN (rows * stripe->index, height);
+  *y1 = (guint) MIN (rows * (stripe->index + 1), height);
+}
+
 static void
 gst_eclut_scale_process_stripe (gpointer data)
 {
@@ -1424,11 +1449,9 @@ gst_eclut_scale_process_stripe (gpointer data)
   guint p;
 
   if (stripe->refine != NULL) {
-    guint64 h = self->refine_height;
-    guint64 rows = (h + stripe->n_stripes - 1) / stripe->n_stripes;
-    guint y0 = (guint) MIN (rows * stripe->index, h);
-    guint y1 = (guint) MIN (rows * (stripe->index + 1), h);
+    guint y0, y1;
 
+    gst_eclut_scale_stripe_rows (stripe, self->refine_height, &y0, &y1);
     if (y0 < y1)
       eclut_refine_rows (stripe->refine, stripe->refine_src,
           stripe->refine_src_stride, self->refine_width, self->refine_height,
@@ -1445,13 +1468,11 @@ gst_eclut_scale_process_stripe (gpointer data)
 
   for (p = 0; p < self->n_planes; p++) {
     const GstEclutScalePlane *plane = &self->planes[p];
-    guint64 h = plane->out_height;
-    guint64 rows = (h + stripe->n_stripes - 1) / stripe->n_stripes;
-    guint y0 = (guint) MIN (rows * stripe->index, h);
-    guint y1 = (guint) MIN (rows * (stripe->index + 1), h);
+    guint y0, y1;
     const guint8 *src = GST_VIDEO_FRAME_PLANE_DATA (stripe->in_frame, p);
     gint src_stride = GST_VIDEO_FRAME_PLANE_STRIDE (stripe->in_frame, p);
 
+    gst_eclut_scale_stripe_rows (stripe, plane->out_height, &y0, &y1);
     if (y0 >= y1)
       continue;
 
