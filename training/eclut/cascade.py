@@ -25,14 +25,20 @@ from .scoring import int_output, psnr_planes
 
 def stage_output(S, lut, threads):
     """The integer output (flat float32, 0..255) of @lut's upscaling stage
-    and all its refine stages on the LR planes of @S (an upscaling set)."""
+    and all its refine stages (residual, the only kind this tool fits) on
+    the LR planes of @S (an upscaling set)."""
     out = int_output(S, lut.table.reshape(-1), lut.rescale_shift, lut.expand_step, threads)
     out = out.astype(np.float32)
     for st in lut.refine:
-        R = refine_set(S, out)
-        corr = int_output(R, st.table.reshape(-1), st.rescale_shift, st.expand_step, threads)
-        out = (R.base + corr).astype(np.float32)
+        out = refine_output(refine_set(S, out), st.table, st.rescale_shift, st.expand_step, threads)
     return out
+
+
+def refine_output(R, table, shift, step, threads):
+    """The integer output (flat float32, 0..255) of a residual refine stage
+    (int8 @table, @shift, expand @step) on refine set @R: its input plus
+    the correction, clamped."""
+    return (R.base + int_output(R, table.reshape(-1), shift, step, threads)).astype(np.float32)
 
 
 def refine_set(S, out):
@@ -92,8 +98,8 @@ def fit_refine_stages(tr, va, lut, args, tag):
             k, st, before if before is not None else float("nan"), info["val_psnr_finetuned"], s,
             info["seconds"]))
         # the next stage reads this one's integer output
-        out_tr = (R_tr.base + int_output(R_tr, Tq.reshape(-1), s, st, th)).astype(np.float32)
+        out_tr = refine_output(R_tr, Tq, s, st, th)
         if R_va is not None:
-            out_va = (R_va.base + int_output(R_va, Tq.reshape(-1), s, st, th)).astype(np.float32)
+            out_va = refine_output(R_va, Tq, s, st, th)
         del R_tr, R_va, fit
     return infos
