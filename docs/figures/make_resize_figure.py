@@ -21,7 +21,7 @@ sys.path.insert(0, os.path.join(ROOT, "training"))
 from eclut import element as EL  # noqa: E402
 from eclut.imresize import imresize  # noqa: E402
 from eclut.metrics import rgb2y  # noqa: E402
-from eclut.ratios import gst_scale  # noqa: E402
+from eclut.element import gst_scale  # noqa: E402
 
 # (set, image, crop box in HR pixels: x, y, w, h) - chosen for texture and
 # edges, not for the score

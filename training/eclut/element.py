@@ -66,24 +66,30 @@ def upscale(plane, r, lut_path, build_dir=None, fmt="gray8", env=None, chroma=No
     return out[:H * stride].reshape(H, stride)[:, :W]
 
 
-def videoscale(plane, r, method="lanczos", env=None):
-    """The same plane through GStreamer's videoscale (GRAY8) for comparison;
-    lanczos with envelope=3, its sharpest setting."""
+def gst_scale(plane, out_w, out_h, element, env=None):
+    """@plane (GRAY8) through `element` (a gst-launch element description)
+    to out_w x out_h"""
     plane = np.ascontiguousarray(plane, dtype=np.uint8)
     h, w = plane.shape
-    H, W = h * r, w * r
     with tempfile.TemporaryDirectory() as d:
         src, dst = os.path.join(d, "in.raw"), os.path.join(d, "out.raw")
         plane.tofile(src)
-        extra = ["envelope=3"] if method == "lanczos" else []
         cmd = ["gst-launch-1.0", "-q", "filesrc", "location=" + src, "blocksize=%d" % (h * w), "!",
                "rawvideoparse", "format=gray8", "width=%d" % w, "height=%d" % h,
-               "frame-size=%d" % (h * w), "plane-strides=<%d>" % w, "plane-offsets=<0>", "!",
-               "videoscale", "method=" + method] + extra + [
-               "!", "video/x-raw,width=%d,height=%d" % (W, H), "!", "filesink", "location=" + dst]
-        p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
-        if p.returncode != 0:
-            raise RuntimeError("gst-launch failed (%d): %s\n%s" % (p.returncode, " ".join(cmd), p.stderr))
+               "frame-size=%d" % (h * w), "plane-strides=<%d>" % w, "plane-offsets=<0>", "!"] + \
+            element.split() + ["!", "video/x-raw,width=%d,height=%d" % (out_w, out_h),
+                               "!", "filesink", "location=" + dst]
+        r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+        if r.returncode != 0:
+            raise RuntimeError("gst-launch failed (%d): %s\n%s" % (r.returncode, " ".join(cmd), r.stderr))
         out = np.fromfile(dst, dtype=np.uint8)
-    stride = ((W + 3) // 4) * 4
-    return out[:H * stride].reshape(H, stride)[:, :W]
+    stride = ((out_w + 3) // 4) * 4
+    return out[: out_h * stride].reshape(out_h, stride)[:, :out_w]
+
+
+def videoscale(plane, r, method="lanczos", env=None):
+    """The same plane through GStreamer's videoscale (GRAY8) for comparison;
+    lanczos with envelope=3, its sharpest setting."""
+    h, w = np.shape(plane)
+    extra = " envelope=3" if method == "lanczos" else ""
+    return gst_scale(plane, w * r, h * r, "videoscale method=" + method + extra, env)

@@ -57,27 +57,6 @@ def load_pairs(bench, setname, ratio):
     return out
 
 
-def gst_scale(plane, out_w, out_h, element, env=None):
-    """@plane (GRAY8) through `element` (a gst-launch element description)
-    to out_w x out_h"""
-    plane = np.ascontiguousarray(plane, dtype=np.uint8)
-    h, w = plane.shape
-    with tempfile.TemporaryDirectory() as d:
-        src, dst = os.path.join(d, "in.raw"), os.path.join(d, "out.raw")
-        plane.tofile(src)
-        cmd = ["gst-launch-1.0", "-q", "filesrc", "location=" + src, "blocksize=%d" % (h * w), "!",
-               "rawvideoparse", "format=gray8", "width=%d" % w, "height=%d" % h,
-               "frame-size=%d" % (h * w), "plane-strides=<%d>" % w, "plane-offsets=<0>", "!"] + \
-            element.split() + ["!", "video/x-raw,width=%d,height=%d" % (out_w, out_h),
-                               "!", "filesink", "location=" + dst]
-        r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
-        if r.returncode != 0:
-            raise RuntimeError("gst-launch failed (%d): %s\n%s" % (r.returncode, " ".join(cmd), r.stderr))
-        out = np.fromfile(dst, dtype=np.uint8)
-    stride = ((out_w + 3) // 4) * 4
-    return out[: out_h * stride].reshape(out_h, stride)[:, :out_w]
-
-
 def to_i420(rgb):
     """MATLAB rgb2ycbcr, chroma averaged over 2x2 (even sizes)"""
     x = rgb[..., :3].astype(np.float64) if rgb.ndim == 3 else np.repeat(rgb[..., None], 3, 2).astype(np.float64)
@@ -168,7 +147,7 @@ def run(bench, sets, ratios, methods, env):
                 H, W = hr.shape
                 outs = {"bicubic (MATLAB)": imresize(lr, output_shape=(H, W), round_between=False)}
                 for label, desc in variants(methods):
-                    outs[label] = gst_scale(lr, W, H, desc, env)
+                    outs[label] = EL.gst_scale(lr, W, H, desc, env)
                 for label, up in outs.items():
                     scores.setdefault(label, []).append((psnr(up, hr, shave), ssim(up, hr, shave)))
             for label, v in scores.items():
