@@ -320,12 +320,14 @@ typedef struct
   gint64 cpu_first, cpu_last;   /* process CPU time, us */
 } Probe;
 
+/* CPU time (user + system) of this process (RUSAGE_SELF, all threads) or
+ * of its waited-for children (RUSAGE_CHILDREN), us */
 static gint64
-cpu_us (void)
+cpu_us (int who)
 {
   struct rusage ru;
 
-  getrusage (RUSAGE_SELF, &ru);
+  getrusage (who, &ru);
   return (gint64) (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 +
       ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
 }
@@ -335,7 +337,7 @@ on_buffer (G_GNUC_UNUSED GstPad * pad, G_GNUC_UNUSED GstPadProbeInfo * info,
     gpointer data)
 {
   Probe *pr = data;
-  gint64 t = g_get_monotonic_time (), c = cpu_us ();
+  gint64 t = g_get_monotonic_time (), c = cpu_us (RUSAGE_SELF);
 
   if (pr->n == 0) {
     pr->t_first = t;
@@ -455,17 +457,6 @@ vmax (const gdouble * v, guint n)
 
 /* ---- start-up ---------------------------------------------------------- */
 
-/* CPU time (user + system) of the waited-for child processes, us. */
-static gint64
-children_cpu_us (void)
-{
-  struct rusage ru;
-
-  getrusage (RUSAGE_CHILDREN, &ru);
-  return (gint64) (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 +
-      ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
-}
-
 /* Wall time in ms of one gst-launch-1.0 process scaling the first frame of
  * @clip (@w x @h) with @scaler, or a negative value on failure; its CPU
  * time (all threads) in @cpu_ms. */
@@ -510,7 +501,7 @@ startup_once (const gchar * clip, guint w, guint h, const gchar * scaler,
   g_ptr_array_add (argv, NULL);
 
   t = g_get_monotonic_time ();
-  cpu = children_cpu_us ();
+  cpu = cpu_us (RUSAGE_CHILDREN);
   if (!g_spawn_sync (NULL, (gchar **) argv->pdata, envp,
           G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
           NULL, NULL, &status, &err)
@@ -520,7 +511,7 @@ startup_once (const gchar * clip, guint w, guint h, const gchar * scaler,
     t = -1;
   } else {
     t = g_get_monotonic_time () - t;
-    *cpu_ms = (children_cpu_us () - cpu) / 1000.0;
+    *cpu_ms = (cpu_us (RUSAGE_CHILDREN) - cpu) / 1000.0;
   }
   g_ptr_array_free (argv, TRUE);
   g_free (loc);
