@@ -22,6 +22,7 @@ from eclut import element as EL  # noqa: E402
 from eclut.imresize import imresize  # noqa: E402
 from eclut.metrics import rgb2y  # noqa: E402
 from eclut.element import gst_scale  # noqa: E402
+from make_quality_figures import panel  # noqa: E402  (this folder)
 
 # (set, image, crop box in HR pixels: x, y, w, h) - chosen for texture and
 # edges, not for the score
@@ -30,13 +31,6 @@ CROPS = [
     ("Set5", "butterfly", (64, 64, 128, 128)),
     ("Set14", "comic", (60, 40, 128, 128)),
 ]
-ZOOM = 2
-
-
-def panel(y, box):
-    x0, y0, w, h = box
-    crop = y[y0:y0 + h, x0:x0 + w]
-    return Image.fromarray(crop).resize((w * ZOOM, h * ZOOM), Image.NEAREST)
 
 
 def main():
