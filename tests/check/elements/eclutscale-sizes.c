@@ -268,12 +268,23 @@ resample_reference (GstBuffer * in, const GstVideoInfo * in_info,
   return out;
 }
 
-/* The luma plane of a tightly packed GRAY8 or YUV buffer of @info */
-static const guint8 *
-luma_of (GstBuffer * buf, GstMapInfo * map)
+/* resample_reference () with the luma of @table, a table output of
+ * @table_info (the chroma from @in) */
+static GstBuffer *
+resample_table_reference (GstBuffer * in, const GstVideoInfo * in_info,
+    GstBuffer * table, const GstVideoInfo * table_info,
+    const GstVideoInfo * out_info, const GstVideoRectangle * dest)
 {
-  fail_unless (gst_buffer_map (buf, map, GST_MAP_READ));
-  return map->data;
+  GstMapInfo map;
+  GstBuffer *want;
+
+  fail_unless (gst_buffer_map (table, &map, GST_MAP_READ));
+  want = resample_reference (in, in_info, map.data,
+      GST_VIDEO_INFO_PLANE_STRIDE (table_info, 0),
+      GST_VIDEO_INFO_WIDTH (table_info), GST_VIDEO_INFO_HEIGHT (table_info),
+      out_info, dest);
+  gst_buffer_unmap (table, &map);
+  return want;
 }
 
 /* The table's own r x output of @in (a fresh element, unconstrained) */
@@ -321,17 +332,9 @@ GST_START_TEST (test_forced_scale3_at_1_5x)
       table = table_output (formats[f], 64, 48, r, in, &table_info);
       gst_video_info_set_format (&in_info, fmt, 64, 48);
       in_info.fps_n = 30;
-      {
-        GstMapInfo map;
-        const guint8 *luma = luma_of (table, &map);
-
-        /* luma: the table's, resampled; chroma: the input's, resampled */
-        want = resample_reference (in, &in_info, luma,
-            GST_VIDEO_INFO_PLANE_STRIDE (&table_info, 0),
-            GST_VIDEO_INFO_WIDTH (&table_info),
-            GST_VIDEO_INFO_HEIGHT (&table_info), &out_info, &all);
-        gst_buffer_unmap (table, &map);
-      }
+      /* luma: the table's, resampled; chroma: the input's, resampled */
+      want = resample_table_reference (in, &in_info, table, &table_info,
+          &out_info, &all);
       fail_unless (frames_equal (out, &out_info, want, &out_info),
           "%s scale=%u: not the x%u table output resampled", formats[f],
           forced, r);
@@ -369,7 +372,6 @@ GST_START_TEST (test_auto_factor)
     GstVideoRectangle all = { 0, 0, cases[i].out_w, cases[i].out_h };
     GstBuffer *in = buffer_for (GST_VIDEO_FORMAT_GRAY8, 64, 48, 50 + i);
     GstBuffer *out, *table, *want;
-    GstMapInfo map;
     gchar *sink = g_strdup_printf ("video/x-raw, width=%d, height=%d, "
         "pixel-aspect-ratio=[1/100, 100/1]", cases[i].out_w, cases[i].out_h);
 
@@ -378,12 +380,8 @@ GST_START_TEST (test_auto_factor)
     fail_unless_equals_int (GST_VIDEO_INFO_WIDTH (&out_info), cases[i].out_w);
     table = table_output ("GRAY8", 64, 48, cases[i].r, in, &table_info);
     gst_video_info_set_format (&in_info, GST_VIDEO_FORMAT_GRAY8, 64, 48);
-    fail_unless (gst_buffer_map (table, &map, GST_MAP_READ));
-    want = resample_reference (in, &in_info, map.data,
-        GST_VIDEO_INFO_PLANE_STRIDE (&table_info, 0),
-        GST_VIDEO_INFO_WIDTH (&table_info),
-        GST_VIDEO_INFO_HEIGHT (&table_info), &out_info, &all);
-    gst_buffer_unmap (table, &map);
+    want = resample_table_reference (in, &in_info, table, &table_info,
+        &out_info, &all);
     fail_unless (frames_equal (out, &out_info, want, &out_info),
         "64x48 -> %dx%d is not the x%u table resampled", cases[i].out_w,
         cases[i].out_h, cases[i].r);
@@ -491,18 +489,12 @@ GST_START_TEST (test_borders)
   {
     GstHarness *h2 = harness_for (make_scaler (2, 1, NULL));
     GstVideoInfo in_info;
-    GstMapInfo map;
-    const guint8 *luma;
 
     table = push_with_caps (h2, caps, NULL, gst_buffer_ref (in), &table_info);
     gst_harness_teardown (h2);
     gst_video_info_set_format (&in_info, GST_VIDEO_FORMAT_I420, 720, 480);
-    luma = luma_of (table, &map);
-    want = resample_reference (in, &in_info, luma,
-        GST_VIDEO_INFO_PLANE_STRIDE (&table_info, 0),
-        GST_VIDEO_INFO_WIDTH (&table_info),
-        GST_VIDEO_INFO_HEIGHT (&table_info), &out_info, &pic);
-    gst_buffer_unmap (table, &map);
+    want = resample_table_reference (in, &in_info, table, &table_info,
+        &out_info, &pic);
   }
   fail_unless (frames_equal (out, &out_info, want, &out_info));
 
