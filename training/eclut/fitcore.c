@@ -111,9 +111,11 @@ void fwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
 /* Exponent k of the fixed-point residuals of bwd(): q = round(r * 2^k) in
  * int64.  Every table entry sums at most 36 contributions per HR pixel, so
  * with |q| < 2^(62 - bits(36 npix)) no sum can overflow. */
-static int fixed_point_exponent(const float *resid, long npix)
+static int fixed_point_exponent(const float *resid, long npix, int nthreads)
 {
   float m = 0.0f;
+  /* a max is the same in any order: split over the threads like the rest */
+#pragma omp parallel for reduction(max:m) schedule(static) num_threads(nthreads)
   for (long j = 0; j < npix; j++) {
     float a = fabsf(resid[j]);
     if (a > m) m = a;            /* NaN is skipped: the comparison is false */
@@ -139,7 +141,7 @@ void bwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
   const long E = 9L * r * r, r2 = (long) r * r, NT = 65536L * E;
   long npix = 0;
   for (int i = 0; i < n; i++) npix += H[i] * W[i] * r2;
-  const int k = fixed_point_exponent(resid, npix);
+  const int k = fixed_point_exponent(resid, npix, nthreads > 0 ? nthreads : 1);
   const double to_fixed = ldexp(1.0, k), from_fixed = ldexp(1.0, -k);
   int nt = nthreads > 0 ? nthreads : 1;
   int64_t *acc = calloc((size_t) nt * NT, sizeof(int64_t));
