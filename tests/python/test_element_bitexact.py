@@ -47,9 +47,10 @@ class ElementMatchesReference(unittest.TestCase):
     def tearDownClass(cls):
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
-    def check(self, lut, path, plane, fmt):
-        want = upscale(lut, plane)
-        got = element.upscale(plane, lut.scale, path, fmt=fmt, env=dict(os.environ))
+    def check(self, lut, path, plane, fmt, stages=None, props=()):
+        want = upscale(lut, plane, stages)
+        got = element.upscale(plane, lut.scale, path, fmt=fmt, env=dict(os.environ),
+                              props=props)
         self.assertEqual(got.shape, want.shape)
         bad = np.argwhere(got != want)
         self.assertEqual(len(bad), 0, "%s x%d step %d shift %d %s: %d pixels differ, first at %s"
@@ -105,13 +106,17 @@ class ElementMatchesReference(unittest.TestCase):
             self.assertFalse(np.array_equal(upscale(lut, plane), upscale(lut, plane, 0)))
 
     def test_shipped_tables(self):
+        """The default (quality=fast) runs the upscaling stage alone,
+        quality=high every refine stage the table has."""
         for r in (2, 3, 4):
             path = os.path.join(_common.SRC_ROOT, "lut-data", "eclut-x%d.lut" % r)
             lut = load(path)
+            modes = [(0, ())] + ([(None, ("quality=high",))] if lut.refine else [])
             for fmt in ("gray8", "i420"):
                 for h, w in SIZES:
-                    with self.subTest(r=r, fmt=fmt, size=(h, w)):
-                        self.check(lut, path, natural_crop(h, w, r), fmt)
+                    for stages, props in modes:
+                        with self.subTest(r=r, fmt=fmt, size=(h, w), props=props):
+                            self.check(lut, path, natural_crop(h, w, r), fmt, stages, props)
 
 
 if __name__ == "__main__":

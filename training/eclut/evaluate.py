@@ -65,8 +65,12 @@ def evaluate(bench, luts, sets=("Set5", "Set14"), element=False, build_dir=None,
                                 + score(lambda x: ref_upscale(lut, x, 0), imgs, r))
                 rows.append((label, r, "reference", s) + score(lambda x: ref_upscale(lut, x), imgs, r))
                 if element:
+                    if lut.refine:  # the element's default, quality=fast
+                        rows.append((label + " fast", r, "element", s) + score(
+                            lambda x: EL.upscale(x, r, path, build_dir), imgs, r))
+                    props = ("quality=high",) if lut.refine else ()
                     rows.append((label, r, "element", s) + score(
-                        lambda x: EL.upscale(x, r, path, build_dir), imgs, r))
+                        lambda x: EL.upscale(x, r, path, build_dir, props=props), imgs, r))
     return rows
 
 
