@@ -17,9 +17,7 @@
  * Boston, MA 02110-1301, USA.
  */
 
-/* The refine stage's kernels with SSE2 (eclut-refine-private.h).  SSE2 has
- * no gather: the entries are read one by one, and split into the three
- * channel rows 16 at a time with byte unpacks. */
+/* The refine stage's kernels with SSE2 (eclut-refine-private.h). */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -31,46 +29,41 @@
 
 #ifdef ECLUT_HAVE_SSE2
 
-static ECLUT_ALWAYS_INLINE gint
-entry4 (const guint8 * table, guint16 pair)
-{
-  gint v;
-
-  memcpy (&v, table + (gsize) pair * ECLUT_REFINE_ENTRY_BYTES, 4);
-  return v;
-}
-
-static ECLUT_ALWAYS_INLINE __m128i
-load_entries4 (const guint8 * table, const guint16 * pairs)
-{
-  return _mm_setr_epi32 (entry4 (table, pairs[0]), entry4 (table, pairs[1]),
-      entry4 (table, pairs[2]), entry4 (table, pairs[3]));
-}
-
 void
-eclut_refine_gather_sse2 (const guint8 * table, const guint16 * pairs,
-    guint n, gint8 * p0, gint8 * p1, gint8 * p2)
+eclut_refine_pairs_sse2 (const guint8 * a, const guint8 * b, guint n,
+    guint16 * out)
 {
   guint i;
 
-  for (i = 0; i < n; i += 16) {
-    /* entries e0..e15, 4 bytes each: three rounds of byte interleaves
-     * turn them into byte 0 of e0..e7, byte 1 of e0..e7 (v0), bytes 2, 3
-     * (v1), and the same of e8..e15 (v2, v3) */
-    __m128i a = load_entries4 (table, pairs + i);
-    __m128i b = load_entries4 (table, pairs + i + 4);
-    __m128i c = load_entries4 (table, pairs + i + 8);
-    __m128i d = load_entries4 (table, pairs + i + 12);
-    __m128i t0 = _mm_unpacklo_epi8 (a, b), t1 = _mm_unpackhi_epi8 (a, b);
-    __m128i t2 = _mm_unpacklo_epi8 (c, d), t3 = _mm_unpackhi_epi8 (c, d);
-    __m128i u0 = _mm_unpacklo_epi8 (t0, t1), u1 = _mm_unpackhi_epi8 (t0, t1);
-    __m128i u2 = _mm_unpacklo_epi8 (t2, t3), u3 = _mm_unpackhi_epi8 (t2, t3);
-    __m128i v0 = _mm_unpacklo_epi8 (u0, u1), v1 = _mm_unpackhi_epi8 (u0, u1);
-    __m128i v2 = _mm_unpacklo_epi8 (u2, u3), v3 = _mm_unpackhi_epi8 (u2, u3);
+  for (i = 0; i + 16 <= n; i += 16) {
+    __m128i va = _mm_loadu_si128 ((const __m128i *) (a + i));
+    __m128i vb = _mm_loadu_si128 ((const __m128i *) (b + i));
 
-    _mm_storeu_si128 ((__m128i *) (p0 + i), _mm_unpacklo_epi64 (v0, v2));
-    _mm_storeu_si128 ((__m128i *) (p1 + i), _mm_unpackhi_epi64 (v0, v2));
-    _mm_storeu_si128 ((__m128i *) (p2 + i), _mm_unpacklo_epi64 (v1, v3));
+    /* little endian: the low byte of each cell from b */
+    _mm_storeu_si128 ((__m128i *) (out + i), _mm_unpacklo_epi8 (vb, va));
+    _mm_storeu_si128 ((__m128i *) (out + i + 8), _mm_unpackhi_epi8 (vb, va));
+  }
+  for (; i < n; i++)
+    out[i] = (guint16) (a[i] << 8 | b[i]);
+}
+
+#define SSE2_OP(op) _mm_ ## op
+
+void
+eclut_refine_entries_sse2 (const guint8 * table, const guint16 * pairs,
+    guint n, gint8 * const planes[9])
+{
+  guint i, j;
+
+  for (i = 0; i < n; i += 16) {
+    __m128i a[16], col[9];
+
+    ECLUT_UNROLL for (j = 0; j < 16; j++)
+      a[j] = _mm_load_si128 ((const __m128i *) (table + (gsize) pairs[i + j]
+              * ECLUT_REFINE_ENTRY_BYTES));
+    ECLUT_REFINE_TRANSPOSE9 (__m128i, SSE2_OP, a, col);
+    ECLUT_UNROLL for (j = 0; j < 9; j++)
+      _mm_storeu_si128 ((__m128i *) (planes[j] + i), col[j]);
   }
 }
 
@@ -101,8 +94,8 @@ eclut_refine_add_sse2 (gint16 * sum, const gint8 * a, const gint8 * b,
 }
 
 void
-eclut_refine_finish_sse2 (const EclutRefine * stage, const gint16 * sum,
-    const guint8 * in, guint8 * out, guint w)
+eclut_refine_finish_sse2 (const EclutRefine * stage,
+    const gint16 * const s[3], const guint8 * in, guint8 * out, guint w)
 {
   const __m128i bias = _mm_set1_epi16 ((gint16) stage->bias);
   const __m128i shift = _mm_cvtsi32_si128 ((gint) stage->shift);
@@ -112,15 +105,23 @@ eclut_refine_finish_sse2 (const EclutRefine * stage, const gint16 * sum,
   /* whole groups of 8 (the arithmetic shift floors, the pack clamps to
    * 0..255); the rest in C, so that nothing past @w is read or written */
   for (x = 0; x + 8 <= w; x += 8) {
-    __m128i v = _mm_sra_epi16 (_mm_add_epi16 (_mm_loadu_si128 ((const
-                    __m128i *) (sum + x)), bias), shift);
+#define LOAD(p) _mm_loadu_si128 ((const __m128i *) (p))
+    __m128i v = _mm_add_epi16 (_mm_add_epi16 (LOAD (s[0] + x), LOAD (s[1]
+                + x)), _mm_add_epi16 (LOAD (s[2] + x), bias));
+#undef LOAD
+
+    v = _mm_sra_epi16 (v, shift);
 
     if (stage->residual)
       v = _mm_add_epi16 (v, _mm_unpacklo_epi8 (_mm_loadl_epi64 ((const
                       __m128i *) (in + x)), zero));
     _mm_storel_epi64 ((__m128i *) (out + x), _mm_packus_epi16 (v, v));
   }
-  eclut_refine_finish_c (stage, sum + x, in + x, out + x, w - x);
+  if (x < w) {
+    const gint16 *const rest[3] = { s[0] + x, s[1] + x, s[2] + x };
+
+    eclut_refine_finish_c (stage, rest, in + x, out + x, w - x);
+  }
 }
 
 #endif /* ECLUT_HAVE_SSE2 */

@@ -31,16 +31,18 @@
  *
  * So for one rotation and one source row offset (-st, 0, +st) three
  * channels read the same pair, and add it at the column offsets -st, 0
- * and +st.  The table is re-laid once (eclut_refine_new) so that these
- * three channels are consecutive bytes of the pair's entry, for each of
- * the twelve (rotation, row offset) cases: one read per pair and case
- * instead of three.  Per output row, a gather kernel reads the entries
- * of one case's pair row into three byte rows (one per channel), and an
- * add kernel adds them at their column offsets into the int16 sum
- * (|S| <= 36 * 128).  The pair rows of a source row (4 rotations, padded
- * with st reflected columns) are built once into a ring of 5 rows: the
- * rows one output row reads, y - st .. y + st reflected, lie within 5
- * consecutive ones, so row % 5 never puts two of them in one slot. */
+ * and +st; and what a source row adds to an output row depends only on
+ * that offset (its role), not on which output row it is (near the top and
+ * bottom edges one source row can take two roles for one output row).
+ * So each source row is worked once: its pair rows, the 9 channels of
+ * every pair (one 16-byte entry of the re-laid table: one load, then a
+ * transpose into 9 channel rows), and per role m the int16 row C_m of its
+ * 12 channels added at their column offsets (|S| <= 36 * 128).  An output
+ * row is then C_0 + C_1 + C_2 of its three source rows, rescaled.  The
+ * C_m rows of the last 2 st + 1 source rows are kept in a ring: the rows
+ * one output row reads, y - st .. y + st reflected, lie within 2 st + 1
+ * consecutive ones, so row % (2 st + 1) never puts two of them in one
+ * slot. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -53,25 +55,22 @@
 
 #define N_ROT 4
 #define N_ROW_OFFSETS 3         /* -st, 0, +st */
-#define RING 5                  /* 2 * ECLUT_REFINE_MAX_STEP + 1 */
+#define MAX_RING (2 * ECLUT_REFINE_MAX_STEP + 1)
 #define BLOCK ECLUT_REFINE_BLOCK
 
-G_STATIC_ASSERT (RING == 2 * ECLUT_REFINE_MAX_STEP + 1);
 G_STATIC_ASSERT (ECLUT_REFINE_MAX_STEP < BLOCK);
-
-/* The channel order of a re-laid entry: every row {3i, 3i + 1, 3i + 2}
- * and every column {i, i + 3, i + 6} of the 3 x 3 channels is a run of
- * three bytes (the border of the square walked round, then the middle
- * row and column across the centre). */
-static const guint8 entry_order[14] =
-    { 8, 7, 6, 3, 0, 1, 2, 5, 8, 3, 5, 4, 1, 7 };
 
 /* ---- The plain C kernels ---------------------------------------------- */
 
 static void
-refine_gather_c (const guint8 * table, const guint16 * pairs, guint n,
-    gint8 * p0, gint8 * p1, gint8 * p2)
+refine_entries_c (const guint8 * table, const guint16 * pairs, guint n,
+    gint8 * const planes[9])
 {
+  gint8 *restrict p0 = planes[0], *restrict p1 = planes[1];
+  gint8 *restrict p2 = planes[2], *restrict p3 = planes[3];
+  gint8 *restrict p4 = planes[4], *restrict p5 = planes[5];
+  gint8 *restrict p6 = planes[6], *restrict p7 = planes[7];
+  gint8 *restrict p8 = planes[8];
   guint i;
 
   for (i = 0; i < n; i++) {
@@ -80,21 +79,39 @@ refine_gather_c (const guint8 * table, const guint16 * pairs, guint n,
     p0[i] = (gint8) e[0];
     p1[i] = (gint8) e[1];
     p2[i] = (gint8) e[2];
+    p3[i] = (gint8) e[3];
+    p4[i] = (gint8) e[4];
+    p5[i] = (gint8) e[5];
+    p6[i] = (gint8) e[6];
+    p7[i] = (gint8) e[7];
+    p8[i] = (gint8) e[8];
   }
 }
 
 static void
-refine_add_c (gint16 * sum, const gint8 * a, const gint8 * b,
-    const gint8 * c, guint n)
+refine_pairs_c (const guint8 * a, const guint8 * b, guint n, guint16 * out)
 {
   guint i;
 
   for (i = 0; i < n; i++)
-    sum[i] = (gint16) (sum[i] + a[i] + b[i] + c[i]);
+    out[i] = (guint16) (a[i] << 8 | b[i]);
+}
+
+static void
+refine_add_c (gint16 * restrict sum, const gint8 * restrict a,
+    const gint8 * restrict b, const gint8 * restrict c, guint n)
+{
+  guint i, j;
+
+  /* blocks of a constant length, which GCC's -O2 vectoriser takes */
+  for (i = 0; i < n; i += BLOCK, sum += BLOCK, a += BLOCK, b += BLOCK,
+      c += BLOCK)
+    for (j = 0; j < BLOCK; j++)
+      sum[j] = (gint16) (sum[j] + a[j] + b[j] + c[j]);
 }
 
 void
-eclut_refine_finish_c (const EclutRefine * stage, const gint16 * sum,
+eclut_refine_finish_c (const EclutRefine * stage, const gint16 * const s[3],
     const guint8 * in, guint8 * out, guint w)
 {
   const gint bias = stage->bias, shift = (gint) stage->shift;
@@ -102,7 +119,7 @@ eclut_refine_finish_c (const EclutRefine * stage, const gint16 * sum,
 
   for (x = 0; x < w; x++) {
     /* arithmetic shift of a negative sum floors, as the spec's >> */
-    gint v = (sum[x] + bias) >> shift;
+    gint v = (s[0][x] + s[1][x] + s[2][x] + bias) >> shift;
 
     if (stage->residual)
       v += in[x];
@@ -122,8 +139,7 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
   static const gint rot_x[N_ROT][2] =
       { {0, 1}, {-1, 0}, {0, -1}, {1, 0} };
   EclutRefine *stage;
-  gint chan[N_ROT][3][3];       /* the channel of (k, oy + 1, ox + 1) */
-  guint k, m, j, c, p;
+  guint k, c, p;
 
   if (table == NULL || expand_step < 1 || expand_step > ECLUT_REFINE_MAX_STEP
       || rescale_shift > 8 || rescale_bias < 0
@@ -145,28 +161,7 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
       gint oy = rot_y[k][0] * ddy + rot_y[k][1] * ddx;
       gint ox = rot_x[k][0] * ddy + rot_x[k][1] * ddx;
 
-      chan[k][oy + 1][ox + 1] = (gint) c;
-    }
-  for (k = 0; k < N_ROT; k++)
-    for (m = 0; m < N_ROW_OFFSETS; m++) {
-      guint off;
-
-      /* the run of entry_order holding this case's three channels */
-      for (off = 0; off + 3 <= G_N_ELEMENTS (entry_order); off++) {
-        guint found = 0;
-
-        for (j = 0; j < 3; j++)
-          for (c = 0; c < 3; c++)
-            found += entry_order[off + j] == chan[k][m][c];
-        if (found == 3)
-          break;
-      }
-      g_assert (off + 3 <= G_N_ELEMENTS (entry_order));
-      stage->off[k][m] = (guint8) off;
-      for (j = 0; j < 3; j++)
-        for (c = 0; c < 3; c++)
-          if (entry_order[off + j] == chan[k][m][c])
-            stage->col[k][m][j] = (gint8) ((gint) c - 1);
+      stage->chan[k][oy + 1][ox + 1] = (guint8) c;
     }
 
   stage->table_mem = g_malloc0 ((gsize) 65536 * ECLUT_REFINE_ENTRY_BYTES
@@ -174,23 +169,24 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
   stage->table = (guint8 *) (((guintptr) stage->table_mem + 63)
       & ~(guintptr) 63);
   for (p = 0; p < 65536; p++)
-    for (j = 0; j < G_N_ELEMENTS (entry_order); j++)
-      stage->table[(gsize) p * ECLUT_REFINE_ENTRY_BYTES + j] =
-          (guint8) table[(gsize) p * ECLUT_REFINE_ENTRIES + entry_order[j]];
+    memcpy (stage->table + (gsize) p * ECLUT_REFINE_ENTRY_BYTES,
+        table + (gsize) p * ECLUT_REFINE_ENTRIES, ECLUT_REFINE_ENTRIES);
 
-  stage->gather = refine_gather_c;
+  stage->pairs = refine_pairs_c;
+  stage->entries = refine_entries_c;
   stage->add = refine_add_c;
   stage->finish = eclut_refine_finish_c;
 #ifdef ECLUT_HAVE_SSE2
   if (stage->simd >= ECLUT_SIMD_SSE2) {
-    stage->gather = eclut_refine_gather_sse2;
+    stage->pairs = eclut_refine_pairs_sse2;
+    stage->entries = eclut_refine_entries_sse2;
     stage->add = eclut_refine_add_sse2;
     stage->finish = eclut_refine_finish_sse2;
   }
 #endif
 #ifdef ECLUT_HAVE_AVX2
   if (stage->simd >= ECLUT_SIMD_AVX2) {
-    stage->gather = eclut_refine_gather_avx2;
+    stage->entries = eclut_refine_entries_avx2;
     stage->add = eclut_refine_add_avx2;
     stage->finish = eclut_refine_finish_avx2;
   }
@@ -222,9 +218,9 @@ eclut_refine_free (EclutRefine * stage)
 typedef struct
 {
   gsize body;                   /* pixels rounded up to BLOCK */
-  gsize gathered;               /* entries a gather reads per row */
+  gsize entries;                /* entries read per pair row */
   gsize pair_len;               /* uint16 cells per pair row */
-  gsize ring, planes, sum, hrows, total;
+  gsize pairs, planes, plane_len, roles, hrows, total;
 } RefineLayout;
 
 static gsize
@@ -240,13 +236,14 @@ refine_layout (guint width)
 
   l.body = ((gsize) width + BLOCK - 1) / BLOCK * BLOCK;
   /* columns -st .. body - 1 + st, whole blocks */
-  l.gathered = l.body + BLOCK;
-  /* a gather starts at column -st (cell MAX_STEP - st) */
-  l.pair_len = ECLUT_REFINE_MAX_STEP + l.gathered;
-  l.ring = 64;                  /* after the slot tags */
-  l.planes = l.ring + align64 ((gsize) RING * N_ROT * l.pair_len * 2);
-  l.sum = l.planes + 3 * align64 (l.gathered);
-  l.hrows = l.sum + align64 (l.body * 2);
+  l.entries = l.body + BLOCK;
+  /* the entries start at column -st (cell MAX_STEP - st) */
+  l.pair_len = ECLUT_REFINE_MAX_STEP + l.entries;
+  l.pairs = 64;                 /* after the ring's tags */
+  l.planes = l.pairs + align64 (l.pair_len * 2);
+  l.plane_len = align64 (l.entries);
+  l.roles = l.planes + ECLUT_REFINE_ENTRIES * l.plane_len;
+  l.hrows = l.roles + (gsize) MAX_RING * N_ROW_OFFSETS * align64 (l.body * 2);
   l.total = l.hrows + 3 * align64 (width);
   return l;
 }
@@ -259,29 +256,37 @@ eclut_refine_scratch_size (guint width)
 
 /* ---- The rows --------------------------------------------------------- */
 
-/* The pair indices a * 256 + b of the four rotations for a source row
- * @row (8 bits, with the rows @below and @above it, replicated at the
- * plane's edges), at columns -st .. @w - 1 + st (reflected), into
- * @out[k] (which point at column 0). */
+/* The pair indices a * 256 + b of rotation @k for a source row @row (8
+ * bits, with the rows @below and @above it, replicated at the plane's
+ * edges), at columns -st .. @w - 1 + st (reflected), into @out (which
+ * points at column 0). */
 static void
-refine_pair_rows (const guint8 * row, const guint8 * below,
-    const guint8 * above, guint w, guint st, guint16 * const out[N_ROT])
+refine_pair_row (const EclutRefine * stage, const guint8 * row,
+    const guint8 * below, const guint8 * above, guint w, guint k,
+    guint16 * out)
 {
-  guint x, j, k;
+  guint j;
 
-  for (x = 0; x < w; x++) {
-    guint a = (guint) row[x] << 8;
-
-    out[0][x] = (guint16) (a | below[x]);
-    out[2][x] = (guint16) (a | above[x]);
-    out[1][x] = (guint16) (a | row[x > 0 ? x - 1 : 0]);
-    out[3][x] = (guint16) (a | row[x + 1 < w ? x + 1 : w - 1]);
+  switch (k) {
+    case 0:
+      stage->pairs (row, below, w, out);
+      break;
+    case 1:
+      out[0] = (guint16) (row[0] << 8 | row[0]);
+      stage->pairs (row + 1, row, w - 1, out + 1);
+      break;
+    case 2:
+      stage->pairs (row, above, w, out);
+      break;
+    default:
+      stage->pairs (row, row + 1, w - 1, out);
+      out[w - 1] = (guint16) (row[w - 1] << 8 | row[w - 1]);
+      break;
   }
-  for (k = 0; k < N_ROT; k++)
-    for (j = 1; j <= st; j++) {
-      out[k][-(gint) j] = out[k][eclut_refl (-(gint64) j, w)];
-      out[k][w - 1 + j] = out[k][eclut_refl ((gint64) w - 1 + j, w)];
-    }
+  for (j = 1; j <= stage->step; j++) {
+    out[-(gint) j] = out[eclut_refl (-(gint64) j, w)];
+    out[w - 1 + j] = out[eclut_refl ((gint64) w - 1 + j, w)];
+  }
 }
 
 /* Sample @x of the 10-bit row @row of layout @samples, 0..1023 (the bits
@@ -306,7 +311,7 @@ refine_top8 (const guint8 * row, guint w, EclutSamples samples, guint8 * h)
 
 /* The 10-bit output row: the stage's correction keeps two more bits. */
 static void
-refine_finish10 (const EclutRefine * stage, const gint16 * sum,
+refine_finish10 (const EclutRefine * stage, const gint16 * const s[3],
     const guint8 * in, guint8 * out, guint w, EclutSamples samples)
 {
   const gint bias = stage->bias, shift = (gint) stage->shift;
@@ -314,7 +319,7 @@ refine_finish10 (const EclutRefine * stage, const gint16 * sum,
 
   for (x = 0; x < w; x++) {
     /* 4 (S + b) fits int: |S| <= 36 * 128, b < 256 */
-    gint v = (4 * (sum[x] + bias)) >> shift;
+    gint v = (4 * (s[0][x] + s[1][x] + s[2][x] + bias)) >> shift;
 
     if (stage->residual)
       v += (gint) refine_read10 (in, x, samples);
@@ -326,86 +331,95 @@ refine_finish10 (const EclutRefine * stage, const gint16 * sum,
   }
 }
 
+/* The role rows C_0, C_1, C_2 of source row @sy into @roles. */
+static void
+refine_source_row (const EclutRefine * stage, const RefineLayout * l,
+    EclutSamples samples, const guint8 * src, gint src_stride, guint width,
+    guint height, guint sy, guint8 * scratch, gint16 * const roles[3])
+{
+  const guint st = stage->step;
+  guint16 *pairs = (guint16 *) (scratch + l->pairs) + ECLUT_REFINE_MAX_STEP;
+  gint8 *planes[ECLUT_REFINE_ENTRIES];
+  const guint8 *r[3];           /* the row, below it, above it */
+  guint i, k, m;
+
+  for (i = 0; i < ECLUT_REFINE_ENTRIES; i++)
+    planes[i] = (gint8 *) (scratch + l->planes + i * l->plane_len);
+  r[0] = src + (gsize) sy * src_stride;
+  r[1] = src + (gsize) MIN (sy + 1, height - 1) * src_stride;
+  r[2] = src + (gsize) (sy > 0 ? sy - 1 : 0) * src_stride;
+  if (samples != ECLUT_SAMPLES_U8) {
+    for (i = 0; i < 3; i++) {
+      guint8 *h = scratch + l->hrows + i * align64 (width);
+
+      refine_top8 (r[i], width, samples, h);
+      r[i] = h;
+    }
+  }
+  for (m = 0; m < N_ROW_OFFSETS; m++)
+    memset (roles[m], 0, l->body * sizeof (gint16));
+
+  for (k = 0; k < N_ROT; k++) {
+    refine_pair_row (stage, r[0], r[1], r[2], width, k, pairs);
+    /* plane cell i holds column i - st */
+    stage->entries (stage->table, pairs - st, (guint) l->entries, planes);
+    for (m = 0; m < N_ROW_OFFSETS; m++) {
+      const guint8 *c = stage->chan[k][m];
+
+      stage->add (roles[m], planes[c[0]], planes[c[1]] + st,
+          planes[c[2]] + 2 * st, (guint) l->body);
+    }
+  }
+}
+
 void
 eclut_refine_rows_samples (const EclutRefine * stage, EclutSamples samples,
     const guint8 * src, gint src_stride, guint width, guint height,
     guint8 * dst, gint dst_stride, guint y0, guint y1, gpointer scratch)
 {
   const RefineLayout l = refine_layout (width);
-  const guint st = stage ? stage->step : 1;
   guint8 *base = scratch;
   gint32 *tags = scratch;
-  guint16 *ring = (guint16 *) (base + l.ring);
-  gint8 *planes[3];
-  gint16 *sum = (gint16 *) (base + l.sum);
-  guint8 *hrows[3];
-  guint y, i;
+  guint ring, y, i;
 
   g_return_if_fail (stage != NULL && src != NULL && dst != NULL
       && scratch != NULL);
   g_return_if_fail (samples <= ECLUT_SAMPLES_U10_MSB);
   g_return_if_fail (width > 0 && height > 0 && y0 <= y1 && y1 <= height);
 
-  for (i = 0; i < 3; i++) {
-    planes[i] = (gint8 *) (base + l.planes + i * align64 (l.gathered));
-    hrows[i] = base + l.hrows + i * align64 (width);
-  }
-  for (i = 0; i < RING; i++)
+  ring = 2 * stage->step + 1;
+  for (i = 0; i < ring; i++)
     tags[i] = -1;
   /* the cells past a pair row's reflected columns, which the kernels read
    * in whole blocks, index entry 0 */
-  memset (ring, 0, (gsize) RING * N_ROT * l.pair_len * 2);
+  memset (base + l.pairs, 0, l.pair_len * 2);
 
   for (y = y0; y < y1; y++) {
-    const guint16 *rows[N_ROW_OFFSETS][N_ROT];
-    guint k, m;
+    const gint16 *s[N_ROW_OFFSETS];
+    guint m;
 
     for (m = 0; m < N_ROW_OFFSETS; m++) {
-      guint sy = eclut_refl ((gint64) y + ((gint) m - 1) * (gint) st, height);
-      guint slot = sy % RING;
-      guint16 *slot_rows = ring + (gsize) slot * N_ROT * l.pair_len;
+      guint sy = eclut_refl ((gint64) y + ((gint) m - 1) * (gint) stage->step,
+          height);
+      guint slot = sy % ring;
+      gint16 *roles[N_ROW_OFFSETS];
 
+      for (i = 0; i < N_ROW_OFFSETS; i++)
+        roles[i] = (gint16 *) (base + l.roles + (slot * N_ROW_OFFSETS + i)
+            * align64 (l.body * 2));
       if (tags[slot] != (gint32) sy) {
-        const guint8 *r[3];     /* the row, below it, above it */
-        guint16 *out[N_ROT];
-
-        r[0] = src + (gsize) sy * src_stride;
-        r[1] = src + (gsize) MIN (sy + 1, height - 1) * src_stride;
-        r[2] = src + (gsize) (sy > 0 ? sy - 1 : 0) * src_stride;
-        if (samples != ECLUT_SAMPLES_U8) {
-          for (i = 0; i < 3; i++) {
-            refine_top8 (r[i], width, samples, hrows[i]);
-            r[i] = hrows[i];
-          }
-        }
-        for (k = 0; k < N_ROT; k++)
-          out[k] = slot_rows + k * l.pair_len + ECLUT_REFINE_MAX_STEP;
-        refine_pair_rows (r[0], r[1], r[2], width, st, out);
+        refine_source_row (stage, &l, samples, src, src_stride, width,
+            height, sy, base, roles);
         tags[slot] = (gint32) sy;
       }
-      for (k = 0; k < N_ROT; k++)
-        rows[m][k] = slot_rows + k * l.pair_len + ECLUT_REFINE_MAX_STEP;
-    }
-
-    memset (sum, 0, l.body * sizeof (gint16));
-    for (k = 0; k < N_ROT; k++) {
-      for (m = 0; m < N_ROW_OFFSETS; m++) {
-        const gint8 *col[3];
-
-        /* plane cell i holds column i - st */
-        stage->gather (stage->table + stage->off[k][m], rows[m][k] - st,
-            (guint) l.gathered, planes[0], planes[1], planes[2]);
-        for (i = 0; i < 3; i++)
-          col[i] = planes[i] + st + stage->col[k][m][i] * (gint) st;
-        stage->add (sum, col[0], col[1], col[2], (guint) l.body);
-      }
+      s[m] = roles[m];
     }
 
     if (samples == ECLUT_SAMPLES_U8)
-      stage->finish (stage, sum, src + (gsize) y * src_stride,
+      stage->finish (stage, s, src + (gsize) y * src_stride,
           dst + (gsize) y * dst_stride, width);
     else
-      refine_finish10 (stage, sum, src + (gsize) y * src_stride,
+      refine_finish10 (stage, s, src + (gsize) y * src_stride,
           dst + (gsize) y * dst_stride, width, samples);
   }
 }
