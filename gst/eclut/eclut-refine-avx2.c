@@ -32,22 +32,21 @@
 #define AVX2_OP(op) _mm256_ ## op
 
 void
-eclut_refine_entries_avx2 (const guint8 * table, const guint16 * pairs,
+eclut_refine_entries_avx2 (const guint8 * table, const guint32 * offs,
     guint n, gint8 * const planes[9])
 {
+  const guint32 *end = offs + n;
   guint i, j;
 
   /* two blocks of 16 entries at once, pixels i .. i + 15 in the low
    * 128-bit lanes and i + 16 .. i + 31 in the high ones */
-  for (i = 0; i < n; i += 32) {
+  for (i = 0; offs < end; i += 32, offs += 32) {
     __m256i a[16], col[9];
 
     ECLUT_UNROLL for (j = 0; j < 16; j++)
       a[j] = _mm256_inserti128_si256 (_mm256_castsi128_si256 (_mm_load_si128
-              ((const __m128i *) (table + (gsize) pairs[i + j]
-                      * ECLUT_REFINE_ENTRY_BYTES))),
-          _mm_load_si128 ((const __m128i *) (table + (gsize) pairs[i + 16
-                      + j] * ECLUT_REFINE_ENTRY_BYTES)), 1);
+              ((const __m128i *) (table + offs[j]))),
+          _mm_load_si128 ((const __m128i *) (table + offs[16 + j])), 1);
     ECLUT_REFINE_TRANSPOSE9 (__m256i, AVX2_OP, a, col);
     ECLUT_UNROLL for (j = 0; j < 9; j++)
       _mm256_storeu_si256 ((__m256i *) (planes[j] + i), col[j]);

@@ -39,13 +39,14 @@ G_BEGIN_DECLS
  * have room for them past the row's end. */
 #define ECLUT_REFINE_BLOCK 32
 
-/* For i < @n exactly: @out[i] = @a[i] * 256 + @b[i] (pair indices). */
+/* For i < @n exactly: @out[i] = 16 (@a[i] * 256 + @b[i]), the byte offset
+ * of the entry of pair (a, b). */
 typedef void (*EclutRefinePairsFunc) (const guint8 * a, const guint8 * b,
-    guint n, guint16 * out);
+    guint n, guint32 * out);
 /* For i < @n (a multiple of ECLUT_REFINE_BLOCK): channel c of the entry
- * of @pairs[i] (@table + 16 * @pairs[i] + c) to @planes[c][i], c < 9. */
+ * at @table + @offs[i] to @planes[c][i], c < 9. */
 typedef void (*EclutRefineEntriesFunc) (const guint8 * table,
-    const guint16 * pairs, guint n, gint8 * const planes[9]);
+    const guint32 * offs, guint n, gint8 * const planes[9]);
 /* For i < @n (a multiple of ECLUT_REFINE_BLOCK): @sum[i] += @a[i] + @b[i]
  * + @c[i]. */
 typedef void (*EclutRefineAddFunc) (gint16 * sum, const gint8 * a,
@@ -132,8 +133,8 @@ void eclut_refine_finish_c (const EclutRefine * stage,
 
 #ifdef ECLUT_HAVE_SSE2
 void eclut_refine_pairs_sse2 (const guint8 * a, const guint8 * b, guint n,
-    guint16 * out);
-void eclut_refine_entries_sse2 (const guint8 * table, const guint16 * pairs,
+    guint32 * out);
+void eclut_refine_entries_sse2 (const guint8 * table, const guint32 * offs,
     guint n, gint8 * const planes[9]);
 void eclut_refine_add_sse2 (gint16 * sum, const gint8 * a, const gint8 * b,
     const gint8 * c, guint n);
@@ -142,7 +143,7 @@ void eclut_refine_finish_sse2 (const EclutRefine * stage,
 #endif
 
 #ifdef ECLUT_HAVE_AVX2
-void eclut_refine_entries_avx2 (const guint8 * table, const guint16 * pairs,
+void eclut_refine_entries_avx2 (const guint8 * table, const guint32 * offs,
     guint n, gint8 * const planes[9]);
 void eclut_refine_add_avx2 (gint16 * sum, const gint8 * a, const gint8 * b,
     const gint8 * c, guint n);

@@ -31,36 +31,44 @@
 
 void
 eclut_refine_pairs_sse2 (const guint8 * a, const guint8 * b, guint n,
-    guint16 * out)
+    guint32 * out)
 {
+  const __m128i z = _mm_setzero_si128 ();
   guint i;
 
   for (i = 0; i + 16 <= n; i += 16) {
     __m128i va = _mm_loadu_si128 ((const __m128i *) (a + i));
     __m128i vb = _mm_loadu_si128 ((const __m128i *) (b + i));
+    /* little endian: the low byte of each 16-bit pair from b */
+    __m128i lo = _mm_unpacklo_epi8 (vb, va), hi = _mm_unpackhi_epi8 (vb, va);
 
-    /* little endian: the low byte of each cell from b */
-    _mm_storeu_si128 ((__m128i *) (out + i), _mm_unpacklo_epi8 (vb, va));
-    _mm_storeu_si128 ((__m128i *) (out + i + 8), _mm_unpackhi_epi8 (vb, va));
+    _mm_storeu_si128 ((__m128i *) (out + i),
+        _mm_slli_epi32 (_mm_unpacklo_epi16 (lo, z), 4));
+    _mm_storeu_si128 ((__m128i *) (out + i + 4),
+        _mm_slli_epi32 (_mm_unpackhi_epi16 (lo, z), 4));
+    _mm_storeu_si128 ((__m128i *) (out + i + 8),
+        _mm_slli_epi32 (_mm_unpacklo_epi16 (hi, z), 4));
+    _mm_storeu_si128 ((__m128i *) (out + i + 12),
+        _mm_slli_epi32 (_mm_unpackhi_epi16 (hi, z), 4));
   }
   for (; i < n; i++)
-    out[i] = (guint16) (a[i] << 8 | b[i]);
+    out[i] = (guint32) (a[i] << 8 | b[i]) * ECLUT_REFINE_ENTRY_BYTES;
 }
 
 #define SSE2_OP(op) _mm_ ## op
 
 void
-eclut_refine_entries_sse2 (const guint8 * table, const guint16 * pairs,
+eclut_refine_entries_sse2 (const guint8 * table, const guint32 * offs,
     guint n, gint8 * const planes[9])
 {
+  const guint32 *end = offs + n;
   guint i, j;
 
-  for (i = 0; i < n; i += 16) {
+  for (i = 0; offs < end; i += 16, offs += 16) {
     __m128i a[16], col[9];
 
     ECLUT_UNROLL for (j = 0; j < 16; j++)
-      a[j] = _mm_load_si128 ((const __m128i *) (table + (gsize) pairs[i + j]
-              * ECLUT_REFINE_ENTRY_BYTES));
+      a[j] = _mm_load_si128 ((const __m128i *) (table + offs[j]));
     ECLUT_REFINE_TRANSPOSE9 (__m128i, SSE2_OP, a, col);
     ECLUT_UNROLL for (j = 0; j < 9; j++)
       _mm_storeu_si128 ((__m128i *) (planes[j] + i), col[j]);

@@ -63,7 +63,7 @@ G_STATIC_ASSERT (ECLUT_REFINE_MAX_STEP < BLOCK);
 /* ---- The plain C kernels ---------------------------------------------- */
 
 static void
-refine_entries_c (const guint8 * table, const guint16 * pairs, guint n,
+refine_entries_c (const guint8 * table, const guint32 * offs, guint n,
     gint8 * const planes[9])
 {
   gint8 *restrict p0 = planes[0], *restrict p1 = planes[1];
@@ -74,7 +74,7 @@ refine_entries_c (const guint8 * table, const guint16 * pairs, guint n,
   guint i;
 
   for (i = 0; i < n; i++) {
-    const guint8 *e = table + (gsize) pairs[i] * ECLUT_REFINE_ENTRY_BYTES;
+    const guint8 *e = table + offs[i];
 
     p0[i] = (gint8) e[0];
     p1[i] = (gint8) e[1];
@@ -89,12 +89,12 @@ refine_entries_c (const guint8 * table, const guint16 * pairs, guint n,
 }
 
 static void
-refine_pairs_c (const guint8 * a, const guint8 * b, guint n, guint16 * out)
+refine_pairs_c (const guint8 * a, const guint8 * b, guint n, guint32 * out)
 {
   guint i;
 
   for (i = 0; i < n; i++)
-    out[i] = (guint16) (a[i] << 8 | b[i]);
+    out[i] = (guint32) (a[i] << 8 | b[i]) * ECLUT_REFINE_ENTRY_BYTES;
 }
 
 static void
@@ -219,7 +219,7 @@ typedef struct
 {
   gsize body;                   /* pixels rounded up to BLOCK */
   gsize entries;                /* entries read per pair row */
-  gsize pair_len;               /* uint16 cells per pair row */
+  gsize pair_len;               /* cells per pair row (entry offsets) */
   gsize pairs, planes, plane_len, roles, hrows, total;
 } RefineLayout;
 
@@ -240,7 +240,7 @@ refine_layout (guint width)
   /* the entries start at column -st (cell MAX_STEP - st) */
   l.pair_len = ECLUT_REFINE_MAX_STEP + l.entries;
   l.pairs = 64;                 /* after the ring's tags */
-  l.planes = l.pairs + align64 (l.pair_len * 2);
+  l.planes = l.pairs + align64 (l.pair_len * 4);
   l.plane_len = align64 (l.entries);
   l.roles = l.planes + ECLUT_REFINE_ENTRIES * l.plane_len;
   l.hrows = l.roles + (gsize) MAX_RING * N_ROW_OFFSETS * align64 (l.body * 2);
@@ -263,7 +263,7 @@ eclut_refine_scratch_size (guint width)
 static void
 refine_pair_row (const EclutRefine * stage, const guint8 * row,
     const guint8 * below, const guint8 * above, guint w, guint k,
-    guint16 * out)
+    guint32 * out)
 {
   guint j;
 
@@ -272,7 +272,7 @@ refine_pair_row (const EclutRefine * stage, const guint8 * row,
       stage->pairs (row, below, w, out);
       break;
     case 1:
-      out[0] = (guint16) (row[0] << 8 | row[0]);
+      out[0] = (guint32) (row[0] << 8 | row[0]) * ECLUT_REFINE_ENTRY_BYTES;
       stage->pairs (row + 1, row, w - 1, out + 1);
       break;
     case 2:
@@ -280,7 +280,8 @@ refine_pair_row (const EclutRefine * stage, const guint8 * row,
       break;
     default:
       stage->pairs (row, row + 1, w - 1, out);
-      out[w - 1] = (guint16) (row[w - 1] << 8 | row[w - 1]);
+      out[w - 1] = (guint32) (row[w - 1] << 8 | row[w - 1])
+          * ECLUT_REFINE_ENTRY_BYTES;
       break;
   }
   for (j = 1; j <= stage->step; j++) {
@@ -338,7 +339,7 @@ refine_source_row (const EclutRefine * stage, const RefineLayout * l,
     guint height, guint sy, guint8 * scratch, gint16 * const roles[3])
 {
   const guint st = stage->step;
-  guint16 *pairs = (guint16 *) (scratch + l->pairs) + ECLUT_REFINE_MAX_STEP;
+  guint32 *pairs = (guint32 *) (scratch + l->pairs) + ECLUT_REFINE_MAX_STEP;
   gint8 *planes[ECLUT_REFINE_ENTRIES];
   const guint8 *r[3];           /* the row, below it, above it */
   guint i, k, m;
@@ -392,7 +393,7 @@ eclut_refine_rows_samples (const EclutRefine * stage, EclutSamples samples,
     tags[i] = -1;
   /* the cells past a pair row's reflected columns, which the kernels read
    * in whole blocks, index entry 0 */
-  memset (base + l.pairs, 0, l.pair_len * 2);
+  memset (base + l.pairs, 0, l.pair_len * 4);
 
   for (y = y0; y < y1; y++) {
     const gint16 *s[N_ROW_OFFSETS];
