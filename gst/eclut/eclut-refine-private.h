@@ -56,6 +56,16 @@ typedef void (*EclutRefineAddFunc) (gint16 * sum, const gint8 * a,
 typedef void (*EclutRefineFinishFunc) (const EclutRefine * stage,
     const gint16 * const s[3], const guint8 * in, guint8 * out, guint w);
 
+/* For x < @w exactly: the 8 bits H = V >> 2 of the 10-bit samples V of
+ * @row (layout @samples) to @h. */
+typedef void (*EclutRefineTop8Func) (const guint8 * row, guint w,
+    EclutSamples samples, guint8 * h);
+/* As EclutRefineFinishFunc for 10-bit samples of layout @samples, with the
+ * correction (4 (S + bias)) >> shift. */
+typedef void (*EclutRefineFinish10Func) (const EclutRefine * stage,
+    const gint16 * const s[3], const guint8 * in, guint8 * out, guint w,
+    EclutSamples samples);
+
 struct _EclutRefine
 {
   guint step;
@@ -70,6 +80,8 @@ struct _EclutRefine
   EclutRefineEntriesFunc entries;
   EclutRefineAddFunc add;
   EclutRefineFinishFunc finish;
+  EclutRefineTop8Func top8;
+  EclutRefineFinish10Func finish10;
   guint8 *table;                /* 65536 entries, 64-byte aligned */
   gpointer table_mem;
 };
@@ -130,6 +142,11 @@ EclutRefine *eclut_refine_new_simd (const gint8 * table, guint expand_step,
 
 void eclut_refine_finish_c (const EclutRefine * stage,
     const gint16 * const s[3], const guint8 * in, guint8 * out, guint w);
+void eclut_refine_top8_c (const guint8 * row, guint w, EclutSamples samples,
+    guint8 * h);
+void eclut_refine_finish10_c (const EclutRefine * stage,
+    const gint16 * const s[3], const guint8 * in, guint8 * out, guint w,
+    EclutSamples samples);
 
 #ifdef ECLUT_HAVE_SSE2
 void eclut_refine_pairs_sse2 (const guint8 * a, const guint8 * b, guint n,
@@ -140,6 +157,11 @@ void eclut_refine_add_sse2 (gint16 * sum, const gint8 * a, const gint8 * b,
     const gint8 * c, guint n);
 void eclut_refine_finish_sse2 (const EclutRefine * stage,
     const gint16 * const s[3], const guint8 * in, guint8 * out, guint w);
+void eclut_refine_top8_sse2 (const guint8 * row, guint w,
+    EclutSamples samples, guint8 * h);
+void eclut_refine_finish10_sse2 (const EclutRefine * stage,
+    const gint16 * const s[3], const guint8 * in, guint8 * out, guint w,
+    EclutSamples samples);
 #endif
 
 #ifdef ECLUT_HAVE_AVX2

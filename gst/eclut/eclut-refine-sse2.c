@@ -132,4 +132,66 @@ eclut_refine_finish_sse2 (const EclutRefine * stage,
   }
 }
 
+void
+eclut_refine_top8_sse2 (const guint8 * row, guint w, EclutSamples samples,
+    guint8 * h)
+{
+  const __m128i low10 = _mm_set1_epi16 (samples == ECLUT_SAMPLES_U10_MSB ?
+      -1 : 1023);
+  /* low bits: (v & 1023) >> 2; high bits (P010): v >> 6 >> 2 */
+  const __m128i shift = _mm_cvtsi32_si128 (samples ==
+      ECLUT_SAMPLES_U10_MSB ? 8 : 2);
+  guint x;
+
+  for (x = 0; x + 16 <= w; x += 16) {
+    __m128i a = _mm_loadu_si128 ((const __m128i *) (row + 2 * x));
+    __m128i b = _mm_loadu_si128 ((const __m128i *) (row + 2 * x + 16));
+
+    a = _mm_srl_epi16 (_mm_and_si128 (a, low10), shift);
+    b = _mm_srl_epi16 (_mm_and_si128 (b, low10), shift);
+    _mm_storeu_si128 ((__m128i *) (h + x), _mm_packus_epi16 (a, b));
+  }
+  if (x < w)
+    eclut_refine_top8_c (row + 2 * x, w - x, samples, h + x);
+}
+
+void
+eclut_refine_finish10_sse2 (const EclutRefine * stage,
+    const gint16 * const s[3], const guint8 * in, guint8 * out, guint w,
+    EclutSamples samples)
+{
+  const gboolean msb = samples == ECLUT_SAMPLES_U10_MSB;
+  const __m128i bias = _mm_set1_epi16 ((gint16) stage->bias);
+  const __m128i shift = _mm_cvtsi32_si128 ((gint) stage->shift);
+  const __m128i low10 = _mm_set1_epi16 (1023);
+  const __m128i zero = _mm_setzero_si128 ();
+  guint x;
+
+  /* whole groups of 8: 4 (S + b) and V + c10 fit int16 */
+  for (x = 0; x + 8 <= w; x += 8) {
+#define LOAD(p) _mm_loadu_si128 ((const __m128i *) (p))
+    __m128i v = _mm_add_epi16 (_mm_add_epi16 (LOAD (s[0] + x), LOAD (s[1]
+                + x)), _mm_add_epi16 (LOAD (s[2] + x), bias));
+
+    v = _mm_sra_epi16 (_mm_slli_epi16 (v, 2), shift);
+    if (stage->residual) {
+      __m128i in10 = LOAD (in + 2 * x);
+
+      v = _mm_add_epi16 (v, msb ? _mm_srli_epi16 (in10, 6) :
+          _mm_and_si128 (in10, low10));
+    }
+#undef LOAD
+    v = _mm_min_epi16 (_mm_max_epi16 (v, zero), low10);
+    if (msb)
+      v = _mm_slli_epi16 (v, 6);
+    _mm_storeu_si128 ((__m128i *) (out + 2 * x), v);
+  }
+  if (x < w) {
+    const gint16 *const rest[3] = { s[0] + x, s[1] + x, s[2] + x };
+
+    eclut_refine_finish10_c (stage, rest, in + 2 * x, out + 2 * x, w - x,
+        samples);
+  }
+}
+
 #endif /* ECLUT_HAVE_SSE2 */

@@ -176,12 +176,16 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
   stage->entries = refine_entries_c;
   stage->add = refine_add_c;
   stage->finish = eclut_refine_finish_c;
+  stage->top8 = eclut_refine_top8_c;
+  stage->finish10 = eclut_refine_finish10_c;
 #ifdef ECLUT_HAVE_SSE2
   if (stage->simd >= ECLUT_SIMD_SSE2) {
     stage->pairs = eclut_refine_pairs_sse2;
     stage->entries = eclut_refine_entries_sse2;
     stage->add = eclut_refine_add_sse2;
     stage->finish = eclut_refine_finish_sse2;
+    stage->top8 = eclut_refine_top8_sse2;
+    stage->finish10 = eclut_refine_finish10_sse2;
   }
 #endif
 #ifdef ECLUT_HAVE_AVX2
@@ -300,9 +304,9 @@ refine_read10 (const guint8 * row, guint x, EclutSamples samples)
   return samples == ECLUT_SAMPLES_U10_MSB ? v >> 6 : v & 1023;
 }
 
-/* The 8 bits H = V >> 2 of the 10-bit row @row, into @h. */
-static void
-refine_top8 (const guint8 * row, guint w, EclutSamples samples, guint8 * h)
+void
+eclut_refine_top8_c (const guint8 * row, guint w, EclutSamples samples,
+    guint8 * h)
 {
   guint x;
 
@@ -311,9 +315,10 @@ refine_top8 (const guint8 * row, guint w, EclutSamples samples, guint8 * h)
 }
 
 /* The 10-bit output row: the stage's correction keeps two more bits. */
-static void
-refine_finish10 (const EclutRefine * stage, const gint16 * const s[3],
-    const guint8 * in, guint8 * out, guint w, EclutSamples samples)
+void
+eclut_refine_finish10_c (const EclutRefine * stage,
+    const gint16 * const s[3], const guint8 * in, guint8 * out, guint w,
+    EclutSamples samples)
 {
   const gint bias = stage->bias, shift = (gint) stage->shift;
   guint x;
@@ -353,7 +358,7 @@ refine_source_row (const EclutRefine * stage, const RefineLayout * l,
     for (i = 0; i < 3; i++) {
       guint8 *h = scratch + l->hrows + i * align64 (width);
 
-      refine_top8 (r[i], width, samples, h);
+      stage->top8 (r[i], width, samples, h);
       r[i] = h;
     }
   }
@@ -420,7 +425,7 @@ eclut_refine_rows_samples (const EclutRefine * stage, EclutSamples samples,
       stage->finish (stage, s, src + (gsize) y * src_stride,
           dst + (gsize) y * dst_stride, width);
     else
-      refine_finish10 (stage, s, src + (gsize) y * src_stride,
+      stage->finish10 (stage, s, src + (gsize) y * src_stride,
           dst + (gsize) y * dst_stride, width, samples);
   }
 }
