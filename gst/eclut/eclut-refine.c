@@ -29,11 +29,12 @@
  * with reflect padding on each axis (reflection commutes with the quarter
  * turns, so the rotated frame's padding is this frame's).
  *
- * So for one rotation and one source row offset (-st, 0, +st) three
- * channels read the same pair, and add it at the column offsets -st, 0
- * and +st; and what a source row adds to an output row depends only on
- * that offset (its role), not on which output row it is (near the top and
- * bottom edges one source row can take two roles for one output row).
+ * So the pairs of one source row reach the output rows st above, at and
+ * st below it (reflected), each through three of the nine channels per
+ * rotation, added at the column offsets -st, 0 and +st; and what a source
+ * row adds to an output row depends only on that row offset (its role
+ * m), not on which output row it is (near the top and bottom edges one
+ * source row can take two roles for one output row).
  * So each source row is worked once: its pair rows, the 9 channels of
  * every pair (one 16-byte entry of the re-laid table: one load, then a
  * transpose into 9 channel rows), and per role m the int16 row C_m of its
