@@ -23,8 +23,6 @@
 #include "config.h"
 #endif
 
-#include <string.h>
-
 #include "eclut-refine-private.h"
 
 #ifdef ECLUT_HAVE_SSE2
