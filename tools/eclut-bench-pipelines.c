@@ -22,7 +22,7 @@
  * change in machine load hits all cases alike), medians over the rounds.
  *
  *   eclut-bench-pipelines [-d DATASET_DIR] [-w WORK_DIR] [-f FRAMES]
- *       [-r ROUNDS] [-c CSV] [-3 | -j] [-s]
+ *       [-r ROUNDS] [-c CSV] [-3 | -j] [-s] [-p 'PROP=VALUE ...']
  *
  * Clips: natural content matters (the table gather is cache bound, a flat
  * or synthetic picture flatters it), so the clips are made from the largest
@@ -32,7 +32,9 @@
  * cached in WORK_DIR).  -j runs the common resizing jobs instead (output
  * sizes that are not r times the input, and 960x540 to 2160p through the
  * same negotiation): eclutscale in auto mode and videoscale, both told the
- * output size by a capsfilter.  Without the data set the
+ * output size by a capsfilter.  -p adds properties to every eclutscale
+ * of the fps rows (-p quality=high times the refine stages).  Without the
+ * data set the
  * program says so and exits 77 (meson's "skipped").
  *
  * Every case is `filesrc ! rawvideoparse ! <scaler> ! fakesink sync=false`.
@@ -77,6 +79,10 @@ typedef struct
   gdouble *fps;                 /* per round */
   gdouble *cpu_ms;
 } Case;
+
+/* -p: more eclutscale properties ("quality=high"), in every eclutscale
+ * pipeline of the fps rows */
+static const gchar *eclut_props = "";
 
 /* ---- photos and clips ------------------------------------------------ */
 
@@ -365,11 +371,12 @@ run_case (const Case * c, const gchar * clip, guint frames, gdouble * fps,
   if (!strcmp (c->scaler, "pass"))
     scaler = g_strdup ("");
   else if (!strcmp (c->scaler, "eclutscale") && c->job)
-    scaler = g_strdup_printf ("eclutscale n-threads=%u ! "
-        "video/x-raw,width=%u,height=%u ! ", c->n_threads, c->out_w, c->out_h);
+    scaler = g_strdup_printf ("eclutscale n-threads=%u %s ! "
+        "video/x-raw,width=%u,height=%u ! ", c->n_threads, eclut_props,
+        c->out_w, c->out_h);
   else if (!strcmp (c->scaler, "eclutscale"))
-    scaler = g_strdup_printf ("eclutscale scale=%u n-threads=%u ! ",
-        c->out_w / c->in_w, c->n_threads);
+    scaler = g_strdup_printf ("eclutscale scale=%u n-threads=%u %s ! ",
+        c->out_w / c->in_w, c->n_threads, eclut_props);
   else
     scaler = g_strdup_printf ("videoscale method=%s n-threads=%u ! "
         "video/x-raw,width=%u,height=%u ! ", c->scaler, c->n_threads,
@@ -651,9 +658,11 @@ main (int argc, char **argv)
       jobs = TRUE;
     else if (!strcmp (argv[i], "-s"))
       startup = TRUE;
+    else if (!strcmp (argv[i], "-p") && i + 1 < (guint) argc)
+      eclut_props = argv[++i];
     else {
       g_printerr ("usage: %s [-d DATASET_DIR] [-w WORK_DIR] [-f FRAMES] "
-          "[-r ROUNDS] [-c CSV] [-3 | -j] [-s]\n", argv[0]);
+          "[-r ROUNDS] [-c CSV] [-3 | -j] [-s] [-p 'PROP=VALUE ...']\n", argv[0]);
       return 2;
     }
   }
