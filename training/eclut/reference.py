@@ -78,3 +78,38 @@ def upscale(lut: Lut, I, stages=None):
     for stage in lut.refine[:stages]:
         out = refine(stage, out)
     return out
+
+
+def chroma_axis(n_out, n_in, r, f, q):
+    """One axis of the chroma rule (docs/lut-format.md, "Chroma"): for each
+    output index, the two clamped source indices and the weight of the
+    second (0..255)."""
+    q = q if f == 2 else 0
+    D = 2 * r * f
+    P = 2 * f * np.arange(n_out, dtype=np.int64) + (1 + q) * (1 - r)
+    x0 = np.floor_divide(P, D)
+    w = (256 * (P - x0 * D) + D // 2) // D
+    return np.clip(x0, 0, n_in - 1), np.clip(x0 + 1, 0, n_in - 1), w
+
+
+def upscale_chroma(C, r, out_shape, sub=(2, 2), centred=(True, True), bits=8):
+    """Upscale one chroma plane of code values (H x W, or H x W x 2 for an
+    interleaved UV plane) to out_shape (rows, columns) as the element does:
+    bilinear, vertical pass first, each pass rounded with
+    (p0 (256 - w) + p1 w + 128) >> 8.  sub: subsampling (f_x, f_y);
+    centred: the siting (q_x, q_y).  bits 8 gives uint8, 10 uint16 code
+    values (the packing of P010 is the caller's)."""
+    C = np.asarray(C, dtype=np.int64)
+    if C.ndim not in (2, 3) or C.size == 0:
+        raise ValueError("expected a non-empty H x W or H x W x 2 plane")
+    if bits not in (8, 10) or C.min() < 0 or C.max() >= 1 << bits:
+        raise ValueError("values outside %d bits" % bits)
+    h, w = C.shape[:2]
+    oh, ow = out_shape
+    y0, y1, wy = chroma_axis(oh, h, r, sub[1], centred[1])
+    x0, x1, wx = chroma_axis(ow, w, r, sub[0], centred[0])
+    if C.ndim == 3:
+        wy, wx = wy[:, None], wx[:, None]
+    V = (C[y0] * (256 - wy[:, None]) + C[y1] * wy[:, None] + 128) >> 8
+    O = (V[:, x0] * (256 - wx) + V[:, x1] * wx + 128) >> 8
+    return O.astype(np.uint8 if bits == 8 else np.uint16)
