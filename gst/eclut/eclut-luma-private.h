@@ -112,7 +112,8 @@ struct _EclutLumaPlan
   guint r, st;
   gsize rs;                     /* general path: plane row stride, cells */
   EclutSimdLevel simd;
-  gchar description[64];
+  EclutSamples samples;         /* the planes' layout */
+  gchar description[80];
   gsize scratch_size;           /* bytes, for the path and what it calls */
   EclutLumaRowsFunc rows;       /* the path */
   /* the row functions of the paths for this scale and instruction set
@@ -127,6 +128,10 @@ struct _EclutLumaPlan
   EclutEdgeFinishFunc edge_finish_row;
   gsize edge_acc_cells;
   EclutLumaRowsFunc edge_border_rows;
+  /* 10-bit planes (eclut-luma10.c): the rescale to 10 bits, out = clamp
+   * ((((S + bias10) << lshift10) >> shift10) + add10 + remainder) */
+  gint bias10, add10;
+  guint lshift10, shift10;
 };
 
 /* The state of one call (one thread's stripe). */
@@ -312,6 +317,13 @@ void eclut_edge3_finish_row (const EclutLut * lut, gconstpointer tables,
 void eclut_general_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch,
     guint8 * dst, gint dst_stride, guint out_y0, guint out_y1);
 gsize eclut_general_scratch_size (guint r, gsize rs);
+/* Its gather of LR row @y: the plane rows and their reflect padding. */
+void eclut_general_gather_row (EclutLumaCtx * ctx, guint y, gint16 * planes);
+
+/* 10-bit planes (eclut-luma10.c): turns the 8-bit plan made for @plan's
+ * table and size into the 10-bit one for plan->samples (its path, scratch
+ * and description). */
+void eclut_luma10_plan_init (EclutLumaPlan * plan);
 
 G_END_DECLS
 
