@@ -132,6 +132,8 @@ struct _EclutLumaPlan
    * ((((S + bias10) << lshift10) >> shift10) + add10 + remainder) */
   gint bias10, add10;
   guint lshift10, shift10;
+  EclutLumaRowsFunc rows10;     /* the path on the H plane */
+  gsize h_offset;               /* where the H plane is in the scratch */
 };
 
 /* The state of one call (one thread's stripe). */
@@ -147,6 +149,10 @@ struct _EclutLumaCtx
   gint16 *ring[3];              /* plane rows of 3 LR rows */
   gint ring_row[3];             /* LR row held by each ring slot, -1: none */
   gint16 *block;                /* one summed block (plain C path) */
+  /* 10-bit planes: src is the H plane (the top 8 bits of the rows that
+   * the call reads, made by eclut-luma10.c), src10 the caller's plane */
+  const guint8 *src10;
+  gint src10_stride;
 };
 
 /* d = a + b + c + e over a whole padded block (biased cells, see
@@ -324,6 +330,20 @@ void eclut_general_gather_row (EclutLumaCtx * ctx, guint y, gint16 * planes);
  * table and size into the 10-bit one for plan->samples (its path, scratch
  * and description). */
 void eclut_luma10_plan_init (EclutLumaPlan * plan);
+/* The 10-bit rescale of the x2 edge path: finishes accumulator row @acc
+ * (as eclut_edge_finish_row_avx2 ()) of LR row @Y into the 16-bit HR rows
+ * out[0], out[1] (either may be NULL). */
+void eclut_luma10_edge2_finish_row (const EclutLumaCtx * ctx, gint16 * acc,
+    guint Y, guint8 * const out[4]);
+/* One 10-bit HR sample (Y, X) from its sum @v (without biases) into the
+ * 16-bit HR row @out. */
+void eclut_luma10_store1 (const EclutLumaCtx * ctx, guint8 * out, guint Y,
+    guint X, gint v);
+#ifdef ECLUT_HAVE_AVX2
+void eclut_edge_finish_row10_avx2 (const EclutLumaPlan * plan,
+    const EclutEdgeTables * et, gint16 * acc, guint8 * out0, guint8 * out1,
+    const guint8 * lr);
+#endif
 
 G_END_DECLS
 

@@ -23,11 +23,11 @@
  * rescale rounds away are kept), and the remainder V & 3 of each LR pixel is
  * added to its r x r HR pixels.
  *
- * The general path here reuses the 8-bit general path's gathers (whichever
- * the plan chose for the CPU): each LR row's gather reads a small 8-bit
- * plane of the row and its neighbours, converted to H, so that its clamping
- * at the top and bottom is the plane's.  The expand is the 8-bit one; only
- * the rescale differs. */
+ * Every call first converts the LR rows it reads to H, into an 8-bit plane
+ * in its scratch (at their places in it), and runs an 8-bit path's table
+ * stage on that: the general path (whichever gathers the plan chose for the
+ * CPU) or, at x2 with AVX2, the edge path; only their rescale differs.  The
+ * remainders are read from the caller's plane. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -37,13 +37,6 @@
 
 #include "eclut-luma-private.h"
 #include "gsteclutorc.h"
-
-/* bytes per row of the converted H rows */
-static gsize
-h_row_stride (guint w)
-{
-  return ((gsize) w + 15) & ~(gsize) 15;
-}
 
 static ECLUT_ALWAYS_INLINE guint
 load_u16 (const guint8 * p)
@@ -69,52 +62,43 @@ sample_value (guint raw, EclutSamples samples)
   return samples == ECLUT_SAMPLES_U10_MSB ? raw >> 6 : raw & 1023;
 }
 
-/* H = V >> 2 of the @w samples of @src into @dst. */
+/* H = V >> 2 of the @w samples of @src into @dst; plain loops that GCC
+ * vectorises. */
 static void
-convert_row_h (guint8 * dst, const guint8 * src, guint w,
+convert_row_h (guint8 * restrict dst, const guint8 * restrict src, guint w,
     EclutSamples samples)
 {
   guint x;
 
   if (samples == ECLUT_SAMPLES_U10_MSB)
     for (x = 0; x < w; x++)
-      dst[x] = (guint8) (load_u16 (src + 2 * x) >> 8);
+      dst[x] = src[2 * x + 1];
   else
     for (x = 0; x < w; x++)
-      dst[x] = (guint8) ((load_u16 (src + 2 * x) >> 2) & 255);
+      dst[x] = (guint8) ((src[2 * x] >> 2) | (src[2 * x + 1] << 6));
 }
 
-/* The 8-bit gather of LR row @y on the H rows y - 1 .. y + 1 (clamped to
- * the plane), and the reflect padding: the gather sees a plane of those
- * rows only, with @y at its clamped place in it. */
-static void
-gather_row10 (EclutLumaCtx * ctx, guint y, gint16 * planes, guint8 * hbuf)
+/* The rescale of one sample: @v the sum S (without biases), @rem the
+ * remainder of its LR pixel. */
+static ECLUT_ALWAYS_INLINE guint
+rescale10 (const EclutLumaPlan * plan, gint v, guint rem)
 {
-  const gsize hs = h_row_stride (ctx->w);
-  const guint y0 = y > 0 ? y - 1 : 0, y1 = MIN (y + 1, ctx->h - 1);
-  const EclutSamples samples = ctx->plan->samples;
-  EclutLumaCtx sub = *ctx;
-  guint k;
-
-  for (k = 0; k <= y1 - y0; k++)
-    convert_row_h (hbuf + k * hs, ctx->src + (gssize) (y0 + k) *
-        ctx->src_stride, ctx->w, samples);
-  sub.src = hbuf;
-  sub.src_stride = (gint) hs;
-  sub.h = y1 - y0 + 1;
-  eclut_general_gather_row (&sub, y - y0, planes);
+  v = (((v + plan->bias10) * (1 << plan->lshift10)) >> plan->shift10) +
+      plan->add10 + (gint) rem;
+  return (guint) CLAMP (v, 0, 1023);
 }
 
-static const gint16 *
-lr_planes10 (EclutLumaCtx * ctx, guint y, guint8 * hbuf)
+void
+eclut_luma10_store1 (const EclutLumaCtx * ctx, guint8 * out, guint Y,
+    guint X, gint v)
 {
-  guint slot = y % 3;
+  const EclutLumaPlan *plan = ctx->plan;
+  const guint8 *lr = ctx->src10 + (gssize) (Y / plan->r) * ctx->src10_stride;
+  const guint rem = sample_value (load_u16 (lr + 2 * (X / plan->r)),
+      plan->samples) & 3;
 
-  if (ctx->ring_row[slot] != (gint) y) {
-    gather_row10 (ctx, y, ctx->ring[slot], hbuf);
-    ctx->ring_row[slot] = (gint) y;
-  }
-  return ctx->ring[slot];
+  store_u16 (out + 2 * X, rescale10 (plan, v, rem) <<
+      (plan->samples == ECLUT_SAMPLES_U10_MSB ? 6 : 0));
 }
 
 /* The rescale to 10 bits of one HR row: @sum holds the sums of channels
@@ -170,16 +154,32 @@ finish_row10 (const EclutLumaPlan * plan, guint8 * out, const gint16 * sum,
 #undef FINISH
 }
 
-/* The general path's scratch and three H rows. */
-static gsize
-general10_scratch_size (const EclutLumaPlan * plan)
+void
+eclut_luma10_edge2_finish_row (const EclutLumaCtx * ctx, gint16 * acc,
+    guint Y, guint8 * const out[4])
 {
-  return eclut_general_scratch_size (plan->r, plan->rs) +
-      3 * h_row_stride (plan->w);
+#ifdef ECLUT_HAVE_AVX2
+  eclut_edge_finish_row10_avx2 (ctx->plan, ctx->plan->edge_tables, acc,
+      out[0], out[1], ctx->src10 + (gssize) Y * ctx->src10_stride);
+#else
+  g_assert_not_reached ();
+#endif
 }
 
-/* The general path at 10 bits: as eclut_general_upscale_rows (), any
- * table, any size, any CPU. */
+static const gint16 *
+lr_planes10 (EclutLumaCtx * ctx, guint y)
+{
+  guint slot = y % 3;
+
+  if (ctx->ring_row[slot] != (gint) y) {
+    eclut_general_gather_row (ctx, y, ctx->ring[slot]);
+    ctx->ring_row[slot] = (gint) y;
+  }
+  return ctx->ring[slot];
+}
+
+/* The general path at 10 bits (on the H plane): as
+ * eclut_general_upscale_rows (), any table, any size, any CPU. */
 static void
 general10_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch, guint8 * dst,
     gint dst_stride, guint out_y0, guint out_y1)
@@ -188,17 +188,15 @@ general10_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch, guint8 * dst,
   const guint r = ctx->r, rh = r * ctx->h, rw = r * ctx->w;
   const gint16 *rows[9];
   gint16 *tmp;
-  guint8 *hbuf;
   guint yh, dyi, dxi;
 
-  g_assert (general10_scratch_size (plan) <= plan->scratch_size);
+  g_assert (eclut_general_scratch_size (r, ctx->rs) <= plan->h_offset);
   ctx->ring[0] = scratch;
   ctx->ring[1] = scratch + ctx->rs * 9 * r;
   ctx->ring[2] = scratch + 2 * ctx->rs * 9 * r;
   ctx->ring_row[0] = ctx->ring_row[1] = ctx->ring_row[2] = -1;
   tmp = scratch + 3 * ctx->rs * 9 * r;
   ctx->block = tmp + ctx->rs;
-  hbuf = (guint8 *) scratch + eclut_general_scratch_size (r, ctx->rs);
 
   for (yh = out_y0; yh < out_y1; yh++) {
     guint8 *out = dst + (gssize) yh * dst_stride;
@@ -206,7 +204,7 @@ general10_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch, guint8 * dst,
     for (dyi = 0; dyi < 3; dyi++) {
       gint dy = (gint) dyi - 1;
       guint ys = eclut_refl ((gint64) yh - (gint64) dy * ctx->st, rh);
-      const gint16 *planes = lr_planes10 (ctx, ys / r, hbuf);
+      const gint16 *planes = lr_planes10 (ctx, ys / r);
 
       for (dxi = 0; dxi < 3; dxi++) {
         gint dx = (gint) dxi - 1;
@@ -219,16 +217,50 @@ general10_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch, guint8 * dst,
     eclut_orc_sum5_s16 (tmp, rows[0], rows[1], rows[2], rows[3], rows[4],
         (int) rw);
     finish_row10 (plan, out, tmp, rows + 5,
-        ctx->src + (gssize) (yh / r) * ctx->src_stride);
+        ctx->src10 + (gssize) (yh / r) * ctx->src10_stride);
   }
+}
+
+/* The 10-bit path: the H plane of the LR rows that HR rows [out_y0,
+ * out_y1) read, then the table stage on it. */
+static void
+luma10_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch, guint8 * dst,
+    gint dst_stride, guint out_y0, guint out_y1)
+{
+  const EclutLumaPlan *plan = ctx->plan;
+  const guint r = ctx->r, st = ctx->st, w = ctx->w, h = ctx->h;
+  /* the reads reach st HR rows (reflected once, inside the plane), and
+   * the gathers and the edge path two LR rows, beyond the call's rows */
+  const guint margin = 3;
+  guint lo = out_y0 >= st ? (out_y0 - st) / r : 0;
+  guint hi = (out_y1 - 1 + st) / r;
+  guint8 *hplane = (guint8 *) scratch + plan->h_offset;
+  guint y;
+
+  lo = lo > margin ? lo - margin : 0;
+  hi = MIN (hi + margin, h - 1);
+  if (h <= 2 * margin) {
+    lo = 0;
+    hi = h - 1;
+  }
+  for (y = lo; y <= hi; y++)
+    convert_row_h (hplane + (gsize) y * w, ctx->src + (gssize) y *
+        ctx->src_stride, w, plan->samples);
+  ctx->src10 = ctx->src;
+  ctx->src10_stride = ctx->src_stride;
+  ctx->src = hplane;
+  ctx->src_stride = (gint) w;
+  plan->rows10 (ctx, scratch, dst, dst_stride, out_y0, out_y1);
 }
 
 void
 eclut_luma10_plan_init (EclutLumaPlan * plan)
 {
   const EclutLut *lut = plan->lut;
-  const guint s = lut->rescale_shift;
+  const guint s = lut->rescale_shift, r = plan->r, w = plan->w, h = plan->h;
   const gint b = lut->rescale_bias;
+  const gchar *path;
+  gsize path_scratch;
 
   g_assert (plan->samples == ECLUT_SAMPLES_U10_LSB
       || plan->samples == ECLUT_SAMPLES_U10_MSB);
@@ -248,9 +280,24 @@ eclut_luma10_plan_init (EclutLumaPlan * plan)
     plan->add10 = 0;
   }
 
-  plan->rows = general10_upscale_rows;
-  plan->scratch_size = general10_scratch_size (plan);
+  path_scratch = eclut_general_scratch_size (r, plan->rs);
+#ifdef ECLUT_HAVE_AVX2
+  if (plan->rows == eclut_edge_upscale_rows && r == 2) {
+    /* the x2 edge path, its border rows by the general path */
+    path = "edge";
+    plan->rows10 = eclut_edge_upscale_rows;
+    plan->edge_border_rows = general10_upscale_rows;
+    path_scratch = MAX (path_scratch, eclut_edge_scratch_size (r, w));
+  } else
+#endif
+  {
+    path = "general";
+    plan->rows10 = general10_upscale_rows;
+  }
+  plan->rows = luma10_upscale_rows;
+  plan->h_offset = (path_scratch + 15) & ~(gsize) 15;
+  plan->scratch_size = plan->h_offset + (gsize) w * h;
   g_snprintf (plan->description, sizeof (plan->description),
-      "general, x%u, %s, 10-bit (%s)", plan->r, eclut_simd_name (plan->simd),
+      "%s, x%u, %s, 10-bit (%s)", path, r, eclut_simd_name (plan->simd),
       plan->samples == ECLUT_SAMPLES_U10_MSB ? "MSB" : "LSB");
 }
