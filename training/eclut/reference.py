@@ -80,6 +80,33 @@ def upscale(lut: Lut, I, stages=None):
     return out
 
 
+def upscale_samples(lut: Lut, V, bits=10, stages=None):
+    """Upscale one 10-bit plane (H x W, values 0..1023, any integer dtype) to
+    rH x rW uint16 (docs/lut-format.md, "Inference at 10 bits"): the table on
+    the top 8 bits H = V >> 2, its sum S rescaled to 10 bits,
+
+        out = clamp(((8 (S + b) - 3 * 2^s) >> (s + 1)) + (V & 3), 0, 1023)
+
+    with the remainder V & 3 of each LR pixel added to its r x r HR pixels.
+    @stages: the refine stages are not defined at 10 bits here; only 0 (or a
+    table without any) is accepted."""
+    if bits != 10:
+        raise ValueError("only 10-bit samples are defined")
+    V = np.asarray(V)
+    if V.ndim != 2 or V.size == 0 or not np.issubdtype(V.dtype, np.integer):
+        raise ValueError("expected a non-empty 2-D integer plane")
+    if V.min() < 0 or V.max() > 1023:
+        raise ValueError("10-bit samples must be in 0..1023")
+    if lut.refine[:stages]:
+        raise NotImplementedError("refine stages at 10 bits")
+    V = V.astype(np.int64)
+    r, s, b = lut.scale, lut.rescale_shift, lut.rescale_bias
+    S = infer_sum(lut, (V >> 2).astype(np.uint8)).astype(np.int64)
+    rem = np.kron(V & 3, np.ones((r, r), np.int64))
+    out = ((8 * (S + b) - 3 * (1 << s)) >> (s + 1)) + rem
+    return np.clip(out, 0, 1023).astype(np.uint16)
+
+
 def chroma_axis(n_out, n_in, r, f, q):
     """One axis of the chroma rule (docs/lut-format.md, "Chroma"): for each
     output index, the two clamped source indices and the weight of the
