@@ -207,6 +207,7 @@ struct _GstEclutScale
   guint path_scale;
   GstEclutScalePath path;
   EclutLut *lut;                /* the table of this stream, in luts */
+  EclutSamples samples;         /* how the stream's samples are stored */
   EclutLumaPlan *luma_plan;     /* the luma code of this stream */
   guint n_planes;
   GstEclutScalePlane planes[GST_VIDEO_MAX_PLANES];
@@ -215,7 +216,8 @@ struct _GstEclutScale
   gpointer *scratch_mem;        /* n_scratch raw allocations */
   GstTaskPool *pool;
   guint pool_threads;
-  /* TABLE_RESAMPLE: the table's r x input luma plane, one per stream */
+  /* TABLE_RESAMPLE: the table's r x input luma plane, one per stream, in
+   * the stream's sample layout */
   guint8 *table_luma;
   guint table_width, table_height;
   gint table_stride;
@@ -256,7 +258,10 @@ typedef struct
   gpointer scratch;
 } GstEclutScaleStripe;
 
-#define ECLUT_SCALE_FORMATS "{ GRAY8, I420, YV12, NV12, NV21, Y42B, Y444 }"
+/* 10-bit formats: the same code on 16-bit words, the value in the low bits
+ * or (P010) the high bits; the output keeps the input's format */
+#define ECLUT_SCALE_FORMATS "{ GRAY8, I420, YV12, NV12, NV21, Y42B, Y444, " \
+    "I420_10LE, I422_10LE, Y444_10LE, P010_10LE }"
 #define ECLUT_SCALE_CAPS \
     GST_VIDEO_CAPS_MAKE (ECLUT_SCALE_FORMATS) \
     ", interlace-mode = (string) progressive"
@@ -1113,6 +1118,18 @@ gst_eclut_scale_picture_rect (const GstVideoInfo * in_info,
   rect->h = h;
 }
 
+/* The sample layout of the planes of @info: 8 bits, or 10 bits in the low
+ * or (P010) the high bits of little-endian words.  Every plane of the
+ * template's formats has the same. */
+static EclutSamples
+gst_eclut_scale_samples (const GstVideoInfo * info)
+{
+  if (GST_VIDEO_INFO_COMP_DEPTH (info, 0) <= 8)
+    return ECLUT_SAMPLES_U8;
+  return GST_VIDEO_FORMAT_INFO_SHIFT (info->finfo, 0) ? ECLUT_SAMPLES_U10_MSB :
+      ECLUT_SAMPLES_U10_LSB;
+}
+
 /* Prepares the table stage: @in_info upscaled by the table of this stream
  * into @out_info (exactly r times as large), or only its luma plane when
  * @out_info is NULL.  Planes and scratch sizes. */
@@ -1152,11 +1169,17 @@ gst_eclut_scale_setup_table (GstEclutScale * self,
       size = eclut_luma_scratch_size (self->lut, plane->in_width);
       if (size != G_MAXSIZE) {
         g_clear_pointer (&self->luma_plan, eclut_luma_plan_free);
-        self->luma_plan = eclut_luma_plan_new (self->lut, plane->in_width,
-            plane->in_height);
-        size = eclut_luma_plan_scratch_size (self->luma_plan);
-        GST_INFO_OBJECT (self, "luma: %s",
-            eclut_luma_plan_describe (self->luma_plan));
+        /* the one place where the code for the stream's samples is chosen:
+         * the stripes call the plan */
+        self->luma_plan = eclut_luma_plan_new_for_samples (self->lut,
+            plane->in_width, plane->in_height, self->samples);
+        if (self->luma_plan == NULL) {
+          size = G_MAXSIZE;
+        } else {
+          size = eclut_luma_plan_scratch_size (self->luma_plan);
+          GST_INFO_OBJECT (self, "luma: %s",
+              eclut_luma_plan_describe (self->luma_plan));
+        }
       }
     } else {
       EclutChromaParams *cp = &plane->chroma;
@@ -1171,6 +1194,7 @@ gst_eclut_scale_setup_table (GstEclutScale * self,
       cp->in_height = GST_VIDEO_INFO_COMP_HEIGHT (in_info, c);
       cp->out_width = GST_VIDEO_INFO_COMP_WIDTH (out_info, c);
       cp->out_height = plane->out_height;
+      cp->samples = self->samples;
       size = eclut_chroma_scratch_size (cp);
     }
     if (size == G_MAXSIZE) {
@@ -1216,7 +1240,8 @@ gst_eclut_scale_setup_table_luma (GstEclutScale * self,
 {
   guint64 w = (guint64) GST_VIDEO_INFO_WIDTH (in_info) * scale;
   guint64 h = (guint64) GST_VIDEO_INFO_HEIGHT (in_info) * scale;
-  guint64 stride = (w + 15) & ~(guint64) 15;
+  guint64 stride = (w * eclut_samples_bytes (self->samples) + 15) &
+      ~(guint64) 15;
   gchar what[32];
 
   if (stride > G_MAXINT || h > G_MAXINT || stride * h > G_MAXSIZE / 2) {
@@ -1252,12 +1277,22 @@ gst_eclut_scale_setup_refine (GstEclutScale * self,
       eclut_lut_get_n_refine (self->lut) : 0;
   guint64 w = (guint64) GST_VIDEO_INFO_WIDTH (in_info) * scale;
   guint64 h = (guint64) GST_VIDEO_INFO_HEIGHT (in_info) * scale;
-  guint64 stride = (w + 15) & ~(guint64) 15;
+  guint64 stride = (w * eclut_samples_bytes (self->samples) + 15) &
+      ~(guint64) 15;
   gsize scratch;
   guint i;
 
   if (n == 0)
     return TRUE;
+  if (self->samples != ECLUT_SAMPLES_U8) {
+    /* no 10-bit refine code yet: the upscaling stage's output, which is
+     * what quality=fast gives, rather than 8-bit stages on 10-bit data */
+    GST_ELEMENT_WARNING (self, STREAM, NOT_IMPLEMENTED,
+        ("quality=high is not supported for 10-bit video yet: only the "
+            "table's upscaling stage runs (as with quality=fast)"),
+        ("%s, %u refine stages left out", GST_VIDEO_INFO_NAME (in_info), n));
+    return TRUE;
+  }
 
   /* the table stage checked that this plane can be described */
   for (i = 0; i < MIN (n, 2); i++) {
@@ -1308,6 +1343,7 @@ gst_eclut_scale_set_info (GstVideoFilter * filter, GstCaps * incaps,
     GST_ERROR_OBJECT (self, "interlaced video is not supported");
     return FALSE;
   }
+  self->samples = gst_eclut_scale_samples (in_info);
 
   GST_OBJECT_LOCK (self);
   forced = self->scale;
