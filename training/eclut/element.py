@@ -107,10 +107,14 @@ TEN_BIT = {
 
 def _layout(name, w, h):
     """Strides and offsets of GStreamer's default layout of a frame"""
-    import gi
-    gi.require_version("Gst", "1.0")
-    gi.require_version("GstVideo", "1.0")
-    from gi.repository import Gst, GstVideo
+    import warnings
+    with warnings.catch_warnings():
+        # gi's importer warns on Python 3.11 (ImportWarning), harmlessly
+        warnings.simplefilter("ignore", ImportWarning)
+        import gi
+        gi.require_version("Gst", "1.0")
+        gi.require_version("GstVideo", "1.0")
+        from gi.repository import Gst, GstVideo
     Gst.init(None)
     info = GstVideo.VideoInfo.new()
     info.set_format(GstVideo.VideoFormat.from_string(name), w, h)
@@ -123,10 +127,11 @@ def _words(plane, low):
 
 
 def upscale_frame(Y, U, V, fmt, r, lut_path, out_size=None, env=None, props=(),
-                  raw=False):
+                  raw=False, chroma_site=None):
     """One 10-bit frame (code values: Y h x w, U and V of the format's
     chroma size) through the element, scale r, into out_size (w, h; None:
-    r times the input).  Returns the output's (Y, U, V) code values, or
+    r times the input), with chroma_site (e.g. "jpeg", "mpeg2") on the
+    input caps when given.  Returns the output's (Y, U, V) code values, or
     with raw=True the 16-bit words as stored (P010's UV as one
     interleaved plane)."""
     parse_name, gst_name, (fx, fy), interleaved, low = TEN_BIT[fmt]
@@ -149,7 +154,9 @@ def upscale_frame(Y, U, V, fmt, r, lut_path, out_size=None, env=None, props=(),
                "rawvideoparse", "format=" + parse_name, "width=%d" % w, "height=%d" % h,
                "framerate=25/1", "frame-size=%d" % len(data),
                "plane-strides=<%s>" % ",".join(map(str, strides)),
-               "plane-offsets=<%s>" % ",".join(map(str, offsets)), "!",
+               "plane-offsets=<%s>" % ",".join(map(str, offsets)), "!"] + (
+               ["capssetter", "caps=video/x-raw,chroma-site=" + chroma_site, "!"]
+               if chroma_site else []) + [
                "eclutscale", "scale=%d" % r, "lut-path=" + os.path.abspath(lut_path)] + list(props) + [
                "!", "video/x-raw,format=%s,width=%d,height=%d" % (gst_name, ow, oh), "!",
                "filesink", "location=" + dst]
