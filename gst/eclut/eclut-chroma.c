@@ -148,6 +148,17 @@ fast_h_init (const EclutChromaParams * p, EclutChromaFastH * fh)
           fh->shuf3[k][ph][i] =
               (gint8) (q % 3 == ph ? (gint) (nc * (q / 3) + c) : -128);
         }
+    /* 16-bit: output word 8 k + j / 2 is component c of output sample
+     * 3 q + ph, word nc q + c of phase ph's results */
+    for (k = 0; k < 3; k++)
+      for (ph = 0; ph < 3; ph++)
+        for (i = 0; i < 16; i++) {
+          guint t = 8 * k + i / 2, q = t / nc / 3, u = t / nc % 3;
+          guint c = t % nc;
+
+          fh->shuf3w[k][ph][i] = (gint8) (u == ph ?
+              (gint) (2 * (nc * q + c) + i % 2) : -128);
+        }
   }
 }
 
@@ -334,10 +345,18 @@ static void
 v_pass_16 (EclutSamples samples, const guint8 * s0, const guint8 * s1,
     guint16 * d, guint w, guint n)
 {
+  guint done = 0;
+
+#ifdef ECLUT_HAVE_AVX2
+  if (eclut_simd_level () >= ECLUT_SIMD_AVX2)
+    done = eclut_chroma_v_pass_16_avx2 (s0, s1, d, w, n, low_bits (samples));
+#endif
+  s0 += 2 * done;
+  s1 += 2 * done;
   if (low_bits (samples) == 6)
-    v_pass_16_sh (6, s0, s1, d, w, n);
+    v_pass_16_sh (6, s0, s1, d + done, w, n - done);
   else
-    v_pass_16_sh (0, s0, s1, d, w, n);
+    v_pass_16_sh (0, s0, s1, d + done, w, n - done);
 }
 
 /* output samples [x0, x1) from the per-sample tables */
@@ -386,12 +405,18 @@ h_pass_16 (const EclutChromaParams * p, const EclutChromaFastH * fh,
 {
   const guint nc = p->n_components, r = p->scale;
   const guint low = low_bits (p->samples);
+  EclutChromaFastH rest = *fh;
 
   if (!fh->use) {
     h_pass_c_16 (nc, low, vrow, idx, wt, out, 0, p->out_width);
     return;
   }
   h_pass_c_16 (nc, low, vrow, idx, wt, out, 0, fh->m_lo * r);
+#ifdef ECLUT_HAVE_AVX2
+  if (eclut_simd_level () >= ECLUT_SIMD_AVX2)
+    rest.m_lo += eclut_chroma_h_pass_16_avx2 (r, nc, low, fh, vrow, out);
+#endif
+  fh = &rest;
   switch (r * 100 + nc * 10 + low) {
     case 210:
       h_pass_fast_16_k (2, 1, 0, fh, vrow, out);

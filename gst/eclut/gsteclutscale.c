@@ -43,6 +43,14 @@
  * * the output is not larger than the input on either axis: no table,
  *   only the resampling (as videoscale); the same size is passthrough.
  *
+ * 10-bit video (I420_10LE, I422_10LE, Y444_10LE, P010_10LE) is scaled at
+ * 10 bits into the same format: the table reads the top 8 bits of each
+ * luma sample and the 2 low bits are added back, the chroma and the
+ * resampling keep the 10 bits.  The colorimetry (BT.2020, PQ, HLG, ...)
+ * passes through: the element scales code values.  #GstEclutScale:quality
+ * high is not available at 10 bits yet (a warning, and the output of
+ * fast).
+ *
  * Sizes and pixel-aspect-ratio are negotiated as videoconvertscale does:
  * the display aspect ratio is kept by choosing the pixel-aspect-ratio or
  * the free side, and by black borders (#GstEclutScale:add-borders) where
