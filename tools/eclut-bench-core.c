@@ -33,7 +33,8 @@
  *       video/x-raw,format=GRAY8 ! filesink location=p.y
  * Then a refine stage of a version 2 table (eclut_refine_rows(), expand
  * steps 1 and 2, a random residual table) on the x2 table's 3840x2160
- * output: the extra cost per output pixel of quality=high.
+ * output: the extra cost per output pixel of quality=high, with each
+ * instruction set the CPU has, and at 10 bits.
  * With -10, also the 10-bit path (P010 samples: the same picture x 4 plus
  * a pattern in the two low bits) beside the 8-bit plan, both through
  * eclut_luma_plan_upscale_rows (). */
@@ -51,6 +52,7 @@
 #include "eclut-lut.h"
 #include "eclut-luma.h"
 #include "eclut-chroma.h"
+#include "eclut-refine-private.h"   /* eclut_refine_new_simd () */
 
 static void
 synth (guint8 * img, guint w, guint h)
@@ -216,24 +218,40 @@ bench_chroma (guint r, const guint8 * src, guint w, guint h, guint iters)
   return best * 1000.0 / ((double) p.out_width * p.out_height);
 }
 
-/* ns per pixel of one refine stage over the whole @w x @h plane @src */
+/* ns per pixel of one refine stage with the kernels of @level over the
+ * whole @w x @h 8-bit plane @src, in the sample layout @samples (10 bits:
+ * 4 src + a dither, in the low bits) */
 static double
-bench_refine (const guint8 * src, guint w, guint h, guint step, guint iters)
+bench_refine (const guint8 * src, guint w, guint h, guint step, guint iters,
+    EclutSimdLevel level, EclutSamples samples)
 {
   GRand *rnd = g_rand_new_with_seed (18);
   gint8 *table = g_malloc (65536 * ECLUT_REFINE_ENTRIES);
-  guint8 *dst = g_malloc ((gsize) w * h);
+  guint bps = eclut_samples_bytes (samples);
+  guint8 *in = g_malloc ((gsize) w * h * bps);
+  guint8 *dst = g_malloc ((gsize) w * h * bps);
   gpointer scratch = g_malloc (eclut_refine_scratch_size (w));
   EclutRefine *stage;
   gint64 t0, best = G_MAXINT64;
-  guint i;
+  gsize i;
 
   for (i = 0; i < 65536 * ECLUT_REFINE_ENTRIES; i++)
     table[i] = (gint8) g_rand_int_range (rnd, -8, 8);
-  stage = eclut_refine_new (table, step, 5, 16, TRUE);
+  for (i = 0; i < (gsize) w * h; i++) {
+    if (bps == 1)
+      in[i] = src[i];
+    else {
+      guint v = src[i] * 4u + (guint) (i * 7 % 4);
+
+      in[2 * i] = (guint8) v;
+      in[2 * i + 1] = (guint8) (v >> 8);
+    }
+  }
+  stage = eclut_refine_new_simd (table, step, 5, 16, TRUE, level);
   for (i = 0; i < iters + 1; i++) {
     t0 = thread_cpu_us ();
-    eclut_refine_rows (stage, src, w, w, h, dst, w, 0, h, scratch);
+    eclut_refine_rows_samples (stage, samples, in, w * bps, w, h, dst,
+        w * bps, 0, h, scratch);
     t0 = thread_cpu_us () - t0;
     if (i > 0 && t0 < best)
       best = t0;
@@ -241,6 +259,7 @@ bench_refine (const guint8 * src, guint w, guint h, guint step, guint iters)
   eclut_refine_free (stage);
   g_free (scratch);
   g_free (dst);
+  g_free (in);
   g_free (table);
   g_rand_free (rnd);
   return best * 1000.0 / ((double) w * h);
@@ -320,12 +339,25 @@ main (int argc, char **argv)
       bench_tenbit (lut, src, w, h, iters);
     if (up != NULL) {
       guint st;
+      double lr10;
 
       for (st = 1; st <= ECLUT_REFINE_MAX_STEP; st++) {
-        double lr = bench_refine (up, 2 * w, 2 * h, st, iters);
+        gint level;
 
-        g_print ("refine stage, expand step %u, on the x2 output 3840x2160: "
-            "%.2f ns/px (%.1f fps)\n", st, lr, 1e9 / (lr * npx));
+        /* each instruction set this CPU has, fastest first */
+        for (level = eclut_simd_level (); level >= ECLUT_SIMD_C; level--) {
+          double lr = bench_refine (up, 2 * w, 2 * h, st, iters, level,
+              ECLUT_SAMPLES_U8);
+
+          g_print ("refine stage, expand step %u, on the x2 output "
+              "3840x2160, %s: %.2f ns/px (%.1f fps)\n", st,
+              eclut_simd_name (level), lr, 1e9 / (lr * npx));
+        }
+        lr10 = bench_refine (up, 2 * w, 2 * h, st, iters, eclut_simd_level (),
+            ECLUT_SAMPLES_U10_LSB);
+        g_print ("refine stage, expand step %u, 10 bits (I420_10LE), %s: "
+            "%.2f ns/px (%.1f fps)\n", st, eclut_simd_name (eclut_simd_level
+                ()), lr10, 1e9 / (lr10 * npx));
       }
       g_free (up);
     }

@@ -27,109 +27,406 @@
  *   k = 2: ( dy,  dx) st    k = 3: ( dx, -dy) st
  *
  * with reflect padding on each axis (reflection commutes with the quarter
- * turns, so the rotated frame's padding is this frame's).  Per output row,
- * the pair indices of the three source rows each rotation reads are built
- * once, padded by st columns of reflected pairs, and the 36 channel reads
- * per pixel are plain offsets into them. */
+ * turns, so the rotated frame's padding is this frame's).
+ *
+ * So for one rotation and one source row offset (-st, 0, +st) three
+ * channels read the same pair, and add it at the column offsets -st, 0
+ * and +st; and what a source row adds to an output row depends only on
+ * that offset (its role), not on which output row it is (near the top and
+ * bottom edges one source row can take two roles for one output row).
+ * So each source row is worked once: its pair rows, the 9 channels of
+ * every pair (one 16-byte entry of the re-laid table: one load, then a
+ * transpose into 9 channel rows), and per role m the int16 row C_m of its
+ * 12 channels added at their column offsets (|S| <= 36 * 128).  An output
+ * row is then C_0 + C_1 + C_2 of its three source rows, rescaled.  The
+ * C_m rows of the last 2 st + 1 source rows are kept in a ring: the rows
+ * one output row reads, y - st .. y + st reflected, lie within 2 st + 1
+ * consecutive ones, so row % (2 st + 1) never puts two of them in one
+ * slot. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
 
 #include <string.h>
 
-#include "eclut-refine.h"
+#include "eclut-refine-private.h"
 #include "eclut-luma-private.h"   /* eclut_refl () */
 
 #define N_ROT 4
 #define N_ROW_OFFSETS 3         /* -st, 0, +st */
+#define MAX_RING (2 * ECLUT_REFINE_MAX_STEP + 1)
+#define BLOCK ECLUT_REFINE_BLOCK
 
-struct _EclutRefine
+G_STATIC_ASSERT (ECLUT_REFINE_MAX_STEP < BLOCK);
+
+/* ---- The plain C kernels ---------------------------------------------- */
+
+static void
+refine_entries_c (const guint8 * table, const guint32 * offs, guint n,
+    gint8 * const planes[9])
 {
-  guint step;
-  guint shift;
-  gint bias;
-  gboolean residual;
-  gint8 table[65536 * ECLUT_REFINE_ENTRIES];
-};
+  gint8 *restrict p0 = planes[0], *restrict p1 = planes[1];
+  gint8 *restrict p2 = planes[2], *restrict p3 = planes[3];
+  gint8 *restrict p4 = planes[4], *restrict p5 = planes[5];
+  gint8 *restrict p6 = planes[6], *restrict p7 = planes[7];
+  gint8 *restrict p8 = planes[8];
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    const guint8 *e = table + offs[i];
+
+    p0[i] = (gint8) e[0];
+    p1[i] = (gint8) e[1];
+    p2[i] = (gint8) e[2];
+    p3[i] = (gint8) e[3];
+    p4[i] = (gint8) e[4];
+    p5[i] = (gint8) e[5];
+    p6[i] = (gint8) e[6];
+    p7[i] = (gint8) e[7];
+    p8[i] = (gint8) e[8];
+  }
+}
+
+static void
+refine_pairs_c (const guint8 * a, const guint8 * b, guint n, guint32 * out)
+{
+  guint i;
+
+  for (i = 0; i < n; i++)
+    out[i] = (guint32) (a[i] << 8 | b[i]) * ECLUT_REFINE_ENTRY_BYTES;
+}
+
+static void
+refine_add_c (gint16 * restrict sum, const gint8 * restrict a,
+    const gint8 * restrict b, const gint8 * restrict c, guint n)
+{
+  guint i, j;
+
+  /* blocks of a constant length, which GCC's -O2 vectoriser takes */
+  for (i = 0; i < n; i += BLOCK, sum += BLOCK, a += BLOCK, b += BLOCK,
+      c += BLOCK)
+    for (j = 0; j < BLOCK; j++)
+      sum[j] = (gint16) (sum[j] + a[j] + b[j] + c[j]);
+}
+
+void
+eclut_refine_finish_c (const EclutRefine * stage, const gint16 * const s[3],
+    const guint8 * in, guint8 * out, guint w)
+{
+  const gint bias = stage->bias, shift = (gint) stage->shift;
+  guint x;
+
+  for (x = 0; x < w; x++) {
+    /* arithmetic shift of a negative sum floors, as the spec's >> */
+    gint v = (s[0][x] + s[1][x] + s[2][x] + bias) >> shift;
+
+    if (stage->residual)
+      v += in[x];
+    out[x] = (guint8) CLAMP (v, 0, 255);
+  }
+}
+
+/* ---- The stage -------------------------------------------------------- */
 
 EclutRefine *
-eclut_refine_new (const gint8 * table, guint expand_step, guint rescale_shift,
-    gint rescale_bias, gboolean residual)
+eclut_refine_new_simd (const gint8 * table, guint expand_step,
+    guint rescale_shift, gint rescale_bias, gboolean residual,
+    EclutSimdLevel level)
 {
+  /* source displacement per rotation of the rotated frame's (ddy, ddx) */
+  static const gint rot_y[N_ROT][2] = { {1, 0}, {0, 1}, {-1, 0}, {0, -1} };
+  static const gint rot_x[N_ROT][2] =
+      { {0, 1}, {-1, 0}, {0, -1}, {1, 0} };
   EclutRefine *stage;
+  guint k, c, p;
 
   if (table == NULL || expand_step < 1 || expand_step > ECLUT_REFINE_MAX_STEP
       || rescale_shift > 8 || rescale_bias < 0
       || (rescale_bias >= (1 << rescale_shift) && rescale_bias != 0))
     return NULL;
 
-  stage = g_new (EclutRefine, 1);
+  stage = g_new0 (EclutRefine, 1);
   stage->step = expand_step;
   stage->shift = rescale_shift;
   stage->bias = rescale_bias;
   stage->residual = residual;
-  memcpy (stage->table, table, sizeof (stage->table));
+  stage->simd = MIN (level, eclut_simd_level ());
+
+  for (k = 0; k < N_ROT; k++)
+    for (c = 0; c < ECLUT_REFINE_ENTRIES; c++) {
+      /* the channel's direction in the rotated frame, its source
+       * displacement there, and that displacement here */
+      gint ddy = -((gint) c / 3 - 1), ddx = -((gint) c % 3 - 1);
+      gint oy = rot_y[k][0] * ddy + rot_y[k][1] * ddx;
+      gint ox = rot_x[k][0] * ddy + rot_x[k][1] * ddx;
+
+      stage->chan[k][oy + 1][ox + 1] = (guint8) c;
+    }
+
+  stage->table_mem = g_malloc0 ((gsize) 65536 * ECLUT_REFINE_ENTRY_BYTES
+      + 63);
+  stage->table = (guint8 *) (((guintptr) stage->table_mem + 63)
+      & ~(guintptr) 63);
+  for (p = 0; p < 65536; p++)
+    memcpy (stage->table + (gsize) p * ECLUT_REFINE_ENTRY_BYTES,
+        table + (gsize) p * ECLUT_REFINE_ENTRIES, ECLUT_REFINE_ENTRIES);
+
+  stage->pairs = refine_pairs_c;
+  stage->entries = refine_entries_c;
+  stage->add = refine_add_c;
+  stage->finish = eclut_refine_finish_c;
+  stage->top8 = eclut_refine_top8_c;
+  stage->finish10 = eclut_refine_finish10_c;
+#ifdef ECLUT_HAVE_SSE2
+  if (stage->simd >= ECLUT_SIMD_SSE2) {
+    stage->pairs = eclut_refine_pairs_sse2;
+    stage->entries = eclut_refine_entries_sse2;
+    stage->add = eclut_refine_add_sse2;
+    stage->finish = eclut_refine_finish_sse2;
+    stage->top8 = eclut_refine_top8_sse2;
+    stage->finish10 = eclut_refine_finish10_sse2;
+  }
+#endif
+#ifdef ECLUT_HAVE_AVX2
+  if (stage->simd >= ECLUT_SIMD_AVX2) {
+    stage->entries = eclut_refine_entries_avx2;
+    stage->add = eclut_refine_add_avx2;
+    stage->finish = eclut_refine_finish_avx2;
+  }
+#endif
   return stage;
+}
+
+EclutRefine *
+eclut_refine_new (const gint8 * table, guint expand_step, guint rescale_shift,
+    gint rescale_bias, gboolean residual)
+{
+  return eclut_refine_new_simd (table, expand_step, rescale_shift,
+      rescale_bias, residual, eclut_simd_level ());
 }
 
 void
 eclut_refine_free (EclutRefine * stage)
 {
+  if (stage == NULL)
+    return;
+  g_free (stage->table_mem);
   g_free (stage);
 }
 
-static gsize
-refine_pair_row_len (guint width)
+/* ---- The scratch ------------------------------------------------------ */
+
+/* Where each part of the scratch is, for planes @width wide (byte offsets,
+ * multiples of 64). */
+typedef struct
 {
-  return (gsize) width + 2 * ECLUT_REFINE_MAX_STEP;
+  gsize body;                   /* pixels rounded up to BLOCK */
+  gsize entries;                /* entries read per pair row */
+  gsize pair_len;               /* cells per pair row (entry offsets) */
+  gsize pairs, planes, plane_len, roles, hrows, total;
+} RefineLayout;
+
+static gsize
+align64 (gsize n)
+{
+  return (n + 63) & ~(gsize) 63;
+}
+
+static RefineLayout
+refine_layout (guint width)
+{
+  RefineLayout l;
+
+  l.body = ((gsize) width + BLOCK - 1) / BLOCK * BLOCK;
+  /* columns -st .. body - 1 + st, whole blocks */
+  l.entries = l.body + BLOCK;
+  /* the entries start at column -st (cell MAX_STEP - st) */
+  l.pair_len = ECLUT_REFINE_MAX_STEP + l.entries;
+  l.pairs = 64;                 /* after the ring's tags */
+  l.planes = l.pairs + align64 (l.pair_len * 4);
+  l.plane_len = align64 (l.entries);
+  l.roles = l.planes + ECLUT_REFINE_ENTRIES * l.plane_len;
+  l.hrows = l.roles + (gsize) MAX_RING * N_ROW_OFFSETS * align64 (l.body * 2);
+  l.total = l.hrows + 3 * align64 (width);
+  return l;
 }
 
 gsize
 eclut_refine_scratch_size (guint width)
 {
-  gsize rows = (gsize) N_ROT * N_ROW_OFFSETS * refine_pair_row_len (width);
-
-  /* pair indices (uint16), then the int32 sums, 16-byte aligned */
-  return ((rows * sizeof (guint16) + 15) & ~(gsize) 15)
-      + (gsize) width * sizeof (gint32);
+  return refine_layout (width).total;
 }
 
-/* Pair indices a * 256 + b of rotation @k for source row @y, at columns
- * -st .. width - 1 + st (reflected), into @out (which points at column 0). */
+/* ---- The rows --------------------------------------------------------- */
+
+/* The pair indices a * 256 + b of rotation @k for a source row @row (8
+ * bits, with the rows @below and @above it, replicated at the plane's
+ * edges), at columns -st .. @w - 1 + st (reflected), into @out (which
+ * points at column 0). */
 static void
-refine_pair_row (const guint8 * src, gint src_stride, guint width,
-    guint height, guint y, guint k, guint st, guint16 * out)
+refine_pair_row (const EclutRefine * stage, const guint8 * row,
+    const guint8 * below, const guint8 * above, guint w, guint k,
+    guint32 * out)
 {
-  const guint8 *row = src + (gsize) y * src_stride;
-  const guint8 *nb_row = row;
-  gint dx = 0;
-  gint64 x;
+  guint j;
 
   switch (k) {
-    case 0:                    /* below */
-      nb_row = src + (gsize) MIN (y + 1, height - 1) * src_stride;
+    case 0:
+      stage->pairs (row, below, w, out);
       break;
-    case 1:                    /* left */
-      dx = -1;
+    case 1:
+      out[0] = (guint32) (row[0] << 8 | row[0]) * ECLUT_REFINE_ENTRY_BYTES;
+      stage->pairs (row + 1, row, w - 1, out + 1);
       break;
-    case 2:                    /* above */
-      nb_row = src + (gsize) (y > 0 ? y - 1 : 0) * src_stride;
+    case 2:
+      stage->pairs (row, above, w, out);
       break;
-    default:                   /* right */
-      dx = 1;
+    default:
+      stage->pairs (row, row + 1, w - 1, out);
+      out[w - 1] = (guint32) (row[w - 1] << 8 | row[w - 1])
+          * ECLUT_REFINE_ENTRY_BYTES;
       break;
   }
+  for (j = 1; j <= stage->step; j++) {
+    out[-(gint) j] = out[eclut_refl (-(gint64) j, w)];
+    out[w - 1 + j] = out[eclut_refl ((gint64) w - 1 + j, w)];
+  }
+}
 
-  /* the inner columns need neither reflection nor clamping */
-  for (x = 1; x + 1 < (gint64) width; x++)
-    out[x] = (guint16) (row[x] << 8 | nb_row[x + dx]);
-  /* the first and last columns and the st reflected ones beyond them */
-  for (x = -(gint64) st; x < (gint64) width + st; x++) {
-    guint c;
-    gint64 n;
+/* Sample @x of the 10-bit row @row of layout @samples, 0..1023 (the bits
+ * above bit 9 of a low-bits sample are not part of it). */
+static inline guint
+refine_read10 (const guint8 * row, guint x, EclutSamples samples)
+{
+  guint v = row[2 * (gsize) x] | (guint) row[2 * (gsize) x + 1] << 8;
 
-    if (x == 1 && width > 2)
-      x = width - 1;
-    c = eclut_refl (x, width);
-    n = CLAMP ((gint64) c + dx, 0, (gint64) width - 1);
-    out[x] = (guint16) (row[c] << 8 | nb_row[n]);
+  return samples == ECLUT_SAMPLES_U10_MSB ? v >> 6 : v & 1023;
+}
+
+void
+eclut_refine_top8_c (const guint8 * row, guint w, EclutSamples samples,
+    guint8 * h)
+{
+  guint x;
+
+  for (x = 0; x < w; x++)
+    h[x] = (guint8) (refine_read10 (row, x, samples) >> 2);
+}
+
+/* The 10-bit output row: the stage's correction keeps two more bits. */
+void
+eclut_refine_finish10_c (const EclutRefine * stage,
+    const gint16 * const s[3], const guint8 * in, guint8 * out, guint w,
+    EclutSamples samples)
+{
+  const gint bias = stage->bias, shift = (gint) stage->shift;
+  guint x;
+
+  for (x = 0; x < w; x++) {
+    /* 4 (S + b) fits int: |S| <= 36 * 128, b < 256 */
+    gint v = (4 * (s[0][x] + s[1][x] + s[2][x] + bias)) >> shift;
+
+    if (stage->residual)
+      v += (gint) refine_read10 (in, x, samples);
+    v = CLAMP (v, 0, 1023);
+    if (samples == ECLUT_SAMPLES_U10_MSB)
+      v <<= 6;
+    out[2 * (gsize) x] = (guint8) (v & 0xff);
+    out[2 * (gsize) x + 1] = (guint8) (v >> 8);
+  }
+}
+
+/* The role rows C_0, C_1, C_2 of source row @sy into @roles. */
+static void
+refine_source_row (const EclutRefine * stage, const RefineLayout * l,
+    EclutSamples samples, const guint8 * src, gint src_stride, guint width,
+    guint height, guint sy, guint8 * scratch, gint16 * const roles[3])
+{
+  const guint st = stage->step;
+  guint32 *pairs = (guint32 *) (scratch + l->pairs) + ECLUT_REFINE_MAX_STEP;
+  gint8 *planes[ECLUT_REFINE_ENTRIES];
+  const guint8 *r[3];           /* the row, below it, above it */
+  guint i, k, m;
+
+  for (i = 0; i < ECLUT_REFINE_ENTRIES; i++)
+    planes[i] = (gint8 *) (scratch + l->planes + i * l->plane_len);
+  r[0] = src + (gsize) sy * src_stride;
+  r[1] = src + (gsize) MIN (sy + 1, height - 1) * src_stride;
+  r[2] = src + (gsize) (sy > 0 ? sy - 1 : 0) * src_stride;
+  if (samples != ECLUT_SAMPLES_U8) {
+    for (i = 0; i < 3; i++) {
+      guint8 *h = scratch + l->hrows + i * align64 (width);
+
+      stage->top8 (r[i], width, samples, h);
+      r[i] = h;
+    }
+  }
+  for (m = 0; m < N_ROW_OFFSETS; m++)
+    memset (roles[m], 0, l->body * sizeof (gint16));
+
+  for (k = 0; k < N_ROT; k++) {
+    refine_pair_row (stage, r[0], r[1], r[2], width, k, pairs);
+    /* plane cell i holds column i - st */
+    stage->entries (stage->table, pairs - st, (guint) l->entries, planes);
+    for (m = 0; m < N_ROW_OFFSETS; m++) {
+      const guint8 *c = stage->chan[k][m];
+
+      stage->add (roles[m], planes[c[0]], planes[c[1]] + st,
+          planes[c[2]] + 2 * st, (guint) l->body);
+    }
+  }
+}
+
+void
+eclut_refine_rows_samples (const EclutRefine * stage, EclutSamples samples,
+    const guint8 * src, gint src_stride, guint width, guint height,
+    guint8 * dst, gint dst_stride, guint y0, guint y1, gpointer scratch)
+{
+  const RefineLayout l = refine_layout (width);
+  guint8 *base = scratch;
+  gint32 *tags = scratch;
+  guint ring, y, i;
+
+  g_return_if_fail (stage != NULL && src != NULL && dst != NULL
+      && scratch != NULL);
+  g_return_if_fail (samples <= ECLUT_SAMPLES_U10_MSB);
+  g_return_if_fail (width > 0 && height > 0 && y0 <= y1 && y1 <= height);
+
+  ring = 2 * stage->step + 1;
+  for (i = 0; i < ring; i++)
+    tags[i] = -1;
+  /* the cells past a pair row's reflected columns, which the kernels read
+   * in whole blocks, index entry 0 */
+  memset (base + l.pairs, 0, l.pair_len * 4);
+
+  for (y = y0; y < y1; y++) {
+    const gint16 *s[N_ROW_OFFSETS];
+    guint m;
+
+    for (m = 0; m < N_ROW_OFFSETS; m++) {
+      guint sy = eclut_refl ((gint64) y + ((gint) m - 1) * (gint) stage->step,
+          height);
+      guint slot = sy % ring;
+      gint16 *roles[N_ROW_OFFSETS];
+
+      for (i = 0; i < N_ROW_OFFSETS; i++)
+        roles[i] = (gint16 *) (base + l.roles + (slot * N_ROW_OFFSETS + i)
+            * align64 (l.body * 2));
+      if (tags[slot] != (gint32) sy) {
+        refine_source_row (stage, &l, samples, src, src_stride, width,
+            height, sy, base, roles);
+        tags[slot] = (gint32) sy;
+      }
+      s[m] = roles[m];
+    }
+
+    if (samples == ECLUT_SAMPLES_U8)
+      stage->finish (stage, s, src + (gsize) y * src_stride,
+          dst + (gsize) y * dst_stride, width);
+    else
+      stage->finish10 (stage, s, src + (gsize) y * src_stride,
+          dst + (gsize) y * dst_stride, width, samples);
   }
 }
 
@@ -138,61 +435,6 @@ eclut_refine_rows (const EclutRefine * stage, const guint8 * src,
     gint src_stride, guint width, guint height, guint8 * dst, gint dst_stride,
     guint y0, guint y1, gpointer scratch)
 {
-  /* source displacement per rotation of the rotated frame's (ddy, ddx) */
-  static const gint rot_y[N_ROT][2] = { {1, 0}, {0, 1}, {-1, 0}, {0, -1} };
-  static const gint rot_x[N_ROT][2] =
-      { {0, 1}, {-1, 0}, {0, -1}, {1, 0} };
-  const gsize row_len = refine_pair_row_len (width);
-  const gint st = (gint) stage->step;
-  guint16 *pairs = scratch;
-  gint32 *sum = (gint32 *) ((guint8 *) scratch +
-      (((gsize) N_ROT * N_ROW_OFFSETS * row_len * sizeof (guint16) + 15)
-          & ~(gsize) 15));
-  guint y;
-
-  g_return_if_fail (width > 0 && height > 0 && y1 <= height);
-
-  for (y = y0; y < y1; y++) {
-    const guint8 *in = src + (gsize) y * src_stride;
-    guint8 *out = dst + (gsize) y * dst_stride;
-    guint k, m, x;
-    gint c;
-
-    /* pair rows of each rotation at source rows y - st, y, y + st */
-    for (k = 0; k < N_ROT; k++) {
-      for (m = 0; m < N_ROW_OFFSETS; m++) {
-        guint sy = eclut_refl ((gint64) y + ((gint) m - 1) * st, height);
-
-        refine_pair_row (src, src_stride, width, height, sy, k, st,
-            pairs + (k * N_ROW_OFFSETS + m) * row_len
-            + ECLUT_REFINE_MAX_STEP);
-      }
-    }
-
-    memset (sum, 0, (gsize) width * sizeof (gint32));
-    for (k = 0; k < N_ROT; k++) {
-      for (c = 0; c < ECLUT_REFINE_ENTRIES; c++) {
-        /* the channel's direction in the rotated frame, its source
-         * displacement there, and that displacement here */
-        gint ddy = -(c / 3 - 1), ddx = -(c % 3 - 1);
-        gint oy = rot_y[k][0] * ddy + rot_y[k][1] * ddx;
-        gint ox = rot_x[k][0] * ddy + rot_x[k][1] * ddx;
-        const guint16 *p = pairs + (k * N_ROW_OFFSETS + (guint) (oy + 1))
-            * row_len + ECLUT_REFINE_MAX_STEP + ox * st;
-        const gint8 *t = stage->table + c;
-
-        for (x = 0; x < width; x++)
-          sum[x] += t[(gsize) p[x] * ECLUT_REFINE_ENTRIES];
-      }
-    }
-
-    for (x = 0; x < width; x++) {
-      /* arithmetic shift of a negative sum floors, as the spec's >> */
-      gint v = (sum[x] + stage->bias) >> stage->shift;
-
-      if (stage->residual)
-        v += in[x];
-      out[x] = (guint8) CLAMP (v, 0, 255);
-    }
-  }
+  eclut_refine_rows_samples (stage, ECLUT_SAMPLES_U8, src, src_stride, width,
+      height, dst, dst_stride, y0, y1, scratch);
 }

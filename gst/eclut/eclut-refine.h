@@ -18,14 +18,16 @@
  */
 
 /* A x1 refine stage of a v2 table (docs/lut-format.md, "Refine stages"):
- * an 8-bit plane in, a plane of the same size out, through the same
- * 2-pixel kernel, expand stage and four rotations as the upscaling stage
- * with r = 1.  No GStreamer types. */
+ * an 8-bit (or 10-bit) plane in, a plane of the same size out, through
+ * the same 2-pixel kernel, expand stage and four rotations as the
+ * upscaling stage with r = 1.  No GStreamer types. */
 
 #ifndef __ECLUT_REFINE_H__
 #define __ECLUT_REFINE_H__
 
 #include <glib.h>
+
+#include "eclut-samples.h"
 
 G_BEGIN_DECLS
 
@@ -42,7 +44,8 @@ EclutRefine *eclut_refine_new (const gint8 * table, guint expand_step,
     guint rescale_shift, gint rescale_bias, gboolean residual);
 void eclut_refine_free (EclutRefine * stage);
 
-/* Bytes of scratch eclut_refine_rows() needs for planes @width wide. */
+/* Bytes of scratch eclut_refine_rows() and eclut_refine_rows_samples()
+ * (any layout) need for planes @width wide. */
 gsize eclut_refine_scratch_size (guint width);
 
 /* Writes rows [@y0, @y1) of the stage's output for the @width x @height
@@ -51,6 +54,15 @@ gsize eclut_refine_scratch_size (guint width);
  * eclut_refine_scratch_size() bytes. */
 void eclut_refine_rows (const EclutRefine * stage, const guint8 * src,
     gint src_stride, guint width, guint height, guint8 * dst, gint dst_stride,
+    guint y0, guint y1, gpointer scratch);
+
+/* As eclut_refine_rows() for planes of @samples (eclut-samples.h);
+ * pointers are byte pointers, strides in bytes.  At 10 bits the stage
+ * reads its pairs from the top 8 bits and keeps two more bits of its
+ * correction (docs/lut-format.md, "Refine stages at 10 bits"). */
+void eclut_refine_rows_samples (const EclutRefine * stage,
+    EclutSamples samples, const guint8 * src, gint src_stride,
+    guint width, guint height, guint8 * dst, gint dst_stride,
     guint y0, guint y1, gpointer scratch);
 
 G_END_DECLS

@@ -19,13 +19,14 @@
 
 /* The refine stage against a literal transcription of the spec (rot90 of
  * the plane, pairs with the row below, the nine shifted channels with
- * refl(), rotated back), on random tables and planes: every size from 1x1,
- * both expand steps, residual and plain stages, any row split. */
+ * refl(), rotated back), on random tables and planes: sizes from 1x1,
+ * both expand steps, residual and plain stages, any row split, 8 and 10
+ * bits (both 10-bit layouts), every SIMD level the CPU has. */
 
 #include <glib.h>
 #include <string.h>
 
-#include "eclut-refine.h"
+#include "eclut-refine-private.h"
 #include "eclut-test-util.h"
 
 /* rot90(I, k) of numpy for an h x w plane: (*rh) x (*rw) */
@@ -67,9 +68,9 @@ spec_rot90 (const guint8 * I, guint h, guint w, guint k, guint * rh,
   return J;
 }
 
-static void
-spec_refine (const gint8 * T, guint st, guint shift, gint bias,
-    gboolean residual, const guint8 * I, guint h, guint w, guint8 * out)
+/* The spec's S for the plane @H (8 bits: the pairs' plane) */
+static gint32 *
+spec_sum (const gint8 * T, guint st, const guint8 * I, guint h, guint w)
 {
   gint32 *S = g_new0 (gint32, (gsize) h * w);
   guint k, i;
@@ -130,59 +131,136 @@ spec_refine (const gint8 * T, guint st, guint shift, gint bias,
     g_free (O);
     g_free (J);
   }
-  for (i = 0; i < h * w; i++) {
-    gint v = (S[i] + bias) >> shift;
-
-    if (residual)
-      v += I[i];
-    out[i] = (guint8) CLAMP (v, 0, 255);
-  }
-  g_free (S);
+  return S;
 }
 
+/* The stage on the plane @V of @bits (8 or 10) bits, as the spec says:
+ * pairs from V >> (bits - 8), and at 10 bits the correction
+ * (4 (S + b)) >> s. */
+static void
+spec_refine (const gint8 * T, guint st, guint shift, gint bias,
+    gboolean residual, const guint16 * V, guint bits, guint h, guint w,
+    guint16 * out)
+{
+  guint8 *H = g_malloc ((gsize) h * w);
+  gint32 *S;
+  gint max = (1 << bits) - 1;
+  guint i;
+
+  for (i = 0; i < h * w; i++)
+    H[i] = (guint8) (V[i] >> (bits - 8));
+  S = spec_sum (T, st, H, h, w);
+  for (i = 0; i < h * w; i++) {
+    gint v = ((S[i] + bias) << (bits - 8)) >> shift;
+
+    if (residual)
+      v += V[i];
+    out[i] = (guint16) CLAMP (v, 0, max);
+  }
+  g_free (S);
+  g_free (H);
+}
+
+static const EclutSamples layouts[] = { ECLUT_SAMPLES_U8,
+  ECLUT_SAMPLES_U10_LSB, ECLUT_SAMPLES_U10_MSB
+};
+
+/* Sample @v of layout @samples at @p; @junk: bits a low-bits sample
+ * carries above bit 9, which the stage ignores. */
+static void
+put_sample (guint8 * p, EclutSamples samples, guint v, guint junk)
+{
+  if (samples == ECLUT_SAMPLES_U8)
+    p[0] = (guint8) v;
+  else {
+    guint s = samples == ECLUT_SAMPLES_U10_MSB ? v << 6 : v | junk << 10;
+
+    p[0] = (guint8) s;
+    p[1] = (guint8) (s >> 8);
+  }
+}
+
+static guint
+get_sample (const guint8 * p, EclutSamples samples)
+{
+  if (samples == ECLUT_SAMPLES_U8)
+    return p[0];
+  return (guint) (p[0] | p[1] << 8);
+}
+
+/* Every SIMD level this CPU has, every sample layout, the whole plane and
+ * split in two anywhere: the bytes the spec gives, and the bytes between a
+ * row's end and the stride untouched. */
 static void
 check_case (GRand * rand, const gint8 * T, guint st, guint shift,
     gboolean residual, guint h, guint w)
 {
   gint bias = shift ? (1 << shift) >> 1 : 0;
-  EclutRefine *stage = eclut_refine_new (T, st, shift, bias, residual);
-  gint stride = (gint) w + 3;
-  guint8 *I = g_malloc ((gsize) h * w);
-  guint8 *src = g_malloc ((gsize) h * stride);
-  guint8 *want = g_malloc ((gsize) h * w);
-  guint8 *got = g_malloc ((gsize) h * stride);
-  gpointer scratch = g_malloc (eclut_refine_scratch_size (w));
-  guint y, x, split;
+  guint n;
 
-  g_assert_nonnull (stage);
-  for (y = 0; y < h * w; y++)
-    I[y] = g_rand_int_range (rand, 0, 4) == 0 ? g_rand_int_range (rand, 0,
-        256) : 100 + g_rand_int_range (rand, 0, 8);
-  for (y = 0; y < h; y++)
-    memcpy (src + (gsize) y * stride, I + (gsize) y * w, w);
-  spec_refine (T, st, shift, bias, residual, I, h, w, want);
+  for (n = 0; n < G_N_ELEMENTS (layouts); n++) {
+    EclutSamples samples = layouts[n];
+    guint bps = eclut_samples_bytes (samples), bits = bps == 1 ? 8 : 10;
+    gint stride = (gint) (w * bps) + 3;
+    guint16 *V = g_new (guint16, (gsize) h * w);
+    guint16 *want = g_new (guint16, (gsize) h * w);
+    guint8 *src = g_malloc ((gsize) h * stride);
+    guint8 *got = g_malloc ((gsize) h * stride);
+    gpointer scratch = g_malloc (eclut_refine_scratch_size (w));
+    guint y, x, split, level;
 
-  /* whole plane, then in two parts split anywhere */
-  for (split = 0; split <= h; split += MAX (1, h / 3)) {
-    memset (got, 0xAA, (gsize) h * stride);
-    eclut_refine_rows (stage, src, stride, w, h, got, stride, 0, split,
-        scratch);
-    eclut_refine_rows (stage, src, stride, w, h, got, stride, split, h,
-        scratch);
+    for (y = 0; y < h * w; y++) {
+      /* mostly a few close levels (pairs near the diagonal, as pictures
+       * have), some anywhere, and at 10 bits any low bits */
+      guint v = g_rand_int_range (rand, 0, 4) == 0 ?
+          (guint) g_rand_int_range (rand, 0, 256) :
+          100 + (guint) g_rand_int_range (rand, 0, 8);
+
+      V[y] = bits == 8 ? v : (guint16) (v << 2 | g_rand_int_range (rand, 0,
+              4));
+    }
     for (y = 0; y < h; y++)
       for (x = 0; x < w; x++)
-        if (got[y * stride + x] != want[y * w + x])
-          g_error ("%ux%u st %u shift %u residual %d split %u: (%u, %u) "
-              "got %u want %u", w, h, st, shift, residual, split, y, x,
-              got[y * stride + x], want[y * w + x]);
-  }
+        put_sample (src + (gsize) y * stride + x * bps, samples,
+            V[y * w + x], g_rand_int_range (rand, 0, 64));
+    spec_refine (T, st, shift, bias, residual, V, bits, h, w, want);
 
-  g_free (scratch);
-  g_free (got);
-  g_free (want);
-  g_free (src);
-  g_free (I);
-  eclut_refine_free (stage);
+    for (level = ECLUT_SIMD_C; level <= eclut_simd_level (); level++) {
+      EclutRefine *stage = eclut_refine_new_simd (T, st, shift, bias,
+          residual, (EclutSimdLevel) level);
+
+      g_assert_nonnull (stage);
+      for (split = 0; split <= h; split += MAX (1, h / 3)) {
+        memset (got, 0xAA, (gsize) h * stride);
+        eclut_refine_rows_samples (stage, samples, src, stride, w, h, got,
+            stride, 0, split, scratch);
+        eclut_refine_rows_samples (stage, samples, src, stride, w, h, got,
+            stride, split, h, scratch);
+        for (y = 0; y < h; y++) {
+          for (x = 0; x < w; x++) {
+            guint g = get_sample (got + (gsize) y * stride + x * bps, samples);
+            guint e = samples == ECLUT_SAMPLES_U10_MSB ?
+                (guint) want[y * w + x] << 6 : want[y * w + x];
+
+            if (g != e)
+              g_error ("%s %s: %ux%u st %u shift %u residual %d split %u: "
+                  "(%u, %u) got %u want %u", eclut_simd_name (level),
+                  samples == ECLUT_SAMPLES_U8 ? "8-bit" : samples ==
+                  ECLUT_SAMPLES_U10_LSB ? "10-bit LSB" : "10-bit MSB", w, h,
+                  st, shift, residual, split, y, x, g, e);
+          }
+          for (x = w * bps; x < (guint) stride; x++)
+            g_assert_cmpuint (got[(gsize) y * stride + x], ==, 0xAA);
+        }
+      }
+      eclut_refine_free (stage);
+    }
+    g_free (scratch);
+    g_free (got);
+    g_free (src);
+    g_free (want);
+    g_free (V);
+  }
 }
 
 static void
@@ -190,8 +268,10 @@ test_refine_matches_spec (void)
 {
   GRand *rand = g_rand_new_with_seed (18);
   gint8 *T = g_malloc (65536 * 9);
+  /* odd sizes, and widths either side of the kernels' blocks (16, 32) */
   static const guint sizes[][2] = { {1, 1}, {1, 2}, {2, 1}, {1, 7}, {6, 1},
-  {2, 2}, {3, 3}, {4, 5}, {5, 4}, {9, 13}, {16, 3}
+  {2, 2}, {3, 3}, {4, 5}, {5, 4}, {9, 13}, {16, 3}, {3, 15}, {2, 17},
+  {4, 31}, {3, 32}, {2, 33}, {1, 47}, {5, 63}, {2, 65}, {40, 1}
   };
   guint i, n, st, residual;
 
@@ -201,9 +281,49 @@ test_refine_matches_spec (void)
   for (st = 1; st <= 2; st++)
     for (residual = 0; residual <= 1; residual++)
       for (n = 0; n < G_N_ELEMENTS (sizes); n++)
-        check_case (rand, T, st, residual ? 5 : 2, residual, sizes[n][0],
-            sizes[n][1]);
+        check_case (rand, T, st, residual ? 5 : 2 + n % 3, residual,
+            sizes[n][0], sizes[n][1]);
 
+  g_free (T);
+  g_rand_free (rand);
+}
+
+/* 10-bit samples with the low 2 bits zero give 4 times the 8-bit output
+ * plus the two fractional bits the 8-bit stage floors away; and those
+ * bits are used (else 10 bits would be no better than 8). */
+static void
+test_refine_10bit_extends_8bit (void)
+{
+  GRand *rand = g_rand_new_with_seed (19);
+  gint8 *T = g_malloc (65536 * 9);
+  const guint w = 37, h = 11;
+  guint8 in8[37 * 11], out8[37 * 11];
+  guint8 in10[37 * 11 * 2], out10[37 * 11 * 2];
+  gpointer scratch = g_malloc (eclut_refine_scratch_size (w));
+  guint i, residual, frac = 0;
+
+  for (i = 0; i < 65536 * 9; i++)
+    T[i] = (gint8) g_rand_int_range (rand, -128, 128);
+  for (i = 0; i < w * h; i++) {
+    in8[i] = (guint8) g_rand_int_range (rand, 0, 256);
+    put_sample (in10 + 2 * i, ECLUT_SAMPLES_U10_LSB, 4u * in8[i], 0);
+  }
+  for (residual = 0; residual <= 1; residual++) {
+    EclutRefine *stage = eclut_refine_new (T, 2, 6, 32, residual);
+
+    eclut_refine_rows (stage, in8, w, w, h, out8, w, 0, h, scratch);
+    eclut_refine_rows_samples (stage, ECLUT_SAMPLES_U10_LSB, in10, 2 * w, w,
+        h, out10, 2 * w, 0, h, scratch);
+    for (i = 0; i < w * h; i++) {
+      guint v = get_sample (out10 + 2 * i, ECLUT_SAMPLES_U10_LSB);
+
+      g_assert_cmpuint (v >> 2, ==, out8[i]);
+      frac |= v & 3;
+    }
+    eclut_refine_free (stage);
+  }
+  g_assert_cmpuint (frac, ==, 3);
+  g_free (scratch);
   g_free (T);
   g_rand_free (rand);
 }
@@ -249,5 +369,7 @@ main (int argc, char **argv)
   g_test_add_func ("/refine/rejects-parameters",
       test_refine_rejects_parameters);
   g_test_add_func ("/refine/zero-is-identity", test_refine_zero_is_identity);
+  g_test_add_func ("/refine/10bit-extends-8bit",
+      test_refine_10bit_extends_8bit);
   return g_test_run ();
 }

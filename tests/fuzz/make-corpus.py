@@ -95,6 +95,19 @@ def main():
                   bytes([r, flags, 13, 9, 5, 7, 3, 1, 2, 4, 6, 0, 0]) +
                   bytes(range(7, 256, 5)))
 
+    # refine: step, shift, bias, mode, layout, w, h, pads, n_split, splits,
+    # samples
+    write("refine", "u8-st1-residual",
+          bytes([0, 5, 16, 1, 0, 40, 5, 3, 7, 2, 1, 3, 0, 0]) +
+          bytes((i * 37) & 255 for i in range(97)))
+    write("refine", "u10lsb-st2-plain",
+          bytes([1, 2, 2, 0, 1, 33, 4, 0, 5, 1, 2, 0, 0, 0]) +
+          bytes((i * 91 + 7) & 255 for i in range(131)))
+    write("refine", "u10msb-1x1",
+          bytes([1, 8, 255, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xc0, 0xff]))
+    write("refine", "u8-nx1",
+          bytes([0, 0, 0, 0, 0, 0, 6, 1, 1, 4, 1, 2, 3, 4, 9, 250, 3]))
+
     if len(sys.argv) == 3 and sys.argv[1] == "--full":
         os.makedirs(sys.argv[2], exist_ok=True)
         for r in (2, 3, 4):

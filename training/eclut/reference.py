@@ -69,6 +69,28 @@ def refine(stage: Refine, I):
     return np.clip(out, 0, 255).astype(np.uint8)
 
 
+def refine_samples(stage: Refine, V, bits=10):
+    """One x1 refine stage on a plane of @bits (8 or 10) bits, integers
+    0 .. 2^bits - 1 (docs/lut-format.md, "Refine stages at 10 bits"): the
+    pairs are those of the 8-bit plane H = V >> (bits - 8), and the
+    correction keeps bits - 8 more bits, (2^(bits - 8) (S + b)) >> s.  At
+    8 bits this is refine(); returns uint16 at 10 bits."""
+    if bits not in (8, 10):
+        raise ValueError("bits must be 8 or 10")
+    V = np.asarray(V)
+    if V.ndim != 2 or V.size == 0 or not np.issubdtype(V.dtype, np.integer):
+        raise ValueError("expected a non-empty 2-D integer plane")
+    if V.min() < 0 or V.max() >= 1 << bits:
+        raise ValueError("samples outside 0..%d" % ((1 << bits) - 1))
+    V = V.astype(np.int64)
+    extra = bits - 8
+    S = stage_sum(stage.table, (V >> extra).astype(np.uint8), 1, stage.expand_step)
+    out = ((S.astype(np.int64) + stage.rescale_bias) << extra) >> stage.rescale_shift
+    if stage.residual:
+        out = out + V
+    return np.clip(out, 0, (1 << bits) - 1).astype(np.uint8 if bits == 8 else np.uint16)
+
+
 def upscale(lut: Lut, I, stages=None):
     """Upscale one 8-bit plane (H x W uint8) to rH x rW uint8: the upscaling
     stage, then the first @stages refine stages (all when None; 0 is the

@@ -1,0 +1,103 @@
+"""The C refine stage (tests/core/refine-run) against reference.refine_samples
+at 8 and 10 bits, bit for bit: random tables and planes, odd sizes, both
+expand steps, residual and plain stages, the 8-bit and both 10-bit layouts,
+every SIMD level the CPU has, row splits."""
+import os
+import subprocess
+import tempfile
+import unittest
+
+import numpy as np
+
+import _common  # noqa: F401  (sys.path)
+from eclut.lutfile import Refine
+from eclut.reference import refine, refine_samples
+
+RUN = os.environ.get("ECLUT_REFINE_RUN")
+SIZES = [(1, 1), (1, 9), (7, 1), (3, 5), (6, 33), (5, 47), (17, 20), (2, 70)]
+LEVELS = ("C", "SSE2", "AVX2")
+
+
+def plane(rng, h, w, bits):
+    """Mostly close levels (pairs near the diagonal) with some anywhere."""
+    V = 400 + rng.integers(0, 32, (h, w))
+    wild = rng.random((h, w)) < 0.3
+    V[wild] = rng.integers(0, 1024, int(wild.sum()))
+    return V >> (10 - bits)
+
+
+class RefineSamplesTest(unittest.TestCase):
+    def setUp(self):
+        if not RUN:
+            self.skipTest("ECLUT_REFINE_RUN (the refine-run binary) is not set")
+        self.tmp = tempfile.mkdtemp()
+
+    def run_c(self, stage, V, layout, level, split):
+        h, w = V.shape
+        tpath = os.path.join(self.tmp, "t.bin")
+        ipath = os.path.join(self.tmp, "in.bin")
+        opath = os.path.join(self.tmp, "out.bin")
+        stage.table.astype(np.int8).tofile(tpath)
+        if layout == "u8":
+            V.astype(np.uint8).tofile(ipath)
+        elif layout == "u10lsb":
+            V.astype("<u2").tofile(ipath)
+        else:
+            (V.astype("<u2") << 6).tofile(ipath)
+        res = subprocess.run([RUN, tpath, str(stage.expand_step), str(stage.rescale_shift),
+                              str(stage.rescale_bias), str(int(stage.residual)), layout,
+                              str(level), str(w), str(h), str(split), ipath, opath],
+                             capture_output=True, text=True, check=True)
+        if layout == "u8":
+            out = np.fromfile(opath, np.uint8)
+        else:
+            out = np.fromfile(opath, "<u2")
+            if layout == "u10msb":
+                self.assertFalse(np.any(out & 63), "low 6 bits of P010 output set")
+                out = out >> 6
+        return out.reshape(h, w), res.stdout.strip()
+
+    def test_c_matches_reference(self):
+        rng = np.random.default_rng(19)
+        table = rng.integers(-128, 128, (256, 256, 9), dtype=np.int8)
+        levels_run = set()
+        for n, (h, w) in enumerate(SIZES):
+            for st in (1, 2):
+                for residual in (True, False):
+                    shift = 5 if residual else 2 + n % 3
+                    stage = Refine(table, st, shift, (1 << shift) >> 1, residual)
+                    for layout, bits in (("u8", 8), ("u10lsb", 10), ("u10msb", 10)):
+                        V = plane(rng, h, w, bits)
+                        want = refine_samples(stage, V, bits)
+                        for level in range(3):
+                            split = (n * 5 + level) % (h + 1)
+                            with self.subTest(size=(h, w), st=st, residual=residual,
+                                              layout=layout, level=level, split=split):
+                                got, ran = self.run_c(stage, V, layout, level, split)
+                                levels_run.add(ran)
+                                bad = np.argwhere(got != want)
+                                self.assertEqual(len(bad), 0, "%d samples differ, first at %s"
+                                                 % (len(bad), bad[:1].tolist()))
+        # at least plain C ran, and the levels are the ones asked for in order
+        self.assertIn("C", levels_run)
+        self.assertTrue(levels_run <= set(LEVELS))
+
+    def test_reference_rules(self):
+        """refine_samples at 8 bits is refine(); at 10 bits on 4x 8-bit
+        content it is 4x the 8-bit output plus two fractional bits."""
+        rng = np.random.default_rng(20)
+        table = rng.integers(-128, 128, (256, 256, 9), dtype=np.int8)
+        I = plane(rng, 13, 17, 8).astype(np.uint8)
+        for residual in (True, False):
+            stage = Refine(table, 2, 6, 32, residual)
+            out8 = refine(stage, I)
+            np.testing.assert_array_equal(refine_samples(stage, I, 8), out8)
+            out10 = refine_samples(stage, I.astype(np.uint16) * 4, 10)
+            np.testing.assert_array_equal(out10 >> 2, out8)
+            self.assertTrue(np.any(out10 & 3))
+        with self.assertRaises(ValueError):
+            refine_samples(stage, np.full((2, 2), 1024), 10)
+
+
+if __name__ == "__main__":
+    _common.run_unittest()
