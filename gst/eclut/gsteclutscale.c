@@ -44,12 +44,10 @@
  *   only the resampling (as videoscale); the same size is passthrough.
  *
  * 10-bit video (I420_10LE, I422_10LE, Y444_10LE, P010_10LE) is scaled at
- * 10 bits into the same format: the table reads the top 8 bits of each
- * luma sample and the 2 low bits are added back, the chroma and the
- * resampling keep the 10 bits.  The colorimetry (BT.2020, PQ, HLG, ...)
- * passes through: the element scales code values.  #GstEclutScale:quality
- * high is not available at 10 bits yet (a warning, and the output of
- * fast).
+ * 10 bits into the same format: the table (and each refine stage) reads
+ * the top 8 bits of each luma sample and the 2 low bits are kept, the
+ * chroma and the resampling keep the 10 bits.  The colorimetry (BT.2020,
+ * PQ, HLG, ...) passes through: the element scales code values.
  *
  * Sizes and pixel-aspect-ratio are negotiated as videoconvertscale does:
  * the display aspect ratio is kept by choosing the pixel-aspect-ratio or
@@ -1292,15 +1290,6 @@ gst_eclut_scale_setup_refine (GstEclutScale * self,
 
   if (n == 0)
     return TRUE;
-  if (self->samples != ECLUT_SAMPLES_U8) {
-    /* no 10-bit refine code yet: the upscaling stage's output, which is
-     * what quality=fast gives, rather than 8-bit stages on 10-bit data */
-    GST_ELEMENT_WARNING (self, STREAM, NOT_IMPLEMENTED,
-        ("quality=high is not supported for 10-bit video yet: only the "
-            "table's upscaling stage runs (as with quality=fast)"),
-        ("%s, %u refine stages left out", GST_VIDEO_INFO_NAME (in_info), n));
-    return TRUE;
-  }
 
   /* the table stage checked that this plane can be described */
   for (i = 0; i < MIN (n, 2); i++) {
@@ -1497,9 +1486,10 @@ gst_eclut_scale_process_stripe (gpointer data)
 
     gst_eclut_scale_stripe_rows (stripe, self->refine_height, &y0, &y1);
     if (y0 < y1)
-      eclut_refine_rows (stripe->refine, stripe->refine_src,
-          stripe->refine_src_stride, self->refine_width, self->refine_height,
-          stripe->dst[0], stripe->dst_stride[0], y0, y1, stripe->scratch);
+      eclut_refine_rows_samples (stripe->refine, self->samples,
+          stripe->refine_src, stripe->refine_src_stride, self->refine_width,
+          self->refine_height, stripe->dst[0], stripe->dst_stride[0], y0, y1,
+          stripe->scratch);
     return;
   }
 

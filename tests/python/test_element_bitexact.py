@@ -3,7 +3,8 @@ byte for byte: GRAY8 and I420, every scale, both expand steps, several
 rescale shifts, random tables and natural-image crops, sizes 1x1, 3x5 and
 321x241, plus the shipped tables.  At 10 bits (I420_10LE, I422_10LE,
 Y444_10LE, P010_10LE) every plane, luma and chroma, equals the reference's
-upscale_samples and upscale_chroma, P010's low bits zero.  The element runs through gst-launch-1.0
+upscale_samples and upscale_chroma, P010's low bits zero, and quality=high
+the cascade of refine_samples.  The element runs through gst-launch-1.0
 with the plugin from the build tree (GST_PLUGIN_PATH set by meson)."""
 import os
 import shutil
@@ -16,7 +17,7 @@ from PIL import Image
 import _common
 from eclut import element
 from eclut.lutfile import Lut, Refine, load, save
-from eclut.reference import upscale, upscale_chroma, upscale_samples
+from eclut.reference import refine_samples, upscale, upscale_chroma, upscale_samples
 
 SIZES = [(1, 1), (3, 5), (241, 321)]  # (height, width)
 SAMPLE = os.path.join(_common.SRC_ROOT, "samples", "chelsea-320x240.png")
@@ -184,6 +185,39 @@ class TenBitMatchesReference(unittest.TestCase):
                     with self.subTest(r=r, fmt=fmt, size=(h, w)):
                         self.check(lut, path, fmt, *self.frame(fmt, h, w, 10 * r + k + h, False),
                                    site="jpeg" if (h + k) % 2 else "mpeg2")
+
+    def test_refine_stages(self):
+        """quality=high at 10 bits: the reference's upscale_samples, then
+        refine_samples for each stage; quality=fast the first alone; any
+        number of threads the same"""
+        rng = np.random.default_rng(19)
+        for r, steps in ((2, (1,)), (3, (2, 1)), (4, (1, 2))):
+            up = random_table(r, r, 3, 200 + r)
+            up.table = (up.table // 6 + 10).astype(np.int8)
+            stages = [Refine(rng.integers(-12, 12, (256, 256, 9), dtype=np.int8), st, 4, 8, k == 0)
+                      if k == 0 else
+                      Refine(rng.integers(-5, 12, (256, 256, 9), dtype=np.int8), st, 2, 2, False)
+                      for k, st in enumerate(steps)]
+            lut = Lut(up.table, r, r, 3, 4, stages)
+            path = os.path.join(self.tmp, "v2-10-x%d.lut" % r)
+            save(lut, path)
+            for k, fmt in enumerate(sorted(TEN_BIT_SUB)):
+                for h, w in ((3, 5), (41, 67)):
+                    Y, U, V = self.frame(fmt, h, w, 50 * r + k + h, True)
+                    fast = upscale_samples(lut, Y, stages=0)
+                    high = fast
+                    for st in stages:
+                        high = refine_samples(st, high)
+                    for props, want in ((["quality=high"], high), ([], fast),
+                                        (["quality=high", "n-threads=2"], high)):
+                        with self.subTest(r=r, fmt=fmt, size=(h, w), props=props):
+                            got = element.upscale_frame(Y, U, V, fmt, r, path, env=dict(os.environ),
+                                                        props=props)[0]
+                            bad = np.argwhere(got != want)
+                            self.assertEqual(len(bad), 0, "%d samples differ, first at %s"
+                                             % (len(bad), bad[:1].tolist()))
+            # the stages change the picture (else the test could not fail)
+            self.assertFalse(np.array_equal(high, fast))
 
     def test_shipped_tables(self):
         for r in (2, 3, 4):
