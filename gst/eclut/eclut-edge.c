@@ -538,7 +538,7 @@ eclut_edge_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch, guint8 * dst,
         out[i] = (guint) Y *r + i >= lo && (guint) Y *r + i < hi ?
           dst + (gssize) (Y * (gint) r + (gint) i) * dst_stride : NULL;
       if (plan->samples != ECLUT_SAMPLES_U8)
-        eclut_luma10_edge2_finish_row (ctx, rows[k], (guint) Y, out);
+        eclut_luma10_edge_finish_row (ctx, rows[k], (guint) Y, out);
       else
         plan->edge_finish_row (ctx->lut, plan->edge_tables, rows[k], w, out);
       border_blocks (ctx, &bsum, (guint) Y, out);

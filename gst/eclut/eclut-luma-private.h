@@ -330,10 +330,10 @@ void eclut_general_gather_row (EclutLumaCtx * ctx, guint y, gint16 * planes);
  * table and size into the 10-bit one for plan->samples (its path, scratch
  * and description). */
 void eclut_luma10_plan_init (EclutLumaPlan * plan);
-/* The 10-bit rescale of the x2 edge path: finishes accumulator row @acc
- * (as eclut_edge_finish_row_avx2 ()) of LR row @Y into the 16-bit HR rows
- * out[0], out[1] (either may be NULL). */
-void eclut_luma10_edge2_finish_row (const EclutLumaCtx * ctx, gint16 * acc,
+/* The 10-bit rescale of the edge paths: finishes accumulator row @acc (as
+ * eclut_edge_finish_row_avx2 () or eclut_edge3_finish_row_avx2 ()) of LR
+ * row @Y into the 16-bit HR rows out[0 .. r - 1] (NULL: not written). */
+void eclut_luma10_edge_finish_row (const EclutLumaCtx * ctx, gint16 * acc,
     guint Y, guint8 * const out[4]);
 /* One 10-bit HR sample (Y, X) from its sum @v (without biases) into the
  * 16-bit HR row @out. */
@@ -343,6 +343,10 @@ void eclut_luma10_store1 (const EclutLumaCtx * ctx, guint8 * out, guint Y,
 void eclut_edge_finish_row10_avx2 (const EclutLumaPlan * plan,
     const EclutEdgeTables * et, gint16 * acc, guint8 * out0, guint8 * out1,
     const guint8 * lr);
+void eclut_block_expand10_avx2_4 (EclutBlockCtx * bc, guint Y, guint i0,
+    guint i1, guint8 * dst, gint dst_stride);
+void eclut_edge3_finish_row10_avx2 (const EclutLumaPlan * plan, gint16 * acc,
+    const guint8 * lr, guint8 * const out[4]);
 #endif
 
 G_END_DECLS

@@ -54,7 +54,8 @@ void eclut_luma_plan_free (EclutLumaPlan * plan);
 const gchar *eclut_luma_plan_describe (const EclutLumaPlan * plan);
 
 /* Bytes of scratch memory one call of eclut_luma_plan_upscale_rows() needs
- * (each thread its own). */
+ * (each thread its own).  A 10-bit plan's includes an 8-bit plane of the
+ * input size (the top 8 bits of the rows a call reads). */
 gsize eclut_luma_plan_scratch_size (const EclutLumaPlan * plan);
 
 /* Output rows [@out_y0, @out_y1) (0 <= out_y0 <= out_y1 <= scale *

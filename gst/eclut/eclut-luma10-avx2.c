@@ -28,7 +28,7 @@
 
 #include <string.h>
 
-#include "eclut-luma-private.h"
+#include "eclut-block-private.h"
 
 #ifdef ECLUT_HAVE_AVX2
 /* As eclut_edge_finish_row_avx2 (): output blocks 0 .. w - 1 of @acc
@@ -111,5 +111,128 @@ eclut_edge_finish_row10_avx2 (const EclutLumaPlan * plan,
   /* and the margins: blocks -2, -1, w, w + 1 */
   memset (acc, 0, 8 * sizeof (gint16));
   memset (blk + 4 * w, 0, 8 * sizeof (gint16));
+}
+#endif /* ECLUT_HAVE_AVX2 */
+
+#ifdef ECLUT_HAVE_AVX2
+/* The block path's expand at x4 and 10 bits (as eclut_block_expand_avx2_4
+ * ()): HR rows [Y r + i0, Y r + i1) of LR row @Y; a block (the 16 cells of
+ * one LR pixel) is one vector, and its pixel's remainder is added to all
+ * of it. */
+void
+eclut_block_expand10_avx2_4 (EclutBlockCtx * bc, guint Y, guint i0,
+    guint i1, guint8 * dst, gint dst_stride)
+{
+  const EclutLumaCtx *ctx = bc->ctx;
+  const EclutLumaPlan *plan = ctx->plan;
+  const guint w = ctx->w;
+  const gboolean msb = plan->samples == ECLUT_SAMPLES_U10_MSB;
+  const __m256i vbias = _mm256_set1_epi16 ((gint16) (plan->bias10 -
+          ECLUT_LUT_SUM_BIAS));
+  const __m256i vadd = _mm256_set1_epi16 ((gint16) plan->add10);
+  const __m128i vls = _mm_cvtsi32_si128 ((int) plan->lshift10);
+  const __m128i vrs = _mm_cvtsi32_si128 ((int) plan->shift10);
+  const __m128i vout = _mm_cvtsi32_si128 (msb ? 6 : 0);
+  const __m256i z = _mm256_setzero_si256 ();
+  const __m256i vmax = _mm256_set1_epi16 (1023);
+  const guint8 *lr = ctx->src10 + (gssize) Y * ctx->src10_stride;
+  const gint16 *src[9];
+  guint8 *out[4];
+  guint i, X, c;
+
+  eclut_block_sources (bc, Y, src);
+  for (i = 0; i < 4; i++)
+    out[i] = dst + (gssize) (Y * 4 + i) * dst_stride;
+
+  for (X = 0; X < w; X++) {
+    const gsize o = (gsize) X * 16;
+    __m256i v = _mm256_loadu_si256 ((const __m256i *) (src[0] + o));
+    __m128i lo, hi;
+    guint16 raw;
+    guint rem;
+
+    /* biased cells: the sum is at most 36 * 255, exact in int16 */
+    for (c = 1; c < 9; c++)
+      v = _mm256_add_epi16 (v, _mm256_loadu_si256 ((const __m256i *)
+              (src[c] + o)));
+    memcpy (&raw, lr + 2 * X, sizeof (raw));
+    raw = GUINT16_FROM_LE (raw);
+    rem = (msb ? raw >> 6 : raw) & 3;
+    v = _mm256_sra_epi16 (_mm256_sll_epi16 (_mm256_add_epi16 (v, vbias),
+            vls), vrs);
+    v = _mm256_add_epi16 (_mm256_add_epi16 (v, vadd),
+        _mm256_set1_epi16 ((gint16) rem));
+    v = _mm256_sll_epi16 (_mm256_min_epi16 (_mm256_max_epi16 (v, z), vmax),
+        vout);
+    /* row i of the block: cells 4 i .. 4 i + 3 */
+    lo = _mm256_castsi256_si128 (v);
+    hi = _mm256_extracti128_si256 (v, 1);
+    for (i = i0; i < i1; i++) {
+      __m128i h = i < 2 ? lo : hi;
+
+      _mm_storel_epi64 ((__m128i *) (out[i] + 8 * X), i % 2 ?
+          _mm_unpackhi_epi64 (h, h) : h);
+    }
+  }
+}
+#endif /* ECLUT_HAVE_AVX2 */
+
+#ifdef ECLUT_HAVE_AVX2
+/* The x3 edge path's rescale at 10 bits (as eclut_edge3_finish_row_avx2
+ * ()): block X (cells 9 (X + 2) .., the spec's sums, cell i * 3 + j) is
+ * rescaled in one vector with its pixel's remainder, and each of its three
+ * rows stored as four samples, the fourth overwritten by the next block
+ * (the last block, whose fourth would pass the row, one sample at a
+ * time); the row is left cleared. */
+void
+eclut_edge3_finish_row10_avx2 (const EclutLumaPlan * plan, gint16 * acc,
+    const guint8 * lr, guint8 * const out[4])
+{
+  const guint w = plan->w;
+  const gboolean msb = plan->samples == ECLUT_SAMPLES_U10_MSB;
+  const __m256i vbias = _mm256_set1_epi16 ((gint16) plan->bias10);
+  const __m256i vadd = _mm256_set1_epi16 ((gint16) plan->add10);
+  const __m128i vls = _mm_cvtsi32_si128 ((int) plan->lshift10);
+  const __m128i vrs = _mm_cvtsi32_si128 ((int) plan->shift10);
+  const __m128i vout = _mm_cvtsi32_si128 (msb ? 6 : 0);
+  const __m256i z = _mm256_setzero_si256 ();
+  const __m256i vmax = _mm256_set1_epi16 (1023);
+  const gint16 *blk = acc + 2 * 9;
+  gint16 cells[16];
+  guint X, i, j;
+
+  for (X = 0; X < w; X++) {
+    __m256i v = _mm256_loadu_si256 ((const __m256i *) (blk + 9 * X));
+    __m128i lo, hi, row[3];
+    guint16 raw;
+    guint rem;
+
+    memcpy (&raw, lr + 2 * X, sizeof (raw));
+    raw = GUINT16_FROM_LE (raw);
+    rem = (msb ? raw >> 6 : raw) & 3;
+    v = _mm256_sra_epi16 (_mm256_sll_epi16 (_mm256_add_epi16 (v, vbias),
+            vls), vrs);
+    v = _mm256_add_epi16 (_mm256_add_epi16 (v, vadd),
+        _mm256_set1_epi16 ((gint16) rem));
+    v = _mm256_sll_epi16 (_mm256_min_epi16 (_mm256_max_epi16 (v, z), vmax),
+        vout);
+    lo = _mm256_castsi256_si128 (v);
+    hi = _mm256_extracti128_si256 (v, 1);
+    row[0] = lo;
+    row[1] = _mm_srli_si128 (lo, 6);
+    row[2] = _mm_alignr_epi8 (hi, lo, 12);
+    if (X + 1 < w) {
+      for (i = 0; i < 3; i++)
+        if (out[i])
+          _mm_storel_epi64 ((__m128i *) (out[i] + 6 * X), row[i]);
+    } else {
+      _mm256_storeu_si256 ((__m256i *) cells, v);
+      for (i = 0; i < 3; i++)
+        if (out[i])
+          for (j = 0; j < 3; j++)
+            memcpy (out[i] + 6 * X + 2 * j, cells + 3 * i + j, 2);
+    }
+  }
+  memset (acc, 0, ECLUT_EDGE3_ACC_CELLS (w) * sizeof (gint16));
 }
 #endif /* ECLUT_HAVE_AVX2 */

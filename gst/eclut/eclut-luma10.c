@@ -155,12 +155,18 @@ finish_row10 (const EclutLumaPlan * plan, guint8 * out, const gint16 * sum,
 }
 
 void
-eclut_luma10_edge2_finish_row (const EclutLumaCtx * ctx, gint16 * acc,
+eclut_luma10_edge_finish_row (const EclutLumaCtx * ctx, gint16 * acc,
     guint Y, guint8 * const out[4])
 {
+  const guint8 *lr = ctx->src10 + (gssize) Y * ctx->src10_stride;
+
 #ifdef ECLUT_HAVE_AVX2
-  eclut_edge_finish_row10_avx2 (ctx->plan, ctx->plan->edge_tables, acc,
-      out[0], out[1], ctx->src10 + (gssize) Y * ctx->src10_stride);
+  /* the edge paths run only with AVX2 */
+  if (ctx->r == 3)
+    eclut_edge3_finish_row10_avx2 (ctx->plan, acc, lr, out);
+  else
+    eclut_edge_finish_row10_avx2 (ctx->plan, ctx->plan->edge_tables, acc,
+        out[0], out[1], lr);
 #else
   g_assert_not_reached ();
 #endif
@@ -282,12 +288,19 @@ eclut_luma10_plan_init (EclutLumaPlan * plan)
 
   path_scratch = eclut_general_scratch_size (r, plan->rs);
 #ifdef ECLUT_HAVE_AVX2
-  if (plan->rows == eclut_edge_upscale_rows && r == 2) {
-    /* the x2 edge path, its border rows by the general path */
+  if (plan->rows == eclut_edge_upscale_rows) {
+    /* the x2 or x3 edge path, its border rows by the general path */
     path = "edge";
     plan->rows10 = eclut_edge_upscale_rows;
     plan->edge_border_rows = general10_upscale_rows;
     path_scratch = MAX (path_scratch, eclut_edge_scratch_size (r, w));
+  } else if (plan->rows == eclut_block_upscale_rows && r == 4
+      && plan->simd >= ECLUT_SIMD_AVX2) {
+    /* the x4 block path with its own expand */
+    path = "block";
+    plan->rows10 = eclut_block_upscale_rows;
+    plan->block_expand = eclut_block_expand10_avx2_4;
+    path_scratch = MAX (path_scratch, eclut_block_scratch_size (r, w));
   } else
 #endif
   {

@@ -85,6 +85,8 @@ class CoreAgainstReference(unittest.TestCase):
         if not cls.exe or not os.path.exists(cls.exe):
             raise unittest.SkipTest("ECLUT_LUMA_RAW (tests/core/eclut-luma-raw) not given")
         cls.tmp = tempfile.TemporaryDirectory()
+        with open("/proc/cpuinfo") as f:
+            cls.avx2 = " avx2" in f.read()
 
     @classmethod
     def tearDownClass(cls):
@@ -102,7 +104,9 @@ class CoreAgainstReference(unittest.TestCase):
         return np.fromfile(dst, dtype=dt), p.stdout.strip()
 
     def check(self, lut, lut_path, rng, sizes, envs):
+        """Returns the plans' descriptions."""
         r = lut.scale
+        seen = set()
         for w, h in sizes:
             V = rng.integers(0, 1024, (h, w))
             ref = upscale_samples(lut, V).reshape(-1)
@@ -115,6 +119,7 @@ class CoreAgainstReference(unittest.TestCase):
                     for stripe in sorted({0, 1, 3, r + 1}):
                         out, desc = self.run_core(lut_path, data, layout, stripe, env)
                         self.assertIn("10-bit", desc)
+                        seen.add(desc.split(",")[0] + ", " + name)
                         if layout == "msb":
                             self.assertFalse(np.any(out & 63), "MSB low bits written")
                             out = out >> 6
@@ -124,6 +129,14 @@ class CoreAgainstReference(unittest.TestCase):
                         self.assertEqual(bad.size, 0, "%s %s %dx%d stripe %d (%s): first at %s: %s != %s"
                                          % (name, layout, w, h, stripe, desc, bad[:1],
                                             out[bad[:1]], ref[bad[:1]]))
+        return seen
+
+    def assert_fast_path(self, seen, r, st):
+        """The AVX2 10-bit paths ran where the CPU has them (else the
+        comparison would only cover the general path)."""
+        if self.avx2 and st == r:
+            self.assertIn(("edge" if r < 4 else "block") + ", default", seen)
+        self.assertIn("general, no-simd", seen)
 
     def envs(self):
         base = dict(os.environ)
@@ -139,13 +152,14 @@ class CoreAgainstReference(unittest.TestCase):
             lut = random_lut(rng, r, st, s, b)
             path = os.path.join(self.tmp.name, "t.lut")
             save(lut, path)
-            self.check(lut, path, rng, SIZES, self.envs())
+            self.assert_fast_path(self.check(lut, path, rng, SIZES, self.envs()), r, st)
 
     def test_shipped_tables(self):
         rng = np.random.default_rng(12)
         for r in (2, 3, 4):
             path = os.path.join(LUT_DIR, "eclut-x%d.lut" % r)
-            self.check(load(path), path, rng, [(1, 1), (3, 2), (9, 7), (67, 6)], self.envs())
+            seen = self.check(load(path), path, rng, [(1, 1), (3, 2), (9, 7), (67, 6)], self.envs())
+            self.assert_fast_path(seen, r, r)
 
     def test_eight_bit_layout(self):
         """The plan for 8-bit samples is the 8-bit core (the reference's
