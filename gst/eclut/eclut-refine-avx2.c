@@ -55,19 +55,40 @@ eclut_refine_entries_avx2 (const guint8 * table, const guint32 * offs,
 
 #define SEXT16(p) _mm256_cvtepi8_epi16 (_mm_loadu_si128 ((const __m128i *) (p)))
 
-void
-eclut_refine_add_avx2 (gint16 * sum, const gint8 * a, const gint8 * b,
-    const gint8 * c, guint n)
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
+add3 (gint16 * sum, const gint8 * a, const gint8 * b, const gint8 * c,
+    guint i, gboolean first)
 {
+  __m256i s = _mm256_add_epi16 (SEXT16 (a + i),
+      _mm256_add_epi16 (SEXT16 (b + i), SEXT16 (c + i)));
+
+  if (!first)
+    s = _mm256_add_epi16 (s, _mm256_loadu_si256 ((const __m256i *) (sum + i)));
+  _mm256_storeu_si256 ((__m256i *) (sum + i), s);
+}
+
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
+add9 (gint16 * const sum[3], const gint8 * const p[9], guint n,
+    gboolean first)
+{
+  gint16 *s0 = sum[0], *s1 = sum[1], *s2 = sum[2];
   guint i;
 
   for (i = 0; i < n; i += 16) {
-    __m256i s = _mm256_loadu_si256 ((const __m256i *) (sum + i));
-
-    s = _mm256_add_epi16 (s, _mm256_add_epi16 (SEXT16 (a + i),
-            _mm256_add_epi16 (SEXT16 (b + i), SEXT16 (c + i))));
-    _mm256_storeu_si256 ((__m256i *) (sum + i), s);
+    add3 (s0, p[0], p[1], p[2], i, first);
+    add3 (s1, p[3], p[4], p[5], i, first);
+    add3 (s2, p[6], p[7], p[8], i, first);
   }
+}
+
+void
+eclut_refine_add_avx2 (gint16 * const sum[3], const gint8 * const p[9],
+    guint n, gboolean first)
+{
+  if (first)
+    add9 (sum, p, n, TRUE);
+  else
+    add9 (sum, p, n, FALSE);
 }
 
 void

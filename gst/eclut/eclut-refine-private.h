@@ -47,10 +47,10 @@ typedef void (*EclutRefinePairsFunc) (const guint8 * a, const guint8 * b,
  * at @table + @offs[i] to @planes[c][i], c < 9. */
 typedef void (*EclutRefineEntriesFunc) (const guint8 * table,
     const guint32 * offs, guint n, gint8 * const planes[9]);
-/* For i < @n (a multiple of ECLUT_REFINE_BLOCK): @sum[i] += @a[i] + @b[i]
- * + @c[i]. */
-typedef void (*EclutRefineAddFunc) (gint16 * sum, const gint8 * a,
-    const gint8 * b, const gint8 * c, guint n);
+/* For i < @n (a multiple of ECLUT_REFINE_BLOCK) and m < 3: @sum[m][i] =
+ * (@first ? 0 : @sum[m][i]) + @p[3 m][i] + @p[3 m + 1][i] + @p[3 m + 2][i]. */
+typedef void (*EclutRefineAddFunc) (gint16 * const sum[3],
+    const gint8 * const p[9], guint n, gboolean first);
 /* For x < @w exactly, with S = @s[0][x] + @s[1][x] + @s[2][x]: @out[x] =
  * clamp ((residual ? @in[x] : 0) + ((S + bias) >> shift), 0, 255). */
 typedef void (*EclutRefineFinishFunc) (const EclutRefine * stage,
@@ -153,8 +153,8 @@ void eclut_refine_pairs_sse2 (const guint8 * a, const guint8 * b, guint n,
     guint32 * out);
 void eclut_refine_entries_sse2 (const guint8 * table, const guint32 * offs,
     guint n, gint8 * const planes[9]);
-void eclut_refine_add_sse2 (gint16 * sum, const gint8 * a, const gint8 * b,
-    const gint8 * c, guint n);
+void eclut_refine_add_sse2 (gint16 * const sum[3], const gint8 * const p[9],
+    guint n, gboolean first);
 void eclut_refine_finish_sse2 (const EclutRefine * stage,
     const gint16 * const s[3], const guint8 * in, guint8 * out, guint w);
 void eclut_refine_top8_sse2 (const guint8 * row, guint w,
@@ -167,8 +167,8 @@ void eclut_refine_finish10_sse2 (const EclutRefine * stage,
 #ifdef ECLUT_HAVE_AVX2
 void eclut_refine_entries_avx2 (const guint8 * table, const guint32 * offs,
     guint n, gint8 * const planes[9]);
-void eclut_refine_add_avx2 (gint16 * sum, const gint8 * a, const gint8 * b,
-    const gint8 * c, guint n);
+void eclut_refine_add_avx2 (gint16 * const sum[3], const gint8 * const p[9],
+    guint n, gboolean first);
 void eclut_refine_finish_avx2 (const EclutRefine * stage,
     const gint16 * const s[3], const guint8 * in, guint8 * out, guint w);
 #endif

@@ -23,8 +23,6 @@
 #include "config.h"
 #endif
 
-#include <string.h>
-
 #include "eclut-refine-private.h"
 
 #ifdef ECLUT_HAVE_SSE2
@@ -79,18 +77,18 @@ eclut_refine_entries_sse2 (const guint8 * table, const guint32 * offs,
 #define SEXT_LO(v) _mm_srai_epi16 (_mm_unpacklo_epi8 ((v), (v)), 8)
 #define SEXT_HI(v) _mm_srai_epi16 (_mm_unpackhi_epi8 ((v), (v)), 8)
 
-void
-eclut_refine_add_sse2 (gint16 * sum, const gint8 * a, const gint8 * b,
-    const gint8 * c, guint n)
+static ECLUT_ALWAYS_INLINE void
+add3 (gint16 * sum, const gint8 * a, const gint8 * b, const gint8 * c,
+    guint i, gboolean first)
 {
-  guint i;
-
-  for (i = 0; i < n; i += 16) {
+  {
     __m128i va = _mm_loadu_si128 ((const __m128i *) (a + i));
     __m128i vb = _mm_loadu_si128 ((const __m128i *) (b + i));
     __m128i vc = _mm_loadu_si128 ((const __m128i *) (c + i));
-    __m128i s0 = _mm_loadu_si128 ((const __m128i *) (sum + i));
-    __m128i s1 = _mm_loadu_si128 ((const __m128i *) (sum + i + 8));
+    __m128i s0 = first ? _mm_setzero_si128 () :
+        _mm_loadu_si128 ((const __m128i *) (sum + i));
+    __m128i s1 = first ? _mm_setzero_si128 () :
+        _mm_loadu_si128 ((const __m128i *) (sum + i + 8));
 
     s0 = _mm_add_epi16 (s0, _mm_add_epi16 (SEXT_LO (va),
             _mm_add_epi16 (SEXT_LO (vb), SEXT_LO (vc))));
@@ -99,6 +97,29 @@ eclut_refine_add_sse2 (gint16 * sum, const gint8 * a, const gint8 * b,
     _mm_storeu_si128 ((__m128i *) (sum + i), s0);
     _mm_storeu_si128 ((__m128i *) (sum + i + 8), s1);
   }
+}
+
+static ECLUT_ALWAYS_INLINE void
+add9 (gint16 * const sum[3], const gint8 * const p[9], guint n,
+    gboolean first)
+{
+  guint i;
+
+  for (i = 0; i < n; i += 16) {
+    add3 (sum[0], p[0], p[1], p[2], i, first);
+    add3 (sum[1], p[3], p[4], p[5], i, first);
+    add3 (sum[2], p[6], p[7], p[8], i, first);
+  }
+}
+
+void
+eclut_refine_add_sse2 (gint16 * const sum[3], const gint8 * const p[9],
+    guint n, gboolean first)
+{
+  if (first)
+    add9 (sum, p, n, TRUE);
+  else
+    add9 (sum, p, n, FALSE);
 }
 
 void

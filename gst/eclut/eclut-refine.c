@@ -29,11 +29,12 @@
  * with reflect padding on each axis (reflection commutes with the quarter
  * turns, so the rotated frame's padding is this frame's).
  *
- * So for one rotation and one source row offset (-st, 0, +st) three
- * channels read the same pair, and add it at the column offsets -st, 0
- * and +st; and what a source row adds to an output row depends only on
- * that offset (its role), not on which output row it is (near the top and
- * bottom edges one source row can take two roles for one output row).
+ * So the pairs of one source row reach the output rows st above, at and
+ * st below it (reflected), each through three of the nine channels per
+ * rotation, added at the column offsets -st, 0 and +st; and what a source
+ * row adds to an output row depends only on that row offset (its role
+ * m), not on which output row it is (near the top and bottom edges one
+ * source row can take two roles for one output row).
  * So each source row is worked once: its pair rows, the 9 channels of
  * every pair (one 16-byte entry of the re-laid table: one load, then a
  * transpose into 9 channel rows), and per role m the int16 row C_m of its
@@ -98,8 +99,9 @@ refine_pairs_c (const guint8 * a, const guint8 * b, guint n, guint32 * out)
 }
 
 static void
-refine_add_c (gint16 * restrict sum, const gint8 * restrict a,
-    const gint8 * restrict b, const gint8 * restrict c, guint n)
+refine_add3_c (gint16 * restrict sum, const gint8 * restrict a,
+    const gint8 * restrict b, const gint8 * restrict c, guint n,
+    gboolean first)
 {
   guint i, j;
 
@@ -107,7 +109,17 @@ refine_add_c (gint16 * restrict sum, const gint8 * restrict a,
   for (i = 0; i < n; i += BLOCK, sum += BLOCK, a += BLOCK, b += BLOCK,
       c += BLOCK)
     for (j = 0; j < BLOCK; j++)
-      sum[j] = (gint16) (sum[j] + a[j] + b[j] + c[j]);
+      sum[j] = (gint16) ((first ? 0 : sum[j]) + a[j] + b[j] + c[j]);
+}
+
+static void
+refine_add_c (gint16 * const sum[3], const gint8 * const p[9], guint n,
+    gboolean first)
+{
+  guint m;
+
+  for (m = 0; m < 3; m++)
+    refine_add3_c (sum[m], p[3 * m], p[3 * m + 1], p[3 * m + 2], n, first);
 }
 
 void
@@ -346,6 +358,7 @@ refine_source_row (const EclutRefine * stage, const RefineLayout * l,
   const guint st = stage->step;
   guint32 *pairs = (guint32 *) (scratch + l->pairs) + ECLUT_REFINE_MAX_STEP;
   gint8 *planes[ECLUT_REFINE_ENTRIES];
+  const gint8 *p[9];
   const guint8 *r[3];           /* the row, below it, above it */
   guint i, k, m;
 
@@ -362,9 +375,6 @@ refine_source_row (const EclutRefine * stage, const RefineLayout * l,
       r[i] = h;
     }
   }
-  for (m = 0; m < N_ROW_OFFSETS; m++)
-    memset (roles[m], 0, l->body * sizeof (gint16));
-
   for (k = 0; k < N_ROT; k++) {
     refine_pair_row (stage, r[0], r[1], r[2], width, k, pairs);
     /* plane cell i holds column i - st */
@@ -372,9 +382,11 @@ refine_source_row (const EclutRefine * stage, const RefineLayout * l,
     for (m = 0; m < N_ROW_OFFSETS; m++) {
       const guint8 *c = stage->chan[k][m];
 
-      stage->add (roles[m], planes[c[0]], planes[c[1]] + st,
-          planes[c[2]] + 2 * st, (guint) l->body);
+      p[3 * m] = planes[c[0]];
+      p[3 * m + 1] = planes[c[1]] + st;
+      p[3 * m + 2] = planes[c[2]] + 2 * st;
     }
+    stage->add (roles, p, (guint) l->body, k == 0);
   }
 }
 

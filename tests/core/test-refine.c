@@ -151,7 +151,7 @@ spec_refine (const gint8 * T, guint st, guint shift, gint bias,
     H[i] = (guint8) (V[i] >> (bits - 8));
   S = spec_sum (T, st, H, h, w);
   for (i = 0; i < h * w; i++) {
-    gint v = ((S[i] + bias) << (bits - 8)) >> shift;
+    gint v = ((S[i] + bias) * (1 << (bits - 8))) >> shift;
 
     if (residual)
       v += V[i];

@@ -117,7 +117,7 @@ spec_pixel (const guint8 * src, gint stride, guint w, guint h,
       S += table[(H (sy, sx) * 256 + H (ny, nx)) * 9 + c];
     }
 #undef H
-  v = ((S + bias) << extra) >> shift;
+  v = ((S + bias) * (1 << extra)) >> shift;
   if (residual)
     v += (gint) read_v (src + (gsize) y * stride + (gsize) x * bps, samples);
   v = CLAMP (v, 0, max);
