@@ -424,10 +424,10 @@ gst_eclut_scale_class_init (GstEclutScaleClass * klass)
    * upscaling stage, refine stages: x1 tables that correct the upscaled
    * luma (docs/lut-format.md).  `fast` runs the upscaling stage alone, the
    * same output as the table's version 1 form; `high` runs them all.  The
-   * default is `fast`: the refine stages run in plain C, several times the
+   * default is `fast`: each refine stage costs about 3.5 times the
    * upscaling stage's time (docs/performance.md).  Tables without refine
-   * stages give the same output either way.  Takes effect at the next
-   * caps.
+   * stages give the same output either way.  At 10 bits too.  Takes effect
+   * at the next caps.
    *
    * Since: 0.2
    */
