@@ -71,7 +71,8 @@ eclut_edge_finish_row10_avx2 (const EclutLumaPlan * plan,
     __m128i r2 = _mm_unpacklo_epi16 (rem, rem);
     __m256i vrem = _mm256_setr_m128i (_mm_unpacklo_epi32 (r2, r2),
         _mm_unpackhi_epi32 (r2, r2));
-    __m256i v = _mm256_add_epi16 (_mm256_loadu_si256 ((const __m256i *) (blk + 4 * X)), vbias);
+    __m256i v = _mm256_add_epi16 (_mm256_loadu_si256 ((const __m256i *)
+            (blk + 4 * X)), vbias);
 
     v = _mm256_sra_epi16 (_mm256_sll_epi16 (v, vls), vrs);
     v = _mm256_add_epi16 (_mm256_add_epi16 (v, vadd), vrem);

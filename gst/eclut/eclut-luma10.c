@@ -101,57 +101,65 @@ eclut_luma10_store1 (const EclutLumaCtx * ctx, guint8 * out, guint Y,
       (plan->samples == ECLUT_SAMPLES_U10_MSB ? 6 : 0));
 }
 
-/* The rescale to 10 bits of one HR row: @sum holds the sums of channels
- * 0-4 (biased, as the 8-bit path's), @c5 .. @c8 the rows of channels 5-8;
- * @lr the LR row's samples, whose remainders are added. */
-static ECLUT_ALWAYS_INLINE void
-finish_row10_r (const EclutLumaPlan * plan, guint8 * out,
-    const gint16 * sum, const gint16 * c5, const gint16 * c6,
-    const gint16 * c7, const gint16 * c8, const guint8 * lr, const guint r,
-    const EclutSamples samples)
+/* The remainders of LR row @lr (10-bit samples), each repeated over its
+ * r HR columns, plus the rescale's constant: rw int16 cells. */
+static void
+remainder_row (const EclutLumaPlan * plan, gint16 * rem, const guint8 * lr)
 {
-  const gint bias = plan->bias10 - ECLUT_LUT_SUM_BIAS, add = plan->add10;
-  const guint ls = plan->lshift10, rs = plan->shift10;
-  const guint w = plan->w;
-  const guint oshift = samples == ECLUT_SAMPLES_U10_MSB ? 6 : 0;
+  const guint r = plan->r, w = plan->w;
   guint x, j;
 
   for (x = 0; x < w; x++) {
-    const gint rem = (gint) (sample_value (load_u16 (lr + 2 * x), samples)
-        & 3) + add;
+    const gint16 v = (gint16) ((sample_value (load_u16 (lr + 2 * x),
+                plan->samples) & 3) + plan->add10);
 
-    for (j = 0; j < r; j++) {
-      const guint X = x * r + j;
-      gint v = sum[X] + c5[X] + c6[X] + c7[X] + c8[X];
-
-      v = (((v + bias) * (1 << ls)) >> rs) + rem;
-      store_u16 (out + 2 * X, (guint) CLAMP (v, 0, 1023) << oshift);
-    }
+    for (j = 0; j < r; j++)
+      rem[x * r + j] = v;
   }
 }
 
+/* The rescale to 10 bits of one HR row: @sum holds the sums of channels
+ * 0-4 (biased, as the 8-bit path's), c[0 .. 3] the rows of channels 5-8,
+ * @rem the remainder row (remainder_row ()). */
 static void
 finish_row10 (const EclutLumaPlan * plan, guint8 * out, const gint16 * sum,
-    const gint16 * const c[4], const guint8 * lr)
+    const gint16 * const c[4], const gint16 * rem)
 {
-#define FINISH(r, smp) \
-  finish_row10_r (plan, out, sum, c[0], c[1], c[2], c[3], lr, r, smp)
-  if (plan->samples == ECLUT_SAMPLES_U10_MSB) {
-    if (plan->r == 2)
-      FINISH (2, ECLUT_SAMPLES_U10_MSB);
-    else if (plan->r == 3)
-      FINISH (3, ECLUT_SAMPLES_U10_MSB);
-    else
-      FINISH (4, ECLUT_SAMPLES_U10_MSB);
-  } else {
-    if (plan->r == 2)
-      FINISH (2, ECLUT_SAMPLES_U10_LSB);
-    else if (plan->r == 3)
-      FINISH (3, ECLUT_SAMPLES_U10_LSB);
-    else
-      FINISH (4, ECLUT_SAMPLES_U10_LSB);
+  const gint bias = plan->bias10 - ECLUT_LUT_SUM_BIAS;
+  const guint ls = plan->lshift10, rs = plan->shift10;
+  const guint rw = plan->r * plan->w;
+  const guint oshift = plan->samples == ECLUT_SAMPLES_U10_MSB ? 6 : 0;
+  guint X = 0;
+
+#ifdef ECLUT_HAVE_SSE2
+  if (plan->simd >= ECLUT_SIMD_SSE2) {
+    const __m128i vbias = _mm_set1_epi16 ((gint16) bias);
+    const __m128i vls = _mm_cvtsi32_si128 ((int) ls);
+    const __m128i vrs = _mm_cvtsi32_si128 ((int) rs);
+    const __m128i vout = _mm_cvtsi32_si128 ((int) oshift);
+    const __m128i z = _mm_setzero_si128 ();
+    const __m128i vmax = _mm_set1_epi16 (1023);
+
+#define L(p) _mm_loadu_si128 ((const __m128i *) ((p) + X))
+    /* the biased sum is at most 36 * 255 and (S + bias) << ls below
+     * 4 * 5000: exact in int16 */
+    for (; X + 8 <= rw; X += 8) {
+      __m128i v = _mm_add_epi16 (_mm_add_epi16 (L (sum), L (c[0])),
+          _mm_add_epi16 (_mm_add_epi16 (L (c[1]), L (c[2])), L (c[3])));
+
+      v = _mm_sra_epi16 (_mm_sll_epi16 (_mm_add_epi16 (v, vbias), vls), vrs);
+      v = _mm_min_epi16 (_mm_max_epi16 (_mm_add_epi16 (v, L (rem)), z), vmax);
+      _mm_storeu_si128 ((__m128i *) (out + 2 * X), _mm_sll_epi16 (v, vout));
+    }
+#undef L
   }
-#undef FINISH
+#endif
+  for (; X < rw; X++) {
+    gint v = sum[X] + c[0][X] + c[1][X] + c[2][X] + c[3][X];
+
+    v = (((v + bias) * (1 << ls)) >> rs) + rem[X];
+    store_u16 (out + 2 * X, (guint) CLAMP (v, 0, 1023) << oshift);
+  }
 }
 
 void
@@ -170,6 +178,13 @@ eclut_luma10_edge_finish_row (const EclutLumaCtx * ctx, gint16 * acc,
 #else
   g_assert_not_reached ();
 #endif
+}
+
+/* The general path's scratch and the remainder row. */
+static gsize
+general10_scratch_size (guint r, gsize rs)
+{
+  return eclut_general_scratch_size (r, rs) + rs * sizeof (gint16);
 }
 
 static const gint16 *
@@ -193,19 +208,24 @@ general10_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch, guint8 * dst,
   const EclutLumaPlan *plan = ctx->plan;
   const guint r = ctx->r, rh = r * ctx->h, rw = r * ctx->w;
   const gint16 *rows[9];
-  gint16 *tmp;
+  gint16 *tmp, *rem;
   guint yh, dyi, dxi;
 
-  g_assert (eclut_general_scratch_size (r, ctx->rs) <= plan->h_offset);
+  g_assert (general10_scratch_size (r, ctx->rs) <= plan->h_offset);
   ctx->ring[0] = scratch;
   ctx->ring[1] = scratch + ctx->rs * 9 * r;
   ctx->ring[2] = scratch + 2 * ctx->rs * 9 * r;
   ctx->ring_row[0] = ctx->ring_row[1] = ctx->ring_row[2] = -1;
   tmp = scratch + 3 * ctx->rs * 9 * r;
   ctx->block = tmp + ctx->rs;
+  rem = scratch + eclut_general_scratch_size (r, ctx->rs) / sizeof (gint16);
 
   for (yh = out_y0; yh < out_y1; yh++) {
     guint8 *out = dst + (gssize) yh * dst_stride;
+
+    if (yh == out_y0 || yh % r == 0)
+      remainder_row (plan, rem, ctx->src10 + (gssize) (yh / r) *
+          ctx->src10_stride);
 
     for (dyi = 0; dyi < 3; dyi++) {
       gint dy = (gint) dyi - 1;
@@ -222,8 +242,7 @@ general10_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch, guint8 * dst,
     }
     eclut_orc_sum5_s16 (tmp, rows[0], rows[1], rows[2], rows[3], rows[4],
         (int) rw);
-    finish_row10 (plan, out, tmp, rows + 5,
-        ctx->src10 + (gssize) (yh / r) * ctx->src10_stride);
+    finish_row10 (plan, out, tmp, rows + 5, rem);
   }
 }
 
@@ -286,7 +305,7 @@ eclut_luma10_plan_init (EclutLumaPlan * plan)
     plan->add10 = 0;
   }
 
-  path_scratch = eclut_general_scratch_size (r, plan->rs);
+  path_scratch = general10_scratch_size (r, plan->rs);
 #ifdef ECLUT_HAVE_AVX2
   if (plan->rows == eclut_edge_upscale_rows) {
     /* the x2 or x3 edge path, its border rows by the general path */

@@ -2,7 +2,7 @@
 
 Run from training/:
     /usr/bin/python3 -m eclut.tenbit [--bench ../../shared/datasets/bench]
-        [--lut-dir ../lut-data] [--scales 2,3,4] [--lanczos] [--quick]
+        [--lut-dir ../lut-data] [--scales 2,3,4] [--sets Set5,Set14] [--lanczos]
 
 The tables are indexed by pairs of 8-bit pixels.  A 10-bit plane V is split
 into its top 8 bits H = V >> 2 and its remainder L = V & 3; the candidates:
