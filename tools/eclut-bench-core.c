@@ -19,6 +19,7 @@
 
 /* Microbenchmark of the core, single thread, no GStreamer:
  *   eclut-bench-core [-t TABLE_DIR] [-n ITERATIONS] [-s SCALE] [-i RAW_Y W H]
+ *       [-10]
  * Times eclut_luma_upscale_rows() (and the 4:2:0 chroma planes; thread
  * CPU time, best of the runs) for each
  * scale at the input size whose output is 3840x2160, on a raw 8-bit luma
@@ -33,7 +34,10 @@
  * Then a refine stage of a version 2 table (eclut_refine_rows(), expand
  * steps 1 and 2, a random residual table) on the x2 table's 3840x2160
  * output: the extra cost per output pixel of quality=high, with each
- * instruction set the CPU has, and at 10 bits. */
+ * instruction set the CPU has, and at 10 bits.
+ * With -10, also the 10-bit path (P010 samples: the same picture x 4 plus
+ * a pattern in the two low bits) beside the 8-bit plan, both through
+ * eclut_luma_plan_upscale_rows (). */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -130,6 +134,57 @@ bench_luma (const EclutLut * lut, const guint8 * src, guint w, guint h,
   return best * 1000.0 / ((double) r * w * r * h);
 }
 
+/* ns per output pixel of a plan for @samples over @src (packed rows) */
+static double
+bench_plan (EclutLut * lut, EclutSamples samples, const guint8 * src,
+    guint w, guint h, guint iters, const gchar ** desc)
+{
+  guint r = eclut_lut_get_scale (lut), bps = eclut_samples_bytes (samples);
+  EclutLumaPlan *plan = eclut_luma_plan_new_for_samples (lut, w, h, samples);
+  guint8 *dst = g_malloc ((gsize) r * w * r * h * bps);
+  gpointer scratch = g_malloc (eclut_luma_plan_scratch_size (plan));
+  gint64 t0, best = G_MAXINT64;
+  guint i;
+
+  for (i = 0; i < iters + 1; i++) {
+    t0 = thread_cpu_us ();
+    eclut_luma_plan_upscale_rows (plan, src, (gint) (w * bps), dst,
+        (gint) (r * w * bps), 0, r * h, scratch);
+    t0 = thread_cpu_us () - t0;
+    if (i > 0 && t0 < best)
+      best = t0;
+  }
+  *desc = g_intern_string (eclut_luma_plan_describe (plan));
+  eclut_luma_plan_free (plan);
+  g_free (scratch);
+  g_free (dst);
+  return best * 1000.0 / ((double) r * w * r * h);
+}
+
+/* The 8-bit and the 10-bit (P010) plans on @src (and its 10-bit form). */
+static void
+bench_tenbit (EclutLut * lut, const guint8 * src, guint w, guint h,
+    guint iters)
+{
+  guint16 *v = g_new (guint16, (gsize) w * h);
+  const gchar *d8, *d10;
+  double t8, t10;
+  guint x, y;
+
+  for (y = 0; y < h; y++)
+    for (x = 0; x < w; x++) {
+      guint val = 4u * src[(gsize) y * w + x] + ((x ^ (y >> 1)) & 3);
+
+      v[(gsize) y * w + x] = GUINT16_TO_LE ((guint16) (val << 6));
+    }
+  t8 = bench_plan (lut, ECLUT_SAMPLES_U8, src, w, h, iters, &d8);
+  t10 = bench_plan (lut, ECLUT_SAMPLES_U10_MSB, (const guint8 *) v, w, h,
+      iters, &d10);
+  g_print ("  plan 8-bit  %-40s %6.2f ns/px\n", d8, t8);
+  g_print ("  plan 10-bit %-40s %6.2f ns/px (%.2fx)\n", d10, t10, t10 / t8);
+  g_free (v);
+}
+
 static double
 bench_chroma (guint r, const guint8 * src, guint w, guint h, guint iters)
 {
@@ -215,6 +270,7 @@ main (int argc, char **argv)
 {
   const gchar *dir = ECLUT_LUT_SOURCE_DIR, *raw = NULL;
   guint iters = 5, raw_w = 0, raw_h = 0, r, only = 0;
+  gboolean tenbit = FALSE;
   int i;
 
   for (i = 1; i < argc; i++) {
@@ -228,9 +284,11 @@ main (int argc, char **argv)
       raw = argv[++i];
       raw_w = (guint) atoi (argv[++i]);
       raw_h = (guint) atoi (argv[++i]);
-    } else {
+    } else if (!strcmp (argv[i], "-10"))
+      tenbit = TRUE;
+    else {
       g_printerr ("usage: %s [-t TABLE_DIR] [-n ITERATIONS] [-s SCALE] "
-          "[-i RAW_Y WIDTH HEIGHT]\n", argv[0]);
+          "[-i RAW_Y WIDTH HEIGHT] [-10]\n", argv[0]);
       return 2;
     }
   }
@@ -277,6 +335,8 @@ main (int argc, char **argv)
     g_print ("x%u     %4ux%-4u  %4ux%-4u  %9.2f  %8.1f  %18.2f  %8.1f\n",
         r, w, h, r * w, r * h, ly, 1e9 / (ly * npx), lc,
         1e9 / (ly * npx + 2 * lc * npx / 4));
+    if (tenbit)
+      bench_tenbit (lut, src, w, h, iters);
     if (up != NULL) {
       guint st;
       double lr10;

@@ -22,7 +22,8 @@
  * change in machine load hits all cases alike), medians over the rounds.
  *
  *   eclut-bench-pipelines [-d DATASET_DIR] [-w WORK_DIR] [-f FRAMES]
- *       [-r ROUNDS] [-c CSV] [-3 | -j] [-s] [-p 'PROP=VALUE ...']
+ *       [-r ROUNDS] [-c CSV] [-F FORMAT[,FORMAT...]] [-3 | -j] [-s]
+ *       [-p 'PROP=VALUE ...']
  *
  * Clips: natural content matters (the table gather is cache bound, a flat
  * or synthetic picture flatters it), so the clips are made from the largest
@@ -32,10 +33,13 @@
  * cached in WORK_DIR).  -j runs the common resizing jobs instead (output
  * sizes that are not r times the input, and 960x540 to 2160p through the
  * same negotiation): eclutscale in auto mode and videoscale, both told the
- * output size by a capsfilter.  -p adds properties to every eclutscale
- * of the fps rows (-p quality=high times the refine stages).  Without the
- * data set the
- * program says so and exits 77 (meson's "skipped").
+ * output size by a capsfilter.  -F runs every case in each of the formats
+ * listed (i420, the default; i420_10le, p010_10le: the I420 clip with each
+ * sample v written as the 10-bit v * 4 + v / 64, in another cached file),
+ * in the same rounds, so that the formats compare under the same load.
+ * -p adds properties to every eclutscale of the fps rows (-p quality=high
+ * times the refine stages).  Without the data set the program says so and
+ * exits 77 (meson's "skipped").
  *
  * Every case is `filesrc ! rawvideoparse ! <scaler> ! fakesink sync=false`.
  * A pad probe on the sink times the frames after the first (so pipeline
@@ -66,9 +70,24 @@
 #define OUT_W 3840
 #define OUT_H 2160
 
+/* The formats -F offers: rawvideoparse's name, GStreamer's, and the bytes
+ * of a sample */
+typedef struct
+{
+  const gchar *opt, *parse_name, *gst_name;
+  guint bytes;
+} Format;
+
+static const Format formats[] = {
+  {"i420", "i420", "I420", 1},
+  {"i420_10le", "i420-10le", "I420_10LE", 2},
+  {"p010_10le", "p010-10le", "P010_10LE", 2},
+};
+
 typedef struct
 {
   const gchar *name;            /* case */
+  const Format *format;
   guint clip;                   /* index of its clip */
   guint in_w, in_h;
   guint par_n, par_d;           /* pixel-aspect-ratio of the clip */
@@ -317,6 +336,77 @@ fail:
   return NULL;
 }
 
+/* The 8-bit I420 clip @clip8 (@w x @h, even sizes, @frames frames) in
+ * @f (10 bits: each sample v as v * 4 + v / 64, the 8-bit range onto the
+ * 10-bit one as GStreamer's conversions do; P010's UV interleaved and all
+ * values in the high bits), in GStreamer's default layout, which is tight
+ * for these sizes.  Writes WORK_DIR/clip-WxH-F.<format> (unless it exists
+ * with the right size); returns the path, or NULL. */
+static gchar *
+make_clip_format (const gchar * clip8, const Format * f, const gchar * work,
+    guint w, guint h, guint frames)
+{
+  gchar *name = g_strdup_printf ("clip-%ux%u-%u.%s", w, h, frames, f->opt);
+  gchar *path = g_build_filename (work, name, NULL);
+  gsize size8 = (gsize) w * h * 3 / 2, n = 0, i;
+  gboolean p010 = !strcmp (f->opt, "p010_10le");
+  guint8 *in, *out;
+  FILE *src, *dst;
+  GStatBuf st;
+  guint k;
+
+  g_free (name);
+  if (g_stat (path, &st) == 0 && (guint64) st.st_size ==
+      (guint64) size8 * 2 * frames)
+    return path;
+  src = g_fopen (clip8, "rb");
+  dst = g_fopen (path, "wb");
+  if (src == NULL || dst == NULL) {
+    g_printerr ("cannot convert '%s' into '%s'\n", clip8, path);
+    if (src)
+      fclose (src);
+    if (dst)
+      fclose (dst);
+    g_free (path);
+    return NULL;
+  }
+  in = g_malloc (size8);
+  out = g_malloc (size8 * 2);
+  for (k = 0; k < frames && fread (in, 1, size8, src) == size8; k++) {
+    const guint8 *u = in + (gsize) w * h, *v = u + (gsize) w * h / 4;
+    guint16 word;
+
+    for (i = 0; i < size8; i++) {
+      /* sample i of the output's order: Y, then U and V (interleaved for
+       * P010) */
+      guint s;
+
+      if (i < (gsize) w * h)
+        s = in[i];
+      else if (!p010)
+        s = in[i];
+      else {
+        gsize j = i - (gsize) w * h;
+
+        s = (j % 2 ? v : u)[j / 2];
+      }
+      s = s * 4 + s / 64;
+      word = GUINT16_TO_LE (p010 ? s << 6 : s);
+      memcpy (out + 2 * i, &word, 2);
+    }
+    n += fwrite (out, 1, size8 * 2, dst) == size8 * 2;
+  }
+  g_free (in);
+  g_free (out);
+  fclose (src);
+  if (fclose (dst) != 0 || n != frames) {
+    g_printerr ("write error on '%s'\n", path);
+    g_free (path);
+    return NULL;
+  }
+  return path;
+}
+
 /* ---- timing ---------------------------------------------------------- */
 
 typedef struct
@@ -382,9 +472,9 @@ run_case (const Case * c, const gchar * clip, guint frames, gdouble * fps,
         "video/x-raw,width=%u,height=%u ! ", c->scaler, c->n_threads,
         c->out_w, c->out_h);
   desc = g_strdup_printf ("filesrc location=\"%s\" ! rawvideoparse "
-      "format=i420 width=%u height=%u framerate=60/1 "
+      "format=%s width=%u height=%u framerate=60/1 "
       "pixel-aspect-ratio=%u/%u ! %sfakesink name=sink sync=false", clip,
-      c->in_w, c->in_h, c->par_n, c->par_d, scaler);
+      c->format->parse_name, c->in_w, c->in_h, c->par_n, c->par_d, scaler);
   pipe = gst_parse_launch (desc, &err);
   if (pipe == NULL) {
     g_printerr ("%s: %s\n", desc, err->message);
@@ -618,9 +708,12 @@ main (int argc, char **argv)
   const gchar *work = ".", *csv_path = NULL;
   guint frames = 60, rounds = 5, i, k, n_cases = 0, n_sizes = 2;
   gboolean jobs = FALSE;
-  gchar *clips[4];
+  /* per size and format (size k, format f: k * n_formats + f) */
+  gchar *clips[4 * G_N_ELEMENTS (formats)];
+  const Format *fmts[G_N_ELEMENTS (formats)] = { &formats[0] };
+  guint n_formats = 1, f;
   GArray *photos;
-  Case cases[32];
+  Case cases[4 * G_N_ELEMENTS (formats) * 7];
   static const struct
   {
     const gchar *name;
@@ -660,11 +753,35 @@ main (int argc, char **argv)
       startup = TRUE;
     else if (!strcmp (argv[i], "-p") && i + 1 < (guint) argc)
       eclut_props = argv[++i];
-    else {
+    else if (!strcmp (argv[i], "-F") && i + 1 < (guint) argc) {
+      gchar **names = g_strsplit (argv[++i], ",", -1);
+
+      for (n_formats = 0; names[n_formats] != NULL; n_formats++) {
+        fmts[n_formats] = NULL;
+        for (f = 0; f < G_N_ELEMENTS (formats); f++)
+          if (n_formats < G_N_ELEMENTS (formats) &&
+              !g_ascii_strcasecmp (names[n_formats], formats[f].opt))
+            fmts[n_formats] = &formats[f];
+        if (fmts[n_formats] == NULL) {
+          g_printerr ("-F: '%s' is not one of i420, i420_10le, p010_10le "
+              "(each at most once)\n", names[n_formats]);
+          g_strfreev (names);
+          return 2;
+        }
+      }
+      g_strfreev (names);
+      if (n_formats == 0)
+        return 2;
+    } else {
       g_printerr ("usage: %s [-d DATASET_DIR] [-w WORK_DIR] [-f FRAMES] "
-          "[-r ROUNDS] [-c CSV] [-3 | -j] [-s] [-p 'PROP=VALUE ...']\n", argv[0]);
+          "[-r ROUNDS] [-c CSV] [-F FORMAT[,FORMAT...]] [-3 | -j] [-s] "
+          "[-p 'PROP=VALUE ...']\n", argv[0]);
       return 2;
     }
+  }
+  if (startup && (n_formats > 1 || fmts[0] != &formats[0])) {
+    g_printerr ("-s measures the start-up on the I420 clips only\n");
+    return 2;
   }
   if (jobs && startup) {
     g_printerr ("-j and -s: one at a time (start-up is measured on the "
@@ -707,9 +824,18 @@ main (int argc, char **argv)
     g_print (" %s", g_array_index (photos, Photo, i).path);
   g_print ("\n");
   for (k = 0; k < n_sizes; k++) {
-    clips[k] = make_clip (photos, work, sizes[k].w, sizes[k].h, frames);
-    if (clips[k] == NULL)
+    gchar *clip8 = make_clip (photos, work, sizes[k].w, sizes[k].h, frames);
+
+    if (clip8 == NULL)
       return 1;
+    for (f = 0; f < n_formats; f++) {
+      clips[k * n_formats + f] = fmts[f]->bytes == 1 ? g_strdup (clip8) :
+          make_clip_format (clip8, fmts[f], work, sizes[k].w, sizes[k].h,
+          frames);
+      if (clips[k * n_formats + f] == NULL)
+        return 1;
+    }
+    g_free (clip8);
   }
 
   if (startup) {
@@ -732,16 +858,25 @@ main (int argc, char **argv)
     return (int) i;
   }
 
-  for (k = 0; k < n_sizes; k++) {
+  for (k = 0; k < n_sizes * n_formats; k++) {
     Case *c = &cases[n_cases++];
+    /* the case's name carries the format when there are several */
+    gchar *full = g_strdup_printf ("%s %s", sizes[k / n_formats].name,
+        fmts[k % n_formats]->gst_name);
+    const gchar *name = n_formats == 1 ? sizes[k / n_formats].name :
+        g_intern_string (full);
+    const Format *fmt = fmts[k % n_formats];
+
+    g_free (full);
 
     memset (c, 0, sizeof (*c));
-    c->name = sizes[k].name;
+    c->name = name;
+    c->format = fmt;
     c->clip = k;
-    c->in_w = sizes[k].w;
-    c->in_h = sizes[k].h;
-    c->par_n = sizes[k].par_n;
-    c->par_d = sizes[k].par_d;
+    c->in_w = sizes[k / n_formats].w;
+    c->in_h = sizes[k / n_formats].h;
+    c->par_n = sizes[k / n_formats].par_n;
+    c->par_d = sizes[k / n_formats].par_d;
     c->scaler = "pass";
     c->n_threads = 1;
     for (i = 0; i < G_N_ELEMENTS (scalers); i++) {
@@ -750,14 +885,15 @@ main (int argc, char **argv)
       for (nt = 1; nt <= 2; nt++) {
         c = &cases[n_cases++];
         memset (c, 0, sizeof (*c));
-        c->name = sizes[k].name;
+        c->name = name;
+        c->format = fmt;
         c->clip = k;
-        c->in_w = sizes[k].w;
-        c->in_h = sizes[k].h;
-        c->par_n = sizes[k].par_n;
-        c->par_d = sizes[k].par_d;
-        c->out_w = sizes[k].out_w;
-        c->out_h = sizes[k].out_h;
+        c->in_w = sizes[k / n_formats].w;
+        c->in_h = sizes[k / n_formats].h;
+        c->par_n = sizes[k / n_formats].par_n;
+        c->par_d = sizes[k / n_formats].par_d;
+        c->out_w = sizes[k / n_formats].out_w;
+        c->out_h = sizes[k / n_formats].out_h;
         c->job = jobs;
         c->scaler = scalers[i];
         c->n_threads = nt;
@@ -839,7 +975,7 @@ main (int argc, char **argv)
     g_free (cases[i].fps);
     g_free (cases[i].cpu_ms);
   }
-  for (k = 0; k < n_sizes; k++)
+  for (k = 0; k < n_sizes * n_formats; k++)
     g_free (clips[k]);
   for (i = 0; i < photos->len; i++)
     g_free (g_array_index (photos, Photo, i).path);

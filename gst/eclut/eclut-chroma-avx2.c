@@ -216,6 +216,138 @@ eclut_chroma_h_pass_planar_avx2 (const EclutChromaFastH * fh,
   return h_pass_planar_avx2_r (fh, vrow, out, 4);
 }
 
+/* 10 bits.  The blends (a (256 - w) + b w + 128) >> 8 of code values
+ * (0..1023) as pmaddwd of the word pairs (a, b) and (256 - w, w): 32-bit
+ * sums, rounded, shifted, packed back to words (packusdw keeps the order
+ * of unpacklo / unpackhi within each 128-bit lane). */
+
+ECLUT_AVX2 guint
+eclut_chroma_v_pass_16_avx2 (const guint8 * s0, const guint8 * s1,
+    guint16 * d, guint w, guint n, guint low)
+{
+  const __m256i wts = _mm256_set1_epi32 ((gint) ((w << 16) | (256 - w)));
+  const __m256i round = _mm256_set1_epi32 (128);
+  const __m256i mask = _mm256_set1_epi16 (0x3ff);
+  const __m128i sh = _mm_cvtsi32_si128 ((int) low);
+  guint i;
+
+  for (i = 0; i + 16 <= n; i += 16) {
+    /* the code values: shifted down (P010) and masked to 10 bits */
+    __m256i a = _mm256_and_si256 (_mm256_srl_epi16 (LOADU (s0 + 2 * i),
+            sh), mask);
+    __m256i b = _mm256_and_si256 (_mm256_srl_epi16 (LOADU (s1 + 2 * i),
+            sh), mask);
+    __m256i lo = _mm256_madd_epi16 (_mm256_unpacklo_epi16 (a, b), wts);
+    __m256i hi = _mm256_madd_epi16 (_mm256_unpackhi_epi16 (a, b), wts);
+
+    lo = _mm256_srli_epi32 (_mm256_add_epi32 (lo, round), 8);
+    hi = _mm256_srli_epi32 (_mm256_add_epi32 (hi, round), 8);
+    STOREU (d + i, _mm256_packus_epi32 (lo, hi));
+  }
+  return i;
+}
+
+/* One phase's results for the 8 words at @s (8 / nc samples): the blend of
+ * each word with the one @nc words on, shifted into the layout */
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE __m128i
+blend8 (const guint16 * s, guint nc, __m128i wts, __m128i sh)
+{
+  __m128i a = _mm_loadu_si128 ((const __m128i *) s);
+  __m128i b = _mm_loadu_si128 ((const __m128i *) (s + nc));
+  const __m128i round = _mm_set1_epi32 (128);
+  __m128i lo = _mm_madd_epi16 (_mm_unpacklo_epi16 (a, b), wts);
+  __m128i hi = _mm_madd_epi16 (_mm_unpackhi_epi16 (a, b), wts);
+
+  lo = _mm_srli_epi32 (_mm_add_epi32 (lo, round), 8);
+  hi = _mm_srli_epi32 (_mm_add_epi32 (hi, round), 8);
+  return _mm_sll_epi16 (_mm_packus_epi32 (lo, hi), sh);
+}
+
+#define STORE128(p, v) _mm_storeu_si128 ((__m128i *) (p), (v))
+
+/* The phases' results interleaved into output order, 8 / nc source
+ * samples per step (r * 8 output words), one copy per (r, nc) */
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE guint
+h_pass_16_k (const guint r, const guint nc, guint low,
+    const EclutChromaFastH * fh, const guint16 * vrow, guint8 * out)
+{
+  const guint g = 8 / nc, n = fh->m_hi - fh->m_lo;
+  const __m128i sh = _mm_cvtsi32_si128 ((int) low);
+  const guint16 *s[4];
+  __m128i wts[4], mask[3][3];
+  guint8 *d = out + (gsize) 2 * nc * r * fh->m_lo;
+  guint ph, k, m;
+
+  for (ph = 0; ph < r; ph++) {
+    wts[ph] = _mm_set1_epi32 ((gint) (((guint) fh->wb[ph] << 16) |
+            (guint) fh->wa[ph]));
+    s[ph] = vrow + (gssize) nc *((gint) fh->m_lo + fh->o[ph]);
+  }
+  if (r == 3)
+    for (k = 0; k < 3; k++)
+      for (ph = 0; ph < 3; ph++)
+        mask[k][ph] = _mm_loadu_si128 ((const __m128i *) fh->shuf3w[k][ph]);
+
+  /* samples m .. m + g - 1 and their right neighbours are inside the row
+   * for m + g <= n (fast_h_init) */
+  for (m = 0; m + g <= n; m += g) {
+    __m128i p[4];
+
+    for (ph = 0; ph < r; ph++)
+      p[ph] = blend8 (s[ph] + nc * m, nc, wts[ph], sh);
+    if (r == 2 && nc == 1) {
+      STORE128 (d, _mm_unpacklo_epi16 (p[0], p[1]));
+      STORE128 (d + 16, _mm_unpackhi_epi16 (p[0], p[1]));
+    } else if (r == 2) {
+      STORE128 (d, _mm_unpacklo_epi32 (p[0], p[1]));
+      STORE128 (d + 16, _mm_unpackhi_epi32 (p[0], p[1]));
+    } else if (r == 4 && nc == 1) {
+      __m128i x = _mm_unpacklo_epi16 (p[0], p[1]);
+      __m128i y = _mm_unpacklo_epi16 (p[2], p[3]);
+
+      STORE128 (d, _mm_unpacklo_epi32 (x, y));
+      STORE128 (d + 16, _mm_unpackhi_epi32 (x, y));
+      x = _mm_unpackhi_epi16 (p[0], p[1]);
+      y = _mm_unpackhi_epi16 (p[2], p[3]);
+      STORE128 (d + 32, _mm_unpacklo_epi32 (x, y));
+      STORE128 (d + 48, _mm_unpackhi_epi32 (x, y));
+    } else if (r == 4) {
+      __m128i x = _mm_unpacklo_epi32 (p[0], p[1]);
+      __m128i y = _mm_unpacklo_epi32 (p[2], p[3]);
+
+      STORE128 (d, _mm_unpacklo_epi64 (x, y));
+      STORE128 (d + 16, _mm_unpackhi_epi64 (x, y));
+      x = _mm_unpackhi_epi32 (p[0], p[1]);
+      y = _mm_unpackhi_epi32 (p[2], p[3]);
+      STORE128 (d + 32, _mm_unpacklo_epi64 (x, y));
+      STORE128 (d + 48, _mm_unpackhi_epi64 (x, y));
+    } else {
+      for (k = 0; k < 3; k++)
+        STORE128 (d + 16 * k,
+            _mm_or_si128 (_mm_or_si128 (_mm_shuffle_epi8 (p[0], mask[k][0]),
+                    _mm_shuffle_epi8 (p[1], mask[k][1])),
+                _mm_shuffle_epi8 (p[2], mask[k][2])));
+    }
+    d += 16 * r;
+  }
+  return m;
+}
+
+#undef STORE128
+
+ECLUT_AVX2 guint
+eclut_chroma_h_pass_16_avx2 (guint r, guint nc, guint low,
+    const EclutChromaFastH * fh, const guint16 * vrow, guint8 * out)
+{
+  if (nc == 1)
+    return r == 2 ? h_pass_16_k (2, 1, low, fh, vrow, out) :
+        r == 3 ? h_pass_16_k (3, 1, low, fh, vrow, out) :
+        h_pass_16_k (4, 1, low, fh, vrow, out);
+  return r == 2 ? h_pass_16_k (2, 2, low, fh, vrow, out) :
+      r == 3 ? h_pass_16_k (3, 2, low, fh, vrow, out) :
+      h_pass_16_k (4, 2, low, fh, vrow, out);
+}
+
 #undef LOADU
 #undef STOREU
 #endif

@@ -43,8 +43,9 @@ typedef struct
   gint o[4];
   gint wa[4], wb[4];
   /* r = 3: byte shuffles that interleave the three phases' results (see
-   * h_pass_3_avx2) */
+   * h_pass_3_avx2); shuf3w: the same for 16-bit samples */
   gint8 shuf3[3][3][16];
+  gint8 shuf3w[3][3][16];
 } EclutChromaFastH;
 
 #ifdef ECLUT_HAVE_AVX2
@@ -58,6 +59,14 @@ guint eclut_chroma_h_pass_planar_avx2 (const EclutChromaFastH * fh,
     const guint8 * vrow, guint8 * out, guint r);
 guint eclut_chroma_blend_avx2 (guint8 * d, const guint8 * s0,
     const guint8 * s1, gint w, guint n);
+/* 10 bits: the vertical pass of @n samples of two rows of words (the
+ * value in the low bits, or above @low more) into code values, and the
+ * horizontal pass of source samples m_lo .. (code values in, words with
+ * the value shifted by @low out).  Each returns how many samples it did. */
+guint eclut_chroma_v_pass_16_avx2 (const guint8 * s0, const guint8 * s1,
+    guint16 * d, guint w, guint n, guint low);
+guint eclut_chroma_h_pass_16_avx2 (guint r, guint nc, guint low,
+    const EclutChromaFastH * fh, const guint16 * vrow, guint8 * out);
 #endif
 
 G_END_DECLS

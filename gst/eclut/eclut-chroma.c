@@ -18,9 +18,12 @@
  */
 
 /* Chroma planes: separable bilinear, vertical pass first, each pass rounded
- * to 8 bits (docs/lut-format.md, "Chroma").  The vertical pass blends two
- * whole source rows with one weight (ORC); the horizontal pass uses per
- * output sample index/weight tables built at the start of each call (C). */
+ * to the sample's bits (docs/lut-format.md, "Chroma").  8 bits: the
+ * vertical pass blends two whole source rows with one weight (ORC); the
+ * horizontal pass uses per output sample index/weight tables built at the
+ * start of each call (C) at the edges, constant phases in between.  10
+ * bits: the same passes on 16-bit words in C (the vertical row holds the
+ * code values, whatever the layout). */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -63,26 +66,33 @@ clampi (gint64 v, guint n)
 static gboolean
 params_ok (const EclutChromaParams * p)
 {
+  guint bps = eclut_samples_bytes (p->samples);
+
   return p->scale >= 2 && p->scale <= 4 &&
       (p->sub_x == 1 || p->sub_x == 2) && (p->sub_y == 1 || p->sub_y == 2) &&
       (p->n_components == 1 || p->n_components == 2) &&
-      (guint64) p->in_width * p->n_components <= G_MAXINT &&
-      (guint64) p->out_width * p->n_components <= G_MAXINT;
+      (p->samples == ECLUT_SAMPLES_U8 || p->samples == ECLUT_SAMPLES_U10_LSB
+      || p->samples == ECLUT_SAMPLES_U10_MSB) &&
+      (guint64) p->in_width * p->n_components * bps <= G_MAXINT &&
+      (guint64) p->out_width * p->n_components * bps <= G_MAXINT;
 }
 
-/* scratch layout: vertical row (in_width * nc bytes, rounded to 16), an
- * output row (out_width * nc, rounded to 16), then 2 * out_width guint32
- * source offsets and out_width guint16 weights */
+/* scratch layout: vertical row (in_width * nc samples, rounded to 16
+ * bytes), an output row (out_width * nc samples, rounded to 16 bytes),
+ * then 2 * out_width guint32 source offsets (in samples) and out_width
+ * guint16 weights */
 static gsize
 row_bytes (const EclutChromaParams * p)
 {
-  return ((gsize) p->in_width * p->n_components + 15) & ~(gsize) 15;
+  return ((gsize) p->in_width * p->n_components *
+      eclut_samples_bytes (p->samples) + 15) & ~(gsize) 15;
 }
 
 static gsize
 out_row_bytes (const EclutChromaParams * p)
 {
-  return ((gsize) p->out_width * p->n_components + 15) & ~(gsize) 15;
+  return ((gsize) p->out_width * p->n_components *
+      eclut_samples_bytes (p->samples) + 15) & ~(gsize) 15;
 }
 
 gsize
@@ -137,6 +147,17 @@ fast_h_init (const EclutChromaParams * p, EclutChromaFastH * fh)
 
           fh->shuf3[k][ph][i] =
               (gint8) (q % 3 == ph ? (gint) (nc * (q / 3) + c) : -128);
+        }
+    /* 16-bit: output word 8 k + j / 2 is component c of output sample
+     * 3 q + ph, word nc q + c of phase ph's results */
+    for (k = 0; k < 3; k++)
+      for (ph = 0; ph < 3; ph++)
+        for (i = 0; i < 16; i++) {
+          guint t = 8 * k + i / 2, q = t / nc / 3, u = t / nc % 3;
+          guint c = t % nc;
+
+          fh->shuf3w[k][ph][i] = (gint8) (u == ph ?
+              (gint) (2 * (nc * q + c) + i % 2) : -128);
         }
   }
 }
@@ -269,12 +290,181 @@ h_pass (const EclutChromaParams * p, const EclutChromaFastH * fh,
   h_pass_c (nc, vrow, idx, wt, out, x_hi, p->out_width);
 }
 
+
+/* 10-bit samples.  The planes are read and written as little-endian
+ * 16-bit words through memcpy (no alignment is assumed of the caller's
+ * pointers and strides); the vertical row in the scratch holds the code
+ * values 0..1023 as native words. */
+
+static inline guint
+load16 (const guint8 * p)
+{
+  guint16 v;
+
+  memcpy (&v, p, sizeof (v));
+  return GUINT16_FROM_LE (v);
+}
+
+static inline void
+store16 (guint8 * p, guint v)
+{
+  guint16 t = GUINT16_TO_LE ((guint16) v);
+
+  memcpy (p, &t, sizeof (t));
+}
+
+/* bits below the value in a word of @samples */
+static inline guint
+low_bits (EclutSamples samples)
+{
+  return samples == ECLUT_SAMPLES_U10_MSB ? 6 : 0;
+}
+
+/* the vertical pass of @n samples: code values into @d */
+static ECLUT_ALWAYS_INLINE void
+v_pass_16_sh (const guint sh, const guint8 * s0, const guint8 * s1,
+    guint16 * d, guint w, guint n)
+{
+  const guint wa = 256 - w;
+  guint i;
+
+  if (s0 == s1 || w == 0) {
+    for (i = 0; i < n; i++)
+      d[i] = (guint16) ((load16 (s0 + 2 * i) >> sh) & 0x3ff);
+    return;
+  }
+  for (i = 0; i < n; i++) {
+    guint a = (load16 (s0 + 2 * i) >> sh) & 0x3ff;
+    guint b = (load16 (s1 + 2 * i) >> sh) & 0x3ff;
+
+    d[i] = (guint16) ((a * wa + b * w + 128) >> 8);
+  }
+}
+
+static void
+v_pass_16 (EclutSamples samples, const guint8 * s0, const guint8 * s1,
+    guint16 * d, guint w, guint n)
+{
+  guint done = 0;
+
+#ifdef ECLUT_HAVE_AVX2
+  if (eclut_simd_level () >= ECLUT_SIMD_AVX2)
+    done = eclut_chroma_v_pass_16_avx2 (s0, s1, d, w, n, low_bits (samples));
+#endif
+  s0 += 2 * done;
+  s1 += 2 * done;
+  if (low_bits (samples) == 6)
+    v_pass_16_sh (6, s0, s1, d + done, w, n - done);
+  else
+    v_pass_16_sh (0, s0, s1, d + done, w, n - done);
+}
+
+/* output samples [x0, x1) from the per-sample tables */
+static void
+h_pass_c_16 (guint nc, guint sh, const guint16 * vrow, const guint32 * idx,
+    const guint16 * wt, guint8 * out, guint x0, guint x1)
+{
+  guint x, c;
+
+  for (x = x0; x < x1; x++) {
+    const guint16 *v0 = vrow + idx[2 * x], *v1 = vrow + idx[2 * x + 1];
+    guint w1 = wt[x];
+
+    for (c = 0; c < nc; c++)
+      store16 (out + 2 * (nc * x + c),
+          ((v0[c] * (256 - w1) + v1[c] * w1 + 128) >> 8) << sh);
+  }
+}
+
+/* Source samples m_lo .. m_hi - 1: each phase's constant offset and
+ * weights, one copy per scale, component count and layout so that the
+ * loops unroll. */
+static ECLUT_ALWAYS_INLINE void
+h_pass_fast_16_k (const guint r, const guint nc, const guint sh,
+    const EclutChromaFastH * fh, const guint16 * vrow, guint8 * out)
+{
+  guint m, ph, c;
+
+  for (m = fh->m_lo; m < fh->m_hi; m++) {
+    guint8 *d = out + (gsize) 2 * nc * r * m;
+
+    for (ph = 0; ph < r; ph++) {
+      const guint16 *s = vrow + (gssize) nc * ((gint) m + fh->o[ph]);
+
+      for (c = 0; c < nc; c++)
+        store16 (d + 2 * (nc * ph + c), ((s[c] * (guint) fh->wa[ph] +
+                    s[nc + c] * (guint) fh->wb[ph] + 128) >> 8) << sh);
+    }
+  }
+}
+
+static void
+h_pass_16 (const EclutChromaParams * p, const EclutChromaFastH * fh,
+    const guint16 * vrow, const guint32 * idx, const guint16 * wt,
+    guint8 * out)
+{
+  const guint nc = p->n_components, r = p->scale;
+  const guint low = low_bits (p->samples);
+  EclutChromaFastH rest = *fh;
+
+  if (!fh->use) {
+    h_pass_c_16 (nc, low, vrow, idx, wt, out, 0, p->out_width);
+    return;
+  }
+  h_pass_c_16 (nc, low, vrow, idx, wt, out, 0, fh->m_lo * r);
+#ifdef ECLUT_HAVE_AVX2
+  if (eclut_simd_level () >= ECLUT_SIMD_AVX2)
+    rest.m_lo += eclut_chroma_h_pass_16_avx2 (r, nc, low, fh, vrow, out);
+#endif
+  fh = &rest;
+  switch (r * 100 + nc * 10 + low) {
+    case 210:
+      h_pass_fast_16_k (2, 1, 0, fh, vrow, out);
+      break;
+    case 216:
+      h_pass_fast_16_k (2, 1, 6, fh, vrow, out);
+      break;
+    case 220:
+      h_pass_fast_16_k (2, 2, 0, fh, vrow, out);
+      break;
+    case 226:
+      h_pass_fast_16_k (2, 2, 6, fh, vrow, out);
+      break;
+    case 310:
+      h_pass_fast_16_k (3, 1, 0, fh, vrow, out);
+      break;
+    case 316:
+      h_pass_fast_16_k (3, 1, 6, fh, vrow, out);
+      break;
+    case 320:
+      h_pass_fast_16_k (3, 2, 0, fh, vrow, out);
+      break;
+    case 326:
+      h_pass_fast_16_k (3, 2, 6, fh, vrow, out);
+      break;
+    case 410:
+      h_pass_fast_16_k (4, 1, 0, fh, vrow, out);
+      break;
+    case 416:
+      h_pass_fast_16_k (4, 1, 6, fh, vrow, out);
+      break;
+    case 420:
+      h_pass_fast_16_k (4, 2, 0, fh, vrow, out);
+      break;
+    default:
+      h_pass_fast_16_k (4, 2, 6, fh, vrow, out);
+      break;
+  }
+  h_pass_c_16 (nc, low, vrow, idx, wt, out, fh->m_hi * r, p->out_width);
+}
+
 void
 eclut_chroma_upscale_rows (const EclutChromaParams * p,
     const guint8 * src, gint src_stride, guint8 * dst, gint dst_stride,
     guint out_y0, guint out_y1, gpointer scratch)
 {
   const guint nc = p ? p->n_components : 1;
+  const guint bps = p ? eclut_samples_bytes (p->samples) : 1;
   guint8 *vrow, *hrow;
   guint32 *idx;
   guint16 *wt;
@@ -299,6 +489,7 @@ eclut_chroma_upscale_rows (const EclutChromaParams * p,
     guint w;
 
     axis_pos (p->scale, p->sub_x, p->centred_x, x, &x0, &w);
+    /* in samples (bytes at 8 bits) */
     idx[2 * x] = nc * clampi (x0, p->in_width);
     idx[2 * x + 1] = nc * clampi (x0 + 1, p->in_width);
     wt[x] = (guint16) w;
@@ -317,6 +508,12 @@ eclut_chroma_upscale_rows (const EclutChromaParams * p,
     r1 = clampi (y0 + 1, p->in_height);
     s0 = src + (gssize) r0 *src_stride;
     s1 = src + (gssize) r1 *src_stride;
+    if (bps == 2) {
+      v_pass_16 (p->samples, s0, r0 == r1 ? s0 : s1, (guint16 *) vrow, w,
+          p->in_width * nc);
+      h_pass_16 (p, &fast, (const guint16 *) vrow, idx, wt, out);
+      continue;
+    }
     if (w == 0 || r0 == r1)
       memcpy (vrow, s0, (gsize) p->in_width * nc);
     else {

@@ -19,12 +19,14 @@
 
 /* Bilinear x scale of chroma planes with centre-aligned sampling that follows
  * the chroma siting, integer arithmetic with rounding (docs/lut-format.md,
- * "Chroma").  No GStreamer types. */
+ * "Chroma"), on 8-bit or 10-bit samples.  No GStreamer types. */
 
 #ifndef __ECLUT_CHROMA_H__
 #define __ECLUT_CHROMA_H__
 
 #include <glib.h>
+
+#include "eclut-samples.h"
 
 G_BEGIN_DECLS
 
@@ -36,12 +38,18 @@ typedef struct
   guint n_components;           /* 1 (planar) or 2 (interleaved UV/VU) */
   guint in_width, in_height;    /* source plane size in samples */
   guint out_width, out_height;  /* output plane size (from the output frame) */
+  EclutSamples samples;         /* layout of the samples, in and out (0: 8
+                                 * bits) */
 } EclutChromaParams;
 
 gsize eclut_chroma_scratch_size (const EclutChromaParams * p);
 
 /* Writes output rows [@out_y0, @out_y1) of the plane.  Any row split gives the
- * same bytes.  @scratch: eclut_chroma_scratch_size() bytes, 16-byte aligned. */
+ * same bytes.  Pointers and strides are in bytes whatever the layout; 10-bit
+ * samples are little-endian 16-bit words (P010's UV plane: @n_components
+ * 2, the values in the high bits, whose low 6 bits are ignored on input and
+ * written as zero).  @scratch: eclut_chroma_scratch_size() bytes, 16-byte
+ * aligned. */
 void eclut_chroma_upscale_rows (const EclutChromaParams * p,
     const guint8 * src, gint src_stride, guint8 * dst, gint dst_stride,
     guint out_y0, guint out_y1, gpointer scratch);

@@ -438,8 +438,12 @@ border_blocks (const EclutLumaCtx * ctx, BorderSums * bs, guint Y,
         continue;
       for (c = 0; c < 9; c++)
         v += rows[tr[c]][tc[c]];
-      o[(side ? r * (ctx->w - 1) : 0) + q % r] = eclut_rescale1 (v, bias,
-          shift);
+      if (ctx->plan->samples != ECLUT_SAMPLES_U8)
+        eclut_luma10_store1 (ctx, o, Y * r + q / r, (side ? r * (ctx->w -
+                    1) : 0) + q % r, v - ECLUT_LUT_SUM_BIAS);
+      else
+        o[(side ? r * (ctx->w - 1) : 0) + q % r] = eclut_rescale1 (v, bias,
+            shift);
     }
 }
 
@@ -533,7 +537,10 @@ eclut_edge_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch, guint8 * dst,
       for (i = 0; i < r; i++)
         out[i] = (guint) Y *r + i >= lo && (guint) Y *r + i < hi ?
           dst + (gssize) (Y * (gint) r + (gint) i) * dst_stride : NULL;
-      plan->edge_finish_row (ctx->lut, plan->edge_tables, rows[k], w, out);
+      if (plan->samples != ECLUT_SAMPLES_U8)
+        eclut_luma10_edge_finish_row (ctx, rows[k], (guint) Y, out);
+      else
+        plan->edge_finish_row (ctx->lut, plan->edge_tables, rows[k], w, out);
       border_blocks (ctx, &bsum, (guint) Y, out);
     }
   }

@@ -112,7 +112,8 @@ struct _EclutLumaPlan
   guint r, st;
   gsize rs;                     /* general path: plane row stride, cells */
   EclutSimdLevel simd;
-  gchar description[64];
+  EclutSamples samples;         /* the planes' layout */
+  gchar description[80];
   gsize scratch_size;           /* bytes, for the path and what it calls */
   EclutLumaRowsFunc rows;       /* the path */
   /* the row functions of the paths for this scale and instruction set
@@ -127,6 +128,12 @@ struct _EclutLumaPlan
   EclutEdgeFinishFunc edge_finish_row;
   gsize edge_acc_cells;
   EclutLumaRowsFunc edge_border_rows;
+  /* 10-bit planes (eclut-luma10.c): the rescale to 10 bits, out = clamp
+   * ((((S + bias10) << lshift10) >> shift10) + add10 + remainder) */
+  gint bias10, add10;
+  guint lshift10, shift10;
+  EclutLumaRowsFunc rows10;     /* the path on the H plane */
+  gsize h_offset;               /* where the H plane is in the scratch */
 };
 
 /* The state of one call (one thread's stripe). */
@@ -142,6 +149,10 @@ struct _EclutLumaCtx
   gint16 *ring[3];              /* plane rows of 3 LR rows */
   gint ring_row[3];             /* LR row held by each ring slot, -1: none */
   gint16 *block;                /* one summed block (plain C path) */
+  /* 10-bit planes: src is the H plane (the top 8 bits of the rows that
+   * the call reads, made by eclut-luma10.c), src10 the caller's plane */
+  const guint8 *src10;
+  gint src10_stride;
 };
 
 /* d = a + b + c + e over a whole padded block (biased cells, see
@@ -312,6 +323,31 @@ void eclut_edge3_finish_row (const EclutLut * lut, gconstpointer tables,
 void eclut_general_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch,
     guint8 * dst, gint dst_stride, guint out_y0, guint out_y1);
 gsize eclut_general_scratch_size (guint r, gsize rs);
+/* Its gather of LR row @y: the plane rows and their reflect padding. */
+void eclut_general_gather_row (EclutLumaCtx * ctx, guint y, gint16 * planes);
+
+/* 10-bit planes (eclut-luma10.c): turns the 8-bit plan made for @plan's
+ * table and size into the 10-bit one for plan->samples (its path, scratch
+ * and description). */
+void eclut_luma10_plan_init (EclutLumaPlan * plan);
+/* The 10-bit rescale of the edge paths: finishes accumulator row @acc (as
+ * eclut_edge_finish_row_avx2 () or eclut_edge3_finish_row_avx2 ()) of LR
+ * row @Y into the 16-bit HR rows out[0 .. r - 1] (NULL: not written). */
+void eclut_luma10_edge_finish_row (const EclutLumaCtx * ctx, gint16 * acc,
+    guint Y, guint8 * const out[4]);
+/* One 10-bit HR sample (Y, X) from its sum @v (without biases) into the
+ * 16-bit HR row @out. */
+void eclut_luma10_store1 (const EclutLumaCtx * ctx, guint8 * out, guint Y,
+    guint X, gint v);
+#ifdef ECLUT_HAVE_AVX2
+void eclut_edge_finish_row10_avx2 (const EclutLumaPlan * plan,
+    const EclutEdgeTables * et, gint16 * acc, guint8 * out0, guint8 * out1,
+    const guint8 * lr);
+void eclut_block_expand10_avx2_4 (EclutBlockCtx * bc, guint Y, guint i0,
+    guint i1, guint8 * dst, gint dst_stride);
+void eclut_edge3_finish_row10_avx2 (const EclutLumaPlan * plan, gint16 * acc,
+    const guint8 * lr, guint8 * const out[4]);
+#endif
 
 G_END_DECLS
 

@@ -270,8 +270,8 @@ gather_func (guint r, EclutSimdLevel simd)
 }
 
 /* The plane rows of LR row @y and their reflect padding. */
-static void
-gather_row (EclutLumaCtx * ctx, guint y, gint16 * planes)
+void
+eclut_general_gather_row (EclutLumaCtx * ctx, guint y, gint16 * planes)
 {
   const guint rw = ctx->r * ctx->w, st = ctx->st;
   guint q, p;
@@ -296,7 +296,7 @@ lr_planes (EclutLumaCtx * ctx, guint y)
   guint slot = y % 3;
 
   if (ctx->ring_row[slot] != (gint) y) {
-    gather_row (ctx, y, ctx->ring[slot]);
+    eclut_general_gather_row (ctx, y, ctx->ring[slot]);
     ctx->ring_row[slot] = (gint) y;
   }
   return ctx->ring[slot];
@@ -352,7 +352,8 @@ eclut_general_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch, guint8 * dst,
  * and CPU, its tables and its scratch, all decided here.  FALSE if the
  * width's rows cannot be addressed. */
 static gboolean
-plan_init (EclutLumaPlan * plan, EclutLut * lut, guint w, guint h)
+plan_init (EclutLumaPlan * plan, EclutLut * lut, guint w, guint h,
+    EclutSamples samples)
 {
   const guint r = lut->scale, st = lut->expand_step;
   const EclutSimdLevel simd = eclut_simd_level ();
@@ -369,6 +370,7 @@ plan_init (EclutLumaPlan * plan, EclutLut * lut, guint w, guint h)
   plan->r = r;
   plan->st = st;
   plan->simd = simd;
+  plan->samples = samples;
 
   /* every path's row functions for this scale and instruction set */
   plan->gather_row = gather_func (r, simd);
@@ -413,7 +415,12 @@ plan_init (EclutLumaPlan * plan, EclutLut * lut, guint w, guint h)
   }
   g_snprintf (plan->description, sizeof (plan->description), "%s, x%u, %s",
       path, r, eclut_simd_name (simd));
-  /* the one-call form's scratch serves any plan */
+  if (samples != ECLUT_SAMPLES_U8) {
+    /* 10-bit planes: their own path (eclut-luma10.c) */
+    eclut_luma10_plan_init (plan);
+    return TRUE;
+  }
+  /* the one-call form's scratch serves any 8-bit plan */
   g_assert (plan->scratch_size <= eclut_luma_scratch_size (lut, w));
   return TRUE;
 }
@@ -421,13 +428,24 @@ plan_init (EclutLumaPlan * plan, EclutLut * lut, guint w, guint h)
 EclutLumaPlan *
 eclut_luma_plan_new (EclutLut * lut, guint in_width, guint in_height)
 {
+  return eclut_luma_plan_new_for_samples (lut, in_width, in_height,
+      ECLUT_SAMPLES_U8);
+}
+
+EclutLumaPlan *
+eclut_luma_plan_new_for_samples (EclutLut * lut, guint in_width,
+    guint in_height, EclutSamples samples)
+{
   EclutLumaPlan *plan;
 
   g_return_val_if_fail (lut != NULL, NULL);
   g_return_val_if_fail (in_width > 0 && in_height > 0, NULL);
+  g_return_val_if_fail (samples == ECLUT_SAMPLES_U8
+      || samples == ECLUT_SAMPLES_U10_LSB
+      || samples == ECLUT_SAMPLES_U10_MSB, NULL);
 
   plan = g_new (EclutLumaPlan, 1);
-  if (!plan_init (plan, lut, in_width, in_height)) {
+  if (!plan_init (plan, lut, in_width, in_height, samples)) {
     g_critical ("eclut: planes %u pixels wide are too wide", in_width);
     g_free (plan);
     return NULL;
@@ -501,7 +519,8 @@ eclut_luma_upscale_rows (const EclutLut * lut,
   g_return_if_fail (src != NULL && dst != NULL && scratch != NULL);
   g_return_if_fail ((guint64) lut->scale * in_width <= G_MAXINT);
   /* the plan only borrows the table: it lives for this call */
-  if (!plan_init (&plan, (EclutLut *) lut, in_width, in_height))
+  if (!plan_init (&plan, (EclutLut *) lut, in_width, in_height,
+          ECLUT_SAMPLES_U8))
     return;
   eclut_luma_plan_upscale_rows (&plan, src, src_stride, dst, dst_stride,
       out_y0, out_y1, scratch);

@@ -25,6 +25,7 @@
 
 #include <glib.h>
 #include "eclut-lut.h"
+#include "eclut-samples.h"
 
 G_BEGIN_DECLS
 
@@ -40,6 +41,12 @@ typedef struct _EclutLumaPlan EclutLumaPlan;
  * if the width's rows cannot be addressed. */
 EclutLumaPlan *eclut_luma_plan_new (EclutLut * lut, guint in_width,
     guint in_height);
+/* As eclut_luma_plan_new() for planes of @samples (eclut-samples.h): 10-bit
+ * planes are upscaled to 10-bit planes of the same layout by the rule of
+ * docs/lut-format.md, "Inference at 10 bits" (the bits outside the
+ * 10-bit value are ignored on input and written as zero). */
+EclutLumaPlan *eclut_luma_plan_new_for_samples (EclutLut * lut,
+    guint in_width, guint in_height, EclutSamples samples);
 void eclut_luma_plan_free (EclutLumaPlan * plan);
 
 /* What runs, in words (path and instruction set, e.g. "edge x2, AVX2"),
@@ -47,11 +54,13 @@ void eclut_luma_plan_free (EclutLumaPlan * plan);
 const gchar *eclut_luma_plan_describe (const EclutLumaPlan * plan);
 
 /* Bytes of scratch memory one call of eclut_luma_plan_upscale_rows() needs
- * (each thread its own). */
+ * (each thread its own).  A 10-bit plan's includes an 8-bit plane of the
+ * input size (the top 8 bits of the rows a call reads). */
 gsize eclut_luma_plan_scratch_size (const EclutLumaPlan * plan);
 
 /* Output rows [@out_y0, @out_y1) (0 <= out_y0 <= out_y1 <= scale *
  * in_height) of the upscaled plane, as eclut_luma_upscale_rows() below;
+ * @src and @dst hold samples of the plan's layout, strides in bytes;
  * @scratch: eclut_luma_plan_scratch_size() bytes, 16-byte aligned. */
 void eclut_luma_plan_upscale_rows (const EclutLumaPlan * plan,
     const guint8 * src, gint src_stride, guint8 * dst, gint dst_stride,

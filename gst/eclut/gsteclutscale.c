@@ -43,6 +43,12 @@
  * * the output is not larger than the input on either axis: no table,
  *   only the resampling (as videoscale); the same size is passthrough.
  *
+ * 10-bit video (I420_10LE, I422_10LE, Y444_10LE, P010_10LE) is scaled at
+ * 10 bits into the same format: the table (and each refine stage) reads
+ * the top 8 bits of each luma sample and the 2 low bits are kept, the
+ * chroma and the resampling keep the 10 bits.  The colorimetry (BT.2020,
+ * PQ, HLG, ...) passes through: the element scales code values.
+ *
  * Sizes and pixel-aspect-ratio are negotiated as videoconvertscale does:
  * the display aspect ratio is kept by choosing the pixel-aspect-ratio or
  * the free side, and by black borders (#GstEclutScale:add-borders) where
@@ -207,6 +213,7 @@ struct _GstEclutScale
   guint path_scale;
   GstEclutScalePath path;
   EclutLut *lut;                /* the table of this stream, in luts */
+  EclutSamples samples;         /* how the stream's samples are stored */
   EclutLumaPlan *luma_plan;     /* the luma code of this stream */
   guint n_planes;
   GstEclutScalePlane planes[GST_VIDEO_MAX_PLANES];
@@ -215,7 +222,8 @@ struct _GstEclutScale
   gpointer *scratch_mem;        /* n_scratch raw allocations */
   GstTaskPool *pool;
   guint pool_threads;
-  /* TABLE_RESAMPLE: the table's r x input luma plane, one per stream */
+  /* TABLE_RESAMPLE: the table's r x input luma plane, one per stream, in
+   * the stream's sample layout */
   guint8 *table_luma;
   guint table_width, table_height;
   gint table_stride;
@@ -256,7 +264,10 @@ typedef struct
   gpointer scratch;
 } GstEclutScaleStripe;
 
-#define ECLUT_SCALE_FORMATS "{ GRAY8, I420, YV12, NV12, NV21, Y42B, Y444 }"
+/* 10-bit formats: the same code on 16-bit words, the value in the low bits
+ * or (P010) the high bits; the output keeps the input's format */
+#define ECLUT_SCALE_FORMATS "{ GRAY8, I420, YV12, NV12, NV21, Y42B, Y444, " \
+    "I420_10LE, I422_10LE, Y444_10LE, P010_10LE }"
 #define ECLUT_SCALE_CAPS \
     GST_VIDEO_CAPS_MAKE (ECLUT_SCALE_FORMATS) \
     ", interlace-mode = (string) progressive"
@@ -413,10 +424,10 @@ gst_eclut_scale_class_init (GstEclutScaleClass * klass)
    * upscaling stage, refine stages: x1 tables that correct the upscaled
    * luma (docs/lut-format.md).  `fast` runs the upscaling stage alone, the
    * same output as the table's version 1 form; `high` runs them all.  The
-   * default is `fast`: the refine stages run in plain C, several times the
+   * default is `fast`: each refine stage costs about 3.5 times the
    * upscaling stage's time (docs/performance.md).  Tables without refine
-   * stages give the same output either way.  Takes effect at the next
-   * caps.
+   * stages give the same output either way.  At 10 bits too.  Takes effect
+   * at the next caps.
    *
    * Since: 0.2
    */
@@ -1113,6 +1124,18 @@ gst_eclut_scale_picture_rect (const GstVideoInfo * in_info,
   rect->h = h;
 }
 
+/* The sample layout of the planes of @info: 8 bits, or 10 bits in the low
+ * or (P010) the high bits of little-endian words.  Every plane of the
+ * template's formats has the same. */
+static EclutSamples
+gst_eclut_scale_samples (const GstVideoInfo * info)
+{
+  if (GST_VIDEO_INFO_COMP_DEPTH (info, 0) <= 8)
+    return ECLUT_SAMPLES_U8;
+  return GST_VIDEO_FORMAT_INFO_SHIFT (info->finfo, 0) ? ECLUT_SAMPLES_U10_MSB :
+      ECLUT_SAMPLES_U10_LSB;
+}
+
 /* Prepares the table stage: @in_info upscaled by the table of this stream
  * into @out_info (exactly r times as large), or only its luma plane when
  * @out_info is NULL.  Planes and scratch sizes. */
@@ -1152,11 +1175,17 @@ gst_eclut_scale_setup_table (GstEclutScale * self,
       size = eclut_luma_scratch_size (self->lut, plane->in_width);
       if (size != G_MAXSIZE) {
         g_clear_pointer (&self->luma_plan, eclut_luma_plan_free);
-        self->luma_plan = eclut_luma_plan_new (self->lut, plane->in_width,
-            plane->in_height);
-        size = eclut_luma_plan_scratch_size (self->luma_plan);
-        GST_INFO_OBJECT (self, "luma: %s",
-            eclut_luma_plan_describe (self->luma_plan));
+        /* the one place where the code for the stream's samples is chosen:
+         * the stripes call the plan */
+        self->luma_plan = eclut_luma_plan_new_for_samples (self->lut,
+            plane->in_width, plane->in_height, self->samples);
+        if (self->luma_plan == NULL) {
+          size = G_MAXSIZE;
+        } else {
+          size = eclut_luma_plan_scratch_size (self->luma_plan);
+          GST_INFO_OBJECT (self, "luma: %s",
+              eclut_luma_plan_describe (self->luma_plan));
+        }
       }
     } else {
       EclutChromaParams *cp = &plane->chroma;
@@ -1171,6 +1200,7 @@ gst_eclut_scale_setup_table (GstEclutScale * self,
       cp->in_height = GST_VIDEO_INFO_COMP_HEIGHT (in_info, c);
       cp->out_width = GST_VIDEO_INFO_COMP_WIDTH (out_info, c);
       cp->out_height = plane->out_height;
+      cp->samples = self->samples;
       size = eclut_chroma_scratch_size (cp);
     }
     if (size == G_MAXSIZE) {
@@ -1216,7 +1246,8 @@ gst_eclut_scale_setup_table_luma (GstEclutScale * self,
 {
   guint64 w = (guint64) GST_VIDEO_INFO_WIDTH (in_info) * scale;
   guint64 h = (guint64) GST_VIDEO_INFO_HEIGHT (in_info) * scale;
-  guint64 stride = (w + 15) & ~(guint64) 15;
+  guint64 stride = (w * eclut_samples_bytes (self->samples) + 15) &
+      ~(guint64) 15;
   gchar what[32];
 
   if (stride > G_MAXINT || h > G_MAXINT || stride * h > G_MAXSIZE / 2) {
@@ -1252,7 +1283,8 @@ gst_eclut_scale_setup_refine (GstEclutScale * self,
       eclut_lut_get_n_refine (self->lut) : 0;
   guint64 w = (guint64) GST_VIDEO_INFO_WIDTH (in_info) * scale;
   guint64 h = (guint64) GST_VIDEO_INFO_HEIGHT (in_info) * scale;
-  guint64 stride = (w + 15) & ~(guint64) 15;
+  guint64 stride = (w * eclut_samples_bytes (self->samples) + 15) &
+      ~(guint64) 15;
   gsize scratch;
   guint i;
 
@@ -1308,6 +1340,7 @@ gst_eclut_scale_set_info (GstVideoFilter * filter, GstCaps * incaps,
     GST_ERROR_OBJECT (self, "interlaced video is not supported");
     return FALSE;
   }
+  self->samples = gst_eclut_scale_samples (in_info);
 
   GST_OBJECT_LOCK (self);
   forced = self->scale;
@@ -1453,9 +1486,10 @@ gst_eclut_scale_process_stripe (gpointer data)
 
     gst_eclut_scale_stripe_rows (stripe, self->refine_height, &y0, &y1);
     if (y0 < y1)
-      eclut_refine_rows (stripe->refine, stripe->refine_src,
-          stripe->refine_src_stride, self->refine_width, self->refine_height,
-          stripe->dst[0], stripe->dst_stride[0], y0, y1, stripe->scratch);
+      eclut_refine_rows_samples (stripe->refine, self->samples,
+          stripe->refine_src, stripe->refine_src_stride, self->refine_width,
+          self->refine_height, stripe->dst[0], stripe->dst_stride[0], y0, y1,
+          stripe->scratch);
     return;
   }
 

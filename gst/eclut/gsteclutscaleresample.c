@@ -83,6 +83,12 @@ static const struct
  * GstVideoScaler keeps line buffers, so each thread needs its own, as in
  * GstVideoConverter.
  *
+ * 10-bit planes are scaled as GRAY16_LE words (GstVideoScaler has no
+ * interleaved 16-bit format: P010's UV rows are split into a U and a V
+ * line for the horizontal pass), and each output row is then brought back
+ * to 10 bits: the filters' overshoot clamped to 1023, and P010's words
+ * rounded to their high 10 bits (GstVideoScaler's output being 16 bits).
+ *
  * Each output row is scaled vertically, then horizontally, always in this
  * order.  gst_video_scaler_2d() chooses the order from the rows it is given,
  * so that bands of one frame could be scaled in different orders and the
@@ -92,12 +98,19 @@ typedef struct
   guint in_w, in_h;
   guint out_w, out_h;           /* the whole output plane */
   GstVideoRectangle dest;       /* the picture in it */
-  GstVideoFormat scale_format;  /* GRAY8, or NV12 for interleaved UV */
+  /* GRAY8, NV12 for interleaved 8-bit UV, GRAY16_LE at 10 bits */
+  GstVideoFormat scale_format;
   guint pstride;
-  guint8 black[2];
+  guint n_comp;                 /* 1, or 2 for interleaved UV */
+  gboolean ten_bit;
+  guint low;                    /* 10 bits: bits below the value (P010: 6) */
+  guint16 black[2];
   GstVideoScaler **h_scalers, **v_scalers;
   guint8 **lines;               /* per stripe: in_w samples */
   gpointer **taps;              /* per stripe: the source rows of one row */
+  /* 10-bit interleaved with a horizontal scaler, per stripe: U and V of
+   * the source line (in_w each), then of the output (dest.w each) */
+  guint16 **split;
 } Plane;
 
 struct _GstEclutScaleResampler
@@ -171,15 +184,23 @@ gst_eclut_scale_resampler_new (const GstVideoInfo * in_info,
     pl->dest.h = MIN (GST_VIDEO_FORMAT_INFO_SCALE_HEIGHT (finfo, c, dest->h),
         (gint) pl->out_h - pl->dest.y);
     pl->pstride = GST_VIDEO_FORMAT_INFO_PSTRIDE (finfo, c);
-    pl->scale_format = comp[1] >= 0 ? GST_VIDEO_FORMAT_NV12 :
-        GST_VIDEO_FORMAT_GRAY8;
-    pl->black[0] = pl->black[1] = c == GST_VIDEO_COMP_Y ?
-        (full_range ? 0 : 16) : 128;
+    pl->n_comp = comp[1] >= 0 ? 2 : 1;
+    pl->ten_bit = GST_VIDEO_FORMAT_INFO_DEPTH (finfo, c) > 8;
+    pl->low = pl->ten_bit ? GST_VIDEO_FORMAT_INFO_SHIFT (finfo, c) : 0;
+    if (pl->ten_bit)
+      pl->scale_format = GST_VIDEO_FORMAT_GRAY16_LE;
+    else
+      pl->scale_format = pl->n_comp == 2 ? GST_VIDEO_FORMAT_NV12 :
+          GST_VIDEO_FORMAT_GRAY8;
+    /* black: 16 and 128 scaled to the depth (64 and 512 at 10 bits) */
+    pl->black[0] = pl->black[1] = (c == GST_VIDEO_COMP_Y ?
+        (full_range ? 0 : 16) : 128) << (pl->ten_bit ? 2 + pl->low : 0);
 
     pl->h_scalers = g_new0 (GstVideoScaler *, n_stripes);
     pl->v_scalers = g_new0 (GstVideoScaler *, n_stripes);
     pl->lines = g_new0 (guint8 *, n_stripes);
     pl->taps = g_new0 (gpointer *, n_stripes);
+    pl->split = g_new0 (guint16 *, n_stripes);
     for (i = 0; i < n_stripes; i++) {
       if (pl->in_w != (guint) pl->dest.w)
         pl->h_scalers[i] = gst_video_scaler_new (methods[method].resampler,
@@ -191,6 +212,8 @@ gst_eclut_scale_resampler_new (const GstVideoInfo * in_info,
             gst_video_scaler_get_max_taps (pl->v_scalers[i]));
         pl->lines[i] = g_malloc ((gsize) pl->in_w * pl->pstride);
       }
+      if (pl->ten_bit && pl->n_comp == 2 && pl->h_scalers[i] != NULL)
+        pl->split[i] = g_new (guint16, 2 * ((gsize) pl->in_w + pl->dest.w));
     }
   }
   gst_structure_free (options);
@@ -215,7 +238,9 @@ gst_eclut_scale_resampler_free (GstEclutScaleResampler * r)
     for (i = 0; i < r->n_stripes; i++) {
       g_free (r->planes[p].lines[i]);
       g_free (r->planes[p].taps[i]);
+      g_free (r->planes[p].split[i]);
     }
+    g_free (r->planes[p].split);
     g_free (r->planes[p].h_scalers);
     g_free (r->planes[p].v_scalers);
     g_free (r->planes[p].lines);
@@ -233,15 +258,65 @@ gst_eclut_scale_resampler_get_n_stripes (const GstEclutScaleResampler * r)
 static void
 fill_black (const Plane * pl, guint8 * row, guint x0, guint x1)
 {
-  guint x;
+  guint x, c;
 
   if (pl->pstride == 1) {
     memset (row + x0, pl->black[0], x1 - x0);
-  } else {
+  } else if (!pl->ten_bit) {
     for (x = x0; x < x1; x++) {
-      row[2 * x] = pl->black[0];
-      row[2 * x + 1] = pl->black[1];
+      row[2 * x] = (guint8) pl->black[0];
+      row[2 * x + 1] = (guint8) pl->black[1];
     }
+  } else {
+    for (x = x0; x < x1; x++)
+      for (c = 0; c < pl->n_comp; c++)
+        GST_WRITE_UINT16_LE (row + 2 * (pl->n_comp * x + c), pl->black[c]);
+  }
+}
+
+/* @n 16-bit words of scaler output back to 10-bit samples */
+static void
+to_ten_bit (const Plane * pl, guint8 * row, guint n)
+{
+  guint i;
+
+  if (pl->low == 0) {
+    for (i = 0; i < n; i++) {
+      guint v = GST_READ_UINT16_LE (row + 2 * i);
+
+      if (v > 1023)
+        GST_WRITE_UINT16_LE (row + 2 * i, 1023);
+    }
+  } else {
+    for (i = 0; i < n; i++) {
+      guint v = (GST_READ_UINT16_LE (row + 2 * i) + 32) >> 6;
+
+      GST_WRITE_UINT16_LE (row + 2 * i, MIN (v, 1023) << 6);
+    }
+  }
+}
+
+/* The horizontal pass of a 10-bit interleaved row: U and V apart, as two
+ * GRAY16_LE lines (@buf: Plane.split) */
+static void
+h_scale_split (const Plane * pl, GstVideoScaler * h, const guint8 * line,
+    guint8 * row, guint16 * buf)
+{
+  guint16 *in_u = buf, *in_v = buf + pl->in_w;
+  guint16 *out_u = in_v + pl->in_w, *out_v = out_u + pl->dest.w;
+  guint x;
+
+  for (x = 0; x < pl->in_w; x++) {
+    in_u[x] = GST_READ_UINT16_LE (line + 4 * x);
+    in_v[x] = GST_READ_UINT16_LE (line + 4 * x + 2);
+  }
+  gst_video_scaler_horizontal (h, pl->scale_format, in_u, out_u, 0,
+      pl->dest.w);
+  gst_video_scaler_horizontal (h, pl->scale_format, in_v, out_v, 0,
+      pl->dest.w);
+  for (x = 0; x < (guint) pl->dest.w; x++) {
+    GST_WRITE_UINT16_LE (row + 4 * x, out_u[x]);
+    GST_WRITE_UINT16_LE (row + 4 * x + 2, out_v[x]);
   }
 }
 
@@ -275,6 +350,10 @@ gst_eclut_scale_resampler_run_stripe (GstEclutScaleResampler * r,
       src_stride = luma_stride;
     }
 
+    /* the vertical pass's width in the scaler's elements: 16-bit words
+     * of both components at 10 bits */
+    guint v_width = pl->ten_bit ? pl->in_w * pl->n_comp : pl->in_w;
+
     for (y = y0; y < y1; y++) {
       guint8 *row = dst + (gsize) y * dst_stride;
       GstVideoScaler *h = pl->h_scalers[stripe];
@@ -302,18 +381,25 @@ gst_eclut_scale_resampler_run_stripe (GstEclutScaleResampler * r,
               src_stride);
         if (h == NULL) {
           gst_video_scaler_vertical (v, pl->scale_format, pl->taps[stripe],
-              row, y - pl->dest.y, pl->in_w);
+              row, y - pl->dest.y, v_width);
+          if (pl->ten_bit)
+            to_ten_bit (pl, row, pl->in_w * pl->n_comp);
           continue;
         }
         gst_video_scaler_vertical (v, pl->scale_format, pl->taps[stripe],
-            pl->lines[stripe], y - pl->dest.y, pl->in_w);
+            pl->lines[stripe], y - pl->dest.y, v_width);
         line = pl->lines[stripe];
       }
       if (h == NULL)
         memcpy (row, line, (gsize) pl->in_w * pl->pstride);
+      else if (pl->split[stripe] != NULL)
+        h_scale_split (pl, h, line, row, pl->split[stripe]);
       else
         gst_video_scaler_horizontal (h, pl->scale_format, (gpointer) line,
             row, 0, pl->dest.w);
+      if (pl->ten_bit)
+        to_ten_bit (pl, row, (h ? (guint) pl->dest.w : pl->in_w) *
+            pl->n_comp);
     }
   }
 }

@@ -20,7 +20,8 @@ for prop in scale lut-path n-threads; do
     fail=1
   fi
 done
-for fmt in GRAY8 I420 YV12 NV12 NV21 Y42B Y444; do
+for fmt in GRAY8 I420 YV12 NV12 NV21 Y42B Y444 I420_10LE I422_10LE \
+    Y444_10LE P010_10LE; do
   if ! echo "$out" | grep -q "(string)$fmt"; then
     echo "FAIL: format $fmt not in the pad templates"
     fail=1

@@ -75,7 +75,8 @@ for s in 2 3 4; do
 done
 
 # 3. every format from videotestsrc, 30 frames, default and 2 threads
-for fmt in GRAY8 I420 YV12 NV12 NV21 Y42B Y444; do
+for fmt in GRAY8 I420 YV12 NV12 NV21 Y42B Y444 I420_10LE I422_10LE \
+    Y444_10LE P010_10LE; do
   run "videotestsrc $fmt" videotestsrc num-buffers=30 \
     ! video/x-raw,format=$fmt,width=160,height=120 ! eclutscale \
     ! fakesink

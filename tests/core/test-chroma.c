@@ -18,7 +18,8 @@
  */
 
 /* Chroma scaling against a literal transcription of docs/lut-format.md,
- * "Chroma", for every scale, subsampling, siting and layout. */
+ * "Chroma", for every scale, subsampling, siting, layout and sample
+ * layout (8 bits, 10 bits in the low or the high bits of 16). */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -51,7 +52,22 @@ cl (gint v, gint n)
   return v < 0 ? 0 : v >= n ? n - 1 : v;
 }
 
-static guint8
+/* the code value of sample @i of a row: a byte, or the 10 bits of a
+ * little-endian word where the layout puts them */
+static gint
+spec_value (const EclutChromaParams * p, const guint8 * row, gint i)
+{
+  guint word;
+
+  if (p->samples == ECLUT_SAMPLES_U8)
+    return row[i];
+  word = row[2 * i] | row[2 * i + 1] << 8;
+  if (p->samples == ECLUT_SAMPLES_U10_MSB)
+    return (word >> 6) & 1023;
+  return word & 1023;
+}
+
+static gint
 spec_sample (const EclutChromaParams * p, const guint8 * src, gint stride,
     gint Y, gint X, gint comp)
 {
@@ -60,22 +76,33 @@ spec_sample (const EclutChromaParams * p, const guint8 * src, gint stride,
 
   spec_pos (p->scale, p->sub_y, qy, Y, &y0, &wy);
   spec_pos (p->scale, p->sub_x, qx, X, &x0, &wx);
-  /* vertical pass first, rounded to 8 bits, at the two columns needed */
+  /* vertical pass first, rounded to the sample's bits, at the two columns
+   * needed */
   for (i = 0; i < 2; i++) {
     gint col = cl (x0 + i, p->in_width) * nc + comp;
-    gint p0 = src[cl (y0, p->in_height) * stride + col];
-    gint p1 = src[cl (y0 + 1, p->in_height) * stride + col];
+    gint p0 = spec_value (p, src + cl (y0, p->in_height) * stride, col);
+    gint p1 = spec_value (p, src + cl (y0 + 1, p->in_height) * stride, col);
     v[i] = (p0 * (256 - wy) + p1 * wy + 128) >> 8;
   }
-  return (guint8) ((v[0] * (256 - wx) + v[1] * wx + 128) >> 8);
+  return (v[0] * (256 - wx) + v[1] * wx + 128) >> 8;
+}
+
+/* what the output holds at sample @i of @row */
+static gint
+got_word (const EclutChromaParams * p, const guint8 * row, gint i)
+{
+  if (p->samples == ECLUT_SAMPLES_U8)
+    return row[i];
+  return row[2 * i] | row[2 * i + 1] << 8;
 }
 
 static void
 check (const EclutChromaParams * p, GRand * rnd)
 {
-  gint nc = p->n_components;
-  gint sstride = p->in_width * nc + g_rand_int_range (rnd, 0, 7);
-  gint dstride = p->out_width * nc + g_rand_int_range (rnd, 0, 7);
+  gint nc = p->n_components, bps = p->samples == ECLUT_SAMPLES_U8 ? 1 : 2;
+  /* odd strides at 10 bits too: the core assumes no alignment */
+  gint sstride = p->in_width * nc * bps + g_rand_int_range (rnd, 0, 7);
+  gint dstride = p->out_width * nc * bps + g_rand_int_range (rnd, 0, 7);
   guint8 *src = g_malloc ((gsize) sstride * p->in_height);
   guint8 *dst = g_malloc ((gsize) dstride * p->out_height);
   gsize ss = eclut_chroma_scratch_size (p);
@@ -84,6 +111,8 @@ check (const EclutChromaParams * p, GRand * rnd)
   guint y, x, c, y0;
   gint split;
 
+  /* random bytes and extremes; at 10 bits every bit is set somewhere, the
+   * ones outside the value too (ignored) */
   for (x = 0; x < (guint) sstride * p->in_height; x++)
     src[x] = g_rand_boolean (rnd) ? g_rand_int_range (rnd, 0, 256) :
         (x % 2 ? 255 : 0);
@@ -101,15 +130,20 @@ check (const EclutChromaParams * p, GRand * rnd)
     for (y = 0; y < p->out_height; y++) {
       for (x = 0; x < p->out_width; x++)
         for (c = 0; c < (guint) nc; c++) {
-          guint8 want = spec_sample (p, src, sstride, y, x, c);
-          guint8 got = dst[y * dstride + x * nc + c];
+          gint want = spec_sample (p, src, sstride, y, x, c);
+          gint got = got_word (p, dst + y * dstride, x * nc + c);
+
+          /* P010: the value in bits 6..15, bits 0..5 zero */
+          if (p->samples == ECLUT_SAMPLES_U10_MSB)
+            want <<= 6;
           if (got != want)
-            g_error ("r=%u f=%u/%u q=%d/%d nc=%u %ux%u->%ux%u: (%u,%u,%u) "
-                "= %u, spec says %u", p->scale, p->sub_x, p->sub_y,
-                p->centred_x, p->centred_y, nc, p->in_width, p->in_height,
-                p->out_width, p->out_height, y, x, c, got, want);
+            g_error ("samples %d r=%u f=%u/%u q=%d/%d nc=%u %ux%u->%ux%u: "
+                "(%u,%u,%u) = %d, spec says %d", p->samples, p->scale,
+                p->sub_x, p->sub_y, p->centred_x, p->centred_y, nc,
+                p->in_width, p->in_height, p->out_width, p->out_height, y, x,
+                c, got, want);
         }
-      for (x = p->out_width * nc; x < (guint) dstride; x++)
+      for (x = p->out_width * nc * bps; x < (guint) dstride; x++)
         g_assert_cmpuint (dst[y * dstride + x], ==, 0x5A);
     }
   }
@@ -125,8 +159,9 @@ test_all (void)
   static const guint luma[][2] = {
     {1, 1}, {2, 2}, {3, 5}, {7, 1}, {1, 7}, {17, 13}, {33, 20}, {150, 9},
   };
-  guint r, fx, fy, qx, qy, nc, li;
+  guint r, fx, fy, qx, qy, nc, li, sm;
 
+  for (sm = ECLUT_SAMPLES_U8; sm <= ECLUT_SAMPLES_U10_MSB; sm++)
   for (r = 2; r <= 4; r++)
     for (fx = 1; fx <= 2; fx++)
       for (fy = 1; fy <= 2; fy++)
@@ -137,6 +172,7 @@ test_all (void)
                 EclutChromaParams p = { 0, };
                 guint lw = luma[li][0], lh = luma[li][1];
 
+                p.samples = sm;
                 p.scale = r;
                 p.sub_x = fx;
                 p.sub_y = fy;

@@ -90,14 +90,12 @@ floor_shift (gint v, guint s)
   return q;
 }
 
-static guint8 *
-reference (const EclutLut * lut, const guint8 * img, gint H, gint W)
+/* The spec's sum S (before the rescale), rH x rW. */
+static Plane
+reference_sum (const EclutLut * lut, const guint8 * img, gint H, gint W)
 {
   gint r = eclut_lut_get_scale (lut), st = eclut_lut_get_expand_step (lut);
-  gint s = eclut_lut_get_rescale_shift (lut);
-  gint b = eclut_lut_get_rescale_bias (lut);
   Plane I = plane_new (H, W), S = plane_new (r * H, r * W);
-  guint8 *out = g_malloc ((gsize) r * H * r * W);
   gint k, c, y, x, i, j, Y, X;
 
   for (y = 0; y < H; y++)
@@ -142,11 +140,52 @@ reference (const EclutLut * lut, const guint8 * img, gint H, gint W)
     g_free (R.v);
     g_free (J.v);
   }
+  g_free (I.v);
+  return S;
+}
+
+static guint8 *
+reference (const EclutLut * lut, const guint8 * img, gint H, gint W)
+{
+  gint r = eclut_lut_get_scale (lut);
+  gint s = eclut_lut_get_rescale_shift (lut);
+  gint b = eclut_lut_get_rescale_bias (lut);
+  Plane S = reference_sum (lut, img, H, W);
+  guint8 *out = g_malloc ((gsize) r * H * r * W);
+  gint Y, X;
+
   for (Y = 0; Y < r * H; Y++)
     for (X = 0; X < r * W; X++)
       out[Y * r * W + X] = CLAMP (floor_shift (AT (S, Y, X) + b, s), 0, 255);
-  g_free (I.v);
   g_free (S.v);
+  return out;
+}
+
+/* docs/lut-format.md, "Inference at 10 bits": S of the top 8 bits, then
+ * floor ((8 (S + b) - 3 * 2^s) / 2^(s + 1)) + (V & 3), clamped. */
+static guint16 *
+reference10 (const EclutLut * lut, const guint16 * V, gint H, gint W)
+{
+  gint r = eclut_lut_get_scale (lut);
+  gint s = eclut_lut_get_rescale_shift (lut);
+  gint b = eclut_lut_get_rescale_bias (lut);
+  guint8 *hi = g_malloc ((gsize) H * W);
+  guint16 *out = g_new (guint16, (gsize) r * H * r * W);
+  Plane S;
+  gint Y, X;
+
+  for (Y = 0; Y < H * W; Y++)
+    hi[Y] = (guint8) (V[Y] >> 2);
+  S = reference_sum (lut, hi, H, W);
+  for (Y = 0; Y < r * H; Y++)
+    for (X = 0; X < r * W; X++) {
+      gint v = floor_shift (8 * (AT (S, Y, X) + b) - 3 * (1 << s), s + 1) +
+          (V[(Y / r) * W + X / r] & 3);
+
+      out[Y * r * W + X] = (guint16) CLAMP (v, 0, 1023);
+    }
+  g_free (S.v);
+  g_free (hi);
   return out;
 }
 
@@ -278,6 +317,65 @@ run_core (const EclutLut * lut, const guint8 * img, gint H, gint W,
   g_free (dst);
 }
 
+/* The 10-bit plan for @samples on @V (with the unused bits set), padded
+ * strides, the given row split; checked against @ref and that nothing
+ * outside the rows was written. */
+static void
+run_core10 (EclutLut * lut, EclutSamples samples, const guint16 * V, gint H,
+    gint W, const guint16 * ref, const guint * cuts, guint n_cuts,
+    GRand * rnd)
+{
+  const guint r = eclut_lut_get_scale (lut);
+  const gboolean msb = samples == ECLUT_SAMPLES_U10_MSB;
+  gint sstride = 2 * W + 2 * g_rand_int_range (rnd, 0, 5);
+  gint dstride = 2 * r * W + 2 * g_rand_int_range (rnd, 0, 5);
+  guint8 *src = g_malloc ((gsize) sstride * H);
+  guint8 *dst = g_malloc ((gsize) dstride * r * H);
+  g_autoptr (EclutLumaPlan) plan =
+      eclut_luma_plan_new_for_samples (lut, W, H, samples);
+  gsize ss = eclut_luma_plan_scratch_size (plan);
+  guint8 *scratch_mem = g_malloc (ss + 16);
+  gpointer scratch = scratch_mem + ((16 - GPOINTER_TO_SIZE (scratch_mem)) & 15);
+  guint i, Y, X;
+
+  memset (src, 0xA5, (gsize) sstride * H);
+  for (Y = 0; Y < (guint) H; Y++)
+    for (X = 0; X < (guint) W; X++) {
+      /* the unused bits set: they must be ignored */
+      guint junk = g_rand_int_range (rnd, 0, 64);
+      guint raw = msb ? (guint) V[Y * W + X] << 6 | junk :
+          V[Y * W + X] | junk << 10;
+
+      src[Y * sstride + 2 * X] = (guint8) raw;
+      src[Y * sstride + 2 * X + 1] = (guint8) (raw >> 8);
+    }
+  memset (dst, 0x5A, (gsize) dstride * r * H);
+  g_assert (strstr (eclut_luma_plan_describe (plan), "10-bit") != NULL);
+
+  for (i = 0; i + 1 < n_cuts; i++) {
+    memset (scratch, i * 37 + 1, ss);
+    eclut_luma_plan_upscale_rows (plan, src, sstride, dst, dstride,
+        cuts[i], cuts[i + 1], scratch);
+  }
+  for (Y = 0; Y < r * H; Y++) {
+    for (X = 0; X < r * W; X++) {
+      guint got = dst[Y * dstride + 2 * X] |
+          (guint) dst[Y * dstride + 2 * X + 1] << 8;
+      guint want = (guint) ref[Y * r * W + X] << (msb ? 6 : 0);
+
+      if (got != want)
+        g_error ("10-bit %s (%s) r=%u st=%u %dx%d: out[%u][%u] = %u, spec "
+            "says %u", msb ? "MSB" : "LSB", eclut_luma_plan_describe (plan),
+            r, eclut_lut_get_expand_step (lut), W, H, Y, X, got, want);
+    }
+    for (X = 2 * r * W; X < (guint) dstride; X++)
+      g_assert_cmpuint (dst[Y * dstride + X], ==, 0x5A);
+  }
+  g_free (scratch_mem);
+  g_free (src);
+  g_free (dst);
+}
+
 /* Small and odd sizes for the borders; at x2 the edge path (AVX2) runs
  * from 3 x 3 up, takes LR rows two at a time (odd and even counts of
  * rows between a stripe's first and last), and pixels in batches of 64
@@ -286,6 +384,37 @@ static const gint sizes[][2] = {        /* W x H */
   {1, 1}, {1, 7}, {7, 1}, {3, 5}, {5, 3}, {2, 2}, {3, 3}, {4, 4}, {17, 13},
   {31, 6}, {64, 48}, {150, 4}, {131, 9},
 };
+
+/* 10-bit planes: the image's 8-bit content with random low bits, both
+ * layouts, one call and random stripes. */
+static void
+check_lut10 (EclutLut * lut, const guint8 * img, gint H, gint W,
+    GRand * rnd)
+{
+  const guint r = eclut_lut_get_scale (lut);
+  guint16 *V = g_new (guint16, (gsize) H * W);
+  guint16 *ref;
+  guint whole[2] = { 0, r * H };
+  guint cap = 2 * r * H + 4, n, y, smp;
+  guint *cuts = g_new (guint, cap);
+
+  for (y = 0; y < (guint) (H * W); y++)
+    V[y] = (guint16) (4 * img[y] + g_rand_int_range (rnd, 0, 4));
+  ref = reference10 (lut, V, H, W);
+  n = 0;
+  cuts[n++] = 0;
+  for (y = 0; y < r * H && n < cap - 1;
+      y += g_rand_int_range (rnd, 0, 2 * r + 2))
+    cuts[n++] = y;
+  cuts[n++] = r * H;
+  for (smp = ECLUT_SAMPLES_U10_LSB; smp <= ECLUT_SAMPLES_U10_MSB; smp++) {
+    run_core10 (lut, smp, V, H, W, ref, whole, 2, rnd);
+    run_core10 (lut, smp, V, H, W, ref, cuts, n, rnd);
+  }
+  g_free (cuts);
+  g_free (ref);
+  g_free (V);
+}
 
 static void
 check_lut (const EclutLut * lut, GRand * rnd)
@@ -316,6 +445,7 @@ check_lut (const EclutLut * lut, GRand * rnd)
         cuts[n++] = y;
       cuts[n++] = r * H;
       run_core (lut, img, H, W, ref, cuts, n, rnd);
+      check_lut10 ((EclutLut *) lut, img, H, W, rnd);
 
       g_free (cuts);
       g_free (ref);

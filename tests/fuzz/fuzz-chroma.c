@@ -18,7 +18,8 @@
  */
 
 /* Fuzz target: the chroma core with random scales, subsampling, siting,
- * planar or interleaved planes, sizes, strides and row splits.  Checked as
+ * planar or interleaved planes, 8 or 10-bit samples (low or high bits of
+ * 16), sizes, strides and row splits.  Checked as
  * for the luma target: exact-size buffers (ASan), the stride padding is
  * never written, the result equals the spec's formula (docs/lut-format.md,
  * "Chroma") and does not depend on the row split.  Output sizes are those
@@ -61,7 +62,20 @@ ref_clamp (gint64 v, guint n)
   return (guint) CLAMP (v, 0, (gint64) n - 1);
 }
 
-static guint8
+/* sample @i of @row as a code value */
+static guint
+ref_value (const EclutChromaParams * p, const guint8 * row, guint i)
+{
+  guint word;
+
+  if (p->samples == ECLUT_SAMPLES_U8)
+    return row[i];
+  word = row[2 * i] | row[2 * i + 1] << 8;
+  return (p->samples == ECLUT_SAMPLES_U10_MSB ? word >> 6 : word) & 1023;
+}
+
+/* the spec's output word (or byte) */
+static guint
 ref_sample (const EclutChromaParams * p, const guint8 * src, gint stride,
     guint Y, guint X, guint c)
 {
@@ -75,13 +89,15 @@ ref_sample (const EclutChromaParams * p, const guint8 * src, gint stride,
   r1 = ref_clamp (y0 + 1, p->in_height);
   c0 = ref_clamp (x0, p->in_width);
   c1 = ref_clamp (x0 + 1, p->in_width);
-  /* vertical first, each pass rounded to 8 bits */
-#define V(col) ((src[(gsize) r0 * stride + (col) * nc + c] * (256 - wy) + \
-      src[(gsize) r1 * stride + (col) * nc + c] * wy + 128) >> 8)
+  /* vertical first, each pass rounded to the samples' bits */
+#define V(col) ((ref_value (p, src + (gsize) r0 * stride, (col) * nc + c) * \
+      (256 - wy) + ref_value (p, src + (gsize) r1 * stride, (col) * nc + c) \
+      * wy + 128) >> 8)
   v0 = V (c0);
   v1 = V (c1);
 #undef V
-  return (guint8) ((v0 * (256 - wx) + v1 * wx + 128) >> 8);
+  return ((v0 * (256 - wx) + v1 * wx + 128) >> 8) <<
+      (p->samples == ECLUT_SAMPLES_U10_MSB ? 6 : 0);
 }
 
 int
@@ -90,7 +106,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
   FuzzIn in = { data, size };
   EclutChromaParams p;
   guint flags, W, H, ow, oh, src_pad, dst_pad, n_split, split[6], i, x, y, c;
-  guint row_bytes, out_row_bytes;
+  guint row_bytes, out_row_bytes, bps;
   gint src_stride, dst_stride;
   guint8 *src, *dst1, *dst2;
   gsize src_size, dst_size, scratch_size;
@@ -106,6 +122,8 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
   p.centred_x = (flags & 4) != 0;
   p.centred_y = (flags & 8) != 0;
   p.n_components = (flags & 16) ? 2 : 1;
+  p.samples = (flags & 128) ? ECLUT_SAMPLES_U10_MSB : (flags & 64) ?
+      ECLUT_SAMPLES_U10_LSB : ECLUT_SAMPLES_U8;
   W = 1 + fuzz_u8 (&in) % MAX_W;
   H = 1 + fuzz_u8 (&in) % MAX_H;
   ow = fuzz_u8 (&in);
@@ -138,8 +156,9 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
   }
   split[n_split + 1] = p.out_height;
 
-  row_bytes = p.in_width * p.n_components;
-  out_row_bytes = p.out_width * p.n_components;
+  bps = p.samples == ECLUT_SAMPLES_U8 ? 1 : 2;
+  row_bytes = p.in_width * p.n_components * bps;
+  out_row_bytes = p.out_width * p.n_components * bps;
   src_stride = row_bytes + src_pad;
   dst_stride = out_row_bytes + dst_pad;
   src_size = (gsize) (p.in_height - 1) * src_stride + row_bytes;
@@ -167,14 +186,16 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
 
     for (x = 0; x < p.out_width; x++)
       for (c = 0; c < p.n_components; c++) {
-        guint8 want = ref_sample (&p, src, src_stride, y, x, c);
+        guint want = ref_sample (&p, src, src_stride, y, x, c);
+        guint i = x * p.n_components + c;
+        guint got = bps == 1 ? row1[i] : row1[2 * i] | row1[2 * i + 1] << 8;
 
-        if (row1[x * p.n_components + c] != want) {
-          g_printerr ("r=%u f=%u,%u q=%d,%d nc=%u in %ux%u out %ux%u: "
-              "(%u,%u,%u) is %u, the spec says %u\n", p.scale, p.sub_x,
-              p.sub_y, p.centred_x, p.centred_y, p.n_components, p.in_width,
-              p.in_height, p.out_width, p.out_height, x, y, c,
-              row1[x * p.n_components + c], want);
+        if (got != want) {
+          g_printerr ("samples %d r=%u f=%u,%u q=%d,%d nc=%u in %ux%u out "
+              "%ux%u: (%u,%u,%u) is %u, the spec says %u\n", p.samples,
+              p.scale, p.sub_x, p.sub_y, p.centred_x, p.centred_y,
+              p.n_components, p.in_width, p.in_height, p.out_width,
+              p.out_height, x, y, c, got, want);
           abort ();
         }
       }

@@ -34,7 +34,12 @@
  * (at most 12 x 6 input pixels) so one execution stays well under a
  * millisecond.
  *
- * Input: scale (and table: byte / 3 odd for the near one), step, shift,
+ * 10-bit planes (docs/lut-format.md, "Inference at 10 bits") likewise,
+ * through a plan for U10_LSB or U10_MSB samples, with the bits outside
+ * the value fuzzed too (they must be ignored, and written as zero).
+ *
+ * Input: scale (and table: byte / 3 odd for the near one; the samples,
+ * byte / 6 % 3: 8-bit, 10-bit LSB, 10-bit MSB), step, shift,
  * bias, width, height, source and destination
  * stride padding, number of splits and 4 split positions, then pixels
  * (repeated cyclically; none: a flat grey plane). */
@@ -146,13 +151,14 @@ ref_j (const guint8 * I, gint stride, guint H, guint W, guint k, guint y,
   }
 }
 
-static guint8
-ref_pixel (const EclutLut * lut, const guint8 * I, gint stride, guint H,
+/* the spec's sum S at (Y, X) */
+static gint64
+ref_sum (const EclutLut * lut, const guint8 * I, gint stride, guint H,
     guint W, guint Y, guint X)
 {
   const gint r = lut->scale, st = lut->expand_step;
   const gint RH = r * H, RW = r * W;
-  gint64 S = 0, v;
+  gint64 S = 0;
   guint k;
 
   for (k = 0; k < 4; k++) {
@@ -190,11 +196,112 @@ ref_pixel (const EclutLut * lut, const guint8 * I, gint stride, guint H,
         S += eclut_lut_get_entry (lut, a, b, e);
       }
   }
-  v = S + lut->rescale_bias;
-  /* flooring shift, spelled out */
-  v = v >= 0 ? v / (1 << lut->rescale_shift) :
-      -((-v + (1 << lut->rescale_shift) - 1) / (1 << lut->rescale_shift));
+  return S;
+}
+
+/* floor (v / 2^s), spelled out */
+static gint64
+floor_div (gint64 v, guint s)
+{
+  return v >= 0 ? v / ((gint64) 1 << s) :
+      -((-v + ((gint64) 1 << s) - 1) / ((gint64) 1 << s));
+}
+
+static guint8
+ref_pixel (const EclutLut * lut, const guint8 * I, gint stride, guint H,
+    guint W, guint Y, guint X)
+{
+  gint64 v = ref_sum (lut, I, stride, H, W, Y, X) + lut->rescale_bias;
+
+  v = floor_div (v, lut->rescale_shift);
   return (guint8) CLAMP (v, 0, 255);
+}
+
+/* The 10-bit sample (Y, X): floor ((8 (S + b) - 3 * 2^s) / 2^(s + 1)) +
+ * (V & 3) of its LR pixel, S the sum on the top 8 bits @I, @V the
+ * 10-bit values (both @W wide, packed). */
+static guint
+ref_pixel10 (const EclutLut * lut, const guint8 * I, const guint16 * V,
+    guint H, guint W, guint Y, guint X)
+{
+  const guint r = lut->scale, s = lut->rescale_shift;
+  gint64 S = ref_sum (lut, I, (gint) W, H, W, Y, X);
+  gint64 v = floor_div (8 * (S + lut->rescale_bias) - 3 * ((gint64) 1 << s),
+      s + 1) + (V[(gsize) (Y / r) * W + X / r] & 3);
+
+  return (guint) CLAMP (v, 0, 1023);
+}
+
+/* The 10-bit case: the plan for @samples (LSB or MSB) on the same bytes. */
+static void
+check10 (EclutLut * lut, EclutSamples samples, const FuzzIn * in, guint w,
+    guint h, guint src_pad, guint dst_pad, const guint * split,
+    guint n_split)
+{
+  const guint r = lut->scale, rw = r * w, rh = r * h;
+  const gboolean msb = samples == ECLUT_SAMPLES_U10_MSB;
+  const gint src_stride = (gint) (2 * w + src_pad);
+  const gint dst_stride = (gint) (2 * rw + dst_pad);
+  const gsize src_size = (gsize) (h - 1) * src_stride + 2 * w;
+  const gsize dst_size = (gsize) (rh - 1) * dst_stride + 2 * rw;
+  EclutLumaPlan *plan = eclut_luma_plan_new_for_samples (lut, w, h, samples);
+  guint8 *src = g_malloc (src_size), *dst1 = g_malloc (dst_size);
+  guint8 *dst2 = g_malloc (dst_size), *hi = g_malloc ((gsize) w * h);
+  guint16 *V = g_new (guint16, (gsize) w * h);
+  void *scratch = NULL;
+  guint i, x, y;
+
+  g_assert (plan != NULL);
+  g_assert (strstr (eclut_luma_plan_describe (plan), "10-bit") != NULL);
+  g_assert (posix_memalign (&scratch, 16,
+          eclut_luma_plan_scratch_size (plan)) == 0);
+  for (i = 0; i < src_size; i++)
+    src[i] = in->n ? in->p[i % in->n] : 128;
+  for (y = 0; y < h; y++)
+    for (x = 0; x < w; x++) {
+      const guint8 *p = src + (gsize) y * src_stride + 2 * x;
+      guint raw = p[0] | (guint) p[1] << 8;
+
+      V[y * w + x] = (guint16) (msb ? raw >> 6 : raw & 1023);
+      hi[y * w + x] = (guint8) (V[y * w + x] >> 2);
+    }
+  memset (dst1, 0xA5, dst_size);
+  memset (dst2, 0x5A, dst_size);
+  eclut_luma_plan_upscale_rows (plan, src, src_stride, dst1, dst_stride, 0,
+      rh, scratch);
+  for (i = 0; i <= n_split; i++)
+    eclut_luma_plan_upscale_rows (plan, src, src_stride, dst2, dst_stride,
+        split[i], split[i + 1], scratch);
+
+  for (y = 0; y < rh; y++) {
+    const guint8 *row1 = dst1 + (gsize) y * dst_stride;
+
+    for (x = 0; x < rw; x++) {
+      guint want = ref_pixel10 (lut, hi, V, h, w, y, x) << (msb ? 6 : 0);
+      guint got = row1[2 * x] | (guint) row1[2 * x + 1] << 8;
+
+      if (got != want) {
+        g_printerr ("10-bit %s r=%u st=%u %ux%u: (%u, %u) = %u, spec %u\n",
+            msb ? "MSB" : "LSB", r, lut->expand_step, w, h, y, x, got, want);
+        abort ();
+      }
+    }
+    if (memcmp (row1, dst2 + (gsize) y * dst_stride, 2 * rw) != 0) {
+      g_printerr ("10-bit r=%u %ux%u: row %u differs with a row split\n", r,
+          w, h, y);
+      abort ();
+    }
+    if (y + 1 < rh)
+      for (x = 2 * rw; x < (guint) dst_stride; x++)
+        g_assert (row1[x] == 0xA5 && dst2[(gsize) y * dst_stride + x] == 0x5A);
+  }
+  eclut_luma_plan_free (plan);
+  free (scratch);
+  g_free (V);
+  g_free (hi);
+  g_free (src);
+  g_free (dst1);
+  g_free (dst2);
 }
 
 static gpointer
@@ -214,6 +321,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
   FuzzIn in = { data, size };
   EclutLut lut;
   guint r, w, h, rw, rh, src_pad, dst_pad, n_split, split[6], i, x, y;
+  EclutSamples samples;
   gint src_stride, dst_stride;
   guint8 *src, *dst1, *dst2, *ref;
   gsize src_size, dst_size;
@@ -226,6 +334,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
   /* a copy: fields fuzzed, tables (and the derived ones, all built)
    * shared; its lock its own */
   lut = *get_table (r, (i / 3) & 1);
+  samples = (EclutSamples) (i / 6 % 3);
   g_mutex_init (&lut.derived_lock);
   lut.expand_step = (fuzz_u8 (&in) & 1) ? r : 1;
   lut.rescale_shift = fuzz_u8 (&in) % 9;
@@ -253,6 +362,12 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
       }
   }
   split[n_split + 1] = rh;
+
+  if (samples != ECLUT_SAMPLES_U8) {
+    check10 (&lut, samples, &in, w, h, src_pad, dst_pad, split, n_split);
+    g_mutex_clear (&lut.derived_lock);
+    return 0;
+  }
 
   /* exact-size planes: the last row has no padding after it */
   src_stride = w + src_pad;

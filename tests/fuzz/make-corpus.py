@@ -90,7 +90,9 @@ def main():
 
     # chroma: scale, flags, W, H, ow, oh, pads, n_split, splits, samples
     for r in (0, 1, 2):
-        for flags in (0x00, 0x03, 0x0F, 0x13, 0x1F, 0x3F):
+        # 0x40: 10 bits in the low bits, 0x80: in the high bits (P010)
+        for flags in (0x00, 0x03, 0x0F, 0x13, 0x1F, 0x3F, 0x43, 0x5F, 0x93,
+                      0x9F, 0xBF):
             write("chroma", f"x{r + 2}-flags{flags:02x}",
                   bytes([r, flags, 13, 9, 5, 7, 3, 1, 2, 4, 6, 0, 0]) +
                   bytes(range(7, 256, 5)))

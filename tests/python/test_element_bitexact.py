@@ -1,7 +1,10 @@
 """The element's luma equals the numpy reference (training/eclut/reference.py)
 byte for byte: GRAY8 and I420, every scale, both expand steps, several
 rescale shifts, random tables and natural-image crops, sizes 1x1, 3x5 and
-321x241, plus the shipped tables.  The element runs through gst-launch-1.0
+321x241, plus the shipped tables.  At 10 bits (I420_10LE, I422_10LE,
+Y444_10LE, P010_10LE) every plane, luma and chroma, equals the reference's
+upscale_samples and upscale_chroma, P010's low bits zero, and quality=high
+the cascade of refine_samples.  The element runs through gst-launch-1.0
 with the plugin from the build tree (GST_PLUGIN_PATH set by meson)."""
 import os
 import shutil
@@ -14,7 +17,7 @@ from PIL import Image
 import _common
 from eclut import element
 from eclut.lutfile import Lut, Refine, load, save
-from eclut.reference import upscale
+from eclut.reference import refine_samples, upscale, upscale_chroma, upscale_samples
 
 SIZES = [(1, 1), (3, 5), (241, 321)]  # (height, width)
 SAMPLE = os.path.join(_common.SRC_ROOT, "samples", "chelsea-320x240.png")
@@ -117,6 +120,119 @@ class ElementMatchesReference(unittest.TestCase):
                     for stages, props in modes:
                         with self.subTest(r=r, fmt=fmt, size=(h, w), props=props):
                             self.check(lut, path, natural_crop(h, w, r), fmt, stages, props)
+
+
+# format: chroma subsampling (f_x, f_y)
+TEN_BIT_SUB = {"i420_10le": (2, 2), "i422_10le": (2, 1), "y444_10le": (1, 1),
+               "p010_10le": (2, 2)}
+# chroma-site: siting (q_x, q_y) where the subsampling makes it count
+SITES = {"jpeg": (1, 1), "mpeg2": (0, 1)}
+
+
+def natural_crop_10(h, w, seed):
+    """A 10-bit plane: the photo crop times 4 plus a random remainder (the
+    low bits then carry detail the table does not see)"""
+    rem = np.random.default_rng(seed).integers(0, 4, (h, w))
+    return natural_crop(h, w, seed).astype(np.int64) * 4 + rem
+
+
+class TenBitMatchesReference(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        if shutil.which("gst-launch-1.0") is None:
+            raise unittest.SkipTest("gst-launch-1.0 not installed")
+        cls.tmp = tempfile.mkdtemp(prefix="eclut-bitexact10-")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def frame(self, fmt, h, w, seed, natural):
+        fx, fy = TEN_BIT_SUB[fmt]
+        ch, cw = -(-h // fy), -(-w // fx)
+        rng = np.random.default_rng(seed)
+        if natural:
+            Y = natural_crop_10(h, w, seed)
+        else:
+            Y = rng.integers(0, 1024, (h, w))
+            Y[rng.random((h, w)) < 0.2] = 1023
+            Y[rng.random((h, w)) < 0.2] = 0
+        U = rng.integers(0, 1024, (ch, cw))
+        V = rng.integers(0, 1024, (ch, cw))
+        return Y, U, V
+
+    def check(self, lut, path, fmt, Y, U, V, site="jpeg"):
+        r = lut.scale
+        h, w = Y.shape
+        fx, fy = TEN_BIT_SUB[fmt]
+        got = element.upscale_frame(Y, U, V, fmt, r, path, env=dict(os.environ), chroma_site=site)
+        out_c = (-(-h * r // fy), -(-w * r // fx))
+        want = [upscale_samples(lut, Y)] + [
+            upscale_chroma(C, r, out_c, (fx, fy), SITES[site], bits=10) for C in (U, V)]
+        for name, g, wnt in zip("YUV", got, want):
+            self.assertEqual(g.shape, wnt.shape, name)
+            bad = np.argwhere(g != wnt)
+            self.assertEqual(len(bad), 0, "%s %s x%d %s: %d samples differ, first at %s"
+                             % (fmt, name, r, Y.shape, len(bad), bad[:1].tolist()))
+        if fmt == "p010_10le":
+            raw = element.upscale_frame(Y, U, V, fmt, r, path, env=dict(os.environ),
+                                        chroma_site=site, raw=True)
+            for words in raw:
+                self.assertEqual(int((words & 63).max()), 0, "P010 low bits set")
+
+    def test_random_tables(self):
+        for r in (2, 3, 4):
+            lut = random_table(r, r, 8 - r, 40 + r)
+            path = os.path.join(self.tmp, "rand10-%d.lut" % r)
+            save(lut, path)
+            for k, fmt in enumerate(sorted(TEN_BIT_SUB)):
+                for h, w in ((1, 1), (3, 5), (61, 97)):
+                    with self.subTest(r=r, fmt=fmt, size=(h, w)):
+                        self.check(lut, path, fmt, *self.frame(fmt, h, w, 10 * r + k + h, False),
+                                   site="jpeg" if (h + k) % 2 else "mpeg2")
+
+    def test_refine_stages(self):
+        """quality=high at 10 bits: the reference's upscale_samples, then
+        refine_samples for each stage; quality=fast the first alone; any
+        number of threads the same"""
+        rng = np.random.default_rng(19)
+        for r, steps in ((2, (1,)), (3, (2, 1)), (4, (1, 2))):
+            up = random_table(r, r, 3, 200 + r)
+            up.table = (up.table // 6 + 10).astype(np.int8)
+            stages = [Refine(rng.integers(-12, 12, (256, 256, 9), dtype=np.int8), st, 4, 8, k == 0)
+                      if k == 0 else
+                      Refine(rng.integers(-5, 12, (256, 256, 9), dtype=np.int8), st, 2, 2, False)
+                      for k, st in enumerate(steps)]
+            lut = Lut(up.table, r, r, 3, 4, stages)
+            path = os.path.join(self.tmp, "v2-10-x%d.lut" % r)
+            save(lut, path)
+            for k, fmt in enumerate(sorted(TEN_BIT_SUB)):
+                for h, w in ((3, 5), (41, 67)):
+                    Y, U, V = self.frame(fmt, h, w, 50 * r + k + h, True)
+                    fast = upscale_samples(lut, Y, stages=0)
+                    high = fast
+                    for st in stages:
+                        high = refine_samples(st, high)
+                    for props, want in ((["quality=high"], high), ([], fast),
+                                        (["quality=high", "n-threads=2"], high)):
+                        with self.subTest(r=r, fmt=fmt, size=(h, w), props=props):
+                            got = element.upscale_frame(Y, U, V, fmt, r, path, env=dict(os.environ),
+                                                        props=props)[0]
+                            bad = np.argwhere(got != want)
+                            self.assertEqual(len(bad), 0, "%d samples differ, first at %s"
+                                             % (len(bad), bad[:1].tolist()))
+            # the stages change the picture (else the test could not fail)
+            self.assertFalse(np.array_equal(high, fast))
+
+    def test_shipped_tables(self):
+        for r in (2, 3, 4):
+            path = os.path.join(_common.SRC_ROOT, "lut-data", "eclut-x%d.lut" % r)
+            lut = load(path)
+            for k, fmt in enumerate(sorted(TEN_BIT_SUB)):
+                for h, w in ((5, 3), (121, 161)):
+                    with self.subTest(r=r, fmt=fmt, size=(h, w)):
+                        self.check(lut, path, fmt, *self.frame(fmt, h, w, r + k, True),
+                                   site="mpeg2" if k % 2 else "jpeg")
 
 
 if __name__ == "__main__":

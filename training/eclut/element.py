@@ -93,3 +93,89 @@ def videoscale(plane, r, method="lanczos", env=None):
     h, w = np.shape(plane)
     extra = " envelope=3" if method == "lanczos" else ""
     return gst_scale(plane, w * r, h * r, "videoscale method=" + method + extra, env)
+
+
+# The 10-bit formats of the element: (rawvideoparse name, GStreamer name,
+# chroma subsampling (f_x, f_y), interleaved UV, bits below the value)
+TEN_BIT = {
+    "i420_10le": ("i420-10le", "I420_10LE", (2, 2), False, 0),
+    "i422_10le": ("i422-10le", "I422_10LE", (2, 1), False, 0),
+    "y444_10le": ("y444-10le", "Y444_10LE", (1, 1), False, 0),
+    "p010_10le": ("p010-10le", "P010_10LE", (2, 2), True, 6),
+}
+
+
+def _layout(name, w, h):
+    """Strides and offsets of GStreamer's default layout of a frame"""
+    import warnings
+    with warnings.catch_warnings():
+        # gi's importer warns on Python 3.11 (ImportWarning), harmlessly
+        warnings.simplefilter("ignore", ImportWarning)
+        import gi
+        gi.require_version("Gst", "1.0")
+        gi.require_version("GstVideo", "1.0")
+        from gi.repository import Gst, GstVideo
+    Gst.init(None)
+    info = GstVideo.VideoInfo.new()
+    info.set_format(GstVideo.VideoFormat.from_string(name), w, h)
+    n = info.finfo.n_planes
+    return list(info.stride[:n]), list(info.offset[:n]), info.size
+
+
+def _words(plane, low):
+    return (np.asarray(plane, dtype=np.uint16) << low).astype("<u2")
+
+
+def upscale_frame(Y, U, V, fmt, r, lut_path, out_size=None, env=None, props=(),
+                  raw=False, chroma_site=None):
+    """One 10-bit frame (code values: Y h x w, U and V of the format's
+    chroma size) through the element, scale r, into out_size (w, h; None:
+    r times the input), with chroma_site (e.g. "jpeg", "mpeg2") on the
+    input caps when given.  Returns the output's (Y, U, V) code values, or
+    with raw=True the 16-bit words as stored (P010's UV as one
+    interleaved plane)."""
+    parse_name, gst_name, (fx, fy), interleaved, low = TEN_BIT[fmt]
+    h, w = np.shape(Y)
+    if interleaved:
+        uv = np.stack([U, V], axis=2).reshape(np.shape(U)[0], -1)
+        planes = [_words(Y, low), _words(uv, low)]
+    else:
+        planes = [_words(Y, low), _words(U, low), _words(V, low)]
+    data = b"".join(p.tobytes() for p in planes)
+    strides = [p.shape[1] * 2 for p in planes]
+    offsets = np.cumsum([0] + [p.nbytes for p in planes[:-1]]).tolist()
+    ow, oh = out_size or (w * r, h * r)
+    env = env or plugin_env()
+    with tempfile.TemporaryDirectory() as d:
+        src, dst = os.path.join(d, "in.raw"), os.path.join(d, "out.raw")
+        with open(src, "wb") as f:
+            f.write(data)
+        cmd = ["gst-launch-1.0", "-q", "filesrc", "location=" + src, "blocksize=%d" % len(data), "!",
+               "rawvideoparse", "format=" + parse_name, "width=%d" % w, "height=%d" % h,
+               "framerate=25/1", "frame-size=%d" % len(data),
+               "plane-strides=<%s>" % ",".join(map(str, strides)),
+               "plane-offsets=<%s>" % ",".join(map(str, offsets)), "!"] + (
+               ["capssetter", "caps=video/x-raw,chroma-site=" + chroma_site, "!"]
+               if chroma_site else []) + [
+               "eclutscale", "scale=%d" % r, "lut-path=" + os.path.abspath(lut_path)] + list(props) + [
+               "!", "video/x-raw,format=%s,width=%d,height=%d" % (gst_name, ow, oh), "!",
+               "filesink", "location=" + dst]
+        p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+        if p.returncode != 0:
+            raise RuntimeError("gst-launch failed (%d): %s\n%s" % (p.returncode, " ".join(cmd), p.stderr))
+        out = np.fromfile(dst, dtype=np.uint8)
+    ostrides, ooffsets, osize = _layout(gst_name, ow, oh)
+    if out.size != osize:
+        raise RuntimeError("element wrote %d bytes, expected %d" % (out.size, osize))
+    cw, ch = -(-ow // fx), -(-oh // fy)
+    sizes = [(oh, ow)] + ([(ch, 2 * cw)] if interleaved else [(ch, cw), (ch, cw)])
+    words = []
+    for (ph, pw), st, of in zip(sizes, ostrides, ooffsets):
+        rows = out[of:of + ph * st].reshape(ph, st)[:, :2 * pw]
+        words.append(np.ascontiguousarray(rows).view("<u2").astype(np.uint16))
+    if raw:
+        return words
+    vals = [wd >> low for wd in words]
+    if interleaved:
+        return vals[0], vals[1][:, 0::2], vals[1][:, 1::2]
+    return tuple(vals)

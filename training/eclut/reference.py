@@ -100,3 +100,65 @@ def upscale(lut: Lut, I, stages=None):
     for stage in lut.refine[:stages]:
         out = refine(stage, out)
     return out
+
+
+def upscale_samples(lut: Lut, V, bits=10, stages=None):
+    """Upscale one 10-bit plane (H x W, values 0..1023, any integer dtype) to
+    rH x rW uint16 (docs/lut-format.md, "Inference at 10 bits"): the table on
+    the top 8 bits H = V >> 2, its sum S rescaled to 10 bits,
+
+        out = clamp(((8 (S + b) - 3 * 2^s) >> (s + 1)) + (V & 3), 0, 1023)
+
+    with the remainder V & 3 of each LR pixel added to its r x r HR pixels.
+    @stages: the refine stages are not defined at 10 bits here; only 0 (or a
+    table without any) is accepted."""
+    if bits != 10:
+        raise ValueError("only 10-bit samples are defined")
+    V = np.asarray(V)
+    if V.ndim != 2 or V.size == 0 or not np.issubdtype(V.dtype, np.integer):
+        raise ValueError("expected a non-empty 2-D integer plane")
+    if V.min() < 0 or V.max() > 1023:
+        raise ValueError("10-bit samples must be in 0..1023")
+    if lut.refine[:stages]:
+        raise NotImplementedError("refine stages at 10 bits")
+    V = V.astype(np.int64)
+    r, s, b = lut.scale, lut.rescale_shift, lut.rescale_bias
+    S = infer_sum(lut, (V >> 2).astype(np.uint8)).astype(np.int64)
+    rem = np.kron(V & 3, np.ones((r, r), np.int64))
+    out = ((8 * (S + b) - 3 * (1 << s)) >> (s + 1)) + rem
+    return np.clip(out, 0, 1023).astype(np.uint16)
+
+
+def chroma_axis(n_out, n_in, r, f, q):
+    """One axis of the chroma rule (docs/lut-format.md, "Chroma"): for each
+    output index, the two clamped source indices and the weight of the
+    second (0..255)."""
+    q = q if f == 2 else 0
+    D = 2 * r * f
+    P = 2 * f * np.arange(n_out, dtype=np.int64) + (1 + q) * (1 - r)
+    x0 = np.floor_divide(P, D)
+    w = (256 * (P - x0 * D) + D // 2) // D
+    return np.clip(x0, 0, n_in - 1), np.clip(x0 + 1, 0, n_in - 1), w
+
+
+def upscale_chroma(C, r, out_shape, sub=(2, 2), centred=(True, True), bits=8):
+    """Upscale one chroma plane of code values (H x W, or H x W x 2 for an
+    interleaved UV plane) to out_shape (rows, columns) as the element does:
+    bilinear, vertical pass first, each pass rounded with
+    (p0 (256 - w) + p1 w + 128) >> 8.  sub: subsampling (f_x, f_y);
+    centred: the siting (q_x, q_y).  bits 8 gives uint8, 10 uint16 code
+    values (the packing of P010 is the caller's)."""
+    C = np.asarray(C, dtype=np.int64)
+    if C.ndim not in (2, 3) or C.size == 0:
+        raise ValueError("expected a non-empty H x W or H x W x 2 plane")
+    if bits not in (8, 10) or C.min() < 0 or C.max() >= 1 << bits:
+        raise ValueError("values outside %d bits" % bits)
+    h, w = C.shape[:2]
+    oh, ow = out_shape
+    y0, y1, wy = chroma_axis(oh, h, r, sub[1], centred[1])
+    x0, x1, wx = chroma_axis(ow, w, r, sub[0], centred[0])
+    if C.ndim == 3:
+        wy, wx = wy[:, None], wx[:, None]
+    V = (C[y0] * (256 - wy[:, None]) + C[y1] * wy[:, None] + 128) >> 8
+    O = (V[:, x0] * (256 - wx) + V[:, x1] * wx + 128) >> 8
+    return O.astype(np.uint8 if bits == 8 else np.uint16)

@@ -301,8 +301,10 @@ readonly_copy (GstBuffer * tight, gpointer * data_out)
 
 GST_START_TEST (test_input_layouts)
 {
+  /* at 10 bits the odd strides and offsets leave the 16-bit samples
+   * unaligned */
   static const gchar *formats[] = {
-    "GRAY8", "I420", "NV21", "Y42B", "Y444"
+    "GRAY8", "I420", "NV21", "Y42B", "Y444", "I420_10LE", "P010_10LE"
   };
   guint f;
 

@@ -782,6 +782,228 @@ GST_START_TEST (test_bad_requests)
 
 GST_END_TEST;
 
+/* ---------------------------------------------------------------------- */
+/* 10 bits                                                                */
+
+/* A frame of @format with random 10-bit values, stored where the format
+ * puts them (P010: bits 6..15) */
+static GstBuffer *
+buffer_for_10 (GstVideoFormat format, gint w, gint h, guint32 seed)
+{
+  GstVideoInfo info;
+  GstBuffer *buf;
+  GstVideoFrame f;
+  GRand *rand = g_rand_new_with_seed (seed);
+  guint p, x, y, low;
+
+  gst_video_info_set_format (&info, format, w, h);
+  low = GST_VIDEO_FORMAT_INFO_SHIFT (info.finfo, 0);
+  buf = random_buffer (&info, seed);
+  fail_unless (gst_video_frame_map (&f, &info, buf, GST_MAP_WRITE));
+  for (p = 0; p < GST_VIDEO_FRAME_N_PLANES (&f); p++)
+    for (y = 0; y < plane_rows (&info, p); y++)
+      for (x = 0; x < plane_row_bytes (&info, p) / 2; x++)
+        GST_WRITE_UINT16_LE ((guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&f, p) +
+            (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&f, p) + 2 * x,
+            (guint) g_rand_int_range (rand, 0, 1024) << low);
+  gst_video_frame_unmap (&f);
+  g_rand_free (rand);
+  return buf;
+}
+
+/* resample_reference () at 10 bits, one component at a time: its words
+ * gathered into a GRAY16_LE plane, each output row scaled vertically then
+ * horizontally by GstVideoScaler (videoscale's bilinear settings), the
+ * result brought back to 10 bits (clamped to 1023; P010's words rounded to
+ * their high 10 bits), the borders black (64 and 512, shifted as the
+ * format stores them) */
+static GstBuffer *
+resample_reference_10 (GstBuffer * in, const GstVideoInfo * in_info,
+    const guint8 * luma, gint luma_stride, guint lw, guint lh,
+    const GstVideoInfo * out_info, const GstVideoRectangle * dest)
+{
+  const GstVideoFormatInfo *finfo = out_info->finfo;
+  guint low = GST_VIDEO_FORMAT_INFO_SHIFT (finfo, 0);
+  GstBuffer *out = gst_buffer_new_allocate (NULL, out_info->size, NULL);
+  GstStructure *opts = gst_structure_new ("opts",
+      GST_VIDEO_RESAMPLER_OPT_MAX_TAPS, G_TYPE_INT, 2, NULL);
+  GstVideoFrame fin, fout;
+  guint p;
+
+  fail_unless (gst_video_frame_map (&fin, (GstVideoInfo *) in_info, in,
+          GST_MAP_READ));
+  fail_unless (gst_video_frame_map (&fout, (GstVideoInfo *) out_info, out,
+          GST_MAP_WRITE));
+  for (p = 0; p < GST_VIDEO_INFO_N_PLANES (out_info); p++) {
+    gint comp[GST_VIDEO_MAX_COMPONENTS];
+    const guint8 *src = GST_VIDEO_FRAME_PLANE_DATA (&fin, p);
+    gint sstride = GST_VIDEO_FRAME_PLANE_STRIDE (&fin, p);
+    guint8 *dst = GST_VIDEO_FRAME_PLANE_DATA (&fout, p);
+    gint dstride = GST_VIDEO_FRAME_PLANE_STRIDE (&fout, p);
+    guint sw, sh, ow, oh, nc, k, x, y, t;
+    gint dx, dy, dw, dh, c;
+    GstVideoScaler *hs = NULL, *vs = NULL;
+    guint16 *plane, *line, *tmp;
+
+    gst_video_format_info_component (finfo, p, comp);
+    c = comp[0];
+    nc = comp[1] >= 0 ? 2 : 1;
+    sw = GST_VIDEO_INFO_COMP_WIDTH (in_info, c);
+    sh = GST_VIDEO_INFO_COMP_HEIGHT (in_info, c);
+    if (c == 0 && luma) {
+      src = luma;
+      sstride = luma_stride;
+      sw = lw;
+      sh = lh;
+    }
+    ow = GST_VIDEO_INFO_COMP_WIDTH (out_info, c);
+    oh = GST_VIDEO_INFO_COMP_HEIGHT (out_info, c);
+    dx = GST_VIDEO_FORMAT_INFO_SCALE_WIDTH (finfo, c, dest->x);
+    dy = GST_VIDEO_FORMAT_INFO_SCALE_HEIGHT (finfo, c, dest->y);
+    dw = MIN (GST_VIDEO_FORMAT_INFO_SCALE_WIDTH (finfo, c, dest->w),
+        (gint) ow - dx);
+    dh = MIN (GST_VIDEO_FORMAT_INFO_SCALE_HEIGHT (finfo, c, dest->h),
+        (gint) oh - dy);
+    if (sw != (guint) dw)
+      hs = gst_video_scaler_new (GST_VIDEO_RESAMPLER_METHOD_LINEAR,
+          GST_VIDEO_SCALER_FLAG_NONE, 0, sw, dw, opts);
+    if (sh != (guint) dh)
+      vs = gst_video_scaler_new (GST_VIDEO_RESAMPLER_METHOD_LINEAR,
+          GST_VIDEO_SCALER_FLAG_NONE, 0, sh, dh, opts);
+    plane = g_new (guint16, (gsize) sw * sh);
+    line = g_new (guint16, sw);
+    tmp = g_new (guint16, MAX (sw, (guint) dw));
+
+    for (k = 0; k < nc; k++) {
+      for (y = 0; y < sh; y++)
+        for (x = 0; x < sw; x++)
+          plane[(gsize) y * sw + x] = GST_READ_UINT16_LE (src + (gsize) y *
+              sstride + 2 * (nc * x + k));
+      for (y = 0; y < oh; y++) {
+        guint8 *row = dst + (gsize) y * dstride;
+        const guint16 *srow;
+
+        for (x = 0; x < ow; x++)
+          GST_WRITE_UINT16_LE (row + 2 * (nc * x + k),
+              (c == 0 ? 64u : 512u) << low);
+        if ((gint) y < dy || (gint) y >= dy + dh)
+          continue;
+        if (vs) {
+          gpointer taps[64];
+          guint first, n;
+
+          gst_video_scaler_get_coeff (vs, y - dy, &first, &n);
+          fail_unless (n <= G_N_ELEMENTS (taps));
+          for (t = 0; t < n; t++)
+            taps[t] = plane + (gsize) (first + t) * sw;
+          gst_video_scaler_vertical (vs, GST_VIDEO_FORMAT_GRAY16_LE, taps,
+              line, y - dy, sw);
+          srow = line;
+        } else {
+          srow = plane + (gsize) (y - dy) * sw;
+        }
+        if (hs)
+          gst_video_scaler_horizontal (hs, GST_VIDEO_FORMAT_GRAY16_LE,
+              (gpointer) srow, tmp, 0, dw);
+        else
+          memcpy (tmp, srow, (gsize) sw * 2);
+        for (x = 0; x < (guint) dw; x++) {
+          guint v = tmp[x];
+
+          v = low ? MIN ((v + 32) >> 6, 1023) << 6 : MIN (v, 1023);
+          GST_WRITE_UINT16_LE (row + 2 * (nc * (dx + x) + k), v);
+        }
+      }
+    }
+    g_free (plane);
+    g_free (line);
+    g_free (tmp);
+    if (hs)
+      gst_video_scaler_free (hs);
+    if (vs)
+      gst_video_scaler_free (vs);
+  }
+  gst_video_frame_unmap (&fout);
+  gst_video_frame_unmap (&fin);
+  gst_structure_free (opts);
+
+  return out;
+}
+
+/* Sizes other than r times at 10 bits, each format: auto (x2) and a
+ * forced x3 at 1.5x (the table's luma and the input's chroma resampled),
+ * a downscale (resampling only) and borders */
+GST_START_TEST (test_ten_bit_sizes)
+{
+  static const gchar *formats[] = { "I420_10LE", "I422_10LE", "Y444_10LE",
+    "P010_10LE"
+  };
+  static const struct
+  {
+    guint forced;
+    gint w, h;
+    const gchar *sink;
+    GstVideoRectangle dest;
+  } cases[] = {
+    {0, 96, 72, "video/x-raw, width=96, height=72", {0, 0, 96, 72}},
+    {3, 96, 72, "video/x-raw, width=96, height=72", {0, 0, 96, 72}},
+    {0, 40, 30, "video/x-raw, width=40, height=30", {0, 0, 40, 30}},
+    /* 4:3 into 16:9: borders left and right */
+    {0, 160, 72, "video/x-raw, width=160, height=72, pixel-aspect-ratio=1/1",
+        {32, 0, 96, 72}},
+  };
+  guint f, i;
+
+  for (f = 0; f < G_N_ELEMENTS (formats); f++) {
+    GstVideoFormat fmt = gst_video_format_from_string (formats[f]);
+
+    for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+      GstHarness *h = bilinear_harness (cases[i].forced, 1);
+      GstVideoInfo in_info, out_info, table_info;
+      GstBuffer *in = buffer_for_10 (fmt, 64, 48, 40 + 4 * f + i);
+      GstBuffer *out, *want;
+      gchar *caps = g_strdup_printf ("video/x-raw, format=%s, width=64, "
+          "height=48, framerate=30/1", formats[f]);
+
+      out = push_with_caps (h, caps, cases[i].sink, gst_buffer_ref (in),
+          &out_info);
+      fail_unless_equals_string (GST_VIDEO_INFO_NAME (&out_info),
+          formats[f]);
+      fail_unless_equals_int (GST_VIDEO_INFO_WIDTH (&out_info), cases[i].w);
+      fail_unless_equals_int (GST_VIDEO_INFO_HEIGHT (&out_info), cases[i].h);
+      gst_video_info_set_format (&in_info, fmt, 64, 48);
+      in_info.fps_n = 30;
+      if (cases[i].w < 64) {
+        want = resample_reference_10 (in, &in_info, NULL, 0, 0, 0, &out_info,
+            &cases[i].dest);
+      } else {
+        GstBuffer *table = table_output (formats[f], 64, 48,
+            cases[i].forced ? cases[i].forced : 2, in, &table_info);
+        GstMapInfo map;
+
+        fail_unless (gst_buffer_map (table, &map, GST_MAP_READ));
+        want = resample_reference_10 (in, &in_info, map.data,
+            GST_VIDEO_INFO_PLANE_STRIDE (&table_info, 0),
+            GST_VIDEO_INFO_WIDTH (&table_info),
+            GST_VIDEO_INFO_HEIGHT (&table_info), &out_info, &cases[i].dest);
+        gst_buffer_unmap (table, &map);
+        gst_buffer_unref (table);
+      }
+      fail_unless (frames_equal (out, &out_info, want, &out_info),
+          "%s 64x48 -> %dx%d (scale=%u): not the reference", formats[f],
+          cases[i].w, cases[i].h, cases[i].forced);
+
+      gst_buffer_unref (want);
+      gst_buffer_unref (out);
+      gst_buffer_unref (in);
+      gst_harness_teardown (h);
+      g_free (caps);
+    }
+  }
+}
+
+GST_END_TEST;
+
 static Suite *
 eclutscale_sizes_suite (void)
 {
@@ -801,6 +1023,7 @@ eclutscale_sizes_suite (void)
   tcase_add_test (tc, test_navigation_1_5x);
   tcase_add_test (tc, test_n_threads_capped);
   tcase_add_test (tc, test_bad_requests);
+  tcase_add_test (tc, test_ten_bit_sizes);
 
   return s;
 }
