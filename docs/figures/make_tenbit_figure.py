@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """A smooth 10-bit gradient upscaled x4, for docs/quality.md ("10-bit
-video"): the 8-bit detour (videoconvert to I420 first: the top 8 bits
-through the 8-bit table, then back to 10 bits) beside the 10-bit path of
-eclutscale, with the contrast stretched so that one 10-bit level is
+video"): the 8-bit detour (rounded to 8 bits, through the 8-bit table,
+back to 10 bits: what an 8-bit element in the pipeline gives) beside the
+10-bit path of eclutscale (both quality=fast), with the contrast stretched so that one 10-bit level is
 visible.
 
 The source is a 10-bit plane made for the purpose: a slow diagonal ramp
@@ -52,7 +52,8 @@ def main():
     v = source()
     panels = [
         ("10-bit source (nearest)", np.kron(v, np.ones((R, R), np.uint16))),
-        ("8-bit detour", upscale(lut, (v >> 2).astype(np.uint8), 0).astype(np.uint16) << 2),
+        ("8-bit detour", upscale(lut, np.minimum((v + 2) >> 2, 255).astype(np.uint8),
+                                 0).astype(np.uint16) << 2),
         ("eclutscale, 10-bit", upscale_samples(lut, v, 10, 0)),
     ]
     pw, ph = panels[0][1].shape[1], panels[0][1].shape[0]

@@ -161,13 +161,14 @@ class TenBitMatchesReference(unittest.TestCase):
         V = rng.integers(0, 1024, (ch, cw))
         return Y, U, V
 
-    def check(self, lut, path, fmt, Y, U, V, site="jpeg"):
+    def check(self, lut, path, fmt, Y, U, V, site="jpeg", stages=0, props=()):
         r = lut.scale
         h, w = Y.shape
         fx, fy = TEN_BIT_SUB[fmt]
-        got = element.upscale_frame(Y, U, V, fmt, r, path, env=dict(os.environ), chroma_site=site)
+        got = element.upscale_frame(Y, U, V, fmt, r, path, env=dict(os.environ), chroma_site=site,
+                                    props=props)
         out_c = (-(-h * r // fy), -(-w * r // fx))
-        want = [upscale_samples(lut, Y)] + [
+        want = [upscale_samples(lut, Y, stages=stages)] + [
             upscale_chroma(C, r, out_c, (fx, fy), SITES[site], bits=10) for C in (U, V)]
         for name, g, wnt in zip("YUV", got, want):
             self.assertEqual(g.shape, wnt.shape, name)
@@ -225,14 +226,19 @@ class TenBitMatchesReference(unittest.TestCase):
             self.assertFalse(np.array_equal(high, fast))
 
     def test_shipped_tables(self):
+        """The default (quality=fast) and, for tables with refine stages,
+        quality=high."""
         for r in (2, 3, 4):
             path = os.path.join(_common.SRC_ROOT, "lut-data", "eclut-x%d.lut" % r)
             lut = load(path)
+            modes = [(0, ())] + ([(None, ("quality=high",))] if lut.refine else [])
             for k, fmt in enumerate(sorted(TEN_BIT_SUB)):
                 for h, w in ((5, 3), (121, 161)):
-                    with self.subTest(r=r, fmt=fmt, size=(h, w)):
-                        self.check(lut, path, fmt, *self.frame(fmt, h, w, r + k, True),
-                                   site="mpeg2" if k % 2 else "jpeg")
+                    for stages, props in modes:
+                        with self.subTest(r=r, fmt=fmt, size=(h, w), props=props):
+                            self.check(lut, path, fmt, *self.frame(fmt, h, w, r + k, True),
+                                       site="mpeg2" if k % 2 else "jpeg", stages=stages,
+                                       props=props)
 
 
 if __name__ == "__main__":

@@ -109,9 +109,9 @@ def upscale_samples(lut: Lut, V, bits=10, stages=None):
 
         out = clamp(((8 (S + b) - 3 * 2^s) >> (s + 1)) + (V & 3), 0, 1023)
 
-    with the remainder V & 3 of each LR pixel added to its r x r HR pixels.
-    @stages: the refine stages are not defined at 10 bits here; only 0 (or a
-    table without any) is accepted."""
+    with the remainder V & 3 of each LR pixel added to its r x r HR pixels;
+    then the first @stages refine stages at 10 bits (refine_samples; all
+    when None, 0 is the element's quality=fast), as upscale() does."""
     if bits != 10:
         raise ValueError("only 10-bit samples are defined")
     V = np.asarray(V)
@@ -119,14 +119,15 @@ def upscale_samples(lut: Lut, V, bits=10, stages=None):
         raise ValueError("expected a non-empty 2-D integer plane")
     if V.min() < 0 or V.max() > 1023:
         raise ValueError("10-bit samples must be in 0..1023")
-    if lut.refine[:stages]:
-        raise NotImplementedError("refine stages at 10 bits")
     V = V.astype(np.int64)
     r, s, b = lut.scale, lut.rescale_shift, lut.rescale_bias
     S = infer_sum(lut, (V >> 2).astype(np.uint8)).astype(np.int64)
     rem = np.kron(V & 3, np.ones((r, r), np.int64))
     out = ((8 * (S + b) - 3 * (1 << s)) >> (s + 1)) + rem
-    return np.clip(out, 0, 1023).astype(np.uint16)
+    out = np.clip(out, 0, 1023).astype(np.uint16)
+    for stage in lut.refine[:stages]:
+        out = refine_samples(stage, out, 10)
+    return out
 
 
 def chroma_axis(n_out, n_in, r, f, q):

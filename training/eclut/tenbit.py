@@ -135,7 +135,7 @@ def run_all(lut, V, names=CANDIDATES):
             out[n] = detour(lut, V)
         elif n == "A-nearest":
             # the rule the core implements (the same as candidate_a's)
-            out[n] = upscale_samples(lut, V).astype(np.int64)
+            out[n] = upscale_samples(lut, V, stages=0).astype(np.int64)
         elif n.startswith("A-"):
             if S is None:
                 S = infer_sum(lut, (V.astype(np.int64) >> 2).astype(np.uint8)).astype(np.int64)
