@@ -35,8 +35,8 @@
  * loop (the same formula, bit-exact), then interleaved with byte
  * shuffles, which ORC lacks.  Returns the number of source samples done;
  * the caller finishes the rest. */
-ECLUT_AVX2 guint
-eclut_chroma_h_pass_3_avx2 (guint nc, const EclutChromaFastH * fh,
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE guint
+h_pass_3_avx2 (const guint nc, const EclutChromaFastH * fh,
     const guint8 * vrow, guint8 * out)
 {
   const guint g = 16 / nc, n = fh->m_hi - fh->m_lo;
@@ -81,6 +81,20 @@ eclut_chroma_h_pass_3_avx2 (guint nc, const EclutChromaFastH * fh,
     d += 48;
   }
   return m;
+}
+
+static ECLUT_AVX2 guint
+h_pass_3_avx2_1 (const EclutChromaFastH * fh, const guint8 * vrow,
+    guint8 * out)
+{
+  return h_pass_3_avx2 (1, fh, vrow, out);
+}
+
+static ECLUT_AVX2 guint
+h_pass_3_avx2_2 (const EclutChromaFastH * fh, const guint8 * vrow,
+    guint8 * out)
+{
+  return h_pass_3_avx2 (2, fh, vrow, out);
 }
 
 /* The spec's blend (a (256 - w) + b w + 128) >> 8 with w = 2^k w' (k >= 1)
@@ -129,14 +143,14 @@ madd_half (__m256i a, __m256i b, const Madd * m, const gboolean lo)
 
 /* eclut_orc_blend_u8 for an even, non-zero @w: 32 bytes per step.  Returns
  * the number of bytes done. */
-ECLUT_AVX2 guint
-eclut_chroma_blend_avx2 (guint8 * d, const guint8 * s0, const guint8 * s1,
-    gint w, guint n)
+static ECLUT_AVX2 guint
+blend_avx2 (const guint8 * s0, const guint8 * s1, guint8 * d, guint w,
+    guint n)
 {
   Madd m;
   guint i;
 
-  if (!madd_init (256 - w, w, &m))
+  if (!madd_init (256 - (gint) w, (gint) w, &m))
     return 0;
   for (i = 0; i + 32 <= n; i += 32) {
     __m256i a = LOADU (s0 + i), b = LOADU (s1 + i);
@@ -207,12 +221,17 @@ h_pass_planar_avx2_r (const EclutChromaFastH * fh, const guint8 * vrow,
 
 /* one copy per scale, so that the phase loops unroll (registers, not the
  * stack) */
-ECLUT_AVX2 guint
-eclut_chroma_h_pass_planar_avx2 (const EclutChromaFastH * fh,
-    const guint8 * vrow, guint8 * out, guint r)
+static ECLUT_AVX2 guint
+h_pass_planar_avx2_2 (const EclutChromaFastH * fh, const guint8 * vrow,
+    guint8 * out)
 {
-  if (r == 2)
-    return h_pass_planar_avx2_r (fh, vrow, out, 2);
+  return h_pass_planar_avx2_r (fh, vrow, out, 2);
+}
+
+static ECLUT_AVX2 guint
+h_pass_planar_avx2_4 (const EclutChromaFastH * fh, const guint8 * vrow,
+    guint8 * out)
+{
   return h_pass_planar_avx2_r (fh, vrow, out, 4);
 }
 
@@ -221,9 +240,9 @@ eclut_chroma_h_pass_planar_avx2 (const EclutChromaFastH * fh,
  * sums, rounded, shifted, packed back to words (packusdw keeps the order
  * of unpacklo / unpackhi within each 128-bit lane). */
 
-ECLUT_AVX2 guint
-eclut_chroma_v_pass_16_avx2 (const guint8 * s0, const guint8 * s1,
-    guint16 * d, guint w, guint n, guint low)
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE guint
+v_pass_16_avx2 (const guint8 * s0, const guint8 * s1, guint16 * d, guint w,
+    guint n, const guint low)
 {
   const __m256i wts = _mm256_set1_epi32 ((gint) ((w << 16) | (256 - w)));
   const __m256i round = _mm256_set1_epi32 (128);
@@ -247,6 +266,22 @@ eclut_chroma_v_pass_16_avx2 (const guint8 * s0, const guint8 * s1,
   return i;
 }
 
+/* one copy per layout: the code values in the low bits, or above 6 more
+ * (P010) */
+static ECLUT_AVX2 guint
+v_pass_16_avx2_0 (const guint8 * s0, const guint8 * s1, guint8 * vrow,
+    guint w, guint n)
+{
+  return v_pass_16_avx2 (s0, s1, (guint16 *) vrow, w, n, 0);
+}
+
+static ECLUT_AVX2 guint
+v_pass_16_avx2_6 (const guint8 * s0, const guint8 * s1, guint8 * vrow,
+    guint w, guint n)
+{
+  return v_pass_16_avx2 (s0, s1, (guint16 *) vrow, w, n, 6);
+}
+
 /* One phase's results for the 8 words at @s (8 / nc samples): the blend of
  * each word with the one @nc words on, shifted into the layout */
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE __m128i
@@ -268,7 +303,7 @@ blend8 (const guint16 * s, guint nc, __m128i wts, __m128i sh)
 /* The phases' results interleaved into output order, 8 / nc source
  * samples per step (r * 8 output words), one copy per (r, nc) */
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE guint
-h_pass_16_k (const guint r, const guint nc, guint low,
+h_pass_16_k (const guint r, const guint nc, const guint low,
     const EclutChromaFastH * fh, const guint16 * vrow, guint8 * out)
 {
   const guint g = 8 / nc, n = fh->m_hi - fh->m_lo;
@@ -335,17 +370,60 @@ h_pass_16_k (const guint r, const guint nc, guint low,
 
 #undef STORE128
 
-ECLUT_AVX2 guint
-eclut_chroma_h_pass_16_avx2 (guint r, guint nc, guint low,
-    const EclutChromaFastH * fh, const guint16 * vrow, guint8 * out)
+/* one copy per scale, component count and layout */
+#define H_PASS_16(r, nc, low) \
+static ECLUT_AVX2 guint \
+h_pass_16_avx2_##r##nc##low (const EclutChromaFastH * fh, \
+    const guint8 * vrow, guint8 * out) \
+{ \
+  return h_pass_16_k (r, nc, low, fh, (const guint16 *) vrow, out); \
+}
+
+H_PASS_16 (2, 1, 0)
+H_PASS_16 (2, 1, 6)
+H_PASS_16 (2, 2, 0)
+H_PASS_16 (2, 2, 6)
+H_PASS_16 (3, 1, 0)
+H_PASS_16 (3, 1, 6)
+H_PASS_16 (3, 2, 0)
+H_PASS_16 (3, 2, 6)
+H_PASS_16 (4, 1, 0)
+H_PASS_16 (4, 1, 6)
+H_PASS_16 (4, 2, 0)
+H_PASS_16 (4, 2, 6)
+#undef H_PASS_16
+
+EclutChromaVSimdFunc
+eclut_chroma_v_simd_avx2 (const EclutChromaParams * p)
 {
+  if (p->samples == ECLUT_SAMPLES_U8)
+    return blend_avx2;
+  return p->samples == ECLUT_SAMPLES_U10_MSB ? v_pass_16_avx2_6 :
+      v_pass_16_avx2_0;
+}
+
+EclutChromaHSimdFunc
+eclut_chroma_h_simd_avx2 (const EclutChromaParams * p)
+{
+  /* [scale - 2][components - 1][MSB] */
+  static const EclutChromaHSimdFunc h16[3][2][2] = {
+    {{h_pass_16_avx2_210, h_pass_16_avx2_216},
+        {h_pass_16_avx2_220, h_pass_16_avx2_226}},
+    {{h_pass_16_avx2_310, h_pass_16_avx2_316},
+        {h_pass_16_avx2_320, h_pass_16_avx2_326}},
+    {{h_pass_16_avx2_410, h_pass_16_avx2_416},
+        {h_pass_16_avx2_420, h_pass_16_avx2_426}},
+  };
+  const guint r = p->scale, nc = p->n_components;
+
+  if (p->samples != ECLUT_SAMPLES_U8)
+    return h16[r - 2][nc - 1][p->samples == ECLUT_SAMPLES_U10_MSB];
+  if (r == 3)
+    return nc == 1 ? h_pass_3_avx2_1 : h_pass_3_avx2_2;
+  /* interleaved UV at x2 and x4: ORC only */
   if (nc == 1)
-    return r == 2 ? h_pass_16_k (2, 1, low, fh, vrow, out) :
-        r == 3 ? h_pass_16_k (3, 1, low, fh, vrow, out) :
-        h_pass_16_k (4, 1, low, fh, vrow, out);
-  return r == 2 ? h_pass_16_k (2, 2, low, fh, vrow, out) :
-      r == 3 ? h_pass_16_k (3, 2, low, fh, vrow, out) :
-      h_pass_16_k (4, 2, low, fh, vrow, out);
+    return r == 2 ? h_pass_planar_avx2_2 : h_pass_planar_avx2_4;
+  return NULL;
 }
 
 #undef LOADU

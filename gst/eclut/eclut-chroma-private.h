@@ -48,25 +48,30 @@ typedef struct
   gint8 shuf3w[3][3][16];
 } EclutChromaFastH;
 
-#ifdef ECLUT_HAVE_AVX2
-/* The horizontal pass at x3 (16-byte steps) and at x2, x4 (planar), and
- * the vertical blend, with AVX2 (eclut-chroma-avx2.c): each returns how
- * many source samples (bytes for the blend) it did; the caller does the
- * rest. */
-guint eclut_chroma_h_pass_3_avx2 (guint nc, const EclutChromaFastH * fh,
+/* The SIMD head of a row's vertical pass: the blend of @n samples (bytes
+ * at 8 bits, words at 10) of the source rows @s0 and @s1 with weight @w
+ * into the vertical row @vrow (code values at 10 bits); returns how many
+ * it did, the C code of the plan does the rest. */
+typedef guint (*EclutChromaVSimdFunc) (const guint8 * s0, const guint8 * s1,
+    guint8 * vrow, guint w, guint n);
+
+/* The SIMD head of the fast region of a row's horizontal pass: source
+ * samples fh->m_lo onwards of @vrow into @out (the whole output row);
+ * returns how many source samples it did, the C code does the rest. */
+typedef guint (*EclutChromaHSimdFunc) (const EclutChromaFastH * fh,
     const guint8 * vrow, guint8 * out);
-guint eclut_chroma_h_pass_planar_avx2 (const EclutChromaFastH * fh,
-    const guint8 * vrow, guint8 * out, guint r);
-guint eclut_chroma_blend_avx2 (guint8 * d, const guint8 * s0,
-    const guint8 * s1, gint w, guint n);
-/* 10 bits: the vertical pass of @n samples of two rows of words (the
- * value in the low bits, or above @low more) into code values, and the
- * horizontal pass of source samples m_lo .. (code values in, words with
- * the value shifted by @low out).  Each returns how many samples it did. */
-guint eclut_chroma_v_pass_16_avx2 (const guint8 * s0, const guint8 * s1,
-    guint16 * d, guint w, guint n, guint low);
-guint eclut_chroma_h_pass_16_avx2 (guint r, guint nc, guint low,
-    const EclutChromaFastH * fh, const guint16 * vrow, guint8 * out);
+
+/* The plan for @p with the code of @level at most (never above
+ * eclut_simd_level ()), so that the tests compare every level in one
+ * process; NULL as eclut_chroma_plan_new(). */
+EclutChromaPlan *eclut_chroma_plan_new_for_level (const EclutChromaParams *
+    p, EclutSimdLevel level);
+
+#ifdef ECLUT_HAVE_AVX2
+/* The AVX2 heads for @p's scale, component count and sample layout
+ * (eclut-chroma-avx2.c), NULL where there is none. */
+EclutChromaVSimdFunc eclut_chroma_v_simd_avx2 (const EclutChromaParams * p);
+EclutChromaHSimdFunc eclut_chroma_h_simd_avx2 (const EclutChromaParams * p);
 #endif
 
 G_END_DECLS

@@ -42,6 +42,40 @@ typedef struct
                                  * bits) */
 } EclutChromaParams;
 
+/* The code that runs for one chroma plane of a stream: the per-column
+ * source indices and weights, and the row functions of the vertical and
+ * horizontal passes for the layout and this CPU, chosen once from the
+ * params.  Immutable, so the threads of a stream share one. */
+typedef struct _EclutChromaPlan EclutChromaPlan;
+
+/* The plan for planes of @p (copied), or NULL if the core refuses the
+ * params (scale, subsampling, components or layout out of range, an empty
+ * source plane, rows too wide to address) or the tables cannot be
+ * allocated. */
+EclutChromaPlan *eclut_chroma_plan_new (const EclutChromaParams * p);
+void eclut_chroma_plan_free (EclutChromaPlan * plan);
+
+/* What runs, in words (e.g. "bilinear x2, 4:2:0, 10-bit (MSB), AVX2"), for
+ * logs. */
+const gchar *eclut_chroma_plan_describe (const EclutChromaPlan * plan);
+
+/* Bytes of scratch memory one call of eclut_chroma_plan_upscale_rows()
+ * needs (each thread its own). */
+gsize eclut_chroma_plan_scratch_size (const EclutChromaPlan * plan);
+
+/* Output rows [@out_y0, @out_y1) of the plane, as
+ * eclut_chroma_upscale_rows() below; @scratch:
+ * eclut_chroma_plan_scratch_size() bytes, 16-byte aligned. */
+void eclut_chroma_plan_upscale_rows (const EclutChromaPlan * plan,
+    const guint8 * src, gint src_stride, guint8 * dst, gint dst_stride,
+    guint out_y0, guint out_y1, gpointer scratch);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EclutChromaPlan, eclut_chroma_plan_free)
+
+/* One-call forms (tests, fuzzing, tools): a plan for this call only.
+ *
+ * Bytes of scratch memory one call of eclut_chroma_upscale_rows() needs
+ * (the plan's tables included), G_MAXSIZE for params the core refuses. */
 gsize eclut_chroma_scratch_size (const EclutChromaParams * p);
 
 /* Writes output rows [@out_y0, @out_y1) of the plane.  Any row split gives the
