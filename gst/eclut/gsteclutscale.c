@@ -182,6 +182,7 @@ typedef struct
   guint in_width, in_height;    /* luma only */
   guint out_height;             /* rows to produce, split over the stripes */
   EclutChromaParams chroma;     /* chroma only */
+  EclutChromaPlan *chroma_plan; /* chroma only: the code of this stream */
 } GstEclutScalePlane;
 
 struct _GstEclutScale
@@ -512,6 +513,15 @@ gst_eclut_scale_free_pool (GstEclutScale * self)
   }
 }
 
+static void
+gst_eclut_scale_free_chroma_plans (GstEclutScale * self)
+{
+  guint p;
+
+  for (p = 0; p < G_N_ELEMENTS (self->planes); p++)
+    g_clear_pointer (&self->planes[p].chroma_plan, eclut_chroma_plan_free);
+}
+
 /* Drops what set_info made for the last caps */
 static void
 gst_eclut_scale_free_stream (GstEclutScale * self)
@@ -519,6 +529,7 @@ gst_eclut_scale_free_stream (GstEclutScale * self)
   g_clear_pointer (&self->resampler, gst_eclut_scale_resampler_free);
   g_clear_pointer (&self->table_luma, g_free);
   g_clear_pointer (&self->luma_plan, eclut_luma_plan_free);
+  gst_eclut_scale_free_chroma_plans (self);
   g_clear_pointer (&self->refine_luma[0], g_free);
   g_clear_pointer (&self->refine_luma[1], g_free);
   self->n_refine = 0;
@@ -1150,6 +1161,7 @@ gst_eclut_scale_setup_table (GstEclutScale * self,
   guint p;
 
   /* the luma is plane 0 in every format of the template */
+  gst_eclut_scale_free_chroma_plans (self);
   self->n_planes = out_info ? GST_VIDEO_INFO_N_PLANES (in_info) : 1;
   for (p = 0; p < self->n_planes; p++) {
     GstEclutScalePlane *plane = &self->planes[p];
@@ -1201,12 +1213,22 @@ gst_eclut_scale_setup_table (GstEclutScale * self,
       cp->out_width = GST_VIDEO_INFO_COMP_WIDTH (out_info, c);
       cp->out_height = plane->out_height;
       cp->samples = self->samples;
-      size = eclut_chroma_scratch_size (cp);
+      /* as for the luma: the code for the plane is chosen here, the
+       * stripes call the plan */
+      plane->chroma_plan = eclut_chroma_plan_new (cp);
+      if (plane->chroma_plan == NULL) {
+        size = G_MAXSIZE;
+      } else {
+        size = eclut_chroma_plan_scratch_size (plane->chroma_plan);
+        GST_INFO_OBJECT (self, "chroma plane %u: %s", p,
+            eclut_chroma_plan_describe (plane->chroma_plan));
+      }
     }
     if (size == G_MAXSIZE) {
       GST_ERROR_OBJECT (self, "plane %u of %s %dx%d is not supported by the "
           "core", p, GST_VIDEO_INFO_NAME (in_info),
           GST_VIDEO_INFO_WIDTH (in_info), GST_VIDEO_INFO_HEIGHT (in_info));
+      gst_eclut_scale_free_chroma_plans (self);
       self->n_planes = 0;
       return FALSE;
     }
@@ -1514,7 +1536,7 @@ gst_eclut_scale_process_stripe (gpointer data)
       eclut_luma_plan_upscale_rows (self->luma_plan, src, src_stride,
           stripe->dst[p], stripe->dst_stride[p], y0, y1, stripe->scratch);
     else
-      eclut_chroma_upscale_rows (&plane->chroma, src, src_stride,
+      eclut_chroma_plan_upscale_rows (plane->chroma_plan, src, src_stride,
           stripe->dst[p], stripe->dst_stride[p], y0, y1, stripe->scratch);
   }
 }
