@@ -19,7 +19,9 @@
 
 /* Chroma scaling against a literal transcription of docs/lut-format.md,
  * "Chroma", for every scale, subsampling, siting, layout and sample
- * layout (8 bits, 10 bits in the low or the high bits of 16). */
+ * layout (8 bits, 10 bits in the low or the high bits of 16); the plan
+ * (eclut_chroma_plan_new ()) at every SIMD level against the one-call
+ * form, shared by threads. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -29,6 +31,7 @@
 #include <string.h>
 
 #include "eclut-chroma.h"
+#include "eclut-chroma-private.h"   /* eclut_chroma_plan_new_for_level () */
 
 /* the spec's source position, floor done by stepping (independent of the
  * core's division-based floor) */
@@ -189,10 +192,225 @@ test_all (void)
   g_rand_free (rnd);
 }
 
+/* 16-byte aligned scratch of @size bytes filled with garbage; free
+ * *@mem */
+static gpointer
+scratch_new (gsize size, guint8 ** mem)
+{
+  guint8 *m = g_malloc (size + 16);
+  gpointer scratch = m + ((16 - GPOINTER_TO_SIZE (m)) & 15);
+
+  memset (scratch, 0xEE, size);
+  *mem = m;
+  return scratch;
+}
+
+typedef struct
+{
+  const EclutChromaPlan *plan;
+  const guint8 *src;
+  gint sstride, dstride;
+  guint8 *dst;
+  /* the row ranges of this thread: [y[2 i], y[2 i + 1]) */
+  guint n_ranges;
+  guint y[64];
+} PlanJob;
+
+static gpointer
+plan_job_run (gpointer data)
+{
+  PlanJob *job = data;
+  guint8 *mem;
+  gpointer scratch =
+      scratch_new (eclut_chroma_plan_scratch_size (job->plan), &mem);
+  guint i;
+
+  for (i = 0; i < job->n_ranges; i++)
+    eclut_chroma_plan_upscale_rows (job->plan, job->src, job->sstride,
+        job->dst, job->dstride, job->y[2 * i], job->y[2 * i + 1], scratch);
+  g_free (mem);
+  return NULL;
+}
+
+/* @plan's output of @src into @dst (filled with 0x5A first) by @n_threads
+ * threads, each taking random row ranges of a random split */
+static void
+plan_run_split (const EclutChromaPlan * plan, const EclutChromaParams * p,
+    const guint8 * src, gint sstride, guint8 * dst, gint dstride,
+    guint n_threads, GRand * rnd)
+{
+  PlanJob jobs[4];
+  GThread *threads[4];
+  guint y0 = 0, t;
+
+  g_assert (n_threads >= 1 && n_threads <= G_N_ELEMENTS (jobs));
+  memset (dst, 0x5A, (gsize) dstride * p->out_height);
+  for (t = 0; t < n_threads; t++) {
+    jobs[t].plan = plan;
+    jobs[t].src = src;
+    jobs[t].sstride = sstride;
+    jobs[t].dst = dst;
+    jobs[t].dstride = dstride;
+    jobs[t].n_ranges = 0;
+  }
+  while (y0 < p->out_height) {
+    guint step = (guint) g_rand_int_range (rnd, 0, 6);
+    guint y1 = MIN (p->out_height, y0 + step);
+    PlanJob *job = &jobs[g_rand_int_range (rnd, 0, n_threads)];
+
+    /* the last range takes the rest */
+    if (job->n_ranges == G_N_ELEMENTS (job->y) / 2 - 1)
+      y1 = p->out_height;
+    job->y[2 * job->n_ranges] = y0;
+    job->y[2 * job->n_ranges + 1] = y1;
+    job->n_ranges++;
+    y0 = y1;
+  }
+  for (t = 0; t < n_threads; t++)
+    threads[t] = g_thread_new ("plan", plan_job_run, &jobs[t]);
+  for (t = 0; t < n_threads; t++)
+    g_thread_join (threads[t]);
+}
+
+/* Random params: the plan of every SIMD level this CPU has, split over
+ * rows and threads at random, against the one-call form of the process's
+ * level (one call for the whole plane); two plans of the same params
+ * alike. */
+static void
+test_plan (void)
+{
+  GRand *rnd = g_rand_new_with_seed (17);
+  const EclutSimdLevel top = eclut_simd_level ();
+  guint iter;
+
+  for (iter = 0; iter < 300; iter++) {
+    EclutChromaParams p = { 0, };
+    guint lw, lh, bps, nc;
+    gint sstride, dstride;
+    guint8 *src, *want, *got, *mem;
+    gpointer scratch;
+    gsize ss, i;
+    EclutSimdLevel level;
+
+    p.samples = g_rand_int_range (rnd, ECLUT_SAMPLES_U8,
+        ECLUT_SAMPLES_U10_MSB + 1);
+    p.scale = g_rand_int_range (rnd, 2, 5);
+    p.sub_x = g_rand_int_range (rnd, 1, 3);
+    p.sub_y = g_rand_int_range (rnd, 1, 3);
+    p.centred_x = g_rand_boolean (rnd);
+    p.centred_y = g_rand_boolean (rnd);
+    p.n_components = nc = g_rand_int_range (rnd, 1, 3);
+    /* wide enough for the SIMD heads' whole steps, and narrow planes */
+    lw = g_rand_boolean (rnd) ? g_rand_int_range (rnd, 1, 9) :
+        g_rand_int_range (rnd, 9, 400);
+    lh = g_rand_int_range (rnd, 1, 24);
+    p.in_width = (lw + p.sub_x - 1) / p.sub_x;
+    p.in_height = (lh + p.sub_y - 1) / p.sub_y;
+    p.out_width = (p.scale * lw + p.sub_x - 1) / p.sub_x;
+    p.out_height = (p.scale * lh + p.sub_y - 1) / p.sub_y;
+    bps = p.samples == ECLUT_SAMPLES_U8 ? 1 : 2;
+    sstride = p.in_width * nc * bps + g_rand_int_range (rnd, 0, 40);
+    dstride = p.out_width * nc * bps + g_rand_int_range (rnd, 0, 40);
+
+    src = g_malloc ((gsize) sstride * p.in_height);
+    want = g_malloc ((gsize) dstride * p.out_height);
+    got = g_malloc ((gsize) dstride * p.out_height);
+    for (i = 0; i < (gsize) sstride * p.in_height; i++)
+      src[i] = g_rand_int_range (rnd, 0, 256);
+    ss = eclut_chroma_scratch_size (&p);
+    scratch = scratch_new (ss, &mem);
+    memset (want, 0x5A, (gsize) dstride * p.out_height);
+    eclut_chroma_upscale_rows (&p, src, sstride, want, dstride, 0,
+        p.out_height, scratch);
+    g_free (mem);
+
+    for (level = ECLUT_SIMD_C; level <= top; level++) {
+      g_autoptr (EclutChromaPlan) plan =
+          eclut_chroma_plan_new_for_level (&p, level);
+      g_autoptr (EclutChromaPlan) other = eclut_chroma_plan_new (&p);
+      const gchar *desc;
+      gchar *prefix;
+
+      g_assert_nonnull (plan);
+      g_assert_nonnull (other);
+      /* the one-call form's scratch holds the tables too */
+      g_assert_cmpuint (eclut_chroma_plan_scratch_size (plan), <=, ss);
+      desc = eclut_chroma_plan_describe (plan);
+      prefix = g_strdup_printf ("bilinear x%u, %s%s, %s", p.scale,
+          p.sub_x == 2 ? (p.sub_y == 2 ? "4:2:0" : "4:2:2") :
+          (p.sub_y == 2 ? "4:4:0" : "4:4:4"), nc == 2 ? " interleaved" : "",
+          bps == 1 ? "8-bit" : p.samples == ECLUT_SAMPLES_U10_MSB ?
+          "10-bit (MSB)" : "10-bit (LSB)");
+      g_assert_true (g_str_has_prefix (desc, prefix));
+      g_assert_true (g_str_has_suffix (desc, level >= ECLUT_SIMD_AVX2 ?
+              ", AVX2" : ", C"));
+      g_free (prefix);
+
+      plan_run_split (plan, &p, src, sstride, got, dstride,
+          g_rand_int_range (rnd, 1, 5), rnd);
+      if (memcmp (got, want, (gsize) dstride * p.out_height) != 0)
+        g_error ("plan (%s) %ux%u->%ux%u: not the one-call form's bytes",
+            desc, p.in_width, p.in_height, p.out_width, p.out_height);
+      plan_run_split (other, &p, src, sstride, got, dstride, 1, rnd);
+      g_assert_true (memcmp (got, want, (gsize) dstride * p.out_height)
+          == 0);
+    }
+    g_free (src);
+    g_free (want);
+    g_free (got);
+  }
+  g_rand_free (rnd);
+}
+
+/* params the core refuses: no plan */
+static void
+test_plan_refused (void)
+{
+  EclutChromaParams ok = { 0, }, p;
+
+  ok.scale = 2;
+  ok.sub_x = ok.sub_y = 2;
+  ok.n_components = 1;
+  ok.in_width = ok.in_height = 4;
+  ok.out_width = ok.out_height = 8;
+  ok.samples = ECLUT_SAMPLES_U8;
+  {
+    g_autoptr (EclutChromaPlan) plan = eclut_chroma_plan_new (&ok);
+    g_assert_nonnull (plan);
+  }
+  p = ok;
+  p.scale = 5;
+  g_assert_null (eclut_chroma_plan_new (&p));
+  p = ok;
+  p.scale = 1;
+  g_assert_null (eclut_chroma_plan_new (&p));
+  p = ok;
+  p.sub_x = 3;
+  g_assert_null (eclut_chroma_plan_new (&p));
+  p = ok;
+  p.n_components = 3;
+  g_assert_null (eclut_chroma_plan_new (&p));
+  p = ok;
+  p.samples = (EclutSamples) 7;
+  g_assert_null (eclut_chroma_plan_new (&p));
+  p = ok;
+  p.in_width = 0;
+  g_assert_null (eclut_chroma_plan_new (&p));
+  p = ok;
+  p.in_height = 0;
+  g_assert_null (eclut_chroma_plan_new (&p));
+  p = ok;
+  p.samples = ECLUT_SAMPLES_U10_LSB;
+  p.in_width = G_MAXINT / 2 + 1;
+  g_assert_null (eclut_chroma_plan_new (&p));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/chroma/all", test_all);
+  g_test_add_func ("/chroma/plan", test_plan);
+  g_test_add_func ("/chroma/plan-refused", test_plan_refused);
   return g_test_run ();
 }
