@@ -21,9 +21,11 @@
 #include "config.h"
 #endif
 
+#include <math.h>
 #include <string.h>
 
 #include "gsteclutscaleresample.h"
+#include "eclut-hfilter.h"
 
 GType
 gst_eclut_scale_method_get_type (void)
@@ -106,6 +108,9 @@ typedef struct
   guint low;                    /* 10 bits: bits below the value (P010: 6) */
   guint16 black[2];
   GstVideoScaler **h_scalers, **v_scalers;
+  /* the horizontal pass of 8-bit planes, where it can take GstVideoScaler's
+   * place with the same output (shared by the stripes), else NULL */
+  EclutHFilter *hfilter;
   guint8 **lines;               /* per stripe: in_w samples */
   gpointer **taps;              /* per stripe: the source rows of one row */
   /* 10-bit interleaved with a horizontal scaler, per stripe: U and V of
@@ -133,6 +138,79 @@ method_options (GstEclutScaleMethod method)
         GST_VIDEO_RESAMPLER_OPT_CUBIC_C, G_TYPE_DOUBLE, methods[method].cubic_c,
         NULL);
   return options;
+}
+
+/* The precision of GstVideoScaler's taps in its 8-bit horizontal pass */
+#define H_TAP_BITS 6
+
+/* One phase's taps as GstVideoScaler's 8-bit passes make them integers:
+ * each floor (bias + tap * 2^bits) with one bias for the phase, bisected in
+ * [0, 1] until the taps sum to 2^bits (or 64 steps have been tried). */
+static void
+integer_taps (const gdouble * taps, guint n, guint bits, gint16 * out)
+{
+  const gint want = 1 << bits;
+  gdouble lo = 0.0, hi = 1.0, bias = 0.5;
+  guint step, j;
+
+  for (step = 0; step < 64; step++) {
+    gint sum = 0;
+
+    for (j = 0; j < n; j++) {
+      out[j] = (gint16) floor (bias + taps[j] * want);
+      sum += out[j];
+    }
+    if (sum == want || lo == hi)
+      break;
+    if (sum < want) {
+      lo = MAX (lo, bias);
+      bias += (hi - lo) / 2;
+    } else {
+      hi = MIN (hi, bias);
+      bias -= (hi - lo) / 2;
+    }
+  }
+}
+
+/* The 8-bit horizontal pass of @h (GRAY8 rows) as an EclutHFilter, or NULL
+ * where that would not give GstVideoScaler's output: GstVideoScaler sums
+ * in 16 bits, which the filter matches only while no sum can wrap, and
+ * its 1- and 2-tap passes interpolate differently (and are fast). */
+static EclutHFilter *
+hfilter_for (GstVideoScaler * h, guint in_w, guint out_w)
+{
+  guint n_taps = gst_video_scaler_get_max_taps (h);
+  EclutHFilter *f = NULL;
+  guint32 *offset;
+  gint16 *taps;
+  guint x, j;
+
+  if (n_taps < 3)
+    return NULL;
+  offset = g_new (guint32, out_w);
+  taps = g_new (gint16, (gsize) out_w * n_taps);
+  for (x = 0; x < out_w; x++) {
+    gint16 *t = taps + (gsize) x * n_taps;
+    gint pos = 0, neg = 0;
+    guint first, n;
+
+    integer_taps (gst_video_scaler_get_coeff (h, x, &first, &n), n_taps,
+        H_TAP_BITS, t);
+    offset[x] = first;
+    for (j = 0; j < n_taps; j++) {
+      pos += MAX (t[j], 0);
+      neg += MIN (t[j], 0);
+    }
+    if (255 * pos + (1 << (H_TAP_BITS - 1)) > G_MAXINT16 ||
+        255 * neg < G_MININT16)
+      goto done;
+  }
+  f = eclut_hfilter_new (in_w, out_w, n_taps, offset, taps, H_TAP_BITS);
+
+done:
+  g_free (offset);
+  g_free (taps);
+  return f;
 }
 
 /* A resampler from the planes of @in_info (the luma plane replaced by one
@@ -215,6 +293,8 @@ gst_eclut_scale_resampler_new (const GstVideoInfo * in_info,
       if (pl->ten_bit && pl->n_comp == 2 && pl->h_scalers[i] != NULL)
         pl->split[i] = g_new (guint16, 2 * ((gsize) pl->in_w + pl->dest.w));
     }
+    if (pl->scale_format == GST_VIDEO_FORMAT_GRAY8 && pl->h_scalers[0])
+      pl->hfilter = hfilter_for (pl->h_scalers[0], pl->in_w, pl->dest.w);
   }
   gst_structure_free (options);
 
@@ -235,6 +315,7 @@ gst_eclut_scale_resampler_free (GstEclutScaleResampler * r)
       if (r->planes[p].v_scalers[i])
         gst_video_scaler_free (r->planes[p].v_scalers[i]);
     }
+    eclut_hfilter_free (r->planes[p].hfilter);
     for (i = 0; i < r->n_stripes; i++) {
       g_free (r->planes[p].lines[i]);
       g_free (r->planes[p].taps[i]);
@@ -392,6 +473,8 @@ gst_eclut_scale_resampler_run_stripe (GstEclutScaleResampler * r,
       }
       if (h == NULL)
         memcpy (row, line, (gsize) pl->in_w * pl->pstride);
+      else if (pl->hfilter != NULL)
+        eclut_hfilter_row (pl->hfilter, line, row);
       else if (pl->split[stripe] != NULL)
         h_scale_split (pl, h, line, row, pl->split[stripe]);
       else

@@ -1,0 +1,89 @@
+/* eclut - learned lookup-table video upscaling for GStreamer
+ * Copyright (C) 2026 The eclut authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+
+
+/* The horizontal filter with AVX2 (built with -mavx2; called only where
+ * the CPU has it). */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "eclut-hfilter-private.h"
+
+#ifdef ECLUT_HAVE_AVX2
+
+/* The four partial sums (32 bits) of output pixel x in the low lane and of
+ * x + 1 in the high lane: each window times its taps, as bytes. */
+static inline __m256i
+pair_sums (const EclutHFilter * f, const guint8 * in, guint x)
+{
+  const __m128i w0 = _mm_loadu_si128 ((const __m128i *) (in + f->offset[x]));
+  const __m128i w1 =
+      _mm_loadu_si128 ((const __m128i *) (in + f->offset[x + 1]));
+  const __m256i w = _mm256_inserti128_si256 (_mm256_castsi128_si256 (w0),
+      w1, 1);
+  const __m256i t = _mm256_loadu_si256 ((const __m256i *) (f->taps8 +
+          (gsize) x * ECLUT_HFILTER_MAX_SIMD_TAPS));
+
+  return _mm256_madd_epi16 (_mm256_maddubs_epi16 (w, t),
+      _mm256_set1_epi16 (1));
+}
+
+/* The sums of output pixels x .. x + 7, rounded and shifted: x, x + 2,
+ * x + 4, x + 6 in the low lane, the odd ones in the high lane */
+static inline __m256i
+eight_sums (const EclutHFilter * f, const guint8 * in, guint x,
+    __m256i round, __m128i shift)
+{
+  const __m256i h01 = _mm256_hadd_epi32 (pair_sums (f, in, x),
+      pair_sums (f, in, x + 2));
+  const __m256i h23 = _mm256_hadd_epi32 (pair_sums (f, in, x + 4),
+      pair_sums (f, in, x + 6));
+
+  return _mm256_sra_epi32 (_mm256_add_epi32 (_mm256_hadd_epi32 (h01, h23),
+          round), shift);
+}
+
+void
+eclut_hfilter_row_avx2 (const EclutHFilter * f, const guint8 * in,
+    guint8 * out)
+{
+  const __m256i round = _mm256_set1_epi32 (1 << (f->precision - 1));
+  const __m128i shift = _mm_cvtsi32_si128 ((gint) f->precision);
+  /* the 8 even pixels' bytes, then the 8 odd ones', in pixel order */
+  const __m128i order = _mm_setr_epi8 (0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5,
+      13, 6, 14, 7, 15);
+  guint x;
+
+  for (x = 0; x < f->n_simd; x += 16) {
+    const __m256i a = eight_sums (f, in, x, round, shift);
+    const __m256i b = eight_sums (f, in, x + 8, round, shift);
+    /* per lane: 8 sums as int16 (the filters' overshoot is far inside),
+     * then as bytes clamped to 0..255: evens in lane 0, odds in lane 1 */
+    const __m256i s = _mm256_packs_epi32 (a, b);
+    const __m256i u = _mm256_packus_epi16 (s, s);
+    const __m128i eo =
+        _mm256_castsi256_si128 (_mm256_permute4x64_epi64 (u, 0x08));
+
+    _mm_storeu_si128 ((__m128i *) (out + x), _mm_shuffle_epi8 (eo, order));
+  }
+}
+
+#endif /* ECLUT_HAVE_AVX2 */

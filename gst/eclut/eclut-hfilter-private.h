@@ -1,0 +1,55 @@
+/* eclut - learned lookup-table video upscaling for GStreamer
+ * Copyright (C) 2026 The eclut authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+
+
+/* The horizontal filter's pieces that its instruction sets share (not
+ * installed): eclut-hfilter.c and eclut-hfilter-avx2.c. */
+
+#ifndef __ECLUT_HFILTER_PRIVATE_H__
+#define __ECLUT_HFILTER_PRIVATE_H__
+
+#include "eclut-hfilter.h"
+
+G_BEGIN_DECLS
+
+/* Output pixels 0 .. n_simd - 1 of a row (the C code does the rest) */
+typedef void (*EclutHFilterSimdFunc) (const EclutHFilter * f,
+    const guint8 * in, guint8 * out);
+
+struct _EclutHFilter
+{
+  guint in_width, out_width, n_taps, precision;
+  guint32 *offset;              /* out_width */
+  gint16 *taps;                 /* out_width x n_taps */
+  /* the pixels the SIMD code does (a multiple of 16, whose windows of
+   * ECLUT_HFILTER_MAX_SIMD_TAPS samples lie in the row), their taps as
+   * bytes, zero beyond n_taps */
+  guint n_simd;
+  gint8 *taps8;
+  EclutHFilterSimdFunc simd_row;
+};
+
+#ifdef ECLUT_HAVE_AVX2
+void eclut_hfilter_row_avx2 (const EclutHFilter * f, const guint8 * in,
+    guint8 * out);
+#endif
+
+G_END_DECLS
+
+#endif /* __ECLUT_HFILTER_PRIVATE_H__ */

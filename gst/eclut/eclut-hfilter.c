@@ -1,0 +1,165 @@
+/* eclut - learned lookup-table video upscaling for GStreamer
+ * Copyright (C) 2026 The eclut authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+
+#include "eclut-hfilter-private.h"
+
+/* The SIMD code reads a whole window of ECLUT_HFILTER_MAX_SIMD_TAPS
+ * samples per output pixel and multiplies the samples by the taps as
+ * bytes (pmaddubsw: unsigned sample times signed tap, each adjacent pair
+ * of products summed in 16 bits with saturation).  So it may run only if
+ * the taps fit a signed byte and no pair of them can make a sum that
+ * saturates; GStreamer's own 8-bit taps (6 bits of precision) always
+ * do. */
+static gboolean
+taps_fit_bytes (const gint16 * taps, guint n_taps, guint out_width)
+{
+  guint x, j;
+
+  if (n_taps > ECLUT_HFILTER_MAX_SIMD_TAPS)
+    return FALSE;
+  for (x = 0; x < out_width; x++) {
+    const gint16 *t = taps + (gsize) x * n_taps;
+
+    for (j = 0; j < n_taps; j += 2) {
+      gint a = t[j], b = j + 1 < n_taps ? t[j + 1] : 0;
+      gint pos = MAX (a, 0) + MAX (b, 0), neg = MIN (a, 0) + MIN (b, 0);
+
+      if (a < -128 || a > 127 || b < -128 || b > 127)
+        return FALSE;
+      if (255 * pos > G_MAXINT16 || 255 * neg < G_MININT16)
+        return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+EclutHFilter *
+eclut_hfilter_new_for_level (guint in_width, guint out_width, guint n_taps,
+    const guint32 * offset, const gint16 * taps, guint precision,
+    EclutSimdLevel level)
+{
+  EclutHFilter *f;
+  guint x;
+
+  g_return_val_if_fail (offset != NULL && taps != NULL, NULL);
+
+  if (in_width == 0 || out_width == 0 || n_taps == 0 || n_taps > 256 ||
+      precision < 1 || precision > 14)
+    return NULL;
+  for (x = 0; x < out_width; x++)
+    if ((guint64) offset[x] + n_taps > in_width)
+      return NULL;
+
+  f = g_new0 (EclutHFilter, 1);
+  f->in_width = in_width;
+  f->out_width = out_width;
+  f->n_taps = n_taps;
+  f->precision = precision;
+  f->offset = g_memdup2 (offset, sizeof (guint32) * out_width);
+  f->taps = g_memdup2 (taps, sizeof (gint16) * out_width * n_taps);
+
+  level = MIN (level, eclut_simd_level ());
+#ifdef ECLUT_HAVE_AVX2
+  if (level >= ECLUT_SIMD_AVX2 && taps_fit_bytes (taps, n_taps, out_width)) {
+    guint n = 0;
+
+    /* the pixels whose whole window lies in the row, in groups of 16 */
+    while (n < out_width && (guint64) offset[n] +
+        ECLUT_HFILTER_MAX_SIMD_TAPS <= in_width)
+      n++;
+    f->n_simd = n - n % 16;
+  }
+  if (f->n_simd > 0) {
+    f->simd_row = eclut_hfilter_row_avx2;
+    f->taps8 = g_malloc0 ((gsize) f->n_simd * ECLUT_HFILTER_MAX_SIMD_TAPS);
+    for (x = 0; x < f->n_simd; x++) {
+      guint j;
+
+      for (j = 0; j < n_taps; j++)
+        f->taps8[x * ECLUT_HFILTER_MAX_SIMD_TAPS + j] =
+            (gint8) taps[(gsize) x * n_taps + j];
+    }
+  }
+#endif
+
+  return f;
+}
+
+EclutHFilter *
+eclut_hfilter_new (guint in_width, guint out_width, guint n_taps,
+    const guint32 * offset, const gint16 * taps, guint precision)
+{
+  return eclut_hfilter_new_for_level (in_width, out_width, n_taps, offset,
+      taps, precision, ECLUT_SIMD_AVX2);
+}
+
+void
+eclut_hfilter_free (EclutHFilter * f)
+{
+  if (f == NULL)
+    return;
+  g_free (f->offset);
+  g_free (f->taps);
+  g_free (f->taps8);
+  g_free (f);
+}
+
+/* Output pixels @x0 up to @x1, as the rule says */
+static void
+row_c (const EclutHFilter * f, const guint8 * in, guint8 * out, guint x0,
+    guint x1)
+{
+  const gint32 round = 1 << (f->precision - 1);
+  guint x, j;
+
+  for (x = x0; x < x1; x++) {
+    const guint8 *s = in + f->offset[x];
+    const gint16 *t = f->taps + (gsize) x * f->n_taps;
+    gint32 acc = round;
+
+    for (j = 0; j < f->n_taps; j++)
+      acc += s[j] * t[j];
+    /* an arithmetic shift: floor division by 2^precision */
+    acc = acc >= 0 ? acc >> f->precision :
+        -(gint32) (((guint32) - acc + (1u << f->precision) - 1) >>
+        f->precision);
+    out[x] = (guint8) CLAMP (acc, 0, 255);
+  }
+}
+
+void
+eclut_hfilter_row (const EclutHFilter * f, const guint8 * in, guint8 * out)
+{
+  if (f->simd_row != NULL)
+    f->simd_row (f, in, out);
+  row_c (f, in, out, f->n_simd, f->out_width);
+}
+
+const gchar *
+eclut_hfilter_describe (const EclutHFilter * f)
+{
+  return f->simd_row != NULL ? "AVX2, 16-sample windows" : "C";
+}

@@ -1,0 +1,200 @@
+/* eclut - learned lookup-table video upscaling for GStreamer
+ * Copyright (C) 2026 The eclut authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Library General Public License for more details.
+ *
+ * You should have received a copy of the GNU Library General Public
+ * License along with this library; if not, write to the
+ * Free Software Foundation, Inc., 51 Franklin St, Fifth Floor,
+ * Boston, MA 02110-1301, USA.
+ */
+
+
+/* The horizontal filter (eclut-hfilter.c): every code level against the
+ * rule written out literally, on random taps and windows, at the edges of
+ * what the SIMD code takes; and the refusals. */
+
+#include <glib.h>
+#include <string.h>
+
+#include "eclut-hfilter.h"
+
+/* The rule of eclut-hfilter.h, in 64 bits with a floor division */
+static void
+literal_row (guint out_w, guint n_taps, const guint32 * offset,
+    const gint16 * taps, guint precision, const guint8 * in, guint8 * out)
+{
+  guint x, j;
+
+  for (x = 0; x < out_w; x++) {
+    gint64 acc = (gint64) 1 << (precision - 1), q;
+
+    for (j = 0; j < n_taps; j++)
+      acc += (gint64) in[offset[x] + j] * taps[(gsize) x * n_taps + j];
+    q = acc / ((gint64) 1 << precision);
+    if (q * ((gint64) 1 << precision) > acc)
+      q--;
+    out[x] = (guint8) CLAMP (q, 0, 255);
+  }
+}
+
+/* Offsets as a resampler makes them: non-decreasing, each window inside
+ * the row; taps around 2^precision / n_taps with overshoot of @spread */
+static void
+random_filter (GRand * rand, guint in_w, guint out_w, guint n_taps,
+    guint precision, gint spread, guint32 * offset, gint16 * taps)
+{
+  guint x, j;
+
+  for (x = 0; x < out_w; x++) {
+    guint64 centre = ((guint64) x * in_w + in_w / 2) / out_w;
+    gint64 o = (gint64) centre - (gint64) n_taps / 2 +
+        g_rand_int_range (rand, -1, 2);
+
+    offset[x] = (guint32) CLAMP (o, 0, (gint64) in_w - n_taps);
+    if (x > 0 && offset[x] < offset[x - 1])
+      offset[x] = offset[x - 1];
+    for (j = 0; j < n_taps; j++)
+      taps[(gsize) x * n_taps + j] = (gint16) ((1 << precision) / n_taps +
+          g_rand_int_range (rand, -spread, spread + 1));
+  }
+}
+
+static void
+check_case (GRand * rand, guint in_w, guint out_w, guint n_taps,
+    guint precision, gint spread)
+{
+  guint32 *offset = g_new (guint32, out_w);
+  gint16 *taps = g_new (gint16, (gsize) out_w * n_taps);
+  guint8 *in = g_malloc (in_w), *want = g_malloc (out_w);
+  guint8 *got = g_malloc (out_w);
+  EclutSimdLevel level;
+  guint i;
+
+  random_filter (rand, in_w, out_w, n_taps, precision, spread, offset, taps);
+  for (i = 0; i < in_w; i++)
+    in[i] = (guint8) g_rand_int_range (rand, 0, 256);
+  /* runs of black and white reach the clamps */
+  for (i = 0; i + 8 < in_w; i += 24)
+    memset (in + i, g_rand_boolean (rand) ? 255 : 0, 8);
+  literal_row (out_w, n_taps, offset, taps, precision, in, want);
+
+  for (level = ECLUT_SIMD_C; level <= ECLUT_SIMD_AVX2; level++) {
+    EclutHFilter *f = eclut_hfilter_new_for_level (in_w, out_w, n_taps,
+        offset, taps, precision, level);
+
+    g_assert_nonnull (f);
+    memset (got, 0xa5, out_w);
+    eclut_hfilter_row (f, in, got);
+    for (i = 0; i < out_w; i++)
+      if (got[i] != want[i])
+        g_error ("in %u out %u taps %u precision %u spread %d, %s: pixel %u "
+            "%u, want %u", in_w, out_w, n_taps, precision, spread,
+            eclut_hfilter_describe (f), i, got[i], want[i]);
+    eclut_hfilter_free (f);
+  }
+  g_free (offset);
+  g_free (taps);
+  g_free (in);
+  g_free (want);
+  g_free (got);
+}
+
+static void
+test_rule (void)
+{
+  GRand *rand = g_rand_new_with_seed (1234);
+  static const guint widths[][2] = {
+    {1, 1}, {16, 16}, {17, 40}, {40, 17}, {100, 64}, {64, 100}, {1280, 1920},
+    {2560, 1920}, {1920, 2560}, {333, 31}, {48, 47}, {4000, 997},
+  };
+  guint w, n_taps;
+
+  for (w = 0; w < G_N_ELEMENTS (widths); w++) {
+    for (n_taps = 1; n_taps <= 20; n_taps++) {
+      if (n_taps > widths[w][0])
+        break;
+      /* GStreamer's 8-bit taps (6 bits, lanczos-like overshoot) */
+      check_case (rand, widths[w][0], widths[w][1], n_taps, 6, 12);
+      /* taps that no longer fit a byte, or a pair that would saturate:
+       * the C code, same result */
+      check_case (rand, widths[w][0], widths[w][1], n_taps, 8, 100);
+      check_case (rand, widths[w][0], widths[w][1], n_taps, 14, 3000);
+      check_case (rand, widths[w][0], widths[w][1], n_taps, 1, 2);
+    }
+  }
+  g_rand_free (rand);
+}
+
+/* The SIMD code is used where it may be, and only there */
+static void
+test_levels (void)
+{
+  static const guint8 in[64] = { 0 };
+  guint32 offset[32];
+  gint16 taps[32 * 8];
+  EclutHFilter *f;
+  guint x;
+
+  for (x = 0; x < 32; x++)
+    offset[x] = x + 4;
+  for (x = 0; x < 32 * 8; x++)
+    taps[x] = 8;
+  f = eclut_hfilter_new_for_level (64, 32, 8, offset, taps, 6,
+      ECLUT_SIMD_AVX2);
+  g_assert_nonnull (f);
+  if (eclut_simd_level () == ECLUT_SIMD_AVX2)
+    g_assert_cmpstr (eclut_hfilter_describe (f), !=, "C");
+  eclut_hfilter_free (f);
+  f = eclut_hfilter_new_for_level (64, 32, 8, offset, taps, 6,
+      ECLUT_SIMD_C);
+  g_assert_cmpstr (eclut_hfilter_describe (f), ==, "C");
+  eclut_hfilter_free (f);
+  /* a tap outside a byte: C */
+  taps[5] = 200;
+  f = eclut_hfilter_new_for_level (64, 32, 8, offset, taps, 6,
+      ECLUT_SIMD_AVX2);
+  g_assert_cmpstr (eclut_hfilter_describe (f), ==, "C");
+  eclut_hfilter_free (f);
+  (void) in;
+}
+
+static void
+test_refused (void)
+{
+  guint32 offset[4] = { 0, 1, 2, 3 };
+  gint16 taps[4 * 4] = { 0 };
+
+  g_assert_null (eclut_hfilter_new (0, 4, 1, offset, taps, 6));
+  g_assert_null (eclut_hfilter_new (8, 0, 1, offset, taps, 6));
+  g_assert_null (eclut_hfilter_new (8, 4, 0, offset, taps, 6));
+  g_assert_null (eclut_hfilter_new (8, 4, 4, offset, taps, 0));
+  g_assert_null (eclut_hfilter_new (8, 4, 4, offset, taps, 15));
+  /* the last window (3 .. 6) leaves a row of 6 */
+  g_assert_null (eclut_hfilter_new (6, 4, 4, offset, taps, 6));
+  g_assert_nonnull (offset);
+  {
+    EclutHFilter *f = eclut_hfilter_new (7, 4, 4, offset, taps, 6);
+
+    g_assert_nonnull (f);
+    eclut_hfilter_free (f);
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/hfilter/rule", test_rule);
+  g_test_add_func ("/hfilter/levels", test_levels);
+  g_test_add_func ("/hfilter/refused", test_refused);
+  return g_test_run ();
+}
