@@ -26,6 +26,7 @@
 
 #include "gsteclutscaleresample.h"
 #include "eclut-hfilter.h"
+#include "eclut-vfilter.h"
 
 GType
 gst_eclut_scale_method_get_type (void)
@@ -111,6 +112,10 @@ typedef struct
   /* the horizontal pass of 8-bit planes, where it can take GstVideoScaler's
    * place with the same output (shared by the stripes), else NULL */
   EclutHFilter *hfilter;
+  /* likewise the vertical pass: the integer taps of each picture row
+   * (dest.h x v_n_taps), or NULL */
+  gint16 *v_taps;
+  guint v_n_taps;
   guint8 **lines;               /* per stripe: in_w samples */
   gpointer **taps;              /* per stripe: the source rows of one row */
   /* 10-bit interleaved with a horizontal scaler, per stripe: U and V of
@@ -140,8 +145,8 @@ method_options (GstEclutScaleMethod method)
   return options;
 }
 
-/* The precision of GstVideoScaler's taps in its 8-bit horizontal pass */
-#define H_TAP_BITS 6
+/* The precision of GstVideoScaler's taps in its 8-bit passes */
+#define TAP_BITS 6
 
 /* One phase's taps as GstVideoScaler's 8-bit passes make them integers:
  * each floor (bias + tap * 2^bits) with one bias for the phase, bisected in
@@ -195,22 +200,50 @@ hfilter_for (GstVideoScaler * h, guint in_w, guint out_w)
     guint first, n;
 
     integer_taps (gst_video_scaler_get_coeff (h, x, &first, &n), n_taps,
-        H_TAP_BITS, t);
+        TAP_BITS, t);
     offset[x] = first;
     for (j = 0; j < n_taps; j++) {
       pos += MAX (t[j], 0);
       neg += MIN (t[j], 0);
     }
-    if (255 * pos + (1 << (H_TAP_BITS - 1)) > G_MAXINT16 ||
+    if (255 * pos + (1 << (TAP_BITS - 1)) > G_MAXINT16 ||
         255 * neg < G_MININT16)
       goto done;
   }
-  f = eclut_hfilter_new (in_w, out_w, n_taps, offset, taps, H_TAP_BITS);
+  f = eclut_hfilter_new (in_w, out_w, n_taps, offset, taps, TAP_BITS);
 
 done:
   g_free (offset);
   g_free (taps);
   return f;
+}
+
+/* The integer taps of each output row of @v for eclut_vfilter_row (), or
+ * NULL where GstVideoScaler's pass is kept: with 4 taps or fewer it has
+ * single-pass ORC functions (and its 4-tap one picks taps by output row,
+ * not by phase), and without SIMD code its ORC is the faster. */
+static gint16 *
+vfilter_taps_for (GstVideoScaler * v, guint out_h, guint * n_taps_out)
+{
+  guint n_taps = gst_video_scaler_get_max_taps (v);
+  gint16 *taps;
+  guint y;
+
+  if (n_taps < 5)
+    return NULL;
+  taps = g_new (gint16, (gsize) out_h * n_taps);
+  for (y = 0; y < out_h; y++) {
+    gint16 *t = taps + (gsize) y * n_taps;
+
+    integer_taps (gst_video_scaler_get_coeff (v, y, NULL, NULL), n_taps,
+        TAP_BITS, t);
+    if (!eclut_vfilter_has_simd (t, n_taps, TAP_BITS)) {
+      g_free (taps);
+      return NULL;
+    }
+  }
+  *n_taps_out = n_taps;
+  return taps;
 }
 
 /* A resampler from the planes of @in_info (the luma plane replaced by one
@@ -295,6 +328,9 @@ gst_eclut_scale_resampler_new (const GstVideoInfo * in_info,
     }
     if (pl->scale_format == GST_VIDEO_FORMAT_GRAY8 && pl->h_scalers[0])
       pl->hfilter = hfilter_for (pl->h_scalers[0], pl->in_w, pl->dest.w);
+    if (pl->scale_format == GST_VIDEO_FORMAT_GRAY8 && pl->v_scalers[0])
+      pl->v_taps = vfilter_taps_for (pl->v_scalers[0], pl->dest.h,
+          &pl->v_n_taps);
   }
   gst_structure_free (options);
 
@@ -316,6 +352,7 @@ gst_eclut_scale_resampler_free (GstEclutScaleResampler * r)
         gst_video_scaler_free (r->planes[p].v_scalers[i]);
     }
     eclut_hfilter_free (r->planes[p].hfilter);
+    g_free (r->planes[p].v_taps);
     for (i = 0; i < r->n_stripes; i++) {
       g_free (r->planes[p].lines[i]);
       g_free (r->planes[p].taps[i]);
@@ -455,20 +492,25 @@ gst_eclut_scale_resampler_run_stripe (GstEclutScaleResampler * r,
         line = src + (gsize) (y - pl->dest.y) * src_stride;
       } else {
         guint first, n_taps;
+        guint8 *dst_line;
 
         gst_video_scaler_get_coeff (v, y - pl->dest.y, &first, &n_taps);
         for (i = 0; i < n_taps; i++)
           pl->taps[stripe][i] = (gpointer) (src + (gsize) (first + i) *
               src_stride);
-        if (h == NULL) {
+        dst_line = h == NULL ? row : pl->lines[stripe];
+        if (pl->v_taps != NULL)
+          eclut_vfilter_row ((const guint8 * const *) pl->taps[stripe],
+              pl->v_taps + (gsize) (y - pl->dest.y) * pl->v_n_taps,
+              pl->v_n_taps, TAP_BITS, pl->in_w, dst_line);
+        else
           gst_video_scaler_vertical (v, pl->scale_format, pl->taps[stripe],
-              row, y - pl->dest.y, v_width);
+              dst_line, y - pl->dest.y, v_width);
+        if (h == NULL) {
           if (pl->ten_bit)
             to_ten_bit (pl, row, pl->in_w * pl->n_comp);
           continue;
         }
-        gst_video_scaler_vertical (v, pl->scale_format, pl->taps[stripe],
-            pl->lines[stripe], y - pl->dest.y, v_width);
         line = pl->lines[stripe];
       }
       if (h == NULL)
