@@ -36,256 +36,19 @@
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
 
-#include "eclut-lut.h"
-#include "eclut-luma.h"
-
+#define ECLUT_CHECK_WITH_CORE 1
 #include "eclut-check-util.h"
 
 static const gchar *ten_bit_formats[] = {
   "I420_10LE", "I422_10LE", "Y444_10LE", "P010_10LE"
 };
 
-/* bits below the value in the words of @info's planes (P010: 6) */
-static guint
-low_bits (const GstVideoInfo * info)
-{
-  return GST_VIDEO_FORMAT_INFO_SHIFT (info->finfo, 0);
-}
-
 /* A frame of @info with random 10-bit values (a quarter of them 0 or
  * 1023), the words as the format stores them; the padding random bytes */
 static GstBuffer *
 random_frame_10 (const GstVideoInfo * info, guint32 seed)
 {
-  GstBuffer *buf = random_buffer (info, seed);
-  GRand *rand = g_rand_new_with_seed (seed ^ 0x5eed);
-  GstVideoFrame f;
-  guint p, x, y;
-
-  fail_unless (gst_video_frame_map (&f, (GstVideoInfo *) info, buf,
-          GST_MAP_WRITE));
-  for (p = 0; p < GST_VIDEO_FRAME_N_PLANES (&f); p++) {
-    guint8 *d = GST_VIDEO_FRAME_PLANE_DATA (&f, p);
-    gint stride = GST_VIDEO_FRAME_PLANE_STRIDE (&f, p);
-
-    for (y = 0; y < plane_rows (info, p); y++)
-      for (x = 0; x < plane_row_bytes (info, p) / 2; x++) {
-        guint v = g_rand_int_range (rand, 0, 4) == 0 ?
-            (g_rand_boolean (rand) ? 1023 : 0) :
-            (guint) g_rand_int_range (rand, 0, 1024);
-
-        GST_WRITE_UINT16_LE (d + (gsize) y * stride + 2 * x,
-            v << low_bits (info));
-      }
-  }
-  gst_video_frame_unmap (&f);
-  g_rand_free (rand);
-  return buf;
-}
-
-/* Pushes @in (caps @caps_str) through a fresh eclutscale (@props: more
- * properties, "name=value ..." or NULL), downstream asking for
- * @sink_caps (NULL: anything); @out_info gets the output's format */
-static GstBuffer *
-run_one (const gchar * caps_str, const gchar * sink_caps, guint scale,
-    guint n_threads, const gchar * props, GstBuffer * in,
-    GstVideoInfo * out_info)
-{
-  GstElement *e = make_scaler (scale, n_threads, NULL);
-  GstHarness *h;
-  GstBuffer *out;
-  GstCaps *caps;
-
-  if (props) {
-    gchar **kv = g_strsplit (props, " ", -1), **p;
-
-    for (p = kv; *p; p++) {
-      gchar **nv = g_strsplit (*p, "=", 2);
-
-      gst_util_set_object_arg (G_OBJECT (e), nv[0], nv[1]);
-      g_strfreev (nv);
-    }
-    g_strfreev (kv);
-  }
-  h = harness_for (e);
-  if (sink_caps)
-    gst_harness_set_sink_caps_str (h, sink_caps);
-  gst_harness_set_src_caps_str (h, caps_str);
-  /* a refused stream fails here rather than waiting for output */
-  fail_unless_equals_int (gst_harness_push (h, in), GST_FLOW_OK);
-  out = gst_harness_pull (h);
-  fail_unless (out != NULL, "%s: no output", caps_str);
-  caps = gst_pad_get_current_caps (h->sinkpad);
-  fail_unless (caps != NULL);
-  fail_unless (gst_video_info_from_caps (out_info, caps));
-  gst_caps_unref (caps);
-  gst_harness_teardown (h);
-  return out;
-}
-
-/* ---------------------------------------------------------------------- */
-/* References                                                             */
-
-/* One axis of the spec's chroma rule: source sample and weight */
-static void
-ref_axis (guint r, guint f, gboolean centred, guint i, gint64 * x0, guint * w)
-{
-  gint64 q = (f == 2 && centred) ? 1 : 0;
-  gint64 D = 2 * (gint64) r * f;
-  gint64 P = 2 * (gint64) f * i + (1 + q) * (1 - (gint64) r);
-  gint64 fl = P / D;
-
-  if (P % D != 0 && P < 0)
-    fl -= 1;
-  *x0 = fl;
-  *w = (guint) ((256 * (P - fl * D) + D / 2) / D);
-}
-
-static guint
-ref_clamp (gint64 v, guint n)
-{
-  return v < 0 ? 0 : (v >= (gint64) n ? n - 1 : (guint) v);
-}
-
-static guint
-ref_lerp (guint p0, guint p1, guint w)
-{
-  return (p0 * (256 - w) + p1 * w + 128) >> 8;
-}
-
-/* The code value of sample @i of a row of words */
-static guint
-ref_value (const guint8 * row, guint i, guint low)
-{
-  return (GST_READ_UINT16_LE (row + 2 * i) >> low) & 1023;
-}
-
-/* Expected chroma plane, tight rows of out_w * nc words as stored (the
- * value shifted by @low): vertical pass first, each pass rounded to 10
- * bits */
-static guint16 *
-ref_chroma_plane_10 (const guint8 * src, gint src_stride, guint in_w,
-    guint in_h, guint nc, guint out_w, guint out_h, guint r, guint fx,
-    guint fy, gboolean qx, gboolean qy, guint low)
-{
-  guint16 *out = g_new (guint16, (gsize) out_w * nc * out_h);
-  guint *v = g_new (guint, (gsize) in_w * nc);
-  guint X, Y, x, c;
-
-  for (Y = 0; Y < out_h; Y++) {
-    gint64 y0;
-    guint wy;
-    const guint8 *s0, *s1;
-
-    ref_axis (r, fy, qy, Y, &y0, &wy);
-    s0 = src + (gsize) ref_clamp (y0, in_h) * src_stride;
-    s1 = src + (gsize) ref_clamp (y0 + 1, in_h) * src_stride;
-    for (x = 0; x < in_w * nc; x++)
-      v[x] = ref_lerp (ref_value (s0, x, low), ref_value (s1, x, low), wy);
-    for (X = 0; X < out_w; X++) {
-      gint64 x0;
-      guint wx;
-
-      ref_axis (r, fx, qx, X, &x0, &wx);
-      for (c = 0; c < nc; c++)
-        out[((gsize) Y * out_w + X) * nc + c] = (guint16)
-            (ref_lerp (v[ref_clamp (x0, in_w) * nc + c],
-                v[ref_clamp (x0 + 1, in_w) * nc + c], wx) << low);
-    }
-  }
-  g_free (v);
-  return out;
-}
-
-/* Expected luma, tight rows of words: the luma core for the stream's
- * sample layout, called once for the whole plane */
-static guint16 *
-ref_luma_plane_10 (guint scale, const guint8 * src, gint src_stride,
-    guint in_w, guint in_h, EclutSamples samples)
-{
-  static EclutLut *luts[ECLUT_LUT_MAX_SCALE + 1];
-  EclutLumaPlan *plan;
-  guint16 *out;
-  gpointer scratch, mem;
-
-  if (luts[scale] == NULL) {
-    gchar *path = shipped_lut_path (scale);
-    GError *err = NULL;
-
-    luts[scale] = eclut_lut_load_file (path, scale, &err);
-    fail_unless (luts[scale] != NULL, "%s", err ? err->message : "?");
-    g_free (path);
-  }
-  plan = eclut_luma_plan_new_for_samples (luts[scale], in_w, in_h, samples);
-  fail_unless (plan != NULL);
-  out = g_new (guint16, (gsize) in_w * scale * in_h * scale);
-  mem = g_malloc (eclut_luma_plan_scratch_size (plan) + 15);
-  scratch = (gpointer) (((guintptr) mem + 15) & ~(guintptr) 15);
-  eclut_luma_plan_upscale_rows (plan, src, src_stride, (guint8 *) out,
-      in_w * scale * 2, 0, in_h * scale, scratch);
-  g_free (mem);
-  eclut_luma_plan_free (plan);
-  return out;
-}
-
-/* Every plane of @out (r times @in) against the references, and only the
- * value's bits set */
-static void
-check_table_output (GstBuffer * in, const GstVideoInfo * in_info,
-    GstBuffer * out, const GstVideoInfo * out_info, guint scale)
-{
-  guint low = low_bits (in_info);
-  EclutSamples samples = low ? ECLUT_SAMPLES_U10_MSB : ECLUT_SAMPLES_U10_LSB;
-  GstVideoFrame fin, fout;
-  guint p, y, x;
-
-  fail_unless (gst_video_frame_map (&fin, (GstVideoInfo *) in_info, in,
-          GST_MAP_READ));
-  fail_unless (gst_video_frame_map (&fout, (GstVideoInfo *) out_info, out,
-          GST_MAP_READ));
-  for (p = 0; p < GST_VIDEO_FRAME_N_PLANES (&fin); p++) {
-    gint comp[GST_VIDEO_MAX_COMPONENTS];
-    const guint8 *src = GST_VIDEO_FRAME_PLANE_DATA (&fin, p);
-    gint sstride = GST_VIDEO_FRAME_PLANE_STRIDE (&fin, p);
-    const guint8 *dst = GST_VIDEO_FRAME_PLANE_DATA (&fout, p);
-    gint dstride = GST_VIDEO_FRAME_PLANE_STRIDE (&fout, p);
-    guint words = plane_row_bytes (out_info, p) / 2;
-    guint rows = plane_rows (out_info, p);
-    guint16 *want;
-    gint c;
-
-    gst_video_format_info_component (in_info->finfo, p, comp);
-    c = comp[0];
-    if (c == GST_VIDEO_COMP_Y)
-      want = ref_luma_plane_10 (scale, src, sstride,
-          GST_VIDEO_INFO_WIDTH (in_info), GST_VIDEO_INFO_HEIGHT (in_info),
-          samples);
-    else
-      want = ref_chroma_plane_10 (src, sstride,
-          GST_VIDEO_INFO_COMP_WIDTH (in_info, c),
-          GST_VIDEO_INFO_COMP_HEIGHT (in_info, c), comp[1] >= 0 ? 2 : 1,
-          GST_VIDEO_INFO_COMP_WIDTH (out_info, c), rows, scale,
-          1u << GST_VIDEO_FORMAT_INFO_W_SUB (in_info->finfo, c),
-          1u << GST_VIDEO_FORMAT_INFO_H_SUB (in_info->finfo, c), TRUE, TRUE,
-          low);
-    for (y = 0; y < rows; y++)
-      for (x = 0; x < words; x++) {
-        guint got = GST_READ_UINT16_LE (dst + (gsize) y * dstride + 2 * x);
-
-        if (got != want[(gsize) y * words + x])
-          fail ("%s %dx%d x%u: plane %u row %u word %u: got %u, expected %u",
-              GST_VIDEO_INFO_NAME (in_info), GST_VIDEO_INFO_WIDTH (in_info),
-              GST_VIDEO_INFO_HEIGHT (in_info), scale, p, y, x, got,
-              want[(gsize) y * words + x]);
-        /* only the value's bits: zero below P010's, zero above the
-         * others' */
-        fail_unless ((got & ~(1023u << low)) == 0, "%s plane %u: word 0x%x",
-            GST_VIDEO_INFO_NAME (in_info), p, got);
-      }
-    g_free (want);
-  }
-  gst_video_frame_unmap (&fout);
-  gst_video_frame_unmap (&fin);
+  return random_frame (info, seed, seed ^ 0x5eed, TRUE);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -323,7 +86,7 @@ GST_START_TEST (test_negotiate_same_format)
     /* and it runs: the same format comes out, at twice the size */
     gst_video_info_set_format (&in_info,
         gst_video_format_from_string (ten_bit_formats[f]), 64, 48);
-    out = run_one (str, NULL, 2, 1, NULL, random_frame_10 (&in_info, f),
+    out = scale_fresh (str, NULL, 2, 1, random_frame_10 (&in_info, f),
         &out_info);
     fail_unless_equals_string (GST_VIDEO_INFO_NAME (&out_info),
         ten_bit_formats[f]);
@@ -379,7 +142,7 @@ GST_START_TEST (test_colorimetry_passthrough)
                 colorimetries[c]));
         gst_video_info_set_format (&in_info,
             gst_video_format_from_string (ten_bit_formats[f]), 40, 24);
-        out = run_one (str, sinks[s], 0, 1, NULL,
+        out = scale_fresh (str, sinks[s], 0, 1,
             random_frame_10 (&in_info, c), &out_info);
         fail_unless (gst_video_colorimetry_is_equal (&out_info.colorimetry,
                 &want), "%s: colorimetry %s became %s", ten_bit_formats[f],
@@ -421,14 +184,14 @@ GST_START_TEST (test_table_output_every_format)
             "height=%u, framerate=30/1, chroma-site=jpeg",
             ten_bit_formats[f], sizes[s][0], sizes[s][1]);
         in = random_frame_10 (&in_info, seed++);
-        out = run_one (caps, NULL, scale, 1, NULL, gst_buffer_ref (in),
+        out = scale_fresh (caps, NULL, scale, 1, gst_buffer_ref (in),
             &out_info);
         fail_unless_equals_int (GST_VIDEO_INFO_FORMAT (&out_info), fmt);
         fail_unless_equals_int (GST_VIDEO_INFO_WIDTH (&out_info),
             sizes[s][0] * scale);
         fail_unless_equals_int (GST_VIDEO_INFO_HEIGHT (&out_info),
             sizes[s][1] * scale);
-        check_table_output (in, &in_info, out, &out_info, scale);
+        check_table_output (in, &in_info, out, &out_info, scale, TRUE, TRUE);
         gst_buffer_unref (in);
         gst_buffer_unref (out);
         g_free (caps);
@@ -468,8 +231,8 @@ GST_START_TEST (test_p010_low_bits)
         }
     gst_video_frame_unmap (&f);
 
-    out_clean = run_one (caps, sinks[s], 2, 1, NULL, clean, &oi_clean);
-    out_dirty = run_one (caps, sinks[s], 2, 1, NULL, dirty, &oi_dirty);
+    out_clean = scale_fresh (caps, sinks[s], 2, 1, clean, &oi_clean);
+    out_dirty = scale_fresh (caps, sinks[s], 2, 1, dirty, &oi_dirty);
     fail_unless (gst_video_frame_map (&f, &oi_dirty, out_dirty,
             GST_MAP_READ));
     for (p = 0; p < 2; p++)
@@ -507,14 +270,12 @@ GST_START_TEST (test_n_threads_identical)
       gchar *caps;
 
       gst_video_info_set_format (&in_info, fmt, 97, 61);
-      caps = g_strdup_printf ("video/x-raw, format=%s, width=97, height=61, "
-          "framerate=30/1", ten_bit_formats[f]);
+      caps = caps_string (ten_bit_formats[f], 97, 61);
       in = random_frame_10 (&in_info, 7 * f + 3);
-      ref = run_one (caps, sinks[s], 3, 1, NULL, gst_buffer_ref (in),
-          &oi_ref);
+      ref = scale_fresh (caps, sinks[s], 3, 1, gst_buffer_ref (in), &oi_ref);
       for (t = 0; t < G_N_ELEMENTS (threads); t++) {
         GstVideoInfo oi;
-        GstBuffer *out = run_one (caps, sinks[s], 3, threads[t], NULL,
+        GstBuffer *out = scale_fresh (caps, sinks[s], 3, threads[t],
             gst_buffer_ref (in), &oi);
 
         fail_unless (frames_equal (ref, &oi_ref, out, &oi),
