@@ -493,8 +493,50 @@ ref_chroma_plane (const guint8 * src, gint src_stride, guint in_w, guint in_h,
   return out;
 }
 
+/* videoscale's settings for its method @name (GstVideoScaleMethod's
+ * nick), as GstVideoConverter's options: the resampler method and the
+ * options that go with it */
+G_GNUC_UNUSED static GstVideoResamplerMethod
+videoscale_method (const gchar * name, GstStructure * opts)
+{
+  static const struct
+  {
+    const gchar *name;
+    GstVideoResamplerMethod method;
+    gint max_taps;
+    gdouble b, c;
+  } methods[] = {
+    {"nearest-neighbour", GST_VIDEO_RESAMPLER_METHOD_NEAREST, 0, 0.0, 0.0},
+    {"bilinear", GST_VIDEO_RESAMPLER_METHOD_LINEAR, 2, 0.0, 0.0},
+    {"4-tap", GST_VIDEO_RESAMPLER_METHOD_SINC, 4, 0.0, 0.0},
+    {"lanczos", GST_VIDEO_RESAMPLER_METHOD_LANCZOS, 0, 0.0, 0.0},
+    {"bilinear2", GST_VIDEO_RESAMPLER_METHOD_LINEAR, 0, 0.0, 0.0},
+    {"sinc", GST_VIDEO_RESAMPLER_METHOD_SINC, 0, 0.0, 0.0},
+    {"hermite", GST_VIDEO_RESAMPLER_METHOD_CUBIC, 0, 0.0, 0.0},
+    {"spline", GST_VIDEO_RESAMPLER_METHOD_CUBIC, 0, 1.0, 0.0},
+    {"catrom", GST_VIDEO_RESAMPLER_METHOD_CUBIC, 0, 0.0, 0.5},
+    {"mitchell", GST_VIDEO_RESAMPLER_METHOD_CUBIC, 0, 1.0 / 3, 1.0 / 3},
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (methods); i++) {
+    if (strcmp (methods[i].name, name) != 0)
+      continue;
+    if (methods[i].max_taps)
+      gst_structure_set (opts, GST_VIDEO_RESAMPLER_OPT_MAX_TAPS, G_TYPE_INT,
+          methods[i].max_taps, NULL);
+    if (methods[i].method == GST_VIDEO_RESAMPLER_METHOD_CUBIC)
+      gst_structure_set (opts, GST_VIDEO_RESAMPLER_OPT_CUBIC_B, G_TYPE_DOUBLE,
+          methods[i].b, GST_VIDEO_RESAMPLER_OPT_CUBIC_C, G_TYPE_DOUBLE,
+          methods[i].c, NULL);
+    return methods[i].method;
+  }
+  fail ("no method %s", name);
+  return GST_VIDEO_RESAMPLER_METHOD_NEAREST;
+}
+
 /* The resampling the element documents, written out plainly: each plane
- * through GstVideoScaler with videoscale's bilinear settings, every output
+ * through GstVideoScaler with videoscale's settings for @method, every output
  * row scaled vertically then horizontally, into the picture rectangle
  * @dest; the rest black.  The luma plane comes from @luma (@lw x @lh) when
  * given, else from @in.  8-bit planes are scaled as stored (GRAY8, or NV12
@@ -502,15 +544,16 @@ ref_chroma_plane (const guint8 * src, gint src_stride, guint in_w, guint in_h,
  * words are gathered into a GRAY16_LE plane and the result brought back to
  * the sample's bits (clamped; P010's words rounded to their high bits). */
 G_GNUC_UNUSED static GstBuffer *
-resample_reference (GstBuffer * in, const GstVideoInfo * in_info,
-    const guint8 * luma, gint luma_stride, guint lw, guint lh,
-    const GstVideoInfo * out_info, const GstVideoRectangle * dest)
+resample_reference_method (const gchar * method, GstBuffer * in,
+    const GstVideoInfo * in_info, const guint8 * luma, gint luma_stride,
+    guint lw, guint lh, const GstVideoInfo * out_info,
+    const GstVideoRectangle * dest)
 {
   const GstVideoFormatInfo *finfo = out_info->finfo;
   SampleLayout l = sample_layout (out_info);
   GstBuffer *out = gst_buffer_new_allocate (NULL, out_info->size, NULL);
-  GstStructure *opts = gst_structure_new ("opts",
-      GST_VIDEO_RESAMPLER_OPT_MAX_TAPS, G_TYPE_INT, 2, NULL);
+  GstStructure *opts = gst_structure_new_empty ("opts");
+  GstVideoResamplerMethod rm = videoscale_method (method, opts);
   GstVideoFrame fin, fout;
   guint p;
 
@@ -571,11 +614,11 @@ resample_reference (GstBuffer * in, const GstVideoInfo * in_info,
       wstride = (gsize) sw * 2;
     }
     if (sw != (guint) dw)
-      hs = gst_video_scaler_new (GST_VIDEO_RESAMPLER_METHOD_LINEAR,
-          GST_VIDEO_SCALER_FLAG_NONE, 0, sw, dw, opts);
+      hs = gst_video_scaler_new (rm, GST_VIDEO_SCALER_FLAG_NONE, 0, sw, dw,
+          opts);
     if (sh != (guint) dh)
-      vs = gst_video_scaler_new (GST_VIDEO_RESAMPLER_METHOD_LINEAR,
-          GST_VIDEO_SCALER_FLAG_NONE, 0, sh, dh, opts);
+      vs = gst_video_scaler_new (rm, GST_VIDEO_SCALER_FLAG_NONE, 0, sh, dh,
+          opts);
     line = g_malloc ((gsize) sw * elems * l.bytes);
     tmp = g_malloc ((gsize) MAX (sw, (guint) dw) * elems * l.bytes);
 
@@ -635,23 +678,44 @@ resample_reference (GstBuffer * in, const GstVideoInfo * in_info,
   return out;
 }
 
-/* resample_reference () with the luma of @table, a table output of
+/* resample_reference_method () with method=bilinear, the method of most
+ * tests (each is two taps: small pictures use every tap) */
+G_GNUC_UNUSED static GstBuffer *
+resample_reference (GstBuffer * in, const GstVideoInfo * in_info,
+    const guint8 * luma, gint luma_stride, guint lw, guint lh,
+    const GstVideoInfo * out_info, const GstVideoRectangle * dest)
+{
+  return resample_reference_method ("bilinear", in, in_info, luma,
+      luma_stride, lw, lh, out_info, dest);
+}
+
+/* resample_reference_method () with the luma of @table, a table output of
  * @table_info (the chroma from @in) */
 G_GNUC_UNUSED static GstBuffer *
-resample_table_reference (GstBuffer * in, const GstVideoInfo * in_info,
-    GstBuffer * table, const GstVideoInfo * table_info,
-    const GstVideoInfo * out_info, const GstVideoRectangle * dest)
+resample_table_reference_method (const gchar * method, GstBuffer * in,
+    const GstVideoInfo * in_info, GstBuffer * table,
+    const GstVideoInfo * table_info, const GstVideoInfo * out_info,
+    const GstVideoRectangle * dest)
 {
   GstMapInfo map;
   GstBuffer *want;
 
   fail_unless (gst_buffer_map (table, &map, GST_MAP_READ));
-  want = resample_reference (in, in_info, map.data,
+  want = resample_reference_method (method, in, in_info, map.data,
       GST_VIDEO_INFO_PLANE_STRIDE (table_info, 0),
       GST_VIDEO_INFO_WIDTH (table_info), GST_VIDEO_INFO_HEIGHT (table_info),
       out_info, dest);
   gst_buffer_unmap (table, &map);
   return want;
+}
+
+G_GNUC_UNUSED static GstBuffer *
+resample_table_reference (GstBuffer * in, const GstVideoInfo * in_info,
+    GstBuffer * table, const GstVideoInfo * table_info,
+    const GstVideoInfo * out_info, const GstVideoRectangle * dest)
+{
+  return resample_table_reference_method ("bilinear", in, in_info, table,
+      table_info, out_info, dest);
 }
 
 #ifdef ECLUT_CHECK_WITH_CORE

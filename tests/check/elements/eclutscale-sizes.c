@@ -232,6 +232,80 @@ GST_START_TEST (test_auto_factor)
 
 GST_END_TEST;
 
+/* Every method against GstVideoScaler with videoscale's settings: the
+ * element runs its own filters for GRAY8 planes where they give the same
+ * output (5 taps or more vertically, 3 or more horizontally, see
+ * gsteclutscaleresample.c), so widths that take their SIMD code and their
+ * C tails, shrinking (many taps) and growing, with the table and without,
+ * and stripes */
+GST_START_TEST (test_methods)
+{
+  static const gchar *methods[] = { "nearest-neighbour", "bilinear", "4-tap",
+    "lanczos", "bilinear2", "sinc", "hermite", "spline", "catrom", "mitchell"
+  };
+  static const struct
+  {
+    gint in_w, in_h, out_w, out_h;
+    guint table;                /* the factor auto picks (by the larger
+                                 * ratio), 0: none */
+  } cases[] = {
+    {160, 120, 101, 57, 0}, {64, 48, 150, 100, 2}, {96, 40, 333, 150, 3},
+    {200, 64, 70, 190, 2},
+  };
+  guint m, i, threads;
+
+  for (m = 0; m < G_N_ELEMENTS (methods); m++) {
+    for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+      for (threads = 1; threads <= 3; threads += 2) {
+        GstElement *e = make_scaler (0, threads, NULL);
+        GstHarness *h;
+        GstVideoInfo in_info, out_info, table_info;
+        GstVideoRectangle all = { 0, 0, cases[i].out_w, cases[i].out_h };
+        GstBuffer *in = buffer_for (GST_VIDEO_FORMAT_I420, cases[i].in_w,
+            cases[i].in_h, 70 + i);
+        GstBuffer *out, *want;
+        gchar *caps = caps_string ("I420", cases[i].in_w, cases[i].in_h);
+        gchar *sink = g_strdup_printf ("video/x-raw, width=%d, height=%d, "
+            "pixel-aspect-ratio=[1/100, 100/1]", cases[i].out_w,
+            cases[i].out_h);
+
+        gst_util_set_object_arg (G_OBJECT (e), "method", methods[m]);
+        h = harness_for (e);
+        out = push_with_caps (h, caps, sink, gst_buffer_ref (in), &out_info);
+        fail_unless_equals_int (GST_VIDEO_INFO_WIDTH (&out_info),
+            cases[i].out_w);
+        gst_video_info_set_format (&in_info, GST_VIDEO_FORMAT_I420,
+            cases[i].in_w, cases[i].in_h);
+        in_info.fps_n = 30;
+        if (cases[i].table) {
+          GstBuffer *table = table_output ("I420", cases[i].in_w,
+              cases[i].in_h, cases[i].table, in, &table_info);
+
+          want = resample_table_reference_method (methods[m], in, &in_info,
+              table, &table_info, &out_info, &all);
+          gst_buffer_unref (table);
+        } else {
+          want = resample_reference_method (methods[m], in, &in_info, NULL,
+              0, 0, 0, &out_info, &all);
+        }
+        fail_unless (frames_equal (out, &out_info, want, &out_info),
+            "method=%s n-threads=%u: %dx%d -> %dx%d is not GstVideoScaler's",
+            methods[m], threads, cases[i].in_w, cases[i].in_h,
+            cases[i].out_w, cases[i].out_h);
+
+        gst_buffer_unref (want);
+        gst_buffer_unref (out);
+        gst_buffer_unref (in);
+        gst_harness_teardown (h);
+        g_free (caps);
+        g_free (sink);
+      }
+    }
+  }
+}
+
+GST_END_TEST;
+
 /* Not larger on either axis: no table, the resampler alone */
 GST_START_TEST (test_downscale)
 {
@@ -639,6 +713,7 @@ eclutscale_sizes_suite (void)
   tcase_add_test (tc, test_forced_scale3_at_1_5x);
   tcase_add_test (tc, test_auto_factor);
   tcase_add_test (tc, test_downscale);
+  tcase_add_test (tc, test_methods);
   tcase_add_test (tc, test_passthrough);
   tcase_add_test (tc, test_borders);
   tcase_add_test (tc, test_renegotiate_sizes_playing);
