@@ -29,6 +29,8 @@
 
 #ifdef ECLUT_HAVE_AVX2
 
+/* ---- windows of 16 samples (9 to 16 taps) ---- */
+
 /* The four partial sums (32 bits) of output pixel x in the low lane and of
  * x + 1 in the high lane: each window times its taps, as bytes. */
 static inline __m256i
@@ -40,7 +42,7 @@ pair_sums (const EclutHFilter * f, const guint8 * in, guint x)
   const __m256i w = _mm256_inserti128_si256 (_mm256_castsi128_si256 (w0),
       w1, 1);
   const __m256i t = _mm256_loadu_si256 ((const __m256i *) (f->taps8 +
-          (gsize) x * ECLUT_HFILTER_MAX_SIMD_TAPS));
+          (gsize) x * 16));
 
   return _mm256_madd_epi16 (_mm256_maddubs_epi16 (w, t),
       _mm256_set1_epi16 (1));
@@ -62,7 +64,7 @@ eight_sums (const EclutHFilter * f, const guint8 * in, guint x,
 }
 
 void
-eclut_hfilter_row_avx2 (const EclutHFilter * f, const guint8 * in,
+eclut_hfilter_row16_avx2 (const EclutHFilter * f, const guint8 * in,
     guint8 * out)
 {
   const __m256i round = _mm256_set1_epi32 (1 << (f->precision - 1));
@@ -83,6 +85,56 @@ eclut_hfilter_row_avx2 (const EclutHFilter * f, const guint8 * in,
         _mm256_castsi256_si128 (_mm256_permute4x64_epi64 (u, 0x08));
 
     _mm_storeu_si128 ((__m128i *) (out + x), _mm_shuffle_epi8 (eo, order));
+  }
+}
+
+/* ---- windows of 8 samples (up to 8 taps): half the multiplies ---- */
+
+/* The two partial sums of output pixels x, x + 1 (low lane) and x + 2,
+ * x + 3 (high lane) */
+static inline __m256i
+quad_sums (const EclutHFilter * f, const guint8 * in, guint x)
+{
+  const guint32 *o = f->offset + x;
+  const __m128i lo = _mm_castpd_si128 (_mm_loadh_pd (_mm_castsi128_pd
+          (_mm_loadl_epi64 ((const __m128i *) (in + o[0]))),
+          (const double *) (in + o[1])));
+  const __m128i hi = _mm_castpd_si128 (_mm_loadh_pd (_mm_castsi128_pd
+          (_mm_loadl_epi64 ((const __m128i *) (in + o[2]))),
+          (const double *) (in + o[3])));
+  const __m256i w = _mm256_inserti128_si256 (_mm256_castsi128_si256 (lo),
+      hi, 1);
+  const __m256i t = _mm256_loadu_si256 ((const __m256i *) (f->taps8 +
+          (gsize) x * 8));
+
+  return _mm256_madd_epi16 (_mm256_maddubs_epi16 (w, t),
+      _mm256_set1_epi16 (1));
+}
+
+void
+eclut_hfilter_row8_avx2 (const EclutHFilter * f, const guint8 * in,
+    guint8 * out)
+{
+  const __m256i round = _mm256_set1_epi32 (1 << (f->precision - 1));
+  const __m128i shift = _mm_cvtsi32_si128 ((gint) f->precision);
+  /* after the packs: pixels 0 1 4 5 8 9 12 13, then 2 3 6 7 10 11 14 15 */
+  const __m128i order = _mm_setr_epi8 (0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12,
+      13, 6, 7, 14, 15);
+  guint x;
+
+  for (x = 0; x < f->n_simd; x += 16) {
+    /* per lane: pixels 0 1 4 5 | 2 3 6 7, and 8 9 12 13 | 10 11 14 15 */
+    const __m256i a = _mm256_sra_epi32 (_mm256_add_epi32 (_mm256_hadd_epi32
+            (quad_sums (f, in, x), quad_sums (f, in, x + 4)), round), shift);
+    const __m256i b = _mm256_sra_epi32 (_mm256_add_epi32 (_mm256_hadd_epi32
+            (quad_sums (f, in, x + 8), quad_sums (f, in, x + 12)), round),
+        shift);
+    const __m256i s = _mm256_packs_epi32 (a, b);
+    const __m256i u = _mm256_packus_epi16 (s, s);
+    const __m128i q =
+        _mm256_castsi256_si128 (_mm256_permute4x64_epi64 (u, 0x08));
+
+    _mm_storeu_si128 ((__m128i *) (out + x), _mm_shuffle_epi8 (q, order));
   }
 }
 

@@ -38,15 +38,17 @@ struct _EclutHFilter
   guint32 *offset;              /* out_width */
   gint16 *taps;                 /* out_width x n_taps */
   /* the pixels the SIMD code does (a multiple of 16, whose windows of
-   * ECLUT_HFILTER_MAX_SIMD_TAPS samples lie in the row), their taps as
-   * bytes, zero beyond n_taps */
-  guint n_simd;
+   * @window samples, 8 or 16, lie in the row), their taps as bytes, @window
+   * per pixel, zero beyond n_taps */
+  guint n_simd, window;
   gint8 *taps8;
   EclutHFilterSimdFunc simd_row;
 };
 
 #ifdef ECLUT_HAVE_AVX2
-void eclut_hfilter_row_avx2 (const EclutHFilter * f, const guint8 * in,
+void eclut_hfilter_row8_avx2 (const EclutHFilter * f, const guint8 * in,
+    guint8 * out);
+void eclut_hfilter_row16_avx2 (const EclutHFilter * f, const guint8 * in,
     guint8 * out);
 #endif
 

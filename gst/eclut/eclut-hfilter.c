@@ -26,8 +26,8 @@
 
 #include "eclut-hfilter-private.h"
 
-/* The SIMD code reads a whole window of ECLUT_HFILTER_MAX_SIMD_TAPS
- * samples per output pixel and multiplies the samples by the taps as
+/* The SIMD code reads a whole window of 8 or 16 samples (the taps that
+ * fit) per output pixel and multiplies the samples by the taps as
  * bytes (pmaddubsw: unsigned sample times signed tap, each adjacent pair
  * of products summed in 16 bits with saturation).  So it may run only if
  * the taps fit a signed byte and no pair of them can make a sum that
@@ -86,21 +86,21 @@ eclut_hfilter_new_for_level (guint in_width, guint out_width, guint n_taps,
   if (level >= ECLUT_SIMD_AVX2 && taps_fit_bytes (taps, n_taps, out_width)) {
     guint n = 0;
 
+    f->window = n_taps <= 8 ? 8 : 16;
     /* the pixels whose whole window lies in the row, in groups of 16 */
-    while (n < out_width && (guint64) offset[n] +
-        ECLUT_HFILTER_MAX_SIMD_TAPS <= in_width)
+    while (n < out_width && (guint64) offset[n] + f->window <= in_width)
       n++;
     f->n_simd = n - n % 16;
   }
   if (f->n_simd > 0) {
-    f->simd_row = eclut_hfilter_row_avx2;
-    f->taps8 = g_malloc0 ((gsize) f->n_simd * ECLUT_HFILTER_MAX_SIMD_TAPS);
+    f->simd_row = f->window == 8 ? eclut_hfilter_row8_avx2 :
+        eclut_hfilter_row16_avx2;
+    f->taps8 = g_malloc0 ((gsize) f->n_simd * f->window);
     for (x = 0; x < f->n_simd; x++) {
       guint j;
 
       for (j = 0; j < n_taps; j++)
-        f->taps8[x * ECLUT_HFILTER_MAX_SIMD_TAPS + j] =
-            (gint8) taps[(gsize) x * n_taps + j];
+        f->taps8[x * f->window + j] = (gint8) taps[(gsize) x * n_taps + j];
     }
   }
 #endif
@@ -161,5 +161,8 @@ eclut_hfilter_row (const EclutHFilter * f, const guint8 * in, guint8 * out)
 const gchar *
 eclut_hfilter_describe (const EclutHFilter * f)
 {
-  return f->simd_row != NULL ? "AVX2, 16-sample windows" : "C";
+  if (f->simd_row == NULL)
+    return "C";
+  return f->window == 8 ? "AVX2, 8-sample windows" :
+      "AVX2, 16-sample windows";
 }

@@ -140,19 +140,28 @@ test_levels (void)
 {
   static const guint8 in[64] = { 0 };
   guint32 offset[32];
-  gint16 taps[32 * 8];
+  gint16 taps[32 * 9];
   EclutHFilter *f;
   guint x;
 
   for (x = 0; x < 32; x++)
     offset[x] = x + 4;
-  for (x = 0; x < 32 * 8; x++)
-    taps[x] = 8;
+  for (x = 0; x < 32 * 9; x++)
+    taps[x] = 7;
   f = eclut_hfilter_new_for_level (64, 32, 8, offset, taps, 6,
       ECLUT_SIMD_AVX2);
   g_assert_nonnull (f);
   if (eclut_simd_level () == ECLUT_SIMD_AVX2)
-    g_assert_cmpstr (eclut_hfilter_describe (f), !=, "C");
+    g_assert_cmpstr (eclut_hfilter_describe (f), ==,
+        "AVX2, 8-sample windows");
+  eclut_hfilter_free (f);
+  /* 9 taps: 16-sample windows */
+  f = eclut_hfilter_new_for_level (64, 32, 9, offset, taps, 6,
+      ECLUT_SIMD_AVX2);
+  g_assert_nonnull (f);
+  if (eclut_simd_level () == ECLUT_SIMD_AVX2)
+    g_assert_cmpstr (eclut_hfilter_describe (f), ==,
+        "AVX2, 16-sample windows");
   eclut_hfilter_free (f);
   f = eclut_hfilter_new_for_level (64, 32, 8, offset, taps, 6,
       ECLUT_SIMD_C);
