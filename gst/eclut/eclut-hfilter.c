@@ -158,6 +158,12 @@ eclut_hfilter_row (const EclutHFilter * f, const guint8 * in, guint8 * out)
   row_c (f, in, out, f->n_simd, f->out_width);
 }
 
+gboolean
+eclut_hfilter_has_simd (const EclutHFilter * f)
+{
+  return f->simd_row != NULL;
+}
+
 const gchar *
 eclut_hfilter_describe (const EclutHFilter * f)
 {

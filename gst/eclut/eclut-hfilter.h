@@ -65,6 +65,10 @@ void eclut_hfilter_free (EclutHFilter * f);
 void eclut_hfilter_row (const EclutHFilter * f, const guint8 * in,
     guint8 * out);
 
+/* Whether the filter runs SIMD code (the element keeps GStreamer's own
+ * pass where it would not: that is faster than the C loop). */
+gboolean eclut_hfilter_has_simd (const EclutHFilter * f);
+
 /* "AVX2, 16-sample windows" or "C", for the debug log. */
 const gchar *eclut_hfilter_describe (const EclutHFilter * f);
 

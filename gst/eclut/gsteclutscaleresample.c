@@ -178,9 +178,10 @@ integer_taps (const gdouble * taps, guint n, guint bits, gint16 * out)
 }
 
 /* The 8-bit horizontal pass of @h (GRAY8 rows) as an EclutHFilter, or NULL
- * where that would not give GstVideoScaler's output: GstVideoScaler sums
- * in 16 bits, which the filter matches only while no sum can wrap, and
- * its 1- and 2-tap passes interpolate differently (and are fast). */
+ * where that would not give GstVideoScaler's output (GstVideoScaler sums
+ * in 16 bits, which the filter matches only while no sum can wrap; its 1-
+ * and 2-tap passes interpolate differently, and are fast) or would not be
+ * faster (no SIMD code for these taps on this CPU). */
 static EclutHFilter *
 hfilter_for (GstVideoScaler * h, guint in_w, guint out_w)
 {
@@ -211,6 +212,8 @@ hfilter_for (GstVideoScaler * h, guint in_w, guint out_w)
       goto done;
   }
   f = eclut_hfilter_new (in_w, out_w, n_taps, offset, taps, TAP_BITS);
+  if (f != NULL && !eclut_hfilter_has_simd (f))
+    g_clear_pointer (&f, eclut_hfilter_free);
 
 done:
   g_free (offset);

@@ -154,6 +154,8 @@ test_levels (void)
   if (eclut_simd_level () == ECLUT_SIMD_AVX2)
     g_assert_cmpstr (eclut_hfilter_describe (f), ==,
         "AVX2, 8-sample windows");
+  g_assert_true (eclut_hfilter_has_simd (f) ==
+      (eclut_simd_level () == ECLUT_SIMD_AVX2));
   eclut_hfilter_free (f);
   /* 9 taps: 16-sample windows */
   f = eclut_hfilter_new_for_level (64, 32, 9, offset, taps, 6,
@@ -166,6 +168,7 @@ test_levels (void)
   f = eclut_hfilter_new_for_level (64, 32, 8, offset, taps, 6,
       ECLUT_SIMD_C);
   g_assert_cmpstr (eclut_hfilter_describe (f), ==, "C");
+  g_assert_false (eclut_hfilter_has_simd (f));
   eclut_hfilter_free (f);
   /* a tap outside a byte: C */
   taps[5] = 200;
