@@ -138,4 +138,47 @@ eclut_hfilter_row8_avx2 (const EclutHFilter * f, const guint8 * in,
   }
 }
 
+/* ---- words: windows of 8 (up to 8 taps) ---- */
+
+/* The four partial sums of output pixel x (low lane) and x + 1 (high
+ * lane), of the samples less 32768 */
+static inline __m256i
+pair_sums_words (const EclutHFilter * f, const guint16 * in, guint x)
+{
+  const __m256i flip = _mm256_set1_epi16 ((gint16) 0x8000);
+  const __m128i w0 = _mm_loadu_si128 ((const __m128i *) (in + f->offset[x]));
+  const __m128i w1 =
+      _mm_loadu_si128 ((const __m128i *) (in + f->offset[x + 1]));
+  const __m256i w = _mm256_xor_si256 (_mm256_inserti128_si256
+      (_mm256_castsi128_si256 (w0), w1, 1), flip);
+  const __m256i t = _mm256_loadu_si256 ((const __m256i *) (f->taps_w +
+          (gsize) x * 8));
+
+  return _mm256_madd_epi16 (w, t);
+}
+
+void
+eclut_hfilter_row_words_avx2 (const EclutHFilter * f, const guint16 * in,
+    guint16 * out)
+{
+  const __m128i shift = _mm_cvtsi32_si128 ((gint) f->precision);
+  guint x;
+
+  for (x = 0; x < f->n_simd; x += 8) {
+    const __m256i h01 = _mm256_hadd_epi32 (pair_sums_words (f, in, x),
+        pair_sums_words (f, in, x + 2));
+    const __m256i h23 = _mm256_hadd_epi32 (pair_sums_words (f, in, x + 4),
+        pair_sums_words (f, in, x + 6));
+    /* pixels 0 2 4 6 | 1 3 5 7, with their bias in the same order */
+    const __m256i a = _mm256_sra_epi32 (_mm256_add_epi32 (_mm256_hadd_epi32
+            (h01, h23), _mm256_loadu_si256 ((const __m256i *) (f->bias_w +
+                    x))), shift);
+    const __m256i u = _mm256_packus_epi32 (a, a);
+
+    _mm_storeu_si128 ((__m128i *) (out + x),
+        _mm_unpacklo_epi16 (_mm256_castsi256_si128 (u),
+            _mm256_extracti128_si256 (u, 1)));
+  }
+}
+
 #endif /* ECLUT_HAVE_AVX2 */

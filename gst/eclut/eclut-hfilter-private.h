@@ -32,9 +32,15 @@ G_BEGIN_DECLS
 typedef void (*EclutHFilterSimdFunc) (const EclutHFilter * f,
     const guint8 * in, guint8 * out);
 
+/* The same for words */
+typedef void (*EclutHFilterWordsSimdFunc) (const EclutHFilter * f,
+    const guint16 * in, guint16 * out);
+
 struct _EclutHFilter
 {
   guint in_width, out_width, n_taps, precision;
+  gboolean words;               /* 16-bit samples */
+  gint32 round;
   guint32 *offset;              /* out_width */
   gint16 *taps;                 /* out_width x n_taps */
   /* the pixels the SIMD code does (a multiple of 16, whose windows of
@@ -43,9 +49,18 @@ struct _EclutHFilter
   guint n_simd, window;
   gint8 *taps8;
   EclutHFilterSimdFunc simd_row;
+  /* words: the taps of the SIMD pixels, 8 per pixel (zero beyond n_taps),
+   * and per pixel round + 32768 * (sum of its taps) (the SIMD code
+   * multiplies sample - 32768, a signed word), the bias in the order the
+   * AVX2 code's sums come out in (see setup_simd_words) */
+  gint16 *taps_w;
+  gint32 *bias_w;
+  EclutHFilterWordsSimdFunc simd_row_words;
 };
 
 #ifdef ECLUT_HAVE_AVX2
+void eclut_hfilter_row_words_avx2 (const EclutHFilter * f,
+    const guint16 * in, guint16 * out);
 void eclut_hfilter_row8_avx2 (const EclutHFilter * f, const guint8 * in,
     guint8 * out);
 void eclut_hfilter_row16_avx2 (const EclutHFilter * f, const guint8 * in,

@@ -56,10 +56,97 @@ taps_fit_bytes (const gint16 * taps, guint n_taps, guint out_width)
   return TRUE;
 }
 
-EclutHFilter *
-eclut_hfilter_new_for_level (guint in_width, guint out_width, guint n_taps,
+/* The words' SIMD code reads 8 words per output pixel and multiplies them,
+ * less 32768, by the taps (pmaddwd), adding 32768 times the taps' sum back
+ * with the rounding: exact in 32 bits for taps whose magnitudes sum to at
+ * most 2^14. */
+static gboolean
+taps_fit_words (const gint16 * taps, guint n_taps, guint out_width)
+{
+  guint x, j;
+
+  if (n_taps > 8)
+    return FALSE;
+  for (x = 0; x < out_width; x++) {
+    gint sum = 0;
+
+    for (j = 0; j < n_taps; j++)
+      sum += ABS (taps[(gsize) x * n_taps + j]);
+    if (sum > 1 << 14)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* The pixels of a row (a multiple of 16) whose windows of @window samples
+ * lie in it */
+static guint
+simd_pixels (const guint32 * offset, guint in_width, guint out_width,
+    guint window)
+{
+  guint n = 0;
+
+  while (n < out_width && (guint64) offset[n] + window <= in_width)
+    n++;
+  return n - n % 16;
+}
+
+static void
+setup_simd_bytes (EclutHFilter * f)
+{
+#ifdef ECLUT_HAVE_AVX2
+  guint x, j;
+
+  if (!taps_fit_bytes (f->taps, f->n_taps, f->out_width))
+    return;
+  f->window = f->n_taps <= 8 ? 8 : 16;
+  f->n_simd = simd_pixels (f->offset, f->in_width, f->out_width, f->window);
+  if (f->n_simd == 0)
+    return;
+  f->simd_row = f->window == 8 ? eclut_hfilter_row8_avx2 :
+      eclut_hfilter_row16_avx2;
+  f->taps8 = g_malloc0 ((gsize) f->n_simd * f->window);
+  for (x = 0; x < f->n_simd; x++)
+    for (j = 0; j < f->n_taps; j++)
+      f->taps8[x * f->window + j] = (gint8) f->taps[(gsize) x * f->n_taps +
+          j];
+#endif
+}
+
+static void
+setup_simd_words (EclutHFilter * f)
+{
+#ifdef ECLUT_HAVE_AVX2
+  /* the AVX2 code's sums of 8 pixels come out as pixels 0 2 4 6 1 3 5 7:
+   * where each pixel's bias goes */
+  static const guint place[8] = { 0, 4, 1, 5, 2, 6, 3, 7 };
+  guint x, j;
+
+  if (!taps_fit_words (f->taps, f->n_taps, f->out_width))
+    return;
+  f->window = 8;
+  f->n_simd = simd_pixels (f->offset, f->in_width, f->out_width, 8);
+  if (f->n_simd == 0)
+    return;
+  f->simd_row_words = eclut_hfilter_row_words_avx2;
+  f->taps_w = g_new0 (gint16, (gsize) f->n_simd * 8);
+  f->bias_w = g_new (gint32, f->n_simd);
+  for (x = 0; x < f->n_simd; x++) {
+    gint32 sum = 0;
+
+    for (j = 0; j < f->n_taps; j++) {
+      f->taps_w[x * 8 + j] = f->taps[(gsize) x * f->n_taps + j];
+      sum += f->taps[(gsize) x * f->n_taps + j];
+    }
+    f->bias_w[(x & ~7u) + place[x & 7]] = f->round + 32768 * sum;
+  }
+#endif
+}
+
+static EclutHFilter *
+hfilter_new (guint in_width, guint out_width, guint n_taps,
     const guint32 * offset, const gint16 * taps, guint precision,
-    EclutSimdLevel level)
+    gboolean words, gint32 round, EclutSimdLevel level)
 {
   EclutHFilter *f;
   guint x;
@@ -67,45 +154,49 @@ eclut_hfilter_new_for_level (guint in_width, guint out_width, guint n_taps,
   g_return_val_if_fail (offset != NULL && taps != NULL, NULL);
 
   if (in_width == 0 || out_width == 0 || n_taps == 0 || n_taps > 256 ||
-      precision < 1 || precision > 14)
+      precision < 1 || precision > 14 || round < 0 || round > 1 << precision)
     return NULL;
   for (x = 0; x < out_width; x++)
     if ((guint64) offset[x] + n_taps > in_width)
       return NULL;
+  if (words) {
+    for (x = 0; x < out_width; x++) {
+      guint j;
+      gint sum = 0;
+
+      for (j = 0; j < n_taps; j++)
+        sum += ABS (taps[(gsize) x * n_taps + j]);
+      if (sum > 1 << 14)
+        return NULL;
+    }
+  }
 
   f = g_new0 (EclutHFilter, 1);
   f->in_width = in_width;
   f->out_width = out_width;
   f->n_taps = n_taps;
   f->precision = precision;
+  f->words = words;
+  f->round = round;
   f->offset = g_memdup2 (offset, sizeof (guint32) * out_width);
   f->taps = g_memdup2 (taps, sizeof (gint16) * out_width * n_taps);
 
-  level = MIN (level, eclut_simd_level ());
-#ifdef ECLUT_HAVE_AVX2
-  if (level >= ECLUT_SIMD_AVX2 && taps_fit_bytes (taps, n_taps, out_width)) {
-    guint n = 0;
-
-    f->window = n_taps <= 8 ? 8 : 16;
-    /* the pixels whose whole window lies in the row, in groups of 16 */
-    while (n < out_width && (guint64) offset[n] + f->window <= in_width)
-      n++;
-    f->n_simd = n - n % 16;
+  if (MIN (level, eclut_simd_level ()) >= ECLUT_SIMD_AVX2) {
+    if (words)
+      setup_simd_words (f);
+    else
+      setup_simd_bytes (f);
   }
-  if (f->n_simd > 0) {
-    f->simd_row = f->window == 8 ? eclut_hfilter_row8_avx2 :
-        eclut_hfilter_row16_avx2;
-    f->taps8 = g_malloc0 ((gsize) f->n_simd * f->window);
-    for (x = 0; x < f->n_simd; x++) {
-      guint j;
-
-      for (j = 0; j < n_taps; j++)
-        f->taps8[x * f->window + j] = (gint8) taps[(gsize) x * n_taps + j];
-    }
-  }
-#endif
-
   return f;
+}
+
+EclutHFilter *
+eclut_hfilter_new_for_level (guint in_width, guint out_width, guint n_taps,
+    const guint32 * offset, const gint16 * taps, guint precision,
+    EclutSimdLevel level)
+{
+  return hfilter_new (in_width, out_width, n_taps, offset, taps, precision,
+      FALSE, precision > 0 ? 1 << (precision - 1) : 0, level);
 }
 
 EclutHFilter *
@@ -116,6 +207,24 @@ eclut_hfilter_new (guint in_width, guint out_width, guint n_taps,
       taps, precision, ECLUT_SIMD_AVX2);
 }
 
+EclutHFilter *
+eclut_hfilter_new_words_for_level (guint in_width, guint out_width,
+    guint n_taps, const guint32 * offset, const gint16 * taps,
+    guint precision, gint32 round, EclutSimdLevel level)
+{
+  return hfilter_new (in_width, out_width, n_taps, offset, taps, precision,
+      TRUE, round, level);
+}
+
+EclutHFilter *
+eclut_hfilter_new_words (guint in_width, guint out_width, guint n_taps,
+    const guint32 * offset, const gint16 * taps, guint precision,
+    gint32 round)
+{
+  return eclut_hfilter_new_words_for_level (in_width, out_width, n_taps,
+      offset, taps, precision, round, ECLUT_SIMD_AVX2);
+}
+
 void
 eclut_hfilter_free (EclutHFilter * f)
 {
@@ -124,7 +233,17 @@ eclut_hfilter_free (EclutHFilter * f)
   g_free (f->offset);
   g_free (f->taps);
   g_free (f->taps8);
+  g_free (f->taps_w);
+  g_free (f->bias_w);
   g_free (f);
+}
+
+/* floor (@acc / 2^@shift), without relying on >> of negative numbers */
+static inline gint32
+floor_shift (gint32 acc, guint shift)
+{
+  return acc >= 0 ? acc >> shift :
+      -(gint32) (((guint32) - acc + (1u << shift) - 1) >> shift);
 }
 
 /* Output pixels @x0 up to @x1, as the rule says */
@@ -132,41 +251,70 @@ static void
 row_c (const EclutHFilter * f, const guint8 * in, guint8 * out, guint x0,
     guint x1)
 {
-  const gint32 round = 1 << (f->precision - 1);
   guint x, j;
 
   for (x = x0; x < x1; x++) {
     const guint8 *s = in + f->offset[x];
     const gint16 *t = f->taps + (gsize) x * f->n_taps;
-    gint32 acc = round;
+    gint32 acc = f->round;
 
     for (j = 0; j < f->n_taps; j++)
       acc += s[j] * t[j];
-    /* an arithmetic shift: floor division by 2^precision */
-    acc = acc >= 0 ? acc >> f->precision :
-        -(gint32) (((guint32) - acc + (1u << f->precision) - 1) >>
-        f->precision);
+    acc = floor_shift (acc, f->precision);
     out[x] = (guint8) CLAMP (acc, 0, 255);
+  }
+}
+
+static void
+row_words_c (const EclutHFilter * f, const guint16 * in, guint16 * out,
+    guint x0, guint x1)
+{
+  guint x, j;
+
+  for (x = x0; x < x1; x++) {
+    const guint16 *s = in + f->offset[x];
+    const gint16 *t = f->taps + (gsize) x * f->n_taps;
+    gint32 acc = f->round;
+
+    for (j = 0; j < f->n_taps; j++)
+      acc += s[j] * t[j];
+    acc = floor_shift (acc, f->precision);
+    out[x] = (guint16) CLAMP (acc, 0, 65535);
   }
 }
 
 void
 eclut_hfilter_row (const EclutHFilter * f, const guint8 * in, guint8 * out)
 {
+  g_return_if_fail (!f->words);
+
   if (f->simd_row != NULL)
     f->simd_row (f, in, out);
   row_c (f, in, out, f->n_simd, f->out_width);
 }
 
+void
+eclut_hfilter_row_words (const EclutHFilter * f, const guint16 * in,
+    guint16 * out)
+{
+  g_return_if_fail (f->words);
+
+  if (f->simd_row_words != NULL)
+    f->simd_row_words (f, in, out);
+  row_words_c (f, in, out, f->n_simd, f->out_width);
+}
+
 gboolean
 eclut_hfilter_has_simd (const EclutHFilter * f)
 {
-  return f->simd_row != NULL;
+  return f->simd_row != NULL || f->simd_row_words != NULL;
 }
 
 const gchar *
 eclut_hfilter_describe (const EclutHFilter * f)
 {
+  if (f->simd_row_words != NULL)
+    return "AVX2, 8-word windows";
   if (f->simd_row == NULL)
     return "C";
   return f->window == 8 ? "AVX2, 8-sample windows" :

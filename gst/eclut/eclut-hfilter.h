@@ -59,17 +59,40 @@ EclutHFilter *eclut_hfilter_new_for_level (guint in_width, guint out_width,
     guint n_taps, const guint32 * offset, const gint16 * taps,
     guint precision, EclutSimdLevel level);
 
+/* A filter of rows of 16-bit words (any value 0..65535):
+ *
+ *   out[x] = CLAMP ((sum over j < n_taps of
+ *                    in[offset[x] + j] * taps[x * n_taps + j]
+ *                    + @round) >> precision, 0, 65535)
+ *
+ * (GStreamer's 16-bit passes round with 2^precision - 1); NULL as
+ * eclut_hfilter_new (), or where the sum of the taps' magnitudes exceeds
+ * 2^14 (the sum must fit 32 bits), or @round is outside 0..2^precision. */
+EclutHFilter *eclut_hfilter_new_words (guint in_width, guint out_width,
+    guint n_taps, const guint32 * offset, const gint16 * taps,
+    guint precision, gint32 round);
+EclutHFilter *eclut_hfilter_new_words_for_level (guint in_width,
+    guint out_width, guint n_taps, const guint32 * offset,
+    const gint16 * taps, guint precision, gint32 round,
+    EclutSimdLevel level);
+
 void eclut_hfilter_free (EclutHFilter * f);
 
-/* Filters one row: @in has in_width samples, @out out_width. */
+/* Filters one row: @in has in_width samples, @out out_width (a filter
+ * made by eclut_hfilter_new ()). */
 void eclut_hfilter_row (const EclutHFilter * f, const guint8 * in,
     guint8 * out);
+
+/* The same for a filter of words (eclut_hfilter_new_words ()) */
+void eclut_hfilter_row_words (const EclutHFilter * f, const guint16 * in,
+    guint16 * out);
 
 /* Whether the filter runs SIMD code (the element keeps GStreamer's own
  * pass where it would not: that is faster than the C loop). */
 gboolean eclut_hfilter_has_simd (const EclutHFilter * f);
 
-/* "AVX2, 16-sample windows" or "C", for the debug log. */
+/* "AVX2, 16-sample windows", "AVX2, 8-word windows" or "C", for the debug
+ * log. */
 const gchar *eclut_hfilter_describe (const EclutHFilter * f);
 
 G_END_DECLS

@@ -75,4 +75,53 @@ eclut_vfilter_row_avx2 (const guint8 * const *rows, const gint16 * taps,
   return i;
 }
 
+guint
+eclut_vfilter_row_words_avx2 (const guint16 * const *rows,
+    const gint16 * taps, guint n_taps, guint precision, gint32 round,
+    guint width, guint16 * out)
+{
+  const guint n_pairs = (n_taps + 1) / 2;
+  const __m256i flip = _mm256_set1_epi16 ((gint16) 0x8000);
+  const __m128i shift = _mm_cvtsi32_si128 ((gint) precision);
+  __m256i pair_taps[128], bias;
+  const guint16 *pair_rows[128][2];
+  gint32 sum = 0;
+  guint i, k;
+
+  /* rows 2k and 2k + 1 with their taps as the two halves of a 32-bit word
+   * (an odd last row paired with itself and a tap of 0); the samples go
+   * in less 32768, so 32768 times the taps' sum comes back in the bias */
+  for (k = 0; k < n_pairs; k++) {
+    guint j = 2 * k;
+    gint t1 = j + 1 < n_taps ? taps[j + 1] : 0;
+
+    pair_taps[k] = _mm256_set1_epi32 ((gint32) ((guint16) taps[j] |
+            ((guint32) (guint16) t1 << 16)));
+    pair_rows[k][0] = rows[j];
+    pair_rows[k][1] = j + 1 < n_taps ? rows[j + 1] : rows[j];
+    sum += taps[j] + t1;
+  }
+  bias = _mm256_set1_epi32 (round + 32768 * sum);
+
+  for (i = 0; i + 16 <= width; i += 16) {
+    __m256i lo = bias, hi = bias;
+
+    for (k = 0; k < n_pairs; k++) {
+      const __m256i a = _mm256_xor_si256 (_mm256_loadu_si256 ((const __m256i
+                  *) (pair_rows[k][0] + i)), flip);
+      const __m256i b = _mm256_xor_si256 (_mm256_loadu_si256 ((const __m256i
+                  *) (pair_rows[k][1] + i)), flip);
+
+      lo = _mm256_add_epi32 (lo,
+          _mm256_madd_epi16 (_mm256_unpacklo_epi16 (a, b), pair_taps[k]));
+      hi = _mm256_add_epi32 (hi,
+          _mm256_madd_epi16 (_mm256_unpackhi_epi16 (a, b), pair_taps[k]));
+    }
+    _mm256_storeu_si256 ((__m256i *) (out + i),
+        _mm256_packus_epi32 (_mm256_sra_epi32 (lo, shift),
+            _mm256_sra_epi32 (hi, shift)));
+  }
+  return i;
+}
+
 #endif /* ECLUT_HAVE_AVX2 */

@@ -34,6 +34,10 @@ G_BEGIN_DECLS
 guint eclut_vfilter_row_avx2 (const guint8 * const *rows,
     const gint16 * taps, guint n_taps, guint precision, guint width,
     guint8 * out);
+/* The same for words: any taps whose magnitudes sum to 2^14 or less */
+guint eclut_vfilter_row_words_avx2 (const guint16 * const *rows,
+    const gint16 * taps, guint n_taps, guint precision, gint32 round,
+    guint width, guint16 * out);
 #endif
 
 G_END_DECLS

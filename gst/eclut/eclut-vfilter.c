@@ -46,6 +46,75 @@ taps_fit_16_bits (const gint16 * taps, guint n_taps, guint precision)
       255 * neg >= G_MININT16;
 }
 
+/* floor (@acc / 2^@shift), without relying on >> of negative numbers */
+static inline gint32
+floor_shift (gint32 acc, guint shift)
+{
+  return acc >= 0 ? acc >> shift :
+      -(gint32) (((guint32) - acc + (1u << shift) - 1) >> shift);
+}
+
+/* The words' SIMD code multiplies sample - 32768 (a signed word) by the
+ * taps and adds 32768 times their sum back: exact in 32 bits while the
+ * taps' magnitudes sum to 2^14 or less. */
+static gboolean
+taps_fit_words (const gint16 * taps, guint n_taps)
+{
+  gint sum = 0;
+  guint j;
+
+  for (j = 0; j < n_taps; j++)
+    sum += ABS (taps[j]);
+  return sum <= 1 << 14;
+}
+
+gboolean
+eclut_vfilter_has_simd_words (const gint16 * taps, guint n_taps,
+    guint precision)
+{
+#ifdef ECLUT_HAVE_AVX2
+  return eclut_simd_level () >= ECLUT_SIMD_AVX2 && n_taps <= 256 &&
+      precision >= 1 && precision <= 14 && taps_fit_words (taps, n_taps);
+#else
+  return FALSE;
+#endif
+}
+
+void
+eclut_vfilter_row_words_for_level (const guint16 * const *rows,
+    const gint16 * taps, guint n_taps, guint precision, gint32 round,
+    guint width, guint16 * out, EclutSimdLevel level)
+{
+  guint i = 0, j;
+
+  g_return_if_fail (n_taps >= 1 && n_taps <= 256);
+  g_return_if_fail (precision >= 1 && precision <= 14);
+  g_return_if_fail (round >= 0 && round <= 1 << precision);
+  g_return_if_fail (taps_fit_words (taps, n_taps));
+
+#ifdef ECLUT_HAVE_AVX2
+  if (MIN (level, eclut_simd_level ()) >= ECLUT_SIMD_AVX2)
+    i = eclut_vfilter_row_words_avx2 (rows, taps, n_taps, precision, round,
+        width, out);
+#endif
+  for (; i < width; i++) {
+    gint32 acc = round;
+
+    for (j = 0; j < n_taps; j++)
+      acc += rows[j][i] * taps[j];
+    acc = floor_shift (acc, precision);
+    out[i] = (guint16) CLAMP (acc, 0, 65535);
+  }
+}
+
+void
+eclut_vfilter_row_words (const guint16 * const *rows, const gint16 * taps,
+    guint n_taps, guint precision, gint32 round, guint width, guint16 * out)
+{
+  eclut_vfilter_row_words_for_level (rows, taps, n_taps, precision, round,
+      width, out, ECLUT_SIMD_AVX2);
+}
+
 gboolean
 eclut_vfilter_has_simd (const gint16 * taps, guint n_taps, guint precision)
 {
@@ -79,9 +148,7 @@ eclut_vfilter_row_for_level (const guint8 * const *rows, const gint16 * taps,
 
     for (j = 0; j < n_taps; j++)
       acc += rows[j][i] * taps[j];
-    /* an arithmetic shift: floor division by 2^precision */
-    acc = acc >= 0 ? acc >> precision :
-        -(gint32) (((guint32) - acc + (1u << precision) - 1) >> precision);
+    acc = floor_shift (acc, precision);
     out[i] = (guint8) CLAMP (acc, 0, 255);
   }
 }

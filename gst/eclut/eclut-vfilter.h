@@ -50,6 +50,22 @@ void eclut_vfilter_row_for_level (const guint8 * const *rows,
     const gint16 * taps, guint n_taps, guint precision, guint width,
     guint8 * out, EclutSimdLevel level);
 
+/* One output row of @width 16-bit words (any value 0..65535):
+ *
+ *   out[i] = CLAMP ((sum over j of rows[j][i] * taps[j] + @round)
+ *                   >> precision, 0, 65535)
+ *
+ * (GStreamer's 16-bit passes round with 2^precision - 1); @round in
+ * 0..2^precision, the magnitudes of the taps summing to at most 2^14. */
+void eclut_vfilter_row_words (const guint16 * const *rows,
+    const gint16 * taps, guint n_taps, guint precision, gint32 round,
+    guint width, guint16 * out);
+void eclut_vfilter_row_words_for_level (const guint16 * const *rows,
+    const gint16 * taps, guint n_taps, guint precision, gint32 round,
+    guint width, guint16 * out, EclutSimdLevel level);
+gboolean eclut_vfilter_has_simd_words (const gint16 * taps, guint n_taps,
+    guint precision);
+
 /* Whether eclut_vfilter_row () runs SIMD code for these taps on this CPU
  * (the element keeps GStreamer's ORC pass where it would not). */
 gboolean eclut_vfilter_has_simd (const gint16 * taps, guint n_taps,

@@ -108,6 +108,57 @@ check_case (GRand * rand, guint in_w, guint out_w, guint n_taps,
   g_free (got);
 }
 
+/* The same for words (any 16-bit value), GStreamer's 16-bit rounding
+ * (2^precision - 1) and the usual one */
+static void
+check_case_words (GRand * rand, guint in_w, guint out_w, guint n_taps,
+    guint precision, gint32 round, gint spread)
+{
+  guint32 *offset = g_new (guint32, out_w);
+  gint16 *taps = g_new (gint16, (gsize) out_w * n_taps);
+  guint16 *in = g_new (guint16, in_w), *want = g_new (guint16, out_w);
+  guint16 *got = g_new (guint16, out_w);
+  EclutSimdLevel level;
+  guint i, x, j;
+
+  random_filter (rand, in_w, out_w, n_taps, precision, spread, offset, taps);
+  for (i = 0; i < in_w; i++)
+    in[i] = (guint16) g_rand_int_range (rand, 0, 65536);
+  for (i = 0; i + 8 < in_w; i += 24)
+    for (j = 0; j < 8; j++)
+      in[i + j] = g_rand_boolean (rand) ? 65535 : 0;
+  for (x = 0; x < out_w; x++) {
+    gint64 acc = round, q;
+
+    for (j = 0; j < n_taps; j++)
+      acc += (gint64) in[offset[x] + j] * taps[(gsize) x * n_taps + j];
+    q = acc / ((gint64) 1 << precision);
+    if (q * ((gint64) 1 << precision) > acc)
+      q--;
+    want[x] = (guint16) CLAMP (q, 0, 65535);
+  }
+
+  for (level = ECLUT_SIMD_C; level <= ECLUT_SIMD_AVX2; level++) {
+    EclutHFilter *f = eclut_hfilter_new_words_for_level (in_w, out_w, n_taps,
+        offset, taps, precision, round, level);
+
+    g_assert_nonnull (f);
+    memset (got, 0xa5, out_w * 2);
+    eclut_hfilter_row_words (f, in, got);
+    for (i = 0; i < out_w; i++)
+      if (got[i] != want[i])
+        g_error ("words: in %u out %u taps %u precision %u round %d, %s: "
+            "pixel %u %u, want %u", in_w, out_w, n_taps, precision, round,
+            eclut_hfilter_describe (f), i, got[i], want[i]);
+    eclut_hfilter_free (f);
+  }
+  g_free (offset);
+  g_free (taps);
+  g_free (in);
+  g_free (want);
+  g_free (got);
+}
+
 static void
 test_rule (void)
 {
@@ -129,6 +180,12 @@ test_rule (void)
       check_case (rand, widths[w][0], widths[w][1], n_taps, 8, 100);
       check_case (rand, widths[w][0], widths[w][1], n_taps, 14, 3000);
       check_case (rand, widths[w][0], widths[w][1], n_taps, 1, 2);
+      /* words: GStreamer's 12-bit taps and rounding, and others */
+      check_case_words (rand, widths[w][0], widths[w][1], n_taps, 12, 4095,
+          600);
+      check_case_words (rand, widths[w][0], widths[w][1], n_taps, 12, 2048,
+          40);
+      check_case_words (rand, widths[w][0], widths[w][1], n_taps, 6, 0, 3);
     }
   }
   g_rand_free (rand);
@@ -192,6 +249,11 @@ test_refused (void)
   g_assert_null (eclut_hfilter_new (8, 4, 4, offset, taps, 15));
   /* the last window (3 .. 6) leaves a row of 6 */
   g_assert_null (eclut_hfilter_new (6, 4, 4, offset, taps, 6));
+  g_assert_null (eclut_hfilter_new_words (8, 4, 4, offset, taps, 12, -1));
+  g_assert_null (eclut_hfilter_new_words (8, 4, 4, offset, taps, 12, 4097));
+  taps[0] = 16385;
+  g_assert_null (eclut_hfilter_new_words (8, 4, 4, offset, taps, 12, 0));
+  taps[0] = 0;
   g_assert_nonnull (offset);
   {
     EclutHFilter *f = eclut_hfilter_new (7, 4, 4, offset, taps, 6);
