@@ -109,8 +109,8 @@ typedef struct
   guint low;                    /* 10 bits: bits below the value (P010: 6) */
   guint16 black[2];
   GstVideoScaler **h_scalers, **v_scalers;
-  /* the horizontal pass of 8-bit planes, where it can take GstVideoScaler's
-   * place with the same output (shared by the stripes), else NULL */
+  /* the horizontal pass, where it can take GstVideoScaler's place with the
+   * same output (shared by the stripes), else NULL */
   EclutHFilter *hfilter;
   /* likewise the vertical pass: the integer taps of each picture row
    * (dest.h x v_n_taps), or NULL */
@@ -145,10 +145,13 @@ method_options (GstEclutScaleMethod method)
   return options;
 }
 
-/* The precision of GstVideoScaler's taps in its 8-bit passes */
+/* The precision of GstVideoScaler's taps in its 8-bit passes, and in its
+ * 16-bit ones, which round by adding 2^12 - 1 (not 2^11) */
 #define TAP_BITS 6
+#define TAP_BITS_16 12
+#define ROUND_16 ((1 << TAP_BITS_16) - 1)
 
-/* One phase's taps as GstVideoScaler's 8-bit passes make them integers:
+/* One phase's taps as GstVideoScaler's passes make them integers:
  * each floor (bias + tap * 2^bits) with one bias for the phase, bisected in
  * [0, 1] until the taps sum to 2^bits (or 64 steps have been tried). */
 static void
@@ -177,21 +180,23 @@ integer_taps (const gdouble * taps, guint n, guint bits, gint16 * out)
   }
 }
 
-/* The 8-bit horizontal pass of @h (GRAY8 rows) as an EclutHFilter, or NULL
- * where that would not give GstVideoScaler's output (GstVideoScaler sums
- * in 16 bits, which the filter matches only while no sum can wrap; its 1-
- * and 2-tap passes interpolate differently, and are fast) or would not be
- * faster (no SIMD code for these taps on this CPU). */
+/* The horizontal pass of @h on GRAY8 rows (GRAY16_LE if @words) as an
+ * EclutHFilter, or NULL where that would not give GstVideoScaler's output
+ * (its 8-bit pass sums in 16 bits, which the filter matches only while no
+ * sum can wrap; its 1-tap pass, and its 8-bit 2-tap one, interpolate
+ * differently, and are fast) or would not be faster (no SIMD code for
+ * these taps on this CPU). */
 static EclutHFilter *
-hfilter_for (GstVideoScaler * h, guint in_w, guint out_w)
+hfilter_for (GstVideoScaler * h, guint in_w, guint out_w, gboolean words)
 {
+  const guint bits = words ? TAP_BITS_16 : TAP_BITS;
   guint n_taps = gst_video_scaler_get_max_taps (h);
   EclutHFilter *f = NULL;
   guint32 *offset;
   gint16 *taps;
   guint x, j;
 
-  if (n_taps < 3)
+  if (n_taps < 3 || (words && G_BYTE_ORDER != G_LITTLE_ENDIAN))
     return NULL;
   offset = g_new (guint32, out_w);
   taps = g_new (gint16, (gsize) out_w * n_taps);
@@ -201,17 +206,21 @@ hfilter_for (GstVideoScaler * h, guint in_w, guint out_w)
     guint first, n;
 
     integer_taps (gst_video_scaler_get_coeff (h, x, &first, &n), n_taps,
-        TAP_BITS, t);
+        bits, t);
     offset[x] = first;
     for (j = 0; j < n_taps; j++) {
       pos += MAX (t[j], 0);
       neg += MIN (t[j], 0);
     }
-    if (255 * pos + (1 << (TAP_BITS - 1)) > G_MAXINT16 ||
-        255 * neg < G_MININT16)
+    if (!words && (255 * pos + (1 << (TAP_BITS - 1)) > G_MAXINT16 ||
+            255 * neg < G_MININT16))
       goto done;
   }
-  f = eclut_hfilter_new (in_w, out_w, n_taps, offset, taps, TAP_BITS);
+  if (words)
+    f = eclut_hfilter_new_words (in_w, out_w, n_taps, offset, taps,
+        TAP_BITS_16, ROUND_16);
+  else
+    f = eclut_hfilter_new (in_w, out_w, n_taps, offset, taps, TAP_BITS);
   if (f != NULL && !eclut_hfilter_has_simd (f))
     g_clear_pointer (&f, eclut_hfilter_free);
 
@@ -221,26 +230,30 @@ done:
   return f;
 }
 
-/* The integer taps of each output row of @v for eclut_vfilter_row (), or
- * NULL where GstVideoScaler's pass is kept: with 4 taps or fewer it has
- * single-pass ORC functions (and its 4-tap one picks taps by output row,
- * not by phase), and without SIMD code its ORC is the faster. */
+/* The integer taps of each output row of @v for eclut_vfilter_row () (or
+ * eclut_vfilter_row_words () if @words), or NULL where GstVideoScaler's
+ * pass is kept: at 8 bits with 4 taps or fewer it has single-pass ORC
+ * functions (and its 4-tap one picks taps by output row, not by phase), at
+ * 16 bits a 2-tap one, and without SIMD code its ORC is the faster. */
 static gint16 *
-vfilter_taps_for (GstVideoScaler * v, guint out_h, guint * n_taps_out)
+vfilter_taps_for (GstVideoScaler * v, guint out_h, gboolean words,
+    guint * n_taps_out)
 {
   guint n_taps = gst_video_scaler_get_max_taps (v);
   gint16 *taps;
   guint y;
 
-  if (n_taps < 5)
+  if (n_taps < (words ? 3 : 5) ||
+      (words && G_BYTE_ORDER != G_LITTLE_ENDIAN))
     return NULL;
   taps = g_new (gint16, (gsize) out_h * n_taps);
   for (y = 0; y < out_h; y++) {
     gint16 *t = taps + (gsize) y * n_taps;
 
     integer_taps (gst_video_scaler_get_coeff (v, y, NULL, NULL), n_taps,
-        TAP_BITS, t);
-    if (!eclut_vfilter_has_simd (t, n_taps, TAP_BITS)) {
+        words ? TAP_BITS_16 : TAP_BITS, t);
+    if (words ? !eclut_vfilter_has_simd_words (t, n_taps, TAP_BITS_16) :
+        !eclut_vfilter_has_simd (t, n_taps, TAP_BITS)) {
       g_free (taps);
       return NULL;
     }
@@ -329,11 +342,13 @@ gst_eclut_scale_resampler_new (const GstVideoInfo * in_info,
       if (pl->ten_bit && pl->n_comp == 2 && pl->h_scalers[i] != NULL)
         pl->split[i] = g_new (guint16, 2 * ((gsize) pl->in_w + pl->dest.w));
     }
-    if (pl->scale_format == GST_VIDEO_FORMAT_GRAY8 && pl->h_scalers[0])
-      pl->hfilter = hfilter_for (pl->h_scalers[0], pl->in_w, pl->dest.w);
-    if (pl->scale_format == GST_VIDEO_FORMAT_GRAY8 && pl->v_scalers[0])
+    /* (8-bit interleaved chroma keeps GstVideoScaler's NV12 passes) */
+    if (pl->scale_format != GST_VIDEO_FORMAT_NV12 && pl->h_scalers[0])
+      pl->hfilter = hfilter_for (pl->h_scalers[0], pl->in_w, pl->dest.w,
+          pl->ten_bit);
+    if (pl->scale_format != GST_VIDEO_FORMAT_NV12 && pl->v_scalers[0])
       pl->v_taps = vfilter_taps_for (pl->v_scalers[0], pl->dest.h,
-          &pl->v_n_taps);
+          pl->ten_bit, &pl->v_n_taps);
   }
   gst_structure_free (options);
 
@@ -431,10 +446,15 @@ h_scale_split (const Plane * pl, GstVideoScaler * h, const guint8 * line,
     in_u[x] = GST_READ_UINT16_LE (line + 4 * x);
     in_v[x] = GST_READ_UINT16_LE (line + 4 * x + 2);
   }
-  gst_video_scaler_horizontal (h, pl->scale_format, in_u, out_u, 0,
-      pl->dest.w);
-  gst_video_scaler_horizontal (h, pl->scale_format, in_v, out_v, 0,
-      pl->dest.w);
+  if (pl->hfilter != NULL) {
+    eclut_hfilter_row_words (pl->hfilter, in_u, out_u);
+    eclut_hfilter_row_words (pl->hfilter, in_v, out_v);
+  } else {
+    gst_video_scaler_horizontal (h, pl->scale_format, in_u, out_u, 0,
+        pl->dest.w);
+    gst_video_scaler_horizontal (h, pl->scale_format, in_v, out_v, 0,
+        pl->dest.w);
+  }
   for (x = 0; x < (guint) pl->dest.w; x++) {
     GST_WRITE_UINT16_LE (row + 4 * x, out_u[x]);
     GST_WRITE_UINT16_LE (row + 4 * x + 2, out_v[x]);
@@ -502,7 +522,12 @@ gst_eclut_scale_resampler_run_stripe (GstEclutScaleResampler * r,
           pl->taps[stripe][i] = (gpointer) (src + (gsize) (first + i) *
               src_stride);
         dst_line = h == NULL ? row : pl->lines[stripe];
-        if (pl->v_taps != NULL)
+        if (pl->v_taps != NULL && pl->ten_bit)
+          eclut_vfilter_row_words ((const guint16 * const *)
+              pl->taps[stripe], pl->v_taps + (gsize) (y - pl->dest.y) *
+              pl->v_n_taps, pl->v_n_taps, TAP_BITS_16, ROUND_16, v_width,
+              (guint16 *) dst_line);
+        else if (pl->v_taps != NULL)
           eclut_vfilter_row ((const guint8 * const *) pl->taps[stripe],
               pl->v_taps + (gsize) (y - pl->dest.y) * pl->v_n_taps,
               pl->v_n_taps, TAP_BITS, pl->in_w, dst_line);
@@ -518,10 +543,13 @@ gst_eclut_scale_resampler_run_stripe (GstEclutScaleResampler * r,
       }
       if (h == NULL)
         memcpy (row, line, (gsize) pl->in_w * pl->pstride);
-      else if (pl->hfilter != NULL)
-        eclut_hfilter_row (pl->hfilter, line, row);
       else if (pl->split[stripe] != NULL)
         h_scale_split (pl, h, line, row, pl->split[stripe]);
+      else if (pl->hfilter != NULL && pl->ten_bit)
+        eclut_hfilter_row_words (pl->hfilter, (const guint16 *) line,
+            (guint16 *) row);
+      else if (pl->hfilter != NULL)
+        eclut_hfilter_row (pl->hfilter, line, row);
       else
         gst_video_scaler_horizontal (h, pl->scale_format, (gpointer) line,
             row, 0, pl->dest.w);

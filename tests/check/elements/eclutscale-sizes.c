@@ -232,14 +232,60 @@ GST_START_TEST (test_auto_factor)
 
 GST_END_TEST;
 
-/* Every method against GstVideoScaler with videoscale's settings: the
- * element runs its own filters for GRAY8 planes where they give the same
- * output (5 taps or more vertically, 3 or more horizontally, see
- * gsteclutscaleresample.c), so widths that take their SIMD code and their
- * C tails, shrinking (many taps) and growing, with the table and without,
- * and stripes */
+/* One job of test_methods: @format from @in_w x @in_h to @out_w x @out_h
+ * with @method and @threads, against GstVideoScaler with videoscale's
+ * settings (after the x@table table, or alone if 0) */
+static void
+check_method (const gchar * format, const gchar * method, gint in_w,
+    gint in_h, gint out_w, gint out_h, guint table, guint threads)
+{
+  GstElement *e = make_scaler (0, threads, NULL);
+  GstHarness *h;
+  GstVideoInfo in_info, out_info, table_info;
+  GstVideoRectangle all = { 0, 0, out_w, out_h };
+  GstVideoFormat fmt = gst_video_format_from_string (format);
+  GstBuffer *in = buffer_for (fmt, in_w, in_h, 70 + in_w);
+  GstBuffer *out, *want;
+  gchar *caps = caps_string (format, in_w, in_h);
+  gchar *sink = g_strdup_printf ("video/x-raw, width=%d, height=%d, "
+      "pixel-aspect-ratio=[1/100, 100/1]", out_w, out_h);
+
+  gst_util_set_object_arg (G_OBJECT (e), "method", method);
+  h = harness_for (e);
+  out = push_with_caps (h, caps, sink, gst_buffer_ref (in), &out_info);
+  fail_unless_equals_int (GST_VIDEO_INFO_WIDTH (&out_info), out_w);
+  gst_video_info_set_format (&in_info, fmt, in_w, in_h);
+  in_info.fps_n = 30;
+  if (table) {
+    GstBuffer *t = table_output (format, in_w, in_h, table, in, &table_info);
+
+    want = resample_table_reference_method (method, in, &in_info, t,
+        &table_info, &out_info, &all);
+    gst_buffer_unref (t);
+  } else {
+    want = resample_reference_method (method, in, &in_info, NULL, 0, 0, 0,
+        &out_info, &all);
+  }
+  fail_unless (frames_equal (out, &out_info, want, &out_info),
+      "%s method=%s n-threads=%u: %dx%d -> %dx%d is not GstVideoScaler's",
+      format, method, threads, in_w, in_h, out_w, out_h);
+
+  gst_buffer_unref (want);
+  gst_buffer_unref (out);
+  gst_buffer_unref (in);
+  gst_harness_teardown (h);
+  g_free (caps);
+  g_free (sink);
+}
+
+/* Every method against GstVideoScaler with videoscale's settings, 8 and
+ * 10 bits (P010's interleaved chroma too): the element runs its own
+ * filters where they give the same output (see gsteclutscaleresample.c),
+ * so widths that take their SIMD code and their C tails, shrinking (many
+ * taps) and growing, with the table and without, and stripes */
 GST_START_TEST (test_methods)
 {
+  static const gchar *formats[] = { "I420", "I420_10LE", "P010_10LE" };
   static const gchar *methods[] = { "nearest-neighbour", "bilinear", "4-tap",
     "lanczos", "bilinear2", "sinc", "hermite", "spline", "catrom", "mitchell"
   };
@@ -252,56 +298,14 @@ GST_START_TEST (test_methods)
     {160, 120, 101, 57, 0}, {64, 48, 150, 100, 2}, {96, 40, 333, 150, 3},
     {200, 64, 70, 190, 2},
   };
-  guint m, i, threads;
+  guint f, m, i, threads;
 
-  for (m = 0; m < G_N_ELEMENTS (methods); m++) {
-    for (i = 0; i < G_N_ELEMENTS (cases); i++) {
-      for (threads = 1; threads <= 3; threads += 2) {
-        GstElement *e = make_scaler (0, threads, NULL);
-        GstHarness *h;
-        GstVideoInfo in_info, out_info, table_info;
-        GstVideoRectangle all = { 0, 0, cases[i].out_w, cases[i].out_h };
-        GstBuffer *in = buffer_for (GST_VIDEO_FORMAT_I420, cases[i].in_w,
-            cases[i].in_h, 70 + i);
-        GstBuffer *out, *want;
-        gchar *caps = caps_string ("I420", cases[i].in_w, cases[i].in_h);
-        gchar *sink = g_strdup_printf ("video/x-raw, width=%d, height=%d, "
-            "pixel-aspect-ratio=[1/100, 100/1]", cases[i].out_w,
-            cases[i].out_h);
-
-        gst_util_set_object_arg (G_OBJECT (e), "method", methods[m]);
-        h = harness_for (e);
-        out = push_with_caps (h, caps, sink, gst_buffer_ref (in), &out_info);
-        fail_unless_equals_int (GST_VIDEO_INFO_WIDTH (&out_info),
-            cases[i].out_w);
-        gst_video_info_set_format (&in_info, GST_VIDEO_FORMAT_I420,
-            cases[i].in_w, cases[i].in_h);
-        in_info.fps_n = 30;
-        if (cases[i].table) {
-          GstBuffer *table = table_output ("I420", cases[i].in_w,
-              cases[i].in_h, cases[i].table, in, &table_info);
-
-          want = resample_table_reference_method (methods[m], in, &in_info,
-              table, &table_info, &out_info, &all);
-          gst_buffer_unref (table);
-        } else {
-          want = resample_reference_method (methods[m], in, &in_info, NULL,
-              0, 0, 0, &out_info, &all);
-        }
-        fail_unless (frames_equal (out, &out_info, want, &out_info),
-            "method=%s n-threads=%u: %dx%d -> %dx%d is not GstVideoScaler's",
-            methods[m], threads, cases[i].in_w, cases[i].in_h,
-            cases[i].out_w, cases[i].out_h);
-
-        gst_buffer_unref (want);
-        gst_buffer_unref (out);
-        gst_buffer_unref (in);
-        gst_harness_teardown (h);
-        g_free (caps);
-        g_free (sink);
-      }
-    }
-  }
+  for (f = 0; f < G_N_ELEMENTS (formats); f++)
+    for (m = 0; m < G_N_ELEMENTS (methods); m++)
+      for (i = 0; i < G_N_ELEMENTS (cases); i++)
+        for (threads = 1; threads <= 3; threads += 2)
+          check_method (formats[f], methods[m], cases[i].in_w, cases[i].in_h,
+              cases[i].out_w, cases[i].out_h, cases[i].table, threads);
 }
 
 GST_END_TEST;
