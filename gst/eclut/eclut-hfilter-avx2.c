@@ -63,29 +63,37 @@ eight_sums (const EclutHFilter * f, const guint8 * in, guint x,
           round), shift);
 }
 
-void
-eclut_hfilter_row16_avx2 (const EclutHFilter * f, const guint8 * in,
-    guint8 * out)
+/* Output pixels x .. x + 15 */
+static inline void
+group16 (const EclutHFilter * f, const guint8 * in, guint8 * out, guint x)
 {
   const __m256i round = _mm256_set1_epi32 (1 << (f->precision - 1));
   const __m128i shift = _mm_cvtsi32_si128 ((gint) f->precision);
   /* the 8 even pixels' bytes, then the 8 odd ones', in pixel order */
   const __m128i order = _mm_setr_epi8 (0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5,
       13, 6, 14, 7, 15);
+  const __m256i a = eight_sums (f, in, x, round, shift);
+  const __m256i b = eight_sums (f, in, x + 8, round, shift);
+  /* per lane: 8 sums as int16 (the filters' overshoot is far inside),
+   * then as bytes clamped to 0..255: evens in lane 0, odds in lane 1 */
+  const __m256i s = _mm256_packs_epi32 (a, b);
+  const __m256i u = _mm256_packus_epi16 (s, s);
+  const __m128i eo =
+      _mm256_castsi256_si128 (_mm256_permute4x64_epi64 (u, 0x08));
+
+  _mm_storeu_si128 ((__m128i *) (out + x), _mm_shuffle_epi8 (eo, order));
+}
+
+void
+eclut_hfilter_row16_avx2 (const EclutHFilter * f, const guint8 * in,
+    guint8 * out)
+{
   guint x;
 
-  for (x = 0; x < f->n_simd; x += 16) {
-    const __m256i a = eight_sums (f, in, x, round, shift);
-    const __m256i b = eight_sums (f, in, x + 8, round, shift);
-    /* per lane: 8 sums as int16 (the filters' overshoot is far inside),
-     * then as bytes clamped to 0..255: evens in lane 0, odds in lane 1 */
-    const __m256i s = _mm256_packs_epi32 (a, b);
-    const __m256i u = _mm256_packus_epi16 (s, s);
-    const __m128i eo =
-        _mm256_castsi256_si128 (_mm256_permute4x64_epi64 (u, 0x08));
-
-    _mm_storeu_si128 ((__m128i *) (out + x), _mm_shuffle_epi8 (eo, order));
-  }
+  for (x = 0; x + 16 <= f->n_simd; x += 16)
+    group16 (f, in, out, x);
+  if (x < f->n_simd)
+    group16 (f, in, out, f->n_simd - 16);
 }
 
 /* ---- windows of 8 samples (up to 8 taps): half the multiplies ---- */
@@ -111,31 +119,39 @@ quad_sums (const EclutHFilter * f, const guint8 * in, guint x)
       _mm256_set1_epi16 (1));
 }
 
-void
-eclut_hfilter_row8_avx2 (const EclutHFilter * f, const guint8 * in,
-    guint8 * out)
+/* Output pixels x .. x + 15 */
+static inline void
+group8 (const EclutHFilter * f, const guint8 * in, guint8 * out, guint x)
 {
   const __m256i round = _mm256_set1_epi32 (1 << (f->precision - 1));
   const __m128i shift = _mm_cvtsi32_si128 ((gint) f->precision);
   /* after the packs: pixels 0 1 4 5 8 9 12 13, then 2 3 6 7 10 11 14 15 */
   const __m128i order = _mm_setr_epi8 (0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12,
       13, 6, 7, 14, 15);
+  /* per lane: pixels 0 1 4 5 | 2 3 6 7, and 8 9 12 13 | 10 11 14 15 */
+  const __m256i a = _mm256_sra_epi32 (_mm256_add_epi32 (_mm256_hadd_epi32
+          (quad_sums (f, in, x), quad_sums (f, in, x + 4)), round), shift);
+  const __m256i b = _mm256_sra_epi32 (_mm256_add_epi32 (_mm256_hadd_epi32
+          (quad_sums (f, in, x + 8), quad_sums (f, in, x + 12)), round),
+      shift);
+  const __m256i s = _mm256_packs_epi32 (a, b);
+  const __m256i u = _mm256_packus_epi16 (s, s);
+  const __m128i q =
+      _mm256_castsi256_si128 (_mm256_permute4x64_epi64 (u, 0x08));
+
+  _mm_storeu_si128 ((__m128i *) (out + x), _mm_shuffle_epi8 (q, order));
+}
+
+void
+eclut_hfilter_row8_avx2 (const EclutHFilter * f, const guint8 * in,
+    guint8 * out)
+{
   guint x;
 
-  for (x = 0; x < f->n_simd; x += 16) {
-    /* per lane: pixels 0 1 4 5 | 2 3 6 7, and 8 9 12 13 | 10 11 14 15 */
-    const __m256i a = _mm256_sra_epi32 (_mm256_add_epi32 (_mm256_hadd_epi32
-            (quad_sums (f, in, x), quad_sums (f, in, x + 4)), round), shift);
-    const __m256i b = _mm256_sra_epi32 (_mm256_add_epi32 (_mm256_hadd_epi32
-            (quad_sums (f, in, x + 8), quad_sums (f, in, x + 12)), round),
-        shift);
-    const __m256i s = _mm256_packs_epi32 (a, b);
-    const __m256i u = _mm256_packus_epi16 (s, s);
-    const __m128i q =
-        _mm256_castsi256_si128 (_mm256_permute4x64_epi64 (u, 0x08));
-
-    _mm_storeu_si128 ((__m128i *) (out + x), _mm_shuffle_epi8 (q, order));
-  }
+  for (x = 0; x + 16 <= f->n_simd; x += 16)
+    group8 (f, in, out, x);
+  if (x < f->n_simd)
+    group8 (f, in, out, f->n_simd - 16);
 }
 
 /* ---- words: windows of 8 (up to 8 taps) ---- */

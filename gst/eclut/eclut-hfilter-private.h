@@ -43,9 +43,10 @@ struct _EclutHFilter
   gint32 round;
   guint32 *offset;              /* out_width */
   gint16 *taps;                 /* out_width x n_taps */
-  /* the pixels the SIMD code does (a multiple of 16, whose windows of
-   * @window samples, 8 or 16, lie in the row), their taps as bytes, @window
-   * per pixel, zero beyond n_taps */
+  /* the pixels the SIMD code does (whose windows of @window samples, 8 or
+   * 16, lie in the row: at 8 bits at least 16, in groups of 16, the last
+   * group overlapping the one before; words: a multiple of 8), their taps
+   * as bytes, @window per pixel, zero beyond n_taps */
   guint n_simd, window;
   gint8 *taps8;
   EclutHFilterSimdFunc simd_row;

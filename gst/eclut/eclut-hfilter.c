@@ -78,17 +78,20 @@ taps_fit_words (const gint16 * taps, guint n_taps, guint out_width)
   return TRUE;
 }
 
-/* The pixels of a row (a multiple of 16) whose windows of @window samples
- * lie in it */
+/* The first pixels of a row whose windows of @window samples lie in it,
+ * 0 if fewer than @group; a multiple of @group unless @overlap (the SIMD
+ * code then does the last group at n - group, again in part) */
 static guint
 simd_pixels (const guint32 * offset, guint in_width, guint out_width,
-    guint window)
+    guint window, guint group, gboolean overlap)
 {
   guint n = 0;
 
   while (n < out_width && (guint64) offset[n] + window <= in_width)
     n++;
-  return n - n % 16;
+  if (n < group)
+    return 0;
+  return overlap ? n : n - n % group;
 }
 
 static void
@@ -100,7 +103,8 @@ setup_simd_bytes (EclutHFilter * f)
   if (!taps_fit_bytes (f->taps, f->n_taps, f->out_width))
     return;
   f->window = f->n_taps <= 8 ? 8 : 16;
-  f->n_simd = simd_pixels (f->offset, f->in_width, f->out_width, f->window);
+  f->n_simd = simd_pixels (f->offset, f->in_width, f->out_width, f->window,
+      16, TRUE);
   if (f->n_simd == 0)
     return;
   f->simd_row = f->window == 8 ? eclut_hfilter_row8_avx2 :
@@ -125,7 +129,8 @@ setup_simd_words (EclutHFilter * f)
   if (!taps_fit_words (f->taps, f->n_taps, f->out_width))
     return;
   f->window = 8;
-  f->n_simd = simd_pixels (f->offset, f->in_width, f->out_width, 8);
+  f->n_simd = simd_pixels (f->offset, f->in_width, f->out_width, 8, 8,
+      FALSE);
   if (f->n_simd == 0)
     return;
   f->simd_row_words = eclut_hfilter_row_words_avx2;
