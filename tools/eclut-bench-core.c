@@ -37,7 +37,13 @@
  * instruction set the CPU has, and at 10 bits.
  * With -10, also the 10-bit path (P010 samples: the same picture x 4 plus
  * a pattern in the two low bits) beside the 8-bit plan, both through
- * eclut_luma_plan_upscale_rows (). */
+ * eclut_luma_plan_upscale_rows ().
+ * With -R, only the resampling filters that follow the table at sizes that
+ * are not r times the input (eclut-hfilter.c, eclut-vfilter.c), bytes and
+ * words, at each instruction set: the 1080p -> 1440p job's luma (x2 table
+ * output 3840x2160 shrunk to 2560x1440, 6 taps) and chroma (960x540 grown
+ * to 1280x720, 4 taps), with windowed-sinc taps as GStreamer's lanczos
+ * makes them. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -53,6 +59,8 @@
 #include "eclut-luma.h"
 #include "eclut-chroma.h"
 #include "eclut-refine-private.h"   /* eclut_refine_new_simd () */
+#include "eclut-hfilter.h"
+#include "eclut-vfilter.h"
 
 static void
 synth (guint8 * img, guint w, guint h)
@@ -265,12 +273,129 @@ bench_refine (const guint8 * src, guint w, guint h, guint step, guint iters,
   return best * 1000.0 / ((double) w * h);
 }
 
+/* Integer taps (summing to 2^@bits) and first samples of a windowed sinc
+ * (lanczos, a = 2 growing, 3 shrinking) of @n_taps from @in to @out
+ * samples, centre-aligned, the windows kept in the row */
+static void
+resample_taps (guint in, guint out, guint n_taps, guint bits,
+    guint32 * offset, gint16 * taps)
+{
+  const double scale = (double) out / in, a = scale < 1.0 ? 3.0 : 2.0;
+  const double stretch = MIN (scale, 1.0);
+  guint x, j;
+
+  for (x = 0; x < out; x++) {
+    double centre = (x + 0.5) / scale - 0.5, w[64], sum = 0.0;
+    gint first = (gint) floor (centre) - (gint) n_taps / 2 + 1;
+    gint isum = 0, big = 0;
+
+    first = CLAMP (first, 0, (gint) (in - n_taps));
+    offset[x] = (guint32) first;
+    for (j = 0; j < n_taps; j++) {
+      double d = (first + (gint) j - centre) * stretch;
+      double v = fabs (d) < 1e-9 ? 1.0 : fabs (d) >= a ? 0.0 :
+          a * sin (G_PI * d) * sin (G_PI * d / a) / (G_PI * G_PI * d * d);
+
+      w[j] = v;
+      sum += v;
+    }
+    for (j = 0; j < n_taps; j++) {
+      taps[x * n_taps + j] = (gint16) floor (0.5 + w[j] / sum * (1 << bits));
+      isum += taps[x * n_taps + j];
+      if (taps[x * n_taps + j] > taps[x * n_taps + big])
+        big = (gint) j;
+    }
+    taps[x * n_taps + big] += (gint16) ((1 << bits) - isum);
+  }
+}
+
+/* ns per output sample of the horizontal and vertical filters, @in_w x
+ * @in_h to @out_w x @out_h, bytes or words, each instruction set */
+static void
+bench_resample (guint in_w, guint in_h, guint out_w, guint out_h,
+    guint n_taps, gboolean words, guint iters)
+{
+  const guint bits = words ? 12 : 6, bps = words ? 2 : 1;
+  const gint32 round = words ? 4095 : 32;
+  GRand *rnd = g_rand_new_with_seed (16);
+  guint32 *h_off = g_new (guint32, out_w), *v_off = g_new (guint32, out_h);
+  gint16 *h_taps = g_new (gint16, (gsize) out_w * n_taps);
+  gint16 *v_taps = g_new (gint16, (gsize) out_h * n_taps);
+  guint8 *src = g_malloc ((gsize) in_w * in_h * bps);
+  guint8 *mid = g_malloc ((gsize) in_w * out_h * bps);
+  guint8 *dst = g_malloc ((gsize) out_w * out_h * bps);
+  gint level;
+  gsize i;
+
+  for (i = 0; i < (gsize) in_w * in_h * bps; i++)
+    src[i] = (guint8) (words && i % 2 ? g_rand_int_range (rnd, 0, 4) :
+        g_rand_int_range (rnd, 0, 256));
+  resample_taps (in_w, out_w, n_taps, bits, h_off, h_taps);
+  resample_taps (in_h, out_h, n_taps, bits, v_off, v_taps);
+  for (level = eclut_simd_level (); level >= ECLUT_SIMD_C; level--) {
+    EclutHFilter *hf = words ?
+        eclut_hfilter_new_words_for_level (in_w, out_w, n_taps, h_off,
+        h_taps, bits, round, level) :
+        eclut_hfilter_new_for_level (in_w, out_w, n_taps, h_off, h_taps,
+        bits, level);
+    gint64 t0, best_v = G_MAXINT64, best_h = G_MAXINT64;
+    guint it, y, j;
+
+    for (it = 0; it < iters + 1; it++) {
+      t0 = thread_cpu_us ();
+      for (y = 0; y < out_h; y++) {
+        const guint8 *rows[64];
+
+        for (j = 0; j < n_taps; j++)
+          rows[j] = src + (gsize) (v_off[y] + j) * in_w * bps;
+        if (words)
+          eclut_vfilter_row_words_for_level ((const guint16 * const *) rows,
+              v_taps + (gsize) y * n_taps, n_taps, bits, round, in_w,
+              (guint16 *) (mid + (gsize) y * in_w * bps), level);
+        else
+          eclut_vfilter_row_for_level (rows, v_taps + (gsize) y * n_taps,
+              n_taps, bits, in_w, mid + (gsize) y * in_w, level);
+      }
+      t0 = thread_cpu_us () - t0;
+      if (it > 0 && t0 < best_v)
+        best_v = t0;
+      t0 = thread_cpu_us ();
+      for (y = 0; y < out_h; y++) {
+        if (words)
+          eclut_hfilter_row_words (hf, (const guint16 *) (mid + (gsize) y *
+                  in_w * bps), (guint16 *) (dst + (gsize) y * out_w * bps));
+        else
+          eclut_hfilter_row (hf, mid + (gsize) y * in_w,
+              dst + (gsize) y * out_w);
+      }
+      t0 = thread_cpu_us () - t0;
+      if (it > 0 && t0 < best_h)
+        best_h = t0;
+    }
+    g_print ("%ux%u -> %ux%u, %u taps, %s, %s: vertical %.3f, horizontal "
+        "(%s) %.3f ns per output sample\n", in_w, in_h, out_w, out_h, n_taps,
+        words ? "words" : "bytes", eclut_simd_name (level),
+        best_v * 1000.0 / ((double) in_w * out_h),
+        eclut_hfilter_describe (hf),
+        best_h * 1000.0 / ((double) out_w * out_h));
+    eclut_hfilter_free (hf);
+  }
+  g_free (h_off);
+  g_free (v_off);
+  g_free (h_taps);
+  g_free (v_taps);
+  g_free (src);
+  g_free (mid);
+  g_free (dst);
+  g_rand_free (rnd);
+}
+
 int
 main (int argc, char **argv)
 {
   const gchar *dir = ECLUT_LUT_SOURCE_DIR, *raw = NULL;
   guint iters = 5, raw_w = 0, raw_h = 0, r, only = 0;
-  gboolean tenbit = FALSE;
+  gboolean tenbit = FALSE, resample = FALSE;
   int i;
 
   for (i = 1; i < argc; i++) {
@@ -286,11 +411,23 @@ main (int argc, char **argv)
       raw_h = (guint) atoi (argv[++i]);
     } else if (!strcmp (argv[i], "-10"))
       tenbit = TRUE;
+    else if (!strcmp (argv[i], "-R"))
+      resample = TRUE;
     else {
       g_printerr ("usage: %s [-t TABLE_DIR] [-n ITERATIONS] [-s SCALE] "
-          "[-i RAW_Y WIDTH HEIGHT] [-10]\n", argv[0]);
+          "[-i RAW_Y WIDTH HEIGHT] [-10] [-R]\n", argv[0]);
       return 2;
     }
+  }
+
+  if (resample) {
+    guint words;
+
+    for (words = 0; words <= 1; words++) {
+      bench_resample (3840, 2160, 2560, 1440, 6, words, iters);
+      bench_resample (960, 540, 1280, 720, 4, words, iters);
+    }
+    return 0;
   }
 
   g_print ("scale  input      output     luma ns/px  luma fps  "
