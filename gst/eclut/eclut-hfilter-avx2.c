@@ -154,6 +154,55 @@ eclut_hfilter_row8_avx2 (const EclutHFilter * f, const guint8 * in,
     group8 (f, in, out, f->n_simd - 16);
 }
 
+/* ---- windows of 8 cut out of shared 16-sample loads ---- */
+
+/* The sums of output pixels x .. x + 3 (low lane) and x + 4 .. x + 7 (high
+ * lane), not yet rounded */
+static inline __m256i
+eight_sums_shared (const EclutHFilter * f, const guint8 * in, guint x)
+{
+  const __m256i *rec = (const __m256i *) (f->shared_rec + (gsize) x * 16);
+  const __m256i w = _mm256_inserti128_si256 (_mm256_castsi128_si256
+      (_mm_loadu_si128 ((const __m128i *) (in + f->shared_base[x / 4]))),
+      _mm_loadu_si128 ((const __m128i *) (in + f->shared_base[x / 4 + 1])),
+      1);
+  const __m256i ones = _mm256_set1_epi16 (1);
+  /* pixels 0 1 | 4 5, and 2 3 | 6 7: two partial sums each */
+  const __m256i a = _mm256_madd_epi16 (_mm256_maddubs_epi16
+      (_mm256_shuffle_epi8 (w, _mm256_loadu_si256 (rec)),
+          _mm256_loadu_si256 (rec + 2)), ones);
+  const __m256i b = _mm256_madd_epi16 (_mm256_maddubs_epi16
+      (_mm256_shuffle_epi8 (w, _mm256_loadu_si256 (rec + 1)),
+          _mm256_loadu_si256 (rec + 3)), ones);
+
+  return _mm256_hadd_epi32 (a, b);
+}
+
+void
+eclut_hfilter_row_shared_avx2 (const EclutHFilter * f, const guint8 * in,
+    guint8 * out)
+{
+  const __m256i round = _mm256_set1_epi32 (1 << (f->precision - 1));
+  const __m128i shift = _mm_cvtsi32_si128 ((gint) f->precision);
+  /* after the packs: pixels 0-3 8-11 4-7 12-15 */
+  const __m128i order = _mm_setr_epi8 (0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7,
+      12, 13, 14, 15);
+  guint x;
+
+  for (x = 0; x < f->n_simd; x += 16) {
+    const __m256i a = _mm256_sra_epi32 (_mm256_add_epi32 (eight_sums_shared
+            (f, in, x), round), shift);
+    const __m256i b = _mm256_sra_epi32 (_mm256_add_epi32 (eight_sums_shared
+            (f, in, x + 8), round), shift);
+    const __m256i s = _mm256_packs_epi32 (a, b);
+    const __m256i u = _mm256_packus_epi16 (s, s);
+    const __m128i q =
+        _mm256_castsi256_si128 (_mm256_permute4x64_epi64 (u, 0x08));
+
+    _mm_storeu_si128 ((__m128i *) (out + x), _mm_shuffle_epi8 (q, order));
+  }
+}
+
 /* ---- words: windows of 8 (up to 8 taps) ---- */
 
 /* The four partial sums of output pixel x (low lane) and x + 1 (high

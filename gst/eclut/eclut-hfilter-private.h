@@ -49,6 +49,13 @@ struct _EclutHFilter
    * as bytes, @window per pixel, zero beyond n_taps */
   guint n_simd, window;
   gint8 *taps8;
+  /* or, where every 4 pixels' windows of 8 lie in 16 samples (shrinking
+   * by up to 8/3): per 4 pixels the first sample of those 16, and per 8
+   * pixels a record of 128 bytes: the byte shuffles that cut the windows
+   * of pixels 0 1 | 4 5 and 2 3 | 6 7 out of the two 16-sample loads, then
+   * their taps in the same order */
+  guint32 *shared_base;
+  guint8 *shared_rec;
   EclutHFilterSimdFunc simd_row;
   /* words: the taps of the SIMD pixels, 8 per pixel (zero beyond n_taps),
    * and per pixel round + 32768 * (sum of its taps) (the SIMD code
@@ -64,6 +71,8 @@ void eclut_hfilter_row_words_avx2 (const EclutHFilter * f,
     const guint16 * in, guint16 * out);
 void eclut_hfilter_row8_avx2 (const EclutHFilter * f, const guint8 * in,
     guint8 * out);
+void eclut_hfilter_row_shared_avx2 (const EclutHFilter * f,
+    const guint8 * in, guint8 * out);
 void eclut_hfilter_row16_avx2 (const EclutHFilter * f, const guint8 * in,
     guint8 * out);
 #endif

@@ -94,6 +94,54 @@ simd_pixels (const guint32 * offset, guint in_width, guint out_width,
   return overlap ? n : n - n % group;
 }
 
+/* The shared loads (see EclutHFilter): TRUE if every group of 4 pixels
+ * before the last whole 16 whose 16 samples lie in the row has its 4
+ * windows of 8 in them; then the records */
+static gboolean
+setup_shared (EclutHFilter * f)
+{
+  guint n = 0, x, k, j;
+
+  if (f->n_taps > 8)
+    return FALSE;
+  /* the groups of 4 whose 16 samples lie in the row */
+  while (n + 4 <= f->out_width &&
+      (guint64) f->offset[n] + 16 <= f->in_width)
+    n += 4;
+  n -= n % 16;
+  if (n == 0)
+    return FALSE;
+  for (x = 0; x < n; x += 4)
+    if (f->offset[x + 3] + 8 > f->offset[x] + 16)
+      return FALSE;
+
+  f->n_simd = n;
+  f->shared_base = g_new (guint32, n / 4);
+  f->shared_rec = g_malloc0 ((gsize) n * 16);
+  for (x = 0; x < n; x += 4)
+    f->shared_base[x / 4] = f->offset[x];
+  for (x = 0; x < n; x += 8) {
+    guint8 *rec = f->shared_rec + (gsize) x * 16;
+
+    for (k = 0; k < 8; k++) {
+      /* pixel x + k: lane k / 4, the first (0 1) or second (2 3) pair of
+       * its group, 8 bytes per pixel */
+      guint lane = k / 4, pair = (k % 4) / 2, half = k % 2;
+      guint8 *ctrl = rec + pair * 32 + lane * 16 + half * 8;
+      gint8 *taps = (gint8 *) rec + 64 + pair * 32 + lane * 16 + half * 8;
+      guint32 base = f->shared_base[(x + k) / 4];
+
+      for (j = 0; j < 8; j++) {
+        ctrl[j] = (guint8) (f->offset[x + k] - base + j);
+        taps[j] = j < f->n_taps ?
+            (gint8) f->taps[(gsize) (x + k) * f->n_taps + j] : 0;
+      }
+    }
+  }
+  f->simd_row = eclut_hfilter_row_shared_avx2;
+  return TRUE;
+}
+
 static void
 setup_simd_bytes (EclutHFilter * f)
 {
@@ -103,6 +151,8 @@ setup_simd_bytes (EclutHFilter * f)
   if (!taps_fit_bytes (f->taps, f->n_taps, f->out_width))
     return;
   f->window = f->n_taps <= 8 ? 8 : 16;
+  if (setup_shared (f))
+    return;
   f->n_simd = simd_pixels (f->offset, f->in_width, f->out_width, f->window,
       16, TRUE);
   if (f->n_simd == 0)
@@ -238,6 +288,8 @@ eclut_hfilter_free (EclutHFilter * f)
   g_free (f->offset);
   g_free (f->taps);
   g_free (f->taps8);
+  g_free (f->shared_base);
+  g_free (f->shared_rec);
   g_free (f->taps_w);
   g_free (f->bias_w);
   g_free (f);
@@ -320,6 +372,8 @@ eclut_hfilter_describe (const EclutHFilter * f)
 {
   if (f->simd_row_words != NULL)
     return "AVX2, 8-word windows";
+  if (f->shared_rec != NULL)
+    return "AVX2, 8-sample windows from shared loads";
   if (f->simd_row == NULL)
     return "C";
   return f->window == 8 ? "AVX2, 8-sample windows" :

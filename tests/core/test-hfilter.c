@@ -210,10 +210,24 @@ test_levels (void)
   g_assert_nonnull (f);
   if (eclut_simd_level () == ECLUT_SIMD_AVX2)
     g_assert_cmpstr (eclut_hfilter_describe (f), ==,
-        "AVX2, 8-sample windows");
+        "AVX2, 8-sample windows from shared loads");
   g_assert_true (eclut_hfilter_has_simd (f) ==
       (eclut_simd_level () == ECLUT_SIMD_AVX2));
   eclut_hfilter_free (f);
+  /* windows 3 samples apart: 4 of them span more than 16 */
+  {
+    guint32 off3[32];
+
+    for (x = 0; x < 32; x++)
+      off3[x] = 3 * x;
+    f = eclut_hfilter_new_for_level (128, 32, 8, off3, taps, 6,
+        ECLUT_SIMD_AVX2);
+    g_assert_nonnull (f);
+    if (eclut_simd_level () == ECLUT_SIMD_AVX2)
+      g_assert_cmpstr (eclut_hfilter_describe (f), ==,
+          "AVX2, 8-sample windows");
+    eclut_hfilter_free (f);
+  }
   /* 9 taps: 16-sample windows */
   f = eclut_hfilter_new_for_level (64, 32, 9, offset, taps, 6,
       ECLUT_SIMD_AVX2);
