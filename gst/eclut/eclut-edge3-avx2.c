@@ -59,6 +59,11 @@ prefetch_patch (const gint16 * v, const gint16 * h)
     ECLUT_PREFETCH (h + k);
 }
 
+#define V16(et, a, b) ((const gint16 *) (et)->v + ECLUT_EDGE_INDEX (a, b) * \
+    ECLUT_EDGE3_V_CELLS)
+#define H16(et, a, b) ((const gint16 *) (et)->h + ECLUT_EDGE_INDEX (a, b) * \
+    ECLUT_EDGE3_H_CELLS)
+
 /* The edges of the padded LR row @x (x[-1] .. x[w] readable) with the row
  * below it, @y, into acc[0 .. 3] (block rows t - 1 .. t + 2). */
 static ECLUT_AVX2 void
@@ -72,7 +77,7 @@ add_row (const EclutEdge3Tables * et, const guint8 * x, const guint8 * y,
   guint x0, k, m, row;
 
   /* the horizontal edge between the left padding and pixel 0 (block -2) */
-  p = et->h + ECLUT_EDGE_INDEX (x[-1], x[0]) * ECLUT_EDGE3_H_CELLS;
+  p = H16 (et, x[-1], x[0]);
   for (row = 0; row < 3; row++)
     for (k = 0; k < ECLUT_EDGE3_H_ROW; k += 16)
       ADD (acc[row] + k, p + row * ECLUT_EDGE3_H_ROW + k);
@@ -84,9 +89,8 @@ add_row (const EclutEdge3Tables * et, const guint8 * x, const guint8 * y,
     for (k = 0; k < na; k++) {
       const guint j = x0 + k;
 
-      pv[k] = et->v + ECLUT_EDGE_INDEX (x[j], y[j]) * ECLUT_EDGE3_V_CELLS;
-      ph[k] = et->h + ECLUT_EDGE_INDEX (x[j], x[j + 1]) *
-          ECLUT_EDGE3_H_CELLS;
+      pv[k] = V16 (et, x[j], y[j]);
+      ph[k] = H16 (et, x[j], x[j + 1]);
     }
     for (k = 0; k < n; k++)
       if (k + AHEAD < na)
@@ -139,8 +143,8 @@ add_two_rows (const EclutEdge3Tables * et, const guint8 * x,
   guint x0, k, m, row;
 
   /* the horizontal edges between the left padding and pixel 0 */
-  p = et->h + ECLUT_EDGE_INDEX (x[-1], x[0]) * ECLUT_EDGE3_H_CELLS;
-  q = et->h + ECLUT_EDGE_INDEX (y[-1], y[0]) * ECLUT_EDGE3_H_CELLS;
+  p = H16 (et, x[-1], x[0]);
+  q = H16 (et, y[-1], y[0]);
   for (row = 0; row < 3; row++)
     for (k = 0; k < ECLUT_EDGE3_H_ROW; k += 16) {
       ADD (acc[row] + k, p + row * ECLUT_EDGE3_H_ROW + k);
@@ -154,12 +158,10 @@ add_two_rows (const EclutEdge3Tables * et, const guint8 * x,
     for (k = 0; k < na; k++) {
       const guint j = x0 + k;
 
-      pv[0][k] = et->v + ECLUT_EDGE_INDEX (x[j], y[j]) * ECLUT_EDGE3_V_CELLS;
-      ph[0][k] = et->h + ECLUT_EDGE_INDEX (x[j], x[j + 1]) *
-          ECLUT_EDGE3_H_CELLS;
-      pv[1][k] = et->v + ECLUT_EDGE_INDEX (y[j], z[j]) * ECLUT_EDGE3_V_CELLS;
-      ph[1][k] = et->h + ECLUT_EDGE_INDEX (y[j], y[j + 1]) *
-          ECLUT_EDGE3_H_CELLS;
+      pv[0][k] = V16 (et, x[j], y[j]);
+      ph[0][k] = H16 (et, x[j], x[j + 1]);
+      pv[1][k] = V16 (et, y[j], z[j]);
+      ph[1][k] = H16 (et, y[j], y[j + 1]);
     }
     for (k = 0; k < n; k++)
       if (k + AHEAD < na) {
@@ -204,11 +206,185 @@ add_two_rows (const EclutEdge3Tables * et, const guint8 * x,
   }
 }
 
+/* ---- The compact layout (eclut-edge3.h) ---- */
+
+#define VC(et, a, b) ((et)->v + ECLUT_EDGE_INDEX (a, b) * \
+    ECLUT_EDGE3_COMPACT_BYTES)
+#define HC(et, a, b) ((et)->h + ECLUT_EDGE_INDEX (a, b) * \
+    ECLUT_EDGE3_COMPACT_BYTES)
+/* the cells of a byte row: 0-15 and 16-31 of a 32-byte load */
+#define LO(r) _mm256_unpacklo_epi8 ((r), _mm256_setzero_si256 ())
+#define HI(r) _mm256_unpackhi_epi8 ((r), _mm256_setzero_si256 ())
+/* 16 plain bytes widened */
+#define W16(p) _mm256_cvtepu8_epi16 (_mm_loadu_si128 ((const __m128i *) (p)))
+/* int16 cells @q of the int16 rows at byte 64 (vertical rows 1, 2) or
+ * 128 (horizontal row 1) */
+#define I16(p, q) LOAD ((const gint16 *) (p) + (q))
+#define A2(a, b) _mm256_add_epi16 ((a), (b))
+#define RMW(p, x) STORE ((p), _mm256_add_epi16 (LOAD (p), (x)))
+
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
+prefetch_compact (const guint8 * v, const guint8 * h)
+{
+  ECLUT_PREFETCH (v);
+  ECLUT_PREFETCH (v + 64);
+  ECLUT_PREFETCH (v + 128);
+  ECLUT_PREFETCH (h);
+  ECLUT_PREFETCH (h + 64);
+  ECLUT_PREFETCH (h + 128);
+}
+
+/* A horizontal patch @h into rows r0 .. r2 at cell @c. */
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
+add_h_compact (const guint8 * h, gint16 * r0, gint16 * r1, gint16 * r2)
+{
+  const __m256i h0 = LOAD (h), h2 = LOAD (h + 32), hc = LOAD (h + 64);
+
+  RMW (r0, LO (h0));
+  RMW (r0 + 16, HI (h0));
+  RMW (r0 + 32, LO (hc));
+  RMW (r1, I16 (h + 128, 0));
+  RMW (r1 + 16, I16 (h + 128, 16));
+  RMW (r1 + 32, W16 (h + 96));
+  RMW (r2, LO (h2));
+  RMW (r2 + 16, HI (h2));
+  RMW (r2 + 32, HI (hc));
+}
+
+/* add_row () in the compact layout */
+static ECLUT_AVX2 void
+add_row_compact (const EclutEdge3Tables * et, const guint8 * x,
+    const guint8 * y, guint w, gint16 * const acc[4])
+{
+  gint16 *const a0 = acc[0], *const a1 = acc[1], *const a2 = acc[2];
+  gint16 *const a3 = acc[3];
+  const guint8 *pv[BATCH + AHEAD], *ph[BATCH + AHEAD];
+  guint x0, k, m;
+
+  add_h_compact (HC (et, x[-1], x[0]), acc[0], acc[1], acc[2]);
+  for (x0 = 0; x0 < w; x0 += BATCH) {
+    const guint n = MIN (BATCH, w - x0);
+    const guint na = MIN (BATCH + AHEAD, w - x0);
+
+    for (k = 0; k < na; k++) {
+      const guint j = x0 + k;
+
+      pv[k] = VC (et, x[j], y[j]);
+      ph[k] = HC (et, x[j], x[j + 1]);
+    }
+    for (k = 0; k < n; k++)
+      if (k + AHEAD < na)
+        prefetch_compact (pv[k + AHEAD], ph[k + AHEAD]);
+    for (m = 0; m < 6; m++)
+      for (k = m; k < n; k += 6) {
+        const gsize o = (gsize) (x0 + k + 1) * 9;
+        const guint8 *v = pv[k], *h = ph[k];
+        const __m256i v0 = LOAD (v), v3 = LOAD (v + 32);
+        const __m256i h0 = LOAD (h), h2 = LOAD (h + 32), hc = LOAD (h + 64);
+        gint16 *c;
+
+        c = a0 + o;
+        RMW (c, A2 (LO (v0), LO (h0)));
+        RMW (c + 16, A2 (HI (v0), HI (h0)));
+        RMW (c + 32, LO (hc));
+        c = a1 + o;
+        RMW (c, A2 (I16 (v + 64, 0), I16 (h + 128, 0)));
+        RMW (c + 16, A2 (I16 (v + 64, 16), I16 (h + 128, 16)));
+        RMW (c + 32, W16 (h + 96));
+        c = a2 + o;
+        RMW (c, A2 (I16 (v + 64, 32), LO (h2)));
+        RMW (c + 16, A2 (I16 (v + 64, 48), HI (h2)));
+        RMW (c + 32, HI (hc));
+        c = a3 + o;
+        RMW (c, LO (v3));
+        RMW (c + 16, HI (v3));
+      }
+  }
+}
+
+/* add_two_rows () in the compact layout */
+static ECLUT_AVX2 void
+add_two_rows_compact (const EclutEdge3Tables * et, const guint8 * x,
+    const guint8 * y, const guint8 * z, guint w, gint16 * const acc[5])
+{
+  gint16 *const a0 = acc[0], *const a1 = acc[1], *const a2 = acc[2];
+  gint16 *const a3 = acc[3], *const a4 = acc[4];
+  const guint8 *pv[2][BATCH + AHEAD], *ph[2][BATCH + AHEAD];
+  guint x0, k, m;
+
+  add_h_compact (HC (et, x[-1], x[0]), acc[0], acc[1], acc[2]);
+  add_h_compact (HC (et, y[-1], y[0]), acc[1], acc[2], acc[3]);
+  for (x0 = 0; x0 < w; x0 += BATCH) {
+    const guint n = MIN (BATCH, w - x0);
+    const guint na = MIN (BATCH + AHEAD, w - x0);
+
+    for (k = 0; k < na; k++) {
+      const guint j = x0 + k;
+
+      pv[0][k] = VC (et, x[j], y[j]);
+      ph[0][k] = HC (et, x[j], x[j + 1]);
+      pv[1][k] = VC (et, y[j], z[j]);
+      ph[1][k] = HC (et, y[j], y[j + 1]);
+    }
+    for (k = 0; k < n; k++)
+      if (k + AHEAD < na) {
+        prefetch_compact (pv[0][k + AHEAD], ph[0][k + AHEAD]);
+        prefetch_compact (pv[1][k + AHEAD], ph[1][k + AHEAD]);
+      }
+    for (m = 0; m < 6; m++)
+      for (k = m; k < n; k += 6) {
+        const gsize o = (gsize) (x0 + k + 1) * 9;
+        const guint8 *v = pv[0][k], *h = ph[0][k];
+        const guint8 *v1 = pv[1][k], *h1 = ph[1][k];
+        /* the byte rows loaded before the first store (the compiler
+         * cannot tell that the stores leave them alone) */
+        const __m256i v0 = LOAD (v), v3 = LOAD (v + 32);
+        const __m256i h0 = LOAD (h), h2 = LOAD (h + 32), hc = LOAD (h + 64);
+        const __m256i v10 = LOAD (v1), v13 = LOAD (v1 + 32);
+        const __m256i h10 = LOAD (h1), h12 = LOAD (h1 + 32);
+        const __m256i h1c = LOAD (h1 + 64);
+        gint16 *c;
+
+        c = a0 + o;
+        RMW (c, A2 (LO (v0), LO (h0)));
+        RMW (c + 16, A2 (HI (v0), HI (h0)));
+        RMW (c + 32, LO (hc));
+        c = a1 + o;
+        RMW (c, A2 (A2 (I16 (v + 64, 0), I16 (h + 128, 0)),
+                A2 (LO (v10), LO (h10))));
+        RMW (c + 16, A2 (A2 (I16 (v + 64, 16), I16 (h + 128, 16)),
+                A2 (HI (v10), HI (h10))));
+        RMW (c + 32, A2 (W16 (h + 96), LO (h1c)));
+        c = a2 + o;
+        RMW (c, A2 (A2 (I16 (v + 64, 32), LO (h2)),
+                A2 (I16 (v1 + 64, 0), I16 (h1 + 128, 0))));
+        RMW (c + 16, A2 (A2 (I16 (v + 64, 48), HI (h2)),
+                A2 (I16 (v1 + 64, 16), I16 (h1 + 128, 16))));
+        RMW (c + 32, A2 (HI (hc), W16 (h1 + 96)));
+        c = a3 + o;
+        RMW (c, A2 (A2 (LO (v3), I16 (v1 + 64, 32)), LO (h12)));
+        RMW (c + 16, A2 (A2 (HI (v3), I16 (v1 + 64, 48)), HI (h12)));
+        RMW (c + 32, HI (h1c));
+        c = a4 + o;
+        RMW (c, LO (v13));
+        RMW (c + 16, HI (v13));
+      }
+  }
+}
+
+#undef A2
+#undef RMW
+
 ECLUT_AVX2 void
 eclut_edge3_add_rows_avx2 (const EclutEdge3Tables * et,
     const guint8 * const src[3], guint n_rows, guint w, gint16 * const acc[5])
 {
-  if (n_rows == 2)
+  if (et->compact) {
+    if (n_rows == 2)
+      add_two_rows_compact (et, src[0], src[1], src[2], w, acc);
+    else
+      add_row_compact (et, src[0], src[1], w, acc);
+  } else if (n_rows == 2)
     add_two_rows (et, src[0], src[1], src[2], w, acc);
   else
     add_row (et, src[0], src[1], w, acc);

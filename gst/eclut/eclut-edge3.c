@@ -80,6 +80,76 @@ edge3_patches (const EclutLut * lut, guint a, guint b, gint16 * v,
         (ECLUT_EDGE3_H_ROW - 36) * sizeof (gint16));
 }
 
+/* A patch in the compact layout (eclut-edge3.h) from its int16 cells @v
+ * (@h), the per-position minimums and the byte cells' biases. */
+static void
+compact_v (guint8 * p, const gint16 * v, const gint16 * vmin,
+    const gint16 bias[9])
+{
+  gint16 w[2][32];
+  guint c, k;
+
+  for (k = 0; k < 2; k++)
+    for (c = 0; c < 32; c++) {
+      const guint i = (k ? 3 : 0) * ECLUT_EDGE3_V_ROW + c;
+
+      p[32 * k + ECLUT_EDGE3_BYTE (c)] = (guint8) (v[i] - vmin[i]);
+    }
+  /* rows 1 and 2 as int16, the biases of the byte cells in row 1's
+   * middle block (modulo 2^16: the sums are exact in the end) */
+  for (k = 0; k < 2; k++)
+    for (c = 0; c < 32; c++)
+      w[k][c] = v[(k + 1) * ECLUT_EDGE3_V_ROW + c];
+  for (c = 0; c < 9; c++)
+    w[0][9 + c] = (gint16) (guint16) ((guint) (guint16) w[0][9 + c] +
+        (guint) (guint16) bias[c]);
+  memcpy (p + 64, w, sizeof (w));
+}
+
+static void
+compact_h (guint8 * p, const gint16 * h, const gint16 * hmin)
+{
+  guint c, k;
+
+  for (k = 0; k < 2; k++) {
+    const guint row = k ? 2 : 0;
+
+    for (c = 0; c < 32; c++) {
+      const guint i = row * ECLUT_EDGE3_H_ROW + c;
+
+      p[32 * k + ECLUT_EDGE3_BYTE (c)] = (guint8) (h[i] - hmin[i]);
+    }
+    for (c = 0; c < 16; c++) {
+      const guint i = row * ECLUT_EDGE3_H_ROW + 32 + c;
+
+      p[64 + ECLUT_EDGE3_BYTE (16 * k + c)] = (guint8) (h[i] - hmin[i]);
+    }
+  }
+  for (c = 0; c < 16; c++) {
+    const guint i = ECLUT_EDGE3_H_ROW + 32 + c;
+
+    p[96 + c] = (guint8) (h[i] - hmin[i]);
+  }
+  memset (p + 112, 0, 16);
+  memcpy (p + 128, h + ECLUT_EDGE3_H_ROW, 32 * sizeof (gint16));
+}
+
+/* Whether cell @i of the int16 layout is stored as a byte in the compact
+ * layout. */
+static gboolean
+v_byte_cell (guint i)
+{
+  const guint row = i / ECLUT_EDGE3_V_ROW;
+
+  return row == 0 || row == 3;
+}
+
+static gboolean
+h_byte_cell (guint i)
+{
+  return i / ECLUT_EDGE3_H_ROW != 1 || i % ECLUT_EDGE3_H_ROW >= 32;
+}
+
 static void
 edge3_tables_free (gpointer data)
 {
@@ -93,26 +163,83 @@ static gpointer
 edge3_tables_build (const EclutLut * lut)
 {
   EclutEdge3Tables *et = g_new0 (EclutEdge3Tables, 1);
-  const gsize nv = (gsize) 65536 * ECLUT_EDGE3_V_CELLS;
-  const gsize nh = (gsize) 65536 * ECLUT_EDGE3_H_CELLS;
-  gint16 *base, *v, *h;
-  guint t;
+  gint16 v[ECLUT_EDGE3_V_CELLS], h[ECLUT_EDGE3_H_CELLS];
+  gint16 vmin[ECLUT_EDGE3_V_CELLS], vmax[ECLUT_EDGE3_V_CELLS];
+  gint16 hmin[ECLUT_EDGE3_H_CELLS], hmax[ECLUT_EDGE3_H_CELLS];
+  gint16 bias[9];
+  gboolean compact = TRUE;
+  guint8 *base;
+  guint t, i;
+  gint sum[9];
 
-  et->mem = eclut_table_alloc ((nv + nh) * sizeof (gint16) + 63);
-  base = (gint16 *) (((guintptr) et->mem + 63) & ~(guintptr) 63);
-  v = base;
-  h = base + nv;
-  et->v = v;
-  et->h = h;
+  /* the range of every cell over all pairs: do the byte rows fit? */
+  for (i = 0; i < ECLUT_EDGE3_V_CELLS; i++) {
+    vmin[i] = G_MAXINT16;
+    vmax[i] = G_MININT16;
+  }
+  for (i = 0; i < ECLUT_EDGE3_H_CELLS; i++) {
+    hmin[i] = G_MAXINT16;
+    hmax[i] = G_MININT16;
+  }
+  for (t = 0; t < 65536; t++) {
+    const guint a = ((t >> 8) & 0xF0) | ((t >> 4) & 0x0F);
+    const guint b = ((t >> 4) & 0xF0) | (t & 0x0F);
+
+    edge3_patches (lut, a, b, v, h);
+    /* flat loops, which GCC vectorises */
+    for (i = 0; i < ECLUT_EDGE3_V_CELLS; i++) {
+      vmin[i] = MIN (vmin[i], v[i]);
+      vmax[i] = MAX (vmax[i], v[i]);
+    }
+    for (i = 0; i < ECLUT_EDGE3_H_CELLS; i++) {
+      hmin[i] = MIN (hmin[i], h[i]);
+      hmax[i] = MAX (hmax[i], h[i]);
+    }
+  }
+  /* the byte cells' biases, per sub-pixel (the padding's are 0) */
+  memset (sum, 0, sizeof (sum));
+  for (i = 0; i < ECLUT_EDGE3_V_CELLS; i++)
+    if (v_byte_cell (i)) {
+      compact &= vmax[i] - vmin[i] <= 255;
+      if (i % ECLUT_EDGE3_V_ROW < 27)
+        sum[i % ECLUT_EDGE3_V_ROW % 9] += vmin[i];
+    }
+  for (i = 0; i < ECLUT_EDGE3_H_CELLS; i++)
+    if (h_byte_cell (i)) {
+      compact &= hmax[i] - hmin[i] <= 255;
+      if (i % ECLUT_EDGE3_H_ROW < 36)
+        sum[i % ECLUT_EDGE3_H_ROW % 9] += hmin[i];
+    }
+  for (i = 0; i < 9; i++)
+    bias[i] = (gint16) (guint16) (guint) sum[i];
+
+  et->compact = compact;
+  et->v_bytes = compact ? ECLUT_EDGE3_COMPACT_BYTES :
+      ECLUT_EDGE3_V_CELLS * sizeof (gint16);
+  et->h_bytes = compact ? ECLUT_EDGE3_COMPACT_BYTES :
+      ECLUT_EDGE3_H_CELLS * sizeof (gint16);
+  et->mem = eclut_table_alloc ((gsize) 65536 * (et->v_bytes + et->h_bytes) +
+      63);
+  base = (guint8 *) (((guintptr) et->mem + 63) & ~(guintptr) 63);
+  et->v = base;
+  et->h = base + (gsize) 65536 *et->v_bytes;
+
   /* in 16 x 16 tiles of pairs, so that the blocks of (b, a) stay cached
    * (as at x2, eclut-edge.c) */
   for (t = 0; t < 65536; t++) {
     const guint a = ((t >> 8) & 0xF0) | ((t >> 4) & 0x0F);
     const guint b = ((t >> 4) & 0xF0) | (t & 0x0F);
     const gsize k = ECLUT_EDGE_INDEX (a, b);
+    guint8 *pv = base + k * et->v_bytes;
+    guint8 *ph = base + (gsize) 65536 *et->v_bytes + k * et->h_bytes;
 
-    edge3_patches (lut, a, b, v + k * ECLUT_EDGE3_V_CELLS,
-        h + k * ECLUT_EDGE3_H_CELLS);
+    if (compact) {
+      edge3_patches (lut, a, b, v, h);
+      compact_v (pv, v, vmin, bias);
+      compact_h (ph, h, hmin);
+    } else {
+      edge3_patches (lut, a, b, (gint16 *) pv, (gint16 *) ph);
+    }
   }
   return et;
 }
