@@ -302,6 +302,14 @@ add_row_compact (const EclutEdge3Tables * et, const guint8 * x,
   }
 }
 
+/* The compact patches of a batch are prefetched only if the mean over its
+ * pixels of |right - x| + |below - x| exceeds this many grey levels: a
+ * photo's smooth areas read the few patches near the diagonal a = b, which
+ * stay cached (eclut-edge-avx2.c does the same at x2). */
+#ifndef EDGE3_PREFETCH_MEAN_DIFF
+#define EDGE3_PREFETCH_MEAN_DIFF 8
+#endif
+
 /* add_two_rows () in the compact layout */
 static ECLUT_AVX2 void
 add_two_rows_compact (const EclutEdge3Tables * et, const guint8 * x,
@@ -326,10 +334,12 @@ add_two_rows_compact (const EclutEdge3Tables * et, const guint8 * x,
       pv[1][k] = VC (et, y[j], z[j]);
       ph[1][k] = HC (et, y[j], y[j + 1]);
     }
-    for (k = 0; k < n; k++)
-      if (k + AHEAD < na) {
-        prefetch_compact (pv[0][k + AHEAD], ph[0][k + AHEAD]);
-        prefetch_compact (pv[1][k + AHEAD], ph[1][k + AHEAD]);
+    /* only where the patches are likely to miss (as at x2) */
+    if (eclut_busy_sum_avx2 (x + x0, y + x0, n) + eclut_busy_sum_avx2 (y +
+            x0, z + x0, n) > 2 * EDGE3_PREFETCH_MEAN_DIFF * ((n + 31) & ~31u))
+      for (k = AHEAD; k < na; k++) {
+        prefetch_compact (pv[0][k], ph[0][k]);
+        prefetch_compact (pv[1][k], ph[1][k]);
       }
     for (m = 0; m < 6; m++)
       for (k = m; k < n; k += 6) {
