@@ -408,52 +408,54 @@ eclut_edge3_add_rows_avx2 (const EclutEdge3Tables * et,
     add_row (et, src[0], src[1], w, acc);
 }
 
-/* Where the bytes of HR row i of 16 rescaled blocks (144 bytes, block X's
- * row i at 9 X + 3 i) are: output piece m (16 bytes, pixels 16 m ..) takes
- * byte b from byte mask[i][m][n][b] of input piece n (0x80: not there). */
-static guint8 row_mask[3][3][9][16];
-static guint8 row_pieces[3][3][9];      /* the pieces n that are used */
-static guint8 row_n_pieces[3][3];
+/* HR row i of 16 rescaled blocks (144 bytes, block X's row i at 9 X + 3 i)
+ * in output pieces of 16 bytes: piece m (pixels 16 m ..) is three byte
+ * shuffles of the 16 bytes at 3 i + finish_base[m] + 16 p, p = 0 .. 2, with
+ * the masks finish_mask[m][p] (0x80: not from there); the same for every
+ * row i, its bytes 3 i further on. */
+static const guint8 finish_base[3] = { 0, 46, 92 };
 
-static gpointer
-row_masks_init (G_GNUC_UNUSED gpointer unused)
-{
-  guint i, m, n, b;
-
-  for (i = 0; i < 3; i++)
-    for (m = 0; m < 3; m++) {
-      row_n_pieces[i][m] = 0;
-      for (n = 0; n < 9; n++) {
-        gboolean used = FALSE;
-
-        for (b = 0; b < 16; b++) {
-          const guint px = 16 * m + b, s = 9 * (px / 3) + 3 * i + px % 3;
-
-          row_mask[i][m][n][b] = s / 16 == n ? s % 16 : 0x80;
-          used |= s / 16 == n;
-        }
-        if (used)
-          row_pieces[i][m][row_n_pieces[i][m]++] = (guint8) n;
-      }
-    }
-  return NULL;
-}
+static const guint8 finish_mask[3][3][16] = {
+  {{0x00, 0x01, 0x02, 0x09, 0x0a, 0x0b, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+          0x80, 0x80, 0x80, 0x80},
+      {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02, 0x03, 0x04, 0x0b, 0x0c, 0x0d,
+          0x80, 0x80, 0x80, 0x80},
+      {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+          0x04, 0x05, 0x06, 0x0d}},
+  {{0x00, 0x01, 0x08, 0x09, 0x0a, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+          0x80, 0x80, 0x80, 0x80},
+      {0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x02, 0x03, 0x0a, 0x0b, 0x0c, 0x80,
+          0x80, 0x80, 0x80, 0x80},
+      {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x03,
+          0x04, 0x05, 0x0c, 0x0d}},
+  {{0x00, 0x07, 0x08, 0x09, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+          0x80, 0x80, 0x80, 0x80},
+      {0x80, 0x80, 0x80, 0x80, 0x00, 0x01, 0x02, 0x09, 0x0a, 0x0b, 0x80, 0x80,
+          0x80, 0x80, 0x80, 0x80},
+      {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02, 0x03,
+          0x04, 0x0b, 0x0c, 0x0d}},
+};
 
 ECLUT_AVX2 void
 eclut_edge3_finish_row_avx2 (const EclutLut * lut, gint16 * acc, guint w,
     guint8 * const out[3])
 {
-  static GOnce once = G_ONCE_INIT;
   const gint b = lut->rescale_bias;
   const guint shift = lut->rescale_shift;
   const __m256i vbias = _mm256_set1_epi16 ((gint16) b);
   const __m128i vshift = _mm_cvtsi32_si128 ((int) shift);
   const __m256i z = _mm256_setzero_si256 ();
   gint16 *blk = acc + 2 * 9;    /* block 0 */
-  guint8 bytes[144];
+  /* the last pieces read up to byte 3 * 2 + 92 + 47 (masked out beyond
+   * 143) */
+  guint8 bytes[160];
+  __m128i mask[3][3];
   guint X, i, m, k;
 
-  g_once (&once, row_masks_init, NULL);
+  memset (bytes + 144, 0, 16);
+  for (m = 0; m < 3; m++)
+    for (k = 0; k < 3; k++)
+      mask[m][k] = _mm_loadu_si128 ((const __m128i *) finish_mask[m][k]);
   for (X = 0; X + 16 <= w; X += 16) {
     gint16 *c = blk + 9 * X;
     __m256i a[9];
@@ -477,15 +479,14 @@ eclut_edge3_finish_row_avx2 (const EclutLut * lut, gint16 * acc, guint w,
       if (out[i] == NULL)
         continue;
       for (m = 0; m < 3; m++) {
-        __m128i o = _mm_setzero_si128 ();
+        const guint8 *q = bytes + 3 * i + finish_base[m];
+        __m128i o = _mm_shuffle_epi8 (_mm_loadu_si128 ((const __m128i *) q),
+            mask[m][0]);
 
-        for (k = 0; k < row_n_pieces[i][m]; k++) {
-          const guint n = row_pieces[i][m][k];
-
-          o = _mm_or_si128 (o, _mm_shuffle_epi8 (_mm_loadu_si128 ((const
-                          __m128i *) (bytes + 16 * n)),
-                  _mm_loadu_si128 ((const __m128i *) row_mask[i][m][n])));
-        }
+        o = _mm_or_si128 (o, _mm_shuffle_epi8 (_mm_loadu_si128 ((const
+                        __m128i *) (q + 16)), mask[m][1]));
+        o = _mm_or_si128 (o, _mm_shuffle_epi8 (_mm_loadu_si128 ((const
+                        __m128i *) (q + 32)), mask[m][2]));
         _mm_storeu_si128 ((__m128i *) (out[i] + 3 * X + 16 * m), o);
       }
     }
