@@ -325,7 +325,9 @@ add_two_rows_compact (const EclutEdge3Tables * et, const guint8 * x,
 {
   gint16 *const a0 = acc[0], *const a1 = acc[1], *const a2 = acc[2];
   gint16 *const a3 = acc[3], *const a4 = acc[4];
-  const guint8 *pv[2][BATCH + AHEAD], *ph[2][BATCH + AHEAD];
+  const guint8 *const tv = et->v, *const th = et->h;
+  /* the patches' byte offsets from tv and th, 8 pixels a step */
+  guint32 ov[2][BATCH + AHEAD + 8], oh[2][BATCH + AHEAD + 8];
   guint x0, k, m;
 
   add_h_compact (HC (et, x[-1], x[0]), acc[0], acc[1], acc[2]);
@@ -334,26 +336,33 @@ add_two_rows_compact (const EclutEdge3Tables * et, const guint8 * x,
     const guint n = MIN (BATCH, w - x0);
     const guint na = MIN (BATCH + AHEAD, w - x0);
 
-    for (k = 0; k < na; k++) {
-      const guint j = x0 + k;
+    /* (a << 8 | b) * 192, from 8 bytes of each row (x[w .. w + 31] are
+     * readable) */
+    for (k = 0; k < na; k += 8) {
+#define U32(p) _mm256_cvtepu8_epi32 (_mm_loadl_epi64 ((const __m128i *) (p)))
+#define OFF(a, b) _mm256_mullo_epi32 (_mm256_or_si256 (_mm256_slli_epi32 \
+    ((a), 8), (b)), _mm256_set1_epi32 (ECLUT_EDGE3_COMPACT_BYTES))
+      const __m256i xa = U32 (x + x0 + k), ya = U32 (y + x0 + k);
 
-      pv[0][k] = VC (et, x[j], y[j]);
-      ph[0][k] = HC (et, x[j], x[j + 1]);
-      pv[1][k] = VC (et, y[j], z[j]);
-      ph[1][k] = HC (et, y[j], y[j + 1]);
+      STORE (ov[0] + k, OFF (xa, ya));
+      STORE (oh[0] + k, OFF (xa, U32 (x + x0 + k + 1)));
+      STORE (ov[1] + k, OFF (ya, U32 (z + x0 + k)));
+      STORE (oh[1] + k, OFF (ya, U32 (y + x0 + k + 1)));
+#undef U32
+#undef OFF
     }
     /* only where the patches are likely to miss (as at x2) */
     if (eclut_busy_sum_avx2 (x + x0, y + x0, n) + eclut_busy_sum_avx2 (y +
             x0, z + x0, n) > 2 * EDGE3_PREFETCH_MEAN_DIFF * ((n + 31) & ~31u))
       for (k = AHEAD; k < na; k++) {
-        prefetch_compact (pv[0][k], ph[0][k]);
-        prefetch_compact (pv[1][k], ph[1][k]);
+        prefetch_compact (tv + ov[0][k], th + oh[0][k]);
+        prefetch_compact (tv + ov[1][k], th + oh[1][k]);
       }
     for (m = 0; m < 6; m++)
       for (k = m; k < n; k += 6) {
         const gsize o = (gsize) (x0 + k + 1) * 9;
-        const guint8 *v = pv[0][k], *h = ph[0][k];
-        const guint8 *v1 = pv[1][k], *h1 = ph[1][k];
+        const guint8 *v = tv + ov[0][k], *h = th + oh[0][k];
+        const guint8 *v1 = tv + ov[1][k], *h1 = th + oh[1][k];
         /* the byte rows loaded before the first store (the compiler
          * cannot tell that the stores leave them alone) */
         const __m256i v0 = LOAD (v), v3 = LOAD (v + 32);
