@@ -226,10 +226,19 @@ add_two_rows (const EclutEdge3Tables * et, const guint8 * x,
  * an 8-byte access crosses a cache line less often than a 32-byte one
  * (the accumulator's blocks are 18 bytes apart). */
 #define T4(r) _mm256_castsi256_si128 (r)
-#define TW(p) _mm_cvtepu8_epi16 (_mm_cvtsi32_si128 (*(const gint32 *) (p)))
+#define TW(p) _mm_cvtepu8_epi16 (_mm_cvtsi32_si128 (load32 (p)))
 #define TA2(a, b) _mm_add_epi16 ((a), (b))
 #define TRMW(p, x) _mm_storel_epi64 ((__m128i *) (p), _mm_add_epi16 \
     (_mm_loadl_epi64 ((const __m128i *) (p)), (x)))
+
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE gint
+load32 (const guint8 * p)
+{
+  gint32 v;
+
+  memcpy (&v, p, 4);
+  return v;
+}
 
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
 prefetch_compact (const guint8 * v, const guint8 * h)
@@ -242,7 +251,7 @@ prefetch_compact (const guint8 * v, const guint8 * h)
   ECLUT_PREFETCH (h + 128);
 }
 
-/* A horizontal patch @h into rows r0 .. r2 at cell @c. */
+/* The compact horizontal patch @h into the accumulator at r0 .. r2. */
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
 add_h_compact (const guint8 * h, gint16 * r0, gint16 * r1, gint16 * r2)
 {
