@@ -92,8 +92,7 @@ double_cells (const EclutLut * lut, guint a, guint b, gint16 d[36])
   const gint bias = ECLUT_LUT_ENTRY_BIAS;
   guint k, i, j;
 
-#define CH(t, c) ((t) + (c) * 3 * ECLUT_LUT_CHUNK (3) + i * ECLUT_LUT_CHUNK (3) \
-      + j)
+#define CH(t, c) ((t) + ((c) * 3 + i) * ECLUT_LUT_CHUNK (3) + j)
   for (k = 0; k < 2; k++)
     for (i = 0; i < 3; i++)
       for (j = 0; j < 3; j++) {
@@ -105,8 +104,6 @@ double_cells (const EclutLut * lut, guint a, guint b, gint16 d[36])
 #undef CH
 }
 
-/* A patch in the compact layout (eclut-edge3.h) from its int16 cells @v
- * (@h), the per-position minimums and the byte cells' biases. */
 /* 16 cells minus their minimums, as bytes in order */
 static inline void
 cells_to_bytes (guint8 * d, const gint16 * v, const gint16 * vmin)
@@ -128,6 +125,8 @@ put_pair (guint8 * p, const guint8 lo[16], const guint8 hi[16])
   memcpy (p + 24, hi + 8, 8);
 }
 
+/* A patch in the compact layout (eclut-edge3.h) from its int16 cells @v
+ * (@h), the per-position minimums and the byte cells' biases. */
 static void
 compact_v (guint8 * p, const gint16 * v, const gint16 * vmin,
     const gint16 bias[9])
