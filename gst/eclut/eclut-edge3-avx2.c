@@ -59,6 +59,11 @@ prefetch_patch (const gint16 * v, const gint16 * h)
     ECLUT_PREFETCH (h + k);
 }
 
+#define V16(et, a, b) ((const gint16 *) (et)->v + ECLUT_EDGE_INDEX (a, b) * \
+    ECLUT_EDGE3_V_CELLS)
+#define H16(et, a, b) ((const gint16 *) (et)->h + ECLUT_EDGE_INDEX (a, b) * \
+    ECLUT_EDGE3_H_CELLS)
+
 /* The edges of the padded LR row @x (x[-1] .. x[w] readable) with the row
  * below it, @y, into acc[0 .. 3] (block rows t - 1 .. t + 2). */
 static ECLUT_AVX2 void
@@ -72,7 +77,7 @@ add_row (const EclutEdge3Tables * et, const guint8 * x, const guint8 * y,
   guint x0, k, m, row;
 
   /* the horizontal edge between the left padding and pixel 0 (block -2) */
-  p = et->h + ECLUT_EDGE_INDEX (x[-1], x[0]) * ECLUT_EDGE3_H_CELLS;
+  p = H16 (et, x[-1], x[0]);
   for (row = 0; row < 3; row++)
     for (k = 0; k < ECLUT_EDGE3_H_ROW; k += 16)
       ADD (acc[row] + k, p + row * ECLUT_EDGE3_H_ROW + k);
@@ -84,9 +89,8 @@ add_row (const EclutEdge3Tables * et, const guint8 * x, const guint8 * y,
     for (k = 0; k < na; k++) {
       const guint j = x0 + k;
 
-      pv[k] = et->v + ECLUT_EDGE_INDEX (x[j], y[j]) * ECLUT_EDGE3_V_CELLS;
-      ph[k] = et->h + ECLUT_EDGE_INDEX (x[j], x[j + 1]) *
-          ECLUT_EDGE3_H_CELLS;
+      pv[k] = V16 (et, x[j], y[j]);
+      ph[k] = H16 (et, x[j], x[j + 1]);
     }
     for (k = 0; k < n; k++)
       if (k + AHEAD < na)
@@ -139,8 +143,8 @@ add_two_rows (const EclutEdge3Tables * et, const guint8 * x,
   guint x0, k, m, row;
 
   /* the horizontal edges between the left padding and pixel 0 */
-  p = et->h + ECLUT_EDGE_INDEX (x[-1], x[0]) * ECLUT_EDGE3_H_CELLS;
-  q = et->h + ECLUT_EDGE_INDEX (y[-1], y[0]) * ECLUT_EDGE3_H_CELLS;
+  p = H16 (et, x[-1], x[0]);
+  q = H16 (et, y[-1], y[0]);
   for (row = 0; row < 3; row++)
     for (k = 0; k < ECLUT_EDGE3_H_ROW; k += 16) {
       ADD (acc[row] + k, p + row * ECLUT_EDGE3_H_ROW + k);
@@ -154,12 +158,10 @@ add_two_rows (const EclutEdge3Tables * et, const guint8 * x,
     for (k = 0; k < na; k++) {
       const guint j = x0 + k;
 
-      pv[0][k] = et->v + ECLUT_EDGE_INDEX (x[j], y[j]) * ECLUT_EDGE3_V_CELLS;
-      ph[0][k] = et->h + ECLUT_EDGE_INDEX (x[j], x[j + 1]) *
-          ECLUT_EDGE3_H_CELLS;
-      pv[1][k] = et->v + ECLUT_EDGE_INDEX (y[j], z[j]) * ECLUT_EDGE3_V_CELLS;
-      ph[1][k] = et->h + ECLUT_EDGE_INDEX (y[j], y[j + 1]) *
-          ECLUT_EDGE3_H_CELLS;
+      pv[0][k] = V16 (et, x[j], y[j]);
+      ph[0][k] = H16 (et, x[j], x[j + 1]);
+      pv[1][k] = V16 (et, y[j], z[j]);
+      ph[1][k] = H16 (et, y[j], y[j + 1]);
     }
     for (k = 0; k < n; k++)
       if (k + AHEAD < na) {
@@ -204,62 +206,274 @@ add_two_rows (const EclutEdge3Tables * et, const guint8 * x,
   }
 }
 
+/* ---- The compact layout (eclut-edge3.h) ---- */
+
+#define VC(et, a, b) ((et)->v + ECLUT_EDGE_INDEX (a, b) * \
+    ECLUT_EDGE3_COMPACT_BYTES)
+#define HC(et, a, b) ((et)->h + ECLUT_EDGE_INDEX (a, b) * \
+    ECLUT_EDGE3_COMPACT_BYTES)
+/* the cells of a byte row: 0-15 and 16-31 of a 32-byte load */
+#define LO(r) _mm256_unpacklo_epi8 ((r), _mm256_setzero_si256 ())
+#define HI(r) _mm256_unpackhi_epi8 ((r), _mm256_setzero_si256 ())
+/* 16 plain bytes widened */
+#define W16(p) _mm256_cvtepu8_epi16 (_mm_loadu_si128 ((const __m128i *) (p)))
+/* int16 cells @q of the int16 rows at byte 64 (vertical rows 1, 2) or
+ * 128 (horizontal row 1) */
+#define I16(p, q) LOAD ((const gint16 *) (p) + (q))
+#define A2(a, b) _mm256_add_epi16 ((a), (b))
+#define RMW(p, x) STORE ((p), _mm256_add_epi16 (LOAD (p), (x)))
+/* The last 4 cells of a horizontal patch row (cells 32-35), added alone:
+ * an 8-byte access crosses a cache line less often than a 32-byte one
+ * (the accumulator's blocks are 18 bytes apart). */
+#define T4(r) _mm256_castsi256_si128 (r)
+#define TW(p) _mm_cvtepu8_epi16 (_mm_cvtsi32_si128 (load32 (p)))
+#define TA2(a, b) _mm_add_epi16 ((a), (b))
+#define TRMW(p, x) _mm_storel_epi64 ((__m128i *) (p), _mm_add_epi16 \
+    (_mm_loadl_epi64 ((const __m128i *) (p)), (x)))
+
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE gint
+load32 (const guint8 * p)
+{
+  gint32 v;
+
+  memcpy (&v, p, 4);
+  return v;
+}
+
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
+prefetch_compact (const guint8 * v, const guint8 * h)
+{
+  ECLUT_PREFETCH (v);
+  ECLUT_PREFETCH (v + 64);
+  ECLUT_PREFETCH (v + 128);
+  ECLUT_PREFETCH (h);
+  ECLUT_PREFETCH (h + 64);
+  ECLUT_PREFETCH (h + 128);
+}
+
+/* The compact horizontal patch @h into the accumulator at r0 .. r2. */
+static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
+add_h_compact (const guint8 * h, gint16 * r0, gint16 * r1, gint16 * r2)
+{
+  const __m256i h0 = LOAD (h), h2 = LOAD (h + 32), hc = LOAD (h + 64);
+
+  RMW (r0, LO (h0));
+  RMW (r0 + 16, HI (h0));
+  RMW (r0 + 32, LO (hc));
+  RMW (r1, I16 (h + 128, 0));
+  RMW (r1 + 16, I16 (h + 128, 16));
+  RMW (r1 + 32, W16 (h + 96));
+  RMW (r2, LO (h2));
+  RMW (r2 + 16, HI (h2));
+  RMW (r2 + 32, HI (hc));
+}
+
+/* add_row () in the compact layout */
+static ECLUT_AVX2 void
+add_row_compact (const EclutEdge3Tables * et, const guint8 * x,
+    const guint8 * y, guint w, gint16 * const acc[4])
+{
+  gint16 *const a0 = acc[0], *const a1 = acc[1], *const a2 = acc[2];
+  gint16 *const a3 = acc[3];
+  const guint8 *pv[BATCH + AHEAD], *ph[BATCH + AHEAD];
+  guint x0, k, m;
+
+  add_h_compact (HC (et, x[-1], x[0]), acc[0], acc[1], acc[2]);
+  for (x0 = 0; x0 < w; x0 += BATCH) {
+    const guint n = MIN (BATCH, w - x0);
+    const guint na = MIN (BATCH + AHEAD, w - x0);
+
+    for (k = 0; k < na; k++) {
+      const guint j = x0 + k;
+
+      pv[k] = VC (et, x[j], y[j]);
+      ph[k] = HC (et, x[j], x[j + 1]);
+    }
+    for (k = 0; k < n; k++)
+      if (k + AHEAD < na)
+        prefetch_compact (pv[k + AHEAD], ph[k + AHEAD]);
+    for (m = 0; m < 6; m++)
+      for (k = m; k < n; k += 6) {
+        const gsize o = (gsize) (x0 + k + 1) * 9;
+        const guint8 *v = pv[k], *h = ph[k];
+        const __m256i v0 = LOAD (v), v3 = LOAD (v + 32);
+        const __m256i h0 = LOAD (h), h2 = LOAD (h + 32), hc = LOAD (h + 64);
+        gint16 *c;
+
+        c = a0 + o;
+        RMW (c, A2 (LO (v0), LO (h0)));
+        RMW (c + 16, A2 (HI (v0), HI (h0)));
+        RMW (c + 32, LO (hc));
+        c = a1 + o;
+        RMW (c, A2 (I16 (v + 64, 0), I16 (h + 128, 0)));
+        RMW (c + 16, A2 (I16 (v + 64, 16), I16 (h + 128, 16)));
+        RMW (c + 32, W16 (h + 96));
+        c = a2 + o;
+        RMW (c, A2 (I16 (v + 64, 32), LO (h2)));
+        RMW (c + 16, A2 (I16 (v + 64, 48), HI (h2)));
+        RMW (c + 32, HI (hc));
+        c = a3 + o;
+        RMW (c, LO (v3));
+        RMW (c + 16, HI (v3));
+      }
+  }
+}
+
+/* The compact patches of a batch are prefetched only if the mean over its
+ * pixels of |right - x| + |below - x| exceeds this many grey levels: a
+ * photo's smooth areas read the few patches near the diagonal a = b, which
+ * stay cached (eclut-edge-avx2.c does the same at x2). */
+#ifndef EDGE3_PREFETCH_MEAN_DIFF
+#define EDGE3_PREFETCH_MEAN_DIFF 8
+#endif
+
+/* add_two_rows () in the compact layout */
+static ECLUT_AVX2 void
+add_two_rows_compact (const EclutEdge3Tables * et, const guint8 * x,
+    const guint8 * y, const guint8 * z, guint w, gint16 * const acc[5])
+{
+  gint16 *const a0 = acc[0], *const a1 = acc[1], *const a2 = acc[2];
+  gint16 *const a3 = acc[3], *const a4 = acc[4];
+  const guint8 *const tv = et->v, *const th = et->h;
+  /* the patches' byte offsets from tv and th, 8 pixels a step */
+  guint32 ov[2][BATCH + AHEAD + 8], oh[2][BATCH + AHEAD + 8];
+  guint x0, k, m;
+
+  add_h_compact (HC (et, x[-1], x[0]), acc[0], acc[1], acc[2]);
+  add_h_compact (HC (et, y[-1], y[0]), acc[1], acc[2], acc[3]);
+  for (x0 = 0; x0 < w; x0 += BATCH) {
+    const guint n = MIN (BATCH, w - x0);
+    const guint na = MIN (BATCH + AHEAD, w - x0);
+
+    /* (a << 8 | b) * 192, from 8 bytes of each row (x[w .. w + 31] are
+     * readable) */
+    for (k = 0; k < na; k += 8) {
+#define U32(p) _mm256_cvtepu8_epi32 (_mm_loadl_epi64 ((const __m128i *) (p)))
+#define OFF(a, b) _mm256_mullo_epi32 (_mm256_or_si256 (_mm256_slli_epi32 \
+    ((a), 8), (b)), _mm256_set1_epi32 (ECLUT_EDGE3_COMPACT_BYTES))
+      const __m256i xa = U32 (x + x0 + k), ya = U32 (y + x0 + k);
+
+      STORE (ov[0] + k, OFF (xa, ya));
+      STORE (oh[0] + k, OFF (xa, U32 (x + x0 + k + 1)));
+      STORE (ov[1] + k, OFF (ya, U32 (z + x0 + k)));
+      STORE (oh[1] + k, OFF (ya, U32 (y + x0 + k + 1)));
+#undef U32
+#undef OFF
+    }
+    /* only where the patches are likely to miss (as at x2) */
+    if (eclut_busy_sum_avx2 (x + x0, y + x0, n) + eclut_busy_sum_avx2 (y +
+            x0, z + x0, n) > 2 * EDGE3_PREFETCH_MEAN_DIFF * ((n + 31) & ~31u))
+      for (k = AHEAD; k < na; k++) {
+        prefetch_compact (tv + ov[0][k], th + oh[0][k]);
+        prefetch_compact (tv + ov[1][k], th + oh[1][k]);
+      }
+    for (m = 0; m < 6; m++)
+      for (k = m; k < n; k += 6) {
+        const gsize o = (gsize) (x0 + k + 1) * 9;
+        const guint8 *v = tv + ov[0][k], *h = th + oh[0][k];
+        const guint8 *v1 = tv + ov[1][k], *h1 = th + oh[1][k];
+        /* the byte rows loaded before the first store (the compiler
+         * cannot tell that the stores leave them alone) */
+        const __m256i v0 = LOAD (v), v3 = LOAD (v + 32);
+        const __m256i h0 = LOAD (h), h2 = LOAD (h + 32), hc = LOAD (h + 64);
+        const __m256i v10 = LOAD (v1), v13 = LOAD (v1 + 32);
+        const __m256i h10 = LOAD (h1), h12 = LOAD (h1 + 32);
+        const __m256i h1c = LOAD (h1 + 64);
+        gint16 *c;
+
+        c = a0 + o;
+        RMW (c, A2 (LO (v0), LO (h0)));
+        RMW (c + 16, A2 (HI (v0), HI (h0)));
+        TRMW (c + 32, T4 (LO (hc)));
+        c = a1 + o;
+        RMW (c, A2 (A2 (I16 (v + 64, 0), I16 (h + 128, 0)),
+                A2 (LO (v10), LO (h10))));
+        RMW (c + 16, A2 (A2 (I16 (v + 64, 16), I16 (h + 128, 16)),
+                A2 (HI (v10), HI (h10))));
+        TRMW (c + 32, TA2 (TW (h + 96), T4 (LO (h1c))));
+        c = a2 + o;
+        RMW (c, A2 (A2 (I16 (v + 64, 32), LO (h2)),
+                A2 (I16 (v1 + 64, 0), I16 (h1 + 128, 0))));
+        RMW (c + 16, A2 (A2 (I16 (v + 64, 48), HI (h2)),
+                A2 (I16 (v1 + 64, 16), I16 (h1 + 128, 16))));
+        TRMW (c + 32, TA2 (T4 (HI (hc)), TW (h1 + 96)));
+        c = a3 + o;
+        RMW (c, A2 (A2 (LO (v3), I16 (v1 + 64, 32)), LO (h12)));
+        RMW (c + 16, A2 (A2 (HI (v3), I16 (v1 + 64, 48)), HI (h12)));
+        TRMW (c + 32, T4 (HI (h1c)));
+        c = a4 + o;
+        RMW (c, LO (v13));
+        RMW (c + 16, HI (v13));
+      }
+  }
+}
+
+#undef A2
+#undef RMW
+
 ECLUT_AVX2 void
 eclut_edge3_add_rows_avx2 (const EclutEdge3Tables * et,
     const guint8 * const src[3], guint n_rows, guint w, gint16 * const acc[5])
 {
-  if (n_rows == 2)
+  if (et->compact) {
+    if (n_rows == 2)
+      add_two_rows_compact (et, src[0], src[1], src[2], w, acc);
+    else
+      add_row_compact (et, src[0], src[1], w, acc);
+  } else if (n_rows == 2)
     add_two_rows (et, src[0], src[1], src[2], w, acc);
   else
     add_row (et, src[0], src[1], w, acc);
 }
 
-/* Where the bytes of HR row i of 16 rescaled blocks (144 bytes, block X's
- * row i at 9 X + 3 i) are: output piece m (16 bytes, pixels 16 m ..) takes
- * byte b from byte mask[i][m][n][b] of input piece n (0x80: not there). */
-static guint8 row_mask[3][3][9][16];
-static guint8 row_pieces[3][3][9];      /* the pieces n that are used */
-static guint8 row_n_pieces[3][3];
+/* HR row i of 16 rescaled blocks (144 bytes, block X's row i at 9 X + 3 i)
+ * in output pieces of 16 bytes: piece m (pixels 16 m ..) is three byte
+ * shuffles of the 16 bytes at 3 i + finish_base[m] + 16 p, p = 0 .. 2, with
+ * the masks finish_mask[m][p] (0x80: not from there); the same for every
+ * row i, its bytes 3 i further on. */
+static const guint8 finish_base[3] = { 0, 46, 92 };
 
-static gpointer
-row_masks_init (G_GNUC_UNUSED gpointer unused)
-{
-  guint i, m, n, b;
-
-  for (i = 0; i < 3; i++)
-    for (m = 0; m < 3; m++) {
-      row_n_pieces[i][m] = 0;
-      for (n = 0; n < 9; n++) {
-        gboolean used = FALSE;
-
-        for (b = 0; b < 16; b++) {
-          const guint px = 16 * m + b, s = 9 * (px / 3) + 3 * i + px % 3;
-
-          row_mask[i][m][n][b] = s / 16 == n ? s % 16 : 0x80;
-          used |= s / 16 == n;
-        }
-        if (used)
-          row_pieces[i][m][row_n_pieces[i][m]++] = (guint8) n;
-      }
-    }
-  return NULL;
-}
+static const guint8 finish_mask[3][3][16] = {
+  {{0x00, 0x01, 0x02, 0x09, 0x0a, 0x0b, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+          0x80, 0x80, 0x80, 0x80},
+      {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02, 0x03, 0x04, 0x0b, 0x0c, 0x0d,
+          0x80, 0x80, 0x80, 0x80},
+      {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+          0x04, 0x05, 0x06, 0x0d}},
+  {{0x00, 0x01, 0x08, 0x09, 0x0a, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+          0x80, 0x80, 0x80, 0x80},
+      {0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x02, 0x03, 0x0a, 0x0b, 0x0c, 0x80,
+          0x80, 0x80, 0x80, 0x80},
+      {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x03,
+          0x04, 0x05, 0x0c, 0x0d}},
+  {{0x00, 0x07, 0x08, 0x09, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+          0x80, 0x80, 0x80, 0x80},
+      {0x80, 0x80, 0x80, 0x80, 0x00, 0x01, 0x02, 0x09, 0x0a, 0x0b, 0x80, 0x80,
+          0x80, 0x80, 0x80, 0x80},
+      {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02, 0x03,
+          0x04, 0x0b, 0x0c, 0x0d}},
+};
 
 ECLUT_AVX2 void
 eclut_edge3_finish_row_avx2 (const EclutLut * lut, gint16 * acc, guint w,
     guint8 * const out[3])
 {
-  static GOnce once = G_ONCE_INIT;
   const gint b = lut->rescale_bias;
   const guint shift = lut->rescale_shift;
   const __m256i vbias = _mm256_set1_epi16 ((gint16) b);
   const __m128i vshift = _mm_cvtsi32_si128 ((int) shift);
   const __m256i z = _mm256_setzero_si256 ();
   gint16 *blk = acc + 2 * 9;    /* block 0 */
-  guint8 bytes[144];
+  /* the last pieces read up to byte 3 * 2 + 92 + 47 (masked out beyond
+   * 143) */
+  guint8 bytes[160];
+  __m128i mask[3][3];
   guint X, i, m, k;
 
-  g_once (&once, row_masks_init, NULL);
+  memset (bytes + 144, 0, 16);
+  for (m = 0; m < 3; m++)
+    for (k = 0; k < 3; k++)
+      mask[m][k] = _mm_loadu_si128 ((const __m128i *) finish_mask[m][k]);
   for (X = 0; X + 16 <= w; X += 16) {
     gint16 *c = blk + 9 * X;
     __m256i a[9];
@@ -283,15 +497,14 @@ eclut_edge3_finish_row_avx2 (const EclutLut * lut, gint16 * acc, guint w,
       if (out[i] == NULL)
         continue;
       for (m = 0; m < 3; m++) {
-        __m128i o = _mm_setzero_si128 ();
+        const guint8 *q = bytes + 3 * i + finish_base[m];
+        __m128i o = _mm_shuffle_epi8 (_mm_loadu_si128 ((const __m128i *) q),
+            mask[m][0]);
 
-        for (k = 0; k < row_n_pieces[i][m]; k++) {
-          const guint n = row_pieces[i][m][k];
-
-          o = _mm_or_si128 (o, _mm_shuffle_epi8 (_mm_loadu_si128 ((const
-                          __m128i *) (bytes + 16 * n)),
-                  _mm_loadu_si128 ((const __m128i *) row_mask[i][m][n])));
-        }
+        o = _mm_or_si128 (o, _mm_shuffle_epi8 (_mm_loadu_si128 ((const
+                        __m128i *) (q + 16)), mask[m][1]));
+        o = _mm_or_si128 (o, _mm_shuffle_epi8 (_mm_loadu_si128 ((const
+                        __m128i *) (q + 32)), mask[m][2]));
         _mm_storeu_si128 ((__m128i *) (out[i] + 3 * X + 16 * m), o);
       }
     }

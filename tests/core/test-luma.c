@@ -28,6 +28,7 @@
 #include <glib.h>
 
 #include "eclut-edge.h"
+#include "eclut-edge3.h"
 #include "eclut-lut.h"
 #include "eclut-lut-private.h"
 #include "eclut-luma.h"
@@ -459,7 +460,7 @@ test_scale (gconstpointer data)
 {
   guint r = GPOINTER_TO_UINT (data);
   GRand *rnd = g_rand_new_with_seed (1234 + r);
-  guint si;
+  guint si, layouts = 0;
   /* (step, shift, bias, table kind) */
   const guint cfg[][4] = {
     {1, 2, 2, TABLE_NEAR}, {r, 2, 2, TABLE_NEAR}, {1, 0, 0, TABLE_RANDOM},
@@ -477,9 +478,17 @@ test_scale (gconstpointer data)
         && eclut_simd_level () >= ECLUT_SIMD_AVX2)
       g_assert_cmpuint (eclut_edge_tables (lut)->bytes, ==,
           ECLUT_EDGE_COMPACT_BYTES);
+    /* at x3 the tables close to nearest neighbour take the compact edge
+     * layout, the fully random ones (sums of two entries spanning more
+     * than a byte) the int16 one */
+    if (r == 3 && cfg[si][0] == 3 && eclut_simd_level () >= ECLUT_SIMD_AVX2)
+      layouts |= eclut_edge3_tables (lut)->compact ? 1 : 2;
     check_lut (lut, rnd);
     eclut_lut_unref (lut);
   }
+  /* both x3 edge layouts tested */
+  if (r == 3 && eclut_simd_level () >= ECLUT_SIMD_AVX2)
+    g_assert_cmpuint (layouts, ==, 3);
   g_rand_free (rnd);
 }
 
