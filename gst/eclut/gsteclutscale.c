@@ -1682,10 +1682,20 @@ gst_eclut_scale_run_resample (GstEclutScale * self, GstVideoFrame * in_frame,
   if (self->resampler != NULL &&
       gst_eclut_scale_resampler_get_n_stripes (self->resampler) != n_stripes)
     g_clear_pointer (&self->resampler, gst_eclut_scale_resampler_free);
-  if (self->resampler == NULL)
+  if (self->resampler == NULL) {
+    guint p;
+
     self->resampler = gst_eclut_scale_resampler_new (&self->in_info,
         self->table_width, self->table_height, &self->out_info, &self->dest,
         self->method_used, n_stripes);
+    for (p = 0; p < gst_eclut_scale_resampler_get_n_planes (self->resampler);
+        p++) {
+      gchar *what = gst_eclut_scale_resampler_describe (self->resampler, p);
+
+      GST_INFO_OBJECT (self, "resampling plane %u: %s", p, what);
+      g_free (what);
+    }
+  }
 
   stage.in_frame = in_frame;
   stage.out_frame = out_frame;

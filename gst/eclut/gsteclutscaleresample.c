@@ -386,6 +386,27 @@ gst_eclut_scale_resampler_free (GstEclutScaleResampler * r)
 }
 
 guint
+gst_eclut_scale_resampler_get_n_planes (const GstEclutScaleResampler * r)
+{
+  return r->n_planes;
+}
+
+gchar *
+gst_eclut_scale_resampler_describe (const GstEclutScaleResampler * r,
+    guint plane)
+{
+  const Plane *pl = &r->planes[plane];
+  const gchar *h, *v;
+
+  h = pl->h_scalers[0] == NULL ? "none" : pl->hfilter != NULL ?
+      eclut_hfilter_describe (pl->hfilter) : "GstVideoScaler";
+  v = pl->v_scalers[0] == NULL ? "none" : pl->v_taps != NULL ?
+      "AVX2" : "GstVideoScaler";
+  return g_strdup_printf ("%ux%u -> %dx%d, horizontal: %s, vertical: %s",
+      pl->in_w, pl->in_h, pl->dest.w, pl->dest.h, h, v);
+}
+
+guint
 gst_eclut_scale_resampler_get_n_stripes (const GstEclutScaleResampler * r)
 {
   return r->n_stripes;

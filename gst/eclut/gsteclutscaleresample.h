@@ -75,6 +75,12 @@ GstEclutScaleResampler *gst_eclut_scale_resampler_new (const GstVideoInfo *
     const GstVideoInfo * out_info, const GstVideoRectangle * dest,
     GstEclutScaleMethod method, guint n_stripes);
 void gst_eclut_scale_resampler_free (GstEclutScaleResampler * resampler);
+/* What runs for plane @plane, for the debug log (free the string) */
+gchar *gst_eclut_scale_resampler_describe (const GstEclutScaleResampler * r,
+    guint plane);
+guint gst_eclut_scale_resampler_get_n_planes (const GstEclutScaleResampler *
+    r);
+
 guint gst_eclut_scale_resampler_get_n_stripes (const GstEclutScaleResampler *
     resampler);
 void gst_eclut_scale_resampler_run_stripe (GstEclutScaleResampler *
