@@ -178,29 +178,38 @@ eight_sums_shared (const EclutHFilter * f, const guint8 * in, guint x)
   return _mm256_hadd_epi32 (a, b);
 }
 
-void
-eclut_hfilter_row_shared_avx2 (const EclutHFilter * f, const guint8 * in,
-    guint8 * out)
+/* Output pixels x .. x + 15 (x a multiple of 8) */
+static inline void
+group_shared (const EclutHFilter * f, const guint8 * in, guint8 * out,
+    guint x)
 {
   const __m256i round = _mm256_set1_epi32 (1 << (f->precision - 1));
   const __m128i shift = _mm_cvtsi32_si128 ((gint) f->precision);
   /* after the packs: pixels 0-3 8-11 4-7 12-15 */
   const __m128i order = _mm_setr_epi8 (0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7,
       12, 13, 14, 15);
+  const __m256i a = _mm256_sra_epi32 (_mm256_add_epi32 (eight_sums_shared
+          (f, in, x), round), shift);
+  const __m256i b = _mm256_sra_epi32 (_mm256_add_epi32 (eight_sums_shared
+          (f, in, x + 8), round), shift);
+  const __m256i s = _mm256_packs_epi32 (a, b);
+  const __m256i u = _mm256_packus_epi16 (s, s);
+  const __m128i q =
+      _mm256_castsi256_si128 (_mm256_permute4x64_epi64 (u, 0x08));
+
+  _mm_storeu_si128 ((__m128i *) (out + x), _mm_shuffle_epi8 (q, order));
+}
+
+void
+eclut_hfilter_row_shared_avx2 (const EclutHFilter * f, const guint8 * in,
+    guint8 * out)
+{
   guint x;
 
-  for (x = 0; x < f->n_simd; x += 16) {
-    const __m256i a = _mm256_sra_epi32 (_mm256_add_epi32 (eight_sums_shared
-            (f, in, x), round), shift);
-    const __m256i b = _mm256_sra_epi32 (_mm256_add_epi32 (eight_sums_shared
-            (f, in, x + 8), round), shift);
-    const __m256i s = _mm256_packs_epi32 (a, b);
-    const __m256i u = _mm256_packus_epi16 (s, s);
-    const __m128i q =
-        _mm256_castsi256_si128 (_mm256_permute4x64_epi64 (u, 0x08));
-
-    _mm_storeu_si128 ((__m128i *) (out + x), _mm_shuffle_epi8 (q, order));
-  }
+  for (x = 0; x + 16 <= f->n_simd; x += 16)
+    group_shared (f, in, out, x);
+  if (x < f->n_simd)
+    group_shared (f, in, out, f->n_simd - 16);
 }
 
 /* ---- words: windows of 8 (up to 8 taps) ---- */

@@ -50,8 +50,9 @@ struct _EclutHFilter
   guint n_simd, window;
   gint8 *taps8;
   /* or, where every 4 pixels' windows of 8 lie in 16 samples (shrinking
-   * by up to 8/3): per 4 pixels the first sample of those 16, and per 8
-   * pixels a record of 128 bytes: the byte shuffles that cut the windows
+   * by up to 8/3; n_simd then a multiple of 8, the last 8 done in a group
+   * of 16 that overlaps the one before): per 4 pixels the first sample of
+   * those 16, and per 8 pixels a record of 128 bytes: the byte shuffles that cut the windows
    * of pixels 0 1 | 4 5 and 2 3 | 6 7 out of the two 16-sample loads, then
    * their taps in the same order */
   guint32 *shared_base;

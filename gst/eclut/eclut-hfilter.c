@@ -108,8 +108,10 @@ setup_shared (EclutHFilter * f)
   while (n + 4 <= f->out_width &&
       (guint64) f->offset[n] + 16 <= f->in_width)
     n += 4;
-  n -= n % 16;
-  if (n == 0)
+  /* whole records of 8; a last 8 is done as part of a group of 16 that
+   * overlaps the one before */
+  n -= n % 8;
+  if (n < 16)
     return FALSE;
   for (x = 0; x < n; x += 4)
     if (f->offset[x + 3] + 8 > f->offset[x] + 16)
