@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "eclut-hfilter-private.h"
+#include "eclut-filter-private.h"
 
 /* The SIMD code reads a whole window of 8 or 16 samples (the taps that
  * fit) per output pixel and multiplies the samples by the taps as
@@ -52,28 +53,6 @@ taps_fit_bytes (const gint16 * taps, guint n_taps, guint out_width)
       if (255 * pos > G_MAXINT16 || 255 * neg < G_MININT16)
         return FALSE;
     }
-  }
-  return TRUE;
-}
-
-/* The words' SIMD code reads 8 words per output pixel and multiplies them,
- * less 32768, by the taps (pmaddwd), adding 32768 times the taps' sum back
- * with the rounding: exact in 32 bits for taps whose magnitudes sum to at
- * most 2^14. */
-static gboolean
-taps_fit_words (const gint16 * taps, guint n_taps, guint out_width)
-{
-  guint x, j;
-
-  if (n_taps > 8)
-    return FALSE;
-  for (x = 0; x < out_width; x++) {
-    gint sum = 0;
-
-    for (j = 0; j < n_taps; j++)
-      sum += ABS (taps[(gsize) x * n_taps + j]);
-    if (sum > 1 << 14)
-      return FALSE;
   }
   return TRUE;
 }
@@ -178,7 +157,8 @@ setup_simd_words (EclutHFilter * f)
   static const guint place[8] = { 0, 4, 1, 5, 2, 6, 3, 7 };
   guint x, j;
 
-  if (!taps_fit_words (f->taps, f->n_taps, f->out_width))
+  /* (the taps' magnitudes were checked by hfilter_new ()) */
+  if (f->n_taps > 8)
     return;
   f->window = 8;
   f->n_simd = simd_pixels (f->offset, f->in_width, f->out_width, 8, 8,
@@ -216,17 +196,14 @@ hfilter_new (guint in_width, guint out_width, guint n_taps,
   for (x = 0; x < out_width; x++)
     if ((guint64) offset[x] + n_taps > in_width)
       return NULL;
-  if (words) {
-    for (x = 0; x < out_width; x++) {
-      guint j;
-      gint sum = 0;
-
-      for (j = 0; j < n_taps; j++)
-        sum += ABS (taps[(gsize) x * n_taps + j]);
-      if (sum > 1 << 14)
+  /* words: the SIMD code reads 8 words per output pixel and multiplies
+   * them, less 32768, by the taps (pmaddwd), adding 32768 times the taps'
+   * sum back with the rounding */
+  if (words)
+    for (x = 0; x < out_width; x++)
+      if (eclut_filter_taps_magnitude (taps + (gsize) x * n_taps, n_taps) >
+          ECLUT_FILTER_WORDS_MAX_MAGNITUDE)
         return NULL;
-    }
-  }
 
   f = g_new0 (EclutHFilter, 1);
   f->in_width = in_width;
@@ -297,14 +274,6 @@ eclut_hfilter_free (EclutHFilter * f)
   g_free (f);
 }
 
-/* floor (@acc / 2^@shift), without relying on >> of negative numbers */
-static inline gint32
-floor_shift (gint32 acc, guint shift)
-{
-  return acc >= 0 ? acc >> shift :
-      -(gint32) (((guint32) - acc + (1u << shift) - 1) >> shift);
-}
-
 /* Output pixels @x0 up to @x1, as the rule says */
 static void
 row_c (const EclutHFilter * f, const guint8 * in, guint8 * out, guint x0,
@@ -319,7 +288,7 @@ row_c (const EclutHFilter * f, const guint8 * in, guint8 * out, guint x0,
 
     for (j = 0; j < f->n_taps; j++)
       acc += s[j] * t[j];
-    acc = floor_shift (acc, f->precision);
+    acc = eclut_filter_floor_shift (acc, f->precision);
     out[x] = (guint8) CLAMP (acc, 0, 255);
   }
 }
@@ -337,7 +306,7 @@ row_words_c (const EclutHFilter * f, const guint16 * in, guint16 * out,
 
     for (j = 0; j < f->n_taps; j++)
       acc += s[j] * t[j];
-    acc = floor_shift (acc, f->precision);
+    acc = eclut_filter_floor_shift (acc, f->precision);
     out[x] = (guint16) CLAMP (acc, 0, 65535);
   }
 }

@@ -24,6 +24,7 @@
 
 #include "eclut-vfilter.h"
 #include "eclut-vfilter-private.h"
+#include "eclut-filter-private.h"
 
 /* The SIMD code multiplies two rows at a time by their taps as bytes
  * (pmaddubsw) and keeps the sum in 16 bits, so it may run only where every
@@ -46,26 +47,14 @@ taps_fit_16_bits (const gint16 * taps, guint n_taps, guint precision)
       255 * neg >= G_MININT16;
 }
 
-/* floor (@acc / 2^@shift), without relying on >> of negative numbers */
-static inline gint32
-floor_shift (gint32 acc, guint shift)
-{
-  return acc >= 0 ? acc >> shift :
-      -(gint32) (((guint32) - acc + (1u << shift) - 1) >> shift);
-}
-
 /* The words' SIMD code multiplies sample - 32768 (a signed word) by the
  * taps and adds 32768 times their sum back: exact in 32 bits while the
  * taps' magnitudes sum to 2^14 or less. */
 static gboolean
 taps_fit_words (const gint16 * taps, guint n_taps)
 {
-  gint sum = 0;
-  guint j;
-
-  for (j = 0; j < n_taps; j++)
-    sum += ABS (taps[j]);
-  return sum <= 1 << 14;
+  return eclut_filter_taps_magnitude (taps, n_taps) <=
+      ECLUT_FILTER_WORDS_MAX_MAGNITUDE;
 }
 
 gboolean
@@ -102,7 +91,7 @@ eclut_vfilter_row_words_for_level (const guint16 * const *rows,
 
     for (j = 0; j < n_taps; j++)
       acc += rows[j][i] * taps[j];
-    acc = floor_shift (acc, precision);
+    acc = eclut_filter_floor_shift (acc, precision);
     out[i] = (guint16) CLAMP (acc, 0, 65535);
   }
 }
@@ -148,7 +137,7 @@ eclut_vfilter_row_for_level (const guint8 * const *rows, const gint16 * taps,
 
     for (j = 0; j < n_taps; j++)
       acc += rows[j][i] * taps[j];
-    acc = floor_shift (acc, precision);
+    acc = eclut_filter_floor_shift (acc, precision);
     out[i] = (guint8) CLAMP (acc, 0, 255);
   }
 }
