@@ -29,6 +29,49 @@
 
 #ifdef ECLUT_HAVE_AVX2
 
+/* Each way of reading the windows gives the sums of 8 output pixels (not
+ * yet rounded) in an order of its own; row_groups () rounds, clamps and
+ * stores 16 at a time, with the byte shuffle that puts them back in order
+ * (after the packs, per 16 pixels: the first 8 pixels' low lane, the next
+ * 8's low lane, then the high lanes likewise). */
+typedef __m256i (*EightSumsFunc) (const EclutHFilter * f, const guint8 * in,
+    guint x);
+
+static ECLUT_ALWAYS_INLINE void
+store16 (const EclutHFilter * f, __m256i a, __m256i b, __m128i order,
+    guint8 * out)
+{
+  const __m256i round = _mm256_set1_epi32 (1 << (f->precision - 1));
+  const __m128i shift = _mm_cvtsi32_si128 ((gint) f->precision);
+  /* per lane: 8 sums as int16 (the filters' overshoot is far inside),
+   * then as bytes clamped to 0..255 */
+  const __m256i s = _mm256_packs_epi32 (_mm256_sra_epi32 (_mm256_add_epi32
+          (a, round), shift), _mm256_sra_epi32 (_mm256_add_epi32 (b, round),
+          shift));
+  const __m256i u = _mm256_packus_epi16 (s, s);
+  const __m128i q =
+      _mm256_castsi256_si128 (_mm256_permute4x64_epi64 (u, 0x08));
+
+  _mm_storeu_si128 ((__m128i *) out, _mm_shuffle_epi8 (q, order));
+}
+
+/* The pixels 0 .. n_simd - 1 in groups of 16, the last overlapping the one
+ * before if n_simd is not a multiple of 16 (n_simd >= 16; @sums is a
+ * constant, inlined) */
+static ECLUT_ALWAYS_INLINE void
+row_groups (const EclutHFilter * f, const guint8 * in, guint8 * out,
+    EightSumsFunc sums, __m128i order)
+{
+  guint x;
+
+  for (x = 0; x + 16 <= f->n_simd; x += 16)
+    store16 (f, sums (f, in, x), sums (f, in, x + 8), order, out + x);
+  if (x < f->n_simd) {
+    x = f->n_simd - 16;
+    store16 (f, sums (f, in, x), sums (f, in, x + 8), order, out + x);
+  }
+}
+
 /* ---- windows of 16 samples (9 to 16 taps) ---- */
 
 /* The four partial sums (32 bits) of output pixel x in the low lane and of
@@ -48,52 +91,25 @@ pair_sums (const EclutHFilter * f, const guint8 * in, guint x)
       _mm256_set1_epi16 (1));
 }
 
-/* The sums of output pixels x .. x + 7, rounded and shifted: x, x + 2,
- * x + 4, x + 6 in the low lane, the odd ones in the high lane */
-static inline __m256i
-eight_sums (const EclutHFilter * f, const guint8 * in, guint x,
-    __m256i round, __m128i shift)
+/* Pixels x, x + 2, x + 4, x + 6 in the low lane, the odd ones in the high
+ * lane */
+static ECLUT_ALWAYS_INLINE __m256i
+eight_sums16 (const EclutHFilter * f, const guint8 * in, guint x)
 {
   const __m256i h01 = _mm256_hadd_epi32 (pair_sums (f, in, x),
       pair_sums (f, in, x + 2));
   const __m256i h23 = _mm256_hadd_epi32 (pair_sums (f, in, x + 4),
       pair_sums (f, in, x + 6));
 
-  return _mm256_sra_epi32 (_mm256_add_epi32 (_mm256_hadd_epi32 (h01, h23),
-          round), shift);
-}
-
-/* Output pixels x .. x + 15 */
-static inline void
-group16 (const EclutHFilter * f, const guint8 * in, guint8 * out, guint x)
-{
-  const __m256i round = _mm256_set1_epi32 (1 << (f->precision - 1));
-  const __m128i shift = _mm_cvtsi32_si128 ((gint) f->precision);
-  /* the 8 even pixels' bytes, then the 8 odd ones', in pixel order */
-  const __m128i order = _mm_setr_epi8 (0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5,
-      13, 6, 14, 7, 15);
-  const __m256i a = eight_sums (f, in, x, round, shift);
-  const __m256i b = eight_sums (f, in, x + 8, round, shift);
-  /* per lane: 8 sums as int16 (the filters' overshoot is far inside),
-   * then as bytes clamped to 0..255: evens in lane 0, odds in lane 1 */
-  const __m256i s = _mm256_packs_epi32 (a, b);
-  const __m256i u = _mm256_packus_epi16 (s, s);
-  const __m128i eo =
-      _mm256_castsi256_si128 (_mm256_permute4x64_epi64 (u, 0x08));
-
-  _mm_storeu_si128 ((__m128i *) (out + x), _mm_shuffle_epi8 (eo, order));
+  return _mm256_hadd_epi32 (h01, h23);
 }
 
 void
 eclut_hfilter_row16_avx2 (const EclutHFilter * f, const guint8 * in,
     guint8 * out)
 {
-  guint x;
-
-  for (x = 0; x + 16 <= f->n_simd; x += 16)
-    group16 (f, in, out, x);
-  if (x < f->n_simd)
-    group16 (f, in, out, f->n_simd - 16);
+  row_groups (f, in, out, eight_sums16, _mm_setr_epi8 (0, 8, 1, 9, 2, 10, 3,
+          11, 4, 12, 5, 13, 6, 14, 7, 15));
 }
 
 /* ---- windows of 8 samples (up to 8 taps): half the multiplies ---- */
@@ -119,46 +135,26 @@ quad_sums (const EclutHFilter * f, const guint8 * in, guint x)
       _mm256_set1_epi16 (1));
 }
 
-/* Output pixels x .. x + 15 */
-static inline void
-group8 (const EclutHFilter * f, const guint8 * in, guint8 * out, guint x)
+/* Pixels 0 1 4 5 in the low lane, 2 3 6 7 in the high one */
+static ECLUT_ALWAYS_INLINE __m256i
+eight_sums8 (const EclutHFilter * f, const guint8 * in, guint x)
 {
-  const __m256i round = _mm256_set1_epi32 (1 << (f->precision - 1));
-  const __m128i shift = _mm_cvtsi32_si128 ((gint) f->precision);
-  /* after the packs: pixels 0 1 4 5 8 9 12 13, then 2 3 6 7 10 11 14 15 */
-  const __m128i order = _mm_setr_epi8 (0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12,
-      13, 6, 7, 14, 15);
-  /* per lane: pixels 0 1 4 5 | 2 3 6 7, and 8 9 12 13 | 10 11 14 15 */
-  const __m256i a = _mm256_sra_epi32 (_mm256_add_epi32 (_mm256_hadd_epi32
-          (quad_sums (f, in, x), quad_sums (f, in, x + 4)), round), shift);
-  const __m256i b = _mm256_sra_epi32 (_mm256_add_epi32 (_mm256_hadd_epi32
-          (quad_sums (f, in, x + 8), quad_sums (f, in, x + 12)), round),
-      shift);
-  const __m256i s = _mm256_packs_epi32 (a, b);
-  const __m256i u = _mm256_packus_epi16 (s, s);
-  const __m128i q =
-      _mm256_castsi256_si128 (_mm256_permute4x64_epi64 (u, 0x08));
-
-  _mm_storeu_si128 ((__m128i *) (out + x), _mm_shuffle_epi8 (q, order));
+  return _mm256_hadd_epi32 (quad_sums (f, in, x), quad_sums (f, in, x + 4));
 }
 
 void
 eclut_hfilter_row8_avx2 (const EclutHFilter * f, const guint8 * in,
     guint8 * out)
 {
-  guint x;
-
-  for (x = 0; x + 16 <= f->n_simd; x += 16)
-    group8 (f, in, out, x);
-  if (x < f->n_simd)
-    group8 (f, in, out, f->n_simd - 16);
+  row_groups (f, in, out, eight_sums8, _mm_setr_epi8 (0, 1, 8, 9, 2, 3, 10,
+          11, 4, 5, 12, 13, 6, 7, 14, 15));
 }
 
 /* ---- windows of 8 cut out of shared 16-sample loads ---- */
 
 /* The sums of output pixels x .. x + 3 (low lane) and x + 4 .. x + 7 (high
  * lane), not yet rounded */
-static inline __m256i
+static ECLUT_ALWAYS_INLINE __m256i
 eight_sums_shared (const EclutHFilter * f, const guint8 * in, guint x)
 {
   const __m256i *rec = (const __m256i *) (f->shared_rec + (gsize) x * 16);
@@ -178,38 +174,13 @@ eight_sums_shared (const EclutHFilter * f, const guint8 * in, guint x)
   return _mm256_hadd_epi32 (a, b);
 }
 
-/* Output pixels x .. x + 15 (x a multiple of 8) */
-static inline void
-group_shared (const EclutHFilter * f, const guint8 * in, guint8 * out,
-    guint x)
-{
-  const __m256i round = _mm256_set1_epi32 (1 << (f->precision - 1));
-  const __m128i shift = _mm_cvtsi32_si128 ((gint) f->precision);
-  /* after the packs: pixels 0-3 8-11 4-7 12-15 */
-  const __m128i order = _mm_setr_epi8 (0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7,
-      12, 13, 14, 15);
-  const __m256i a = _mm256_sra_epi32 (_mm256_add_epi32 (eight_sums_shared
-          (f, in, x), round), shift);
-  const __m256i b = _mm256_sra_epi32 (_mm256_add_epi32 (eight_sums_shared
-          (f, in, x + 8), round), shift);
-  const __m256i s = _mm256_packs_epi32 (a, b);
-  const __m256i u = _mm256_packus_epi16 (s, s);
-  const __m128i q =
-      _mm256_castsi256_si128 (_mm256_permute4x64_epi64 (u, 0x08));
-
-  _mm_storeu_si128 ((__m128i *) (out + x), _mm_shuffle_epi8 (q, order));
-}
-
 void
 eclut_hfilter_row_shared_avx2 (const EclutHFilter * f, const guint8 * in,
     guint8 * out)
 {
-  guint x;
-
-  for (x = 0; x + 16 <= f->n_simd; x += 16)
-    group_shared (f, in, out, x);
-  if (x < f->n_simd)
-    group_shared (f, in, out, f->n_simd - 16);
+  /* x is a multiple of 8 in every group: the records are per 8 pixels */
+  row_groups (f, in, out, eight_sums_shared, _mm_setr_epi8 (0, 1, 2, 3, 8,
+          9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15));
 }
 
 /* ---- words: windows of 8 (up to 8 taps) ---- */
