@@ -27,22 +27,41 @@
 
 #include "eclut-hfilter.h"
 
-/* The rule of eclut-hfilter.h, in 64 bits with a floor division */
+/* Sample @i of a row of bytes (@words FALSE) or 16-bit words */
+static guint
+get (const guint8 * row, gboolean words, guint i)
+{
+  return words ? ((const guint16 *) row)[i] : row[i];
+}
+
 static void
-literal_row (guint out_w, guint n_taps, const guint32 * offset,
-    const gint16 * taps, guint precision, const guint8 * in, guint8 * out)
+put (guint8 * row, gboolean words, guint i, guint v)
+{
+  if (words)
+    ((guint16 *) row)[i] = (guint16) v;
+  else
+    row[i] = (guint8) v;
+}
+
+/* The rule of eclut-hfilter.h, in 64 bits with a floor division, clamped
+ * to the sample's range */
+static void
+literal_row (gboolean words, guint out_w, guint n_taps,
+    const guint32 * offset, const gint16 * taps, guint precision,
+    gint32 round, const guint8 * in, guint8 * out)
 {
   guint x, j;
 
   for (x = 0; x < out_w; x++) {
-    gint64 acc = (gint64) 1 << (precision - 1), q;
+    gint64 acc = round, q;
 
     for (j = 0; j < n_taps; j++)
-      acc += (gint64) in[offset[x] + j] * taps[(gsize) x * n_taps + j];
+      acc += (gint64) get (in, words, offset[x] + j) *
+          taps[(gsize) x * n_taps + j];
     q = acc / ((gint64) 1 << precision);
     if (q * ((gint64) 1 << precision) > acc)
       q--;
-    out[x] = (guint8) CLAMP (q, 0, 255);
+    put (out, words, x, (guint) CLAMP (q, 0, words ? 65535 : 255));
   }
 }
 
@@ -68,88 +87,56 @@ random_filter (GRand * rand, guint in_w, guint out_w, guint n_taps,
   }
 }
 
+/* Random filters and rows of bytes (@words FALSE; rounding with
+ * 2^(precision - 1)) or words (any 16-bit value, rounding with @round:
+ * GStreamer's 2^precision - 1, or others), every level against the rule */
 static void
-check_case (GRand * rand, guint in_w, guint out_w, guint n_taps,
-    guint precision, gint spread)
+check_case (GRand * rand, gboolean words, guint in_w, guint out_w,
+    guint n_taps, guint precision, gint32 round, gint spread)
 {
+  const guint bps = words ? 2 : 1, max = words ? 65535 : 255;
   guint32 *offset = g_new (guint32, out_w);
   gint16 *taps = g_new (gint16, (gsize) out_w * n_taps);
-  guint8 *in = g_malloc (in_w), *want = g_malloc (out_w);
-  guint8 *got = g_malloc (out_w);
+  guint8 *in = g_malloc (in_w * bps), *want = g_malloc (out_w * bps);
+  guint8 *got = g_malloc (out_w * bps);
   EclutSimdLevel level;
-  guint i;
+  guint i, j;
 
+  if (!words)
+    round = 1 << (precision - 1);
   random_filter (rand, in_w, out_w, n_taps, precision, spread, offset, taps);
   for (i = 0; i < in_w; i++)
-    in[i] = (guint8) g_rand_int_range (rand, 0, 256);
+    put (in, words, i, (guint) g_rand_int_range (rand, 0, max + 1));
   /* runs of black and white reach the clamps */
-  for (i = 0; i + 8 < in_w; i += 24)
-    memset (in + i, g_rand_boolean (rand) ? 255 : 0, 8);
-  literal_row (out_w, n_taps, offset, taps, precision, in, want);
+  for (i = 0; i + 8 < in_w; i += 24) {
+    guint v = g_rand_boolean (rand) ? max : 0;
 
-  for (level = ECLUT_SIMD_C; level <= ECLUT_SIMD_AVX2; level++) {
-    EclutHFilter *f = eclut_hfilter_new_for_level (in_w, out_w, n_taps,
-        offset, taps, precision, level);
-
-    g_assert_nonnull (f);
-    memset (got, 0xa5, out_w);
-    eclut_hfilter_row (f, in, got);
-    for (i = 0; i < out_w; i++)
-      if (got[i] != want[i])
-        g_error ("in %u out %u taps %u precision %u spread %d, %s: pixel %u "
-            "%u, want %u", in_w, out_w, n_taps, precision, spread,
-            eclut_hfilter_describe (f), i, got[i], want[i]);
-    eclut_hfilter_free (f);
-  }
-  g_free (offset);
-  g_free (taps);
-  g_free (in);
-  g_free (want);
-  g_free (got);
-}
-
-/* The same for words (any 16-bit value), GStreamer's 16-bit rounding
- * (2^precision - 1) and the usual one */
-static void
-check_case_words (GRand * rand, guint in_w, guint out_w, guint n_taps,
-    guint precision, gint32 round, gint spread)
-{
-  guint32 *offset = g_new (guint32, out_w);
-  gint16 *taps = g_new (gint16, (gsize) out_w * n_taps);
-  guint16 *in = g_new (guint16, in_w), *want = g_new (guint16, out_w);
-  guint16 *got = g_new (guint16, out_w);
-  EclutSimdLevel level;
-  guint i, x, j;
-
-  random_filter (rand, in_w, out_w, n_taps, precision, spread, offset, taps);
-  for (i = 0; i < in_w; i++)
-    in[i] = (guint16) g_rand_int_range (rand, 0, 65536);
-  for (i = 0; i + 8 < in_w; i += 24)
     for (j = 0; j < 8; j++)
-      in[i + j] = g_rand_boolean (rand) ? 65535 : 0;
-  for (x = 0; x < out_w; x++) {
-    gint64 acc = round, q;
-
-    for (j = 0; j < n_taps; j++)
-      acc += (gint64) in[offset[x] + j] * taps[(gsize) x * n_taps + j];
-    q = acc / ((gint64) 1 << precision);
-    if (q * ((gint64) 1 << precision) > acc)
-      q--;
-    want[x] = (guint16) CLAMP (q, 0, 65535);
+      put (in, words, i + j, v);
   }
+  literal_row (words, out_w, n_taps, offset, taps, precision, round, in,
+      want);
 
   for (level = ECLUT_SIMD_C; level <= ECLUT_SIMD_AVX2; level++) {
-    EclutHFilter *f = eclut_hfilter_new_words_for_level (in_w, out_w, n_taps,
-        offset, taps, precision, round, level);
+    EclutHFilter *f = words ?
+        eclut_hfilter_new_words_for_level (in_w, out_w, n_taps, offset, taps,
+        precision, round, level) :
+        eclut_hfilter_new_for_level (in_w, out_w, n_taps, offset, taps,
+        precision, level);
 
     g_assert_nonnull (f);
-    memset (got, 0xa5, out_w * 2);
-    eclut_hfilter_row_words (f, in, got);
+    memset (got, 0xa5, out_w * bps);
+    if (words)
+      eclut_hfilter_row_words (f, (const guint16 *) in, (guint16 *) got);
+    else
+      eclut_hfilter_row (f, in, got);
     for (i = 0; i < out_w; i++)
-      if (got[i] != want[i])
-        g_error ("words: in %u out %u taps %u precision %u round %d, %s: "
-            "pixel %u %u, want %u", in_w, out_w, n_taps, precision, round,
-            eclut_hfilter_describe (f), i, got[i], want[i]);
+      if (get (got, words, i) != get (want, words, i))
+        g_error ("%s: in %u out %u taps %u precision %u round %d spread %d, "
+            "%s: pixel %u %u, want %u", words ? "words" : "bytes", in_w,
+            out_w, n_taps, precision, round, spread,
+            eclut_hfilter_describe (f), i, get (got, words, i),
+            get (want, words, i));
     eclut_hfilter_free (f);
   }
   g_free (offset);
@@ -174,18 +161,20 @@ test_rule (void)
       if (n_taps > widths[w][0])
         break;
       /* GStreamer's 8-bit taps (6 bits, lanczos-like overshoot) */
-      check_case (rand, widths[w][0], widths[w][1], n_taps, 6, 12);
+      check_case (rand, FALSE, widths[w][0], widths[w][1], n_taps, 6, 0, 12);
       /* taps that no longer fit a byte, or a pair that would saturate:
        * the C code, same result */
-      check_case (rand, widths[w][0], widths[w][1], n_taps, 8, 100);
-      check_case (rand, widths[w][0], widths[w][1], n_taps, 14, 3000);
-      check_case (rand, widths[w][0], widths[w][1], n_taps, 1, 2);
+      check_case (rand, FALSE, widths[w][0], widths[w][1], n_taps, 8, 0,
+          100);
+      check_case (rand, FALSE, widths[w][0], widths[w][1], n_taps, 14, 0,
+          3000);
+      check_case (rand, FALSE, widths[w][0], widths[w][1], n_taps, 1, 0, 2);
       /* words: GStreamer's 12-bit taps and rounding, and others */
-      check_case_words (rand, widths[w][0], widths[w][1], n_taps, 12, 4095,
+      check_case (rand, TRUE, widths[w][0], widths[w][1], n_taps, 12, 4095,
           600);
-      check_case_words (rand, widths[w][0], widths[w][1], n_taps, 12, 2048,
+      check_case (rand, TRUE, widths[w][0], widths[w][1], n_taps, 12, 2048,
           40);
-      check_case_words (rand, widths[w][0], widths[w][1], n_taps, 6, 0, 3);
+      check_case (rand, TRUE, widths[w][0], widths[w][1], n_taps, 6, 0, 3);
     }
   }
   g_rand_free (rand);

@@ -46,81 +46,68 @@ random_taps (GRand * rand, gint16 * taps, guint n_taps, guint precision,
         g_rand_int_range (rand, -spread, spread + 1));
 }
 
-static void
-check_bytes (GRand * rand, guint width, guint n_taps, guint precision,
-    gint spread)
+/* Sample @i of a row of bytes (@words FALSE) or 16-bit words */
+static guint
+get (const guint8 * row, gboolean words, guint i)
 {
-  guint8 **rows = g_new (guint8 *, n_taps);
-  gint16 *taps = g_new (gint16, n_taps);
-  guint8 *want = g_malloc (width), *got = g_malloc (width);
-  EclutSimdLevel level;
-  guint i, j;
-
-  random_taps (rand, taps, n_taps, precision, spread);
-  for (j = 0; j < n_taps; j++) {
-    rows[j] = g_malloc (width);
-    for (i = 0; i < width; i++)
-      rows[j][i] = (i / 8 + j) % 5 == 0 ? 255 * g_rand_boolean (rand) :
-          (guint8) g_rand_int_range (rand, 0, 256);
-  }
-  for (i = 0; i < width; i++) {
-    gint64 acc = (gint64) 1 << (precision - 1);
-
-    for (j = 0; j < n_taps; j++)
-      acc += (gint64) rows[j][i] * taps[j];
-    want[i] = (guint8) CLAMP (floor_div (acc, precision), 0, 255);
-  }
-  for (level = ECLUT_SIMD_C; level <= ECLUT_SIMD_AVX2; level++) {
-    memset (got, 0xa5, width);
-    eclut_vfilter_row_for_level ((const guint8 * const *) rows, taps, n_taps,
-        precision, width, got, level);
-    for (i = 0; i < width; i++)
-      if (got[i] != want[i])
-        g_error ("bytes: width %u taps %u precision %u spread %d level %d: "
-            "sample %u %u, want %u", width, n_taps, precision, spread, level,
-            i, got[i], want[i]);
-  }
-  for (j = 0; j < n_taps; j++)
-    g_free (rows[j]);
-  g_free (rows);
-  g_free (taps);
-  g_free (want);
-  g_free (got);
+  return words ? ((const guint16 *) row)[i] : row[i];
 }
 
+/* Random rows, random taps around 2^precision / n_taps, and every level's
+ * output against the rule: (round + sum of sample * tap) >> precision,
+ * floored, clamped to the sample's range.  The bytes filter rounds with
+ * 2^(precision - 1); @round is the words filter's. */
 static void
-check_words (GRand * rand, guint width, guint n_taps, guint precision,
-    gint32 round, gint spread)
+check_case (GRand * rand, gboolean words, guint width, guint n_taps,
+    guint precision, gint32 round, gint spread)
 {
-  guint16 **rows = g_new (guint16 *, n_taps);
+  const guint bps = words ? 2 : 1, max = words ? 65535 : 255;
+  guint8 **rows = g_new (guint8 *, n_taps);
   gint16 *taps = g_new (gint16, n_taps);
-  guint16 *want = g_new (guint16, width), *got = g_new (guint16, width);
+  guint8 *want = g_malloc (width * bps), *got = g_malloc (width * bps);
   EclutSimdLevel level;
   guint i, j;
 
+  if (!words)
+    round = 1 << (precision - 1);
   random_taps (rand, taps, n_taps, precision, spread);
   for (j = 0; j < n_taps; j++) {
-    rows[j] = g_new (guint16, width);
-    for (i = 0; i < width; i++)
-      rows[j][i] = (i / 8 + j) % 5 == 0 ? 65535 * g_rand_boolean (rand) :
-          (guint16) g_rand_int_range (rand, 0, 65536);
+    rows[j] = g_malloc (width * bps);
+    for (i = 0; i < width; i++) {
+      guint v = (i / 8 + j) % 5 == 0 ? max * g_rand_boolean (rand) :
+          (guint) g_rand_int_range (rand, 0, max + 1);
+
+      if (words)
+        ((guint16 *) rows[j])[i] = (guint16) v;
+      else
+        rows[j][i] = (guint8) v;
+    }
   }
   for (i = 0; i < width; i++) {
-    gint64 acc = round;
+    gint64 acc = round, v;
 
     for (j = 0; j < n_taps; j++)
-      acc += (gint64) rows[j][i] * taps[j];
-    want[i] = (guint16) CLAMP (floor_div (acc, precision), 0, 65535);
+      acc += (gint64) get (rows[j], words, i) * taps[j];
+    v = CLAMP (floor_div (acc, precision), 0, (gint64) max);
+    if (words)
+      ((guint16 *) want)[i] = (guint16) v;
+    else
+      want[i] = (guint8) v;
   }
   for (level = ECLUT_SIMD_C; level <= ECLUT_SIMD_AVX2; level++) {
-    memset (got, 0xa5, width * 2);
-    eclut_vfilter_row_words_for_level ((const guint16 * const *) rows, taps,
-        n_taps, precision, round, width, got, level);
+    memset (got, 0xa5, width * bps);
+    if (words)
+      eclut_vfilter_row_words_for_level ((const guint16 * const *) rows, taps,
+          n_taps, precision, round, width, (guint16 *) got, level);
+    else
+      eclut_vfilter_row_for_level ((const guint8 * const *) rows, taps,
+          n_taps, precision, width, got, level);
     for (i = 0; i < width; i++)
-      if (got[i] != want[i])
-        g_error ("words: width %u taps %u precision %u round %d level %d: "
-            "sample %u %u, want %u", width, n_taps, precision, round, level,
-            i, got[i], want[i]);
+      if (get (got, words, i) != get (want, words, i))
+        g_error ("%s: width %u taps %u precision %u round %d spread %d "
+            "level %d: sample %u %u, want %u", words ? "words" : "bytes",
+            width, n_taps, precision, round, spread, level, i,
+            get (got, words, i), get (want, words, i));
   }
   for (j = 0; j < n_taps; j++)
     g_free (rows[j]);
@@ -141,12 +128,12 @@ test_rule (void)
     for (n_taps = 1; n_taps <= 17; n_taps++) {
       /* GStreamer's 8-bit taps (6 bits, overshoot), then taps that leave
        * the SIMD code's 16 bits (the C loop, same result) */
-      check_bytes (rand, widths[w], n_taps, 6, 12);
-      check_bytes (rand, widths[w], n_taps, 10, 200);
+      check_case (rand, FALSE, widths[w], n_taps, 6, 0, 12);
+      check_case (rand, FALSE, widths[w], n_taps, 10, 0, 200);
       /* words: GStreamer's 12-bit taps and rounding, and others */
-      check_words (rand, widths[w], n_taps, 12, 4095, 700);
-      check_words (rand, widths[w], n_taps, 12, 2048, 30);
-      check_words (rand, widths[w], n_taps, 3, 0, 1);
+      check_case (rand, TRUE, widths[w], n_taps, 12, 4095, 700);
+      check_case (rand, TRUE, widths[w], n_taps, 12, 2048, 30);
+      check_case (rand, TRUE, widths[w], n_taps, 3, 0, 1);
     }
   }
   g_rand_free (rand);
