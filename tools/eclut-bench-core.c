@@ -255,7 +255,8 @@ bench_refine (const guint8 * src, guint w, guint h, guint step, guint iters,
       in[2 * i + 1] = (guint8) (v >> 8);
     }
   }
-  stage = eclut_refine_new_simd (table, step, 5, 16, TRUE, level);
+  stage = eclut_refine_new_simd (table, step, 5, 16, TRUE,
+      ECLUT_REFINE_PAIR_BELOW, level);
   for (i = 0; i < iters + 1; i++) {
     t0 = thread_cpu_us ();
     eclut_refine_rows_samples (stage, samples, in, w * bps, w, h, dst,

@@ -224,7 +224,7 @@ static EclutRefine *
 parse_refine (const guint8 * rec, guint k, const gchar * name,
     GError ** error)
 {
-  guint step = rec[1], shift = rec[2], mode = rec[24], i;
+  guint step = rec[1], shift = rec[2], mode = rec[24], pair = rec[25], i;
   guint32 raw_bias = rd32 (rec + 4);
   EclutRefine *stage;
 
@@ -254,7 +254,9 @@ parse_refine (const guint8 * rec, guint k, const gchar * name,
         rd64 (rec + 12), REFINE_PAYLOAD);
   if (mode > 1)
     FAIL ("mode %u, must be 0 (plain) or 1 (residual)", mode);
-  for (i = 25; i < 28; i++)
+  if (pair > ECLUT_REFINE_PAIR_BELOW_RIGHT)
+    FAIL ("pair %u, must be 0 (below) or 1 (below and to the right)", pair);
+  for (i = 26; i < 28; i++)
     if (rec[i] != 0)
       FAIL ("reserved byte %u is not zero", i);
   if (eclut_crc32 (rec, 28) != rd32 (rec + 28))
@@ -265,7 +267,7 @@ parse_refine (const guint8 * rec, guint k, const gchar * name,
 #undef FAIL
 
   stage = eclut_refine_new ((const gint8 *) rec + REFINE_RECORD_HEADER, step,
-      shift, (gint) raw_bias, mode == 1);
+      shift, (gint) raw_bias, mode == 1, (EclutRefinePair) pair);
   g_assert (stage != NULL);     /* every parameter was checked above */
   return stage;
 }

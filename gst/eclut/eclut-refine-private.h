@@ -66,16 +66,25 @@ typedef void (*EclutRefineFinish10Func) (const EclutRefine * stage,
     const gint16 * const s[3], const guint8 * in, guint8 * out, guint w,
     EclutSamples samples);
 
+/* The pair indices of rotation @k for a source row (and the rows below
+ * and above it) at columns 0 .. @w - 1: how the stage's pair is read
+ * (eclut-refine.c). */
+typedef void (*EclutRefinePairRowFunc) (const EclutRefine * stage,
+    const guint8 * row, const guint8 * below, const guint8 * above, guint w,
+    guint k, guint32 * out);
+
 struct _EclutRefine
 {
   guint step;
   guint shift;
   gint bias;
   gboolean residual;
+  EclutRefinePair pair;
   EclutSimdLevel simd;
   /* the channel that rotation k adds from the pair at source row offset
    * m - 1 and column offset j - 1 (in units of st) */
   guint8 chan[4][3][3];
+  EclutRefinePairRowFunc pair_row;
   EclutRefinePairsFunc pairs;
   EclutRefineEntriesFunc entries;
   EclutRefineAddFunc add;
@@ -138,6 +147,7 @@ struct _EclutRefine
  * eclut_simd_level ()): for the tests and the benchmark. */
 EclutRefine *eclut_refine_new_simd (const gint8 * table, guint expand_step,
     guint rescale_shift, gint rescale_bias, gboolean residual,
+    EclutRefinePair pair,
     EclutSimdLevel level);
 
 void eclut_refine_finish_c (const EclutRefine * stage,

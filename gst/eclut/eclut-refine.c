@@ -141,10 +141,62 @@ eclut_refine_finish_c (const EclutRefine * stage, const gint16 * const s[3],
 
 /* ---- The stage -------------------------------------------------------- */
 
+/* The pair indices a * 256 + b of rotation @k for a source row @row (8
+ * bits, with the rows @below and @above it, replicated at the plane's
+ * edges), at columns 0 .. @w - 1, into @out.  The vertical pair
+ * (ECLUT_REFINE_PAIR_BELOW): rotation k pairs each pixel with its
+ * neighbour below, left, above or right (k = 0..3). */
+static void
+refine_pairs_below (const EclutRefine * stage, const guint8 * row,
+    const guint8 * below, const guint8 * above, guint w, guint k,
+    guint32 * out)
+{
+  switch (k) {
+    case 0:
+      stage->pairs (row, below, w, out);
+      break;
+    case 1:
+      out[0] = (guint32) (row[0] << 8 | row[0]) * ECLUT_REFINE_ENTRY_BYTES;
+      stage->pairs (row + 1, row, w - 1, out + 1);
+      break;
+    case 2:
+      stage->pairs (row, above, w, out);
+      break;
+    default:
+      stage->pairs (row, row + 1, w - 1, out);
+      out[w - 1] = (guint32) (row[w - 1] << 8 | row[w - 1])
+          * ECLUT_REFINE_ENTRY_BYTES;
+      break;
+  }
+}
+
+/* The same for the diagonal pair (ECLUT_REFINE_PAIR_BELOW_RIGHT):
+ * rotation k pairs each pixel with its neighbour below-right, below-left,
+ * above-left or above-right (k = 0..3: the rotated frame's pixel below
+ * and to the right, turned back), each axis replicated at the edges. */
+static void
+refine_pairs_below_right (const EclutRefine * stage, const guint8 * row,
+    const guint8 * below, const guint8 * above, guint w, guint k,
+    guint32 * out)
+{
+  const guint8 *next = k < 2 ? below : above;
+
+  if (k == 0 || k == 3) {
+    /* the neighbour to the right; the last column pairs with its own */
+    stage->pairs (row, next + 1, w - 1, out);
+    out[w - 1] = (guint32) (row[w - 1] << 8 | next[w - 1])
+        * ECLUT_REFINE_ENTRY_BYTES;
+  } else {
+    /* the neighbour to the left; the first column pairs with its own */
+    out[0] = (guint32) (row[0] << 8 | next[0]) * ECLUT_REFINE_ENTRY_BYTES;
+    stage->pairs (row + 1, next, w - 1, out + 1);
+  }
+}
+
 EclutRefine *
 eclut_refine_new_simd (const gint8 * table, guint expand_step,
     guint rescale_shift, gint rescale_bias, gboolean residual,
-    EclutSimdLevel level)
+    EclutRefinePair pair, EclutSimdLevel level)
 {
   /* source displacement per rotation of the rotated frame's (ddy, ddx) */
   static const gint rot_y[N_ROT][2] = { {1, 0}, {0, 1}, {-1, 0}, {0, -1} };
@@ -155,7 +207,9 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
 
   if (table == NULL || expand_step < 1 || expand_step > ECLUT_REFINE_MAX_STEP
       || rescale_shift > 8 || rescale_bias < 0
-      || (rescale_bias >= (1 << rescale_shift) && rescale_bias != 0))
+      || (rescale_bias >= (1 << rescale_shift) && rescale_bias != 0)
+      || (pair != ECLUT_REFINE_PAIR_BELOW
+          && pair != ECLUT_REFINE_PAIR_BELOW_RIGHT))
     return NULL;
 
   stage = g_new0 (EclutRefine, 1);
@@ -163,6 +217,7 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
   stage->shift = rescale_shift;
   stage->bias = rescale_bias;
   stage->residual = residual;
+  stage->pair = pair;
   stage->simd = MIN (level, eclut_simd_level ());
 
   for (k = 0; k < N_ROT; k++)
@@ -184,6 +239,8 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
     memcpy (stage->table + (gsize) p * ECLUT_REFINE_ENTRY_BYTES,
         table + (gsize) p * ECLUT_REFINE_ENTRIES, ECLUT_REFINE_ENTRIES);
 
+  stage->pair_row = pair == ECLUT_REFINE_PAIR_BELOW_RIGHT ?
+      refine_pairs_below_right : refine_pairs_below;
   stage->pairs = refine_pairs_c;
   stage->entries = refine_entries_c;
   stage->add = refine_add_c;
@@ -212,10 +269,10 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
 
 EclutRefine *
 eclut_refine_new (const gint8 * table, guint expand_step, guint rescale_shift,
-    gint rescale_bias, gboolean residual)
+    gint rescale_bias, gboolean residual, EclutRefinePair pair)
 {
   return eclut_refine_new_simd (table, expand_step, rescale_shift,
-      rescale_bias, residual, eclut_simd_level ());
+      rescale_bias, residual, pair, eclut_simd_level ());
 }
 
 void
@@ -272,10 +329,9 @@ eclut_refine_scratch_size (guint width)
 
 /* ---- The rows --------------------------------------------------------- */
 
-/* The pair indices a * 256 + b of rotation @k for a source row @row (8
- * bits, with the rows @below and @above it, replicated at the plane's
- * edges), at columns -st .. @w - 1 + st (reflected), into @out (which
- * points at column 0). */
+/* The pair indices of rotation @k for source row @row (see
+ * refine_pairs_below ()) at columns -st .. @w - 1 + st (reflected), into
+ * @out (which points at column 0). */
 static void
 refine_pair_row (const EclutRefine * stage, const guint8 * row,
     const guint8 * below, const guint8 * above, guint w, guint k,
@@ -283,23 +339,7 @@ refine_pair_row (const EclutRefine * stage, const guint8 * row,
 {
   guint j;
 
-  switch (k) {
-    case 0:
-      stage->pairs (row, below, w, out);
-      break;
-    case 1:
-      out[0] = (guint32) (row[0] << 8 | row[0]) * ECLUT_REFINE_ENTRY_BYTES;
-      stage->pairs (row + 1, row, w - 1, out + 1);
-      break;
-    case 2:
-      stage->pairs (row, above, w, out);
-      break;
-    default:
-      stage->pairs (row, row + 1, w - 1, out);
-      out[w - 1] = (guint32) (row[w - 1] << 8 | row[w - 1])
-          * ECLUT_REFINE_ENTRY_BYTES;
-      break;
-  }
+  stage->pair_row (stage, row, below, above, w, k, out);
   for (j = 1; j <= stage->step; j++) {
     out[-(gint) j] = out[eclut_refl (-(gint64) j, w)];
     out[w - 1 + j] = out[eclut_refl ((gint64) w - 1 + j, w)];

@@ -36,12 +36,22 @@ G_BEGIN_DECLS
 
 typedef struct _EclutRefine EclutRefine;
 
+/* The pixel that rotation 0 pairs with each pixel (a = the pixel, b = this
+ * one, replicated at the plane's edges); the other rotations turn it with
+ * the plane (docs/lut-format.md, "Refine stages"). */
+typedef enum
+{
+  ECLUT_REFINE_PAIR_BELOW = 0,  /* the pixel below */
+  ECLUT_REFINE_PAIR_BELOW_RIGHT = 1     /* the pixel below and to the right */
+} EclutRefinePair;
+
 /* @table: T[a][b][c], 65536 * 9 int8 (copied).  @expand_step: 1 or 2;
  * @rescale_shift 0..8 and 0 <= @rescale_bias < 2^shift; @residual: the
- * stage adds its input pixel (mode 1).  NULL on parameters the format
- * does not allow. */
+ * stage adds its input pixel (mode 1); @pair: which pairs it reads.  NULL
+ * on parameters the format does not allow. */
 EclutRefine *eclut_refine_new (const gint8 * table, guint expand_step,
-    guint rescale_shift, gint rescale_bias, gboolean residual);
+    guint rescale_shift, gint rescale_bias, gboolean residual,
+    EclutRefinePair pair);
 void eclut_refine_free (EclutRefine * stage);
 
 /* Bytes of scratch eclut_refine_rows() and eclut_refine_rows_samples()

@@ -21,12 +21,13 @@
  * the C core with the reference (tests/python/test_refine_samples.py):
  *
  *   refine-run TABLE STEP SHIFT BIAS RESIDUAL LAYOUT LEVEL WIDTH HEIGHT
- *       SPLIT IN OUT
+ *       SPLIT IN OUT PAIR
  *
  * TABLE: 65536 * 9 int8; LAYOUT: u8, u10lsb or u10msb; LEVEL: 0 (C),
  * 1 (SSE2), 2 (AVX2), lowered to what the CPU has; SPLIT: the output rows
  * are written by two calls, [0, SPLIT) and [SPLIT, HEIGHT); IN, OUT: the
- * planes, rows packed (stride = width * bytes per sample).  Prints the
+ * planes, rows packed (stride = width * bytes per sample); PAIR: 0 (the
+ * pixel below) or 1 (below and to the right).  Prints the
  * name of the level that ran. */
 
 #include <stdlib.h>
@@ -49,9 +50,9 @@ main (int argc, char **argv)
   gpointer scratch;
   gint stride;
 
-  if (argc != 13) {
+  if (argc != 14) {
     g_printerr ("usage: %s TABLE STEP SHIFT BIAS RESIDUAL LAYOUT LEVEL "
-        "WIDTH HEIGHT SPLIT IN OUT\n", argv[0]);
+        "WIDTH HEIGHT SPLIT IN OUT PAIR\n", argv[0]);
     return 2;
   }
   if (!strcmp (argv[6], "u8"))
@@ -81,7 +82,7 @@ main (int argc, char **argv)
   }
   stage = eclut_refine_new_simd ((const gint8 *) table, (guint) atoi (argv[2]),
       (guint) atoi (argv[3]), atoi (argv[4]), atoi (argv[5]) != 0,
-      (EclutSimdLevel) atoi (argv[7]));
+      (EclutRefinePair) atoi (argv[13]), (EclutSimdLevel) atoi (argv[7]));
   if (stage == NULL) {
     g_printerr ("parameters rejected\n");
     return 1;

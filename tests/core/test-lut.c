@@ -301,6 +301,7 @@ make_v2 (guint n, GRand * rand, gsize * size)
     test_put32 (rec + 16, 0);
     test_put32 (rec + 20, test_crc32 (rec + 32, 65536 * 9));
     rec[24] = k % 2 == 0;
+    rec[25] = k % 2;            /* the pixel below, then below-right */
     test_put32 (rec + 28, test_crc32 (rec, 28));
   }
   *size = v1_size + n * V2_RECORD;
@@ -331,7 +332,7 @@ test_v2_valid (void)
     for (k = 0; k < n; k++) {
       const guint8 *rec = img + size - (n - k) * V2_RECORD;
       EclutRefine *direct = eclut_refine_new ((const gint8 *) rec + 32,
-          rec[1], rec[2], 8, rec[24]);
+          rec[1], rec[2], 8, rec[24], (EclutRefinePair) rec[25]);
       guint8 src[13 * 7], a[13 * 7], b[13 * 7];
       gpointer scratch = g_malloc (eclut_refine_scratch_size (13));
       guint i;
@@ -378,6 +379,7 @@ test_v2_broken (void)
     {"epp", 0, 8, 10, TRUE, "entries per pair 10"},
     {"psize", 1, 16, 1, TRUE, "refine stage 2: payload size"},
     {"mode", 0, 24, 2, TRUE, "mode 2"},
+    {"pair", 1, 25, 2, TRUE, "refine stage 2: pair 2"},
     {"rec-reserved", 1, 26, 1, TRUE, "refine stage 2: reserved byte 26"},
     {"rec-hcrc", 0, 29, 0x55, FALSE, "refine stage 1: header CRC"},
     {"rec-payload", 1, 32 + 777, 0x55, FALSE, "refine stage 2: payload CRC"},

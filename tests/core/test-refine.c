@@ -18,10 +18,11 @@
  */
 
 /* The refine stage against a literal transcription of the spec (rot90 of
- * the plane, pairs with the row below, the nine shifted channels with
- * refl(), rotated back), on random tables and planes: sizes from 1x1,
- * both expand steps, residual and plain stages, any row split, 8 and 10
- * bits (both 10-bit layouts), every SIMD level the CPU has. */
+ * the plane, pairs with the pixel below or below-right, the nine shifted
+ * channels with refl(), rotated back), on random tables and planes: sizes
+ * from 1x1, both pairs, both expand steps, residual and plain stages, any
+ * row split, 8 and 10 bits (both 10-bit layouts), every SIMD level the CPU
+ * has. */
 
 #include <glib.h>
 #include <string.h>
@@ -70,7 +71,8 @@ spec_rot90 (const guint8 * I, guint h, guint w, guint k, guint * rh,
 
 /* The spec's S for the plane @H (8 bits: the pairs' plane) */
 static gint32 *
-spec_sum (const gint8 * T, guint st, const guint8 * I, guint h, guint w)
+spec_sum (const gint8 * T, guint st, EclutRefinePair pair, const guint8 * I,
+    guint h, guint w)
 {
   gint32 *S = g_new0 (gint32, (gsize) h * w);
   guint k, i;
@@ -90,7 +92,11 @@ spec_sum (const gint8 * T, guint st, const guint8 * I, guint h, guint w)
           gint dy = c / 3 - 1, dx = c % 3 - 1;
           gint y = test_refl ((gint) Y - dy * (gint) st, jh);
           gint x = test_refl ((gint) X - dx * (gint) st, jw);
-          guint a = J[y * jw + x], b = J[MIN ((guint) y + 1, jh - 1) * jw + x];
+          /* the pair: J[y + 1][x], or J[y + 1][x + 1], replicated */
+          guint bx = pair == ECLUT_REFINE_PAIR_BELOW_RIGHT ?
+              MIN ((guint) x + 1, jw - 1) : (guint) x;
+          guint a = J[y * jw + x];
+          guint b = J[MIN ((guint) y + 1, jh - 1) * jw + bx];
 
           O[Y * jw + X] += T[(a * 256 + b) * 9 + c];
         }
@@ -139,8 +145,8 @@ spec_sum (const gint8 * T, guint st, const guint8 * I, guint h, guint w)
  * (4 (S + b)) >> s. */
 static void
 spec_refine (const gint8 * T, guint st, guint shift, gint bias,
-    gboolean residual, const guint16 * V, guint bits, guint h, guint w,
-    guint16 * out)
+    gboolean residual, EclutRefinePair pair, const guint16 * V, guint bits,
+    guint h, guint w, guint16 * out)
 {
   guint8 *H = g_malloc ((gsize) h * w);
   gint32 *S;
@@ -149,7 +155,7 @@ spec_refine (const gint8 * T, guint st, guint shift, gint bias,
 
   for (i = 0; i < h * w; i++)
     H[i] = (guint8) (V[i] >> (bits - 8));
-  S = spec_sum (T, st, H, h, w);
+  S = spec_sum (T, st, pair, H, h, w);
   for (i = 0; i < h * w; i++) {
     gint v = ((S[i] + bias) * (1 << (bits - 8))) >> shift;
 
@@ -193,7 +199,7 @@ get_sample (const guint8 * p, EclutSamples samples)
  * row's end and the stride untouched. */
 static void
 check_case (GRand * rand, const gint8 * T, guint st, guint shift,
-    gboolean residual, guint h, guint w)
+    gboolean residual, EclutRefinePair pair, guint h, guint w)
 {
   gint bias = shift ? (1 << shift) >> 1 : 0;
   guint n;
@@ -223,11 +229,11 @@ check_case (GRand * rand, const gint8 * T, guint st, guint shift,
       for (x = 0; x < w; x++)
         put_sample (src + (gsize) y * stride + x * bps, samples,
             V[y * w + x], g_rand_int_range (rand, 0, 64));
-    spec_refine (T, st, shift, bias, residual, V, bits, h, w, want);
+    spec_refine (T, st, shift, bias, residual, pair, V, bits, h, w, want);
 
     for (level = ECLUT_SIMD_C; level <= eclut_simd_level (); level++) {
       EclutRefine *stage = eclut_refine_new_simd (T, st, shift, bias,
-          residual, (EclutSimdLevel) level);
+          residual, pair, (EclutSimdLevel) level);
 
       g_assert_nonnull (stage);
       for (split = 0; split <= h; split += MAX (1, h / 3)) {
@@ -243,11 +249,12 @@ check_case (GRand * rand, const gint8 * T, guint st, guint shift,
                 (guint) want[y * w + x] << 6 : want[y * w + x];
 
             if (g != e)
-              g_error ("%s %s: %ux%u st %u shift %u residual %d split %u: "
-                  "(%u, %u) got %u want %u", eclut_simd_name (level),
-                  samples == ECLUT_SAMPLES_U8 ? "8-bit" : samples ==
-                  ECLUT_SAMPLES_U10_LSB ? "10-bit LSB" : "10-bit MSB", w, h,
-                  st, shift, residual, split, y, x, g, e);
+              g_error ("%s %s: %ux%u st %u shift %u residual %d pair %d "
+                  "split %u: (%u, %u) got %u want %u",
+                  eclut_simd_name (level), samples == ECLUT_SAMPLES_U8 ?
+                  "8-bit" : samples == ECLUT_SAMPLES_U10_LSB ? "10-bit LSB" :
+                  "10-bit MSB", w, h, st, shift, residual, pair, split, y, x,
+                  g, e);
           }
           for (x = w * bps; x < (guint) stride; x++)
             g_assert_cmpuint (got[(gsize) y * stride + x], ==, 0xAA);
@@ -273,16 +280,18 @@ test_refine_matches_spec (void)
   {2, 2}, {3, 3}, {4, 5}, {5, 4}, {9, 13}, {16, 3}, {3, 15}, {2, 17},
   {4, 31}, {3, 32}, {2, 33}, {1, 47}, {5, 63}, {2, 65}, {40, 1}
   };
-  guint i, n, st, residual;
+  guint i, n, st, residual, pair;
 
   for (i = 0; i < 65536 * 9; i++)
     T[i] = (gint8) g_rand_int_range (rand, -128, 128);
 
-  for (st = 1; st <= 2; st++)
-    for (residual = 0; residual <= 1; residual++)
-      for (n = 0; n < G_N_ELEMENTS (sizes); n++)
-        check_case (rand, T, st, residual ? 5 : 2 + n % 3, residual,
-            sizes[n][0], sizes[n][1]);
+  for (pair = ECLUT_REFINE_PAIR_BELOW; pair <= ECLUT_REFINE_PAIR_BELOW_RIGHT;
+      pair++)
+    for (st = 1; st <= 2; st++)
+      for (residual = 0; residual <= 1; residual++)
+        for (n = 0; n < G_N_ELEMENTS (sizes); n++)
+          check_case (rand, T, st, residual ? 5 : 2 + n % 3, residual,
+              (EclutRefinePair) pair, sizes[n][0], sizes[n][1]);
 
   g_free (T);
   g_rand_free (rand);
@@ -309,7 +318,8 @@ test_refine_10bit_extends_8bit (void)
     put_sample (in10 + 2 * i, ECLUT_SAMPLES_U10_LSB, 4u * in8[i], 0);
   }
   for (residual = 0; residual <= 1; residual++) {
-    EclutRefine *stage = eclut_refine_new (T, 2, 6, 32, residual);
+    EclutRefine *stage = eclut_refine_new (T, 2, 6, 32, residual,
+        residual ? ECLUT_REFINE_PAIR_BELOW_RIGHT : ECLUT_REFINE_PAIR_BELOW);
 
     eclut_refine_rows (stage, in8, w, w, h, out8, w, 0, h, scratch);
     eclut_refine_rows_samples (stage, ECLUT_SAMPLES_U10_LSB, in10, 2 * w, w,
@@ -333,12 +343,15 @@ test_refine_rejects_parameters (void)
 {
   gint8 *T = g_malloc0 (65536 * 9);
 
-  g_assert_null (eclut_refine_new (T, 0, 4, 8, TRUE));
-  g_assert_null (eclut_refine_new (T, 3, 4, 8, TRUE));
-  g_assert_null (eclut_refine_new (T, 1, 9, 8, TRUE));
-  g_assert_null (eclut_refine_new (T, 1, 4, 16, TRUE));
-  g_assert_null (eclut_refine_new (T, 1, 4, -1, TRUE));
-  g_assert_null (eclut_refine_new (NULL, 1, 4, 8, TRUE));
+  const EclutRefinePair below = ECLUT_REFINE_PAIR_BELOW;
+
+  g_assert_null (eclut_refine_new (T, 0, 4, 8, TRUE, below));
+  g_assert_null (eclut_refine_new (T, 3, 4, 8, TRUE, below));
+  g_assert_null (eclut_refine_new (T, 1, 9, 8, TRUE, below));
+  g_assert_null (eclut_refine_new (T, 1, 4, 16, TRUE, below));
+  g_assert_null (eclut_refine_new (T, 1, 4, -1, TRUE, below));
+  g_assert_null (eclut_refine_new (NULL, 1, 4, 8, TRUE, below));
+  g_assert_null (eclut_refine_new (T, 1, 4, 8, TRUE, (EclutRefinePair) 2));
   g_free (T);
 }
 
@@ -347,7 +360,8 @@ static void
 test_refine_zero_is_identity (void)
 {
   gint8 *T = g_malloc0 (65536 * 9);
-  EclutRefine *stage = eclut_refine_new (T, 1, 4, 8, TRUE);
+  EclutRefine *stage = eclut_refine_new (T, 1, 4, 8, TRUE,
+      ECLUT_REFINE_PAIR_BELOW_RIGHT);
   guint8 src[7 * 5], dst[7 * 5];
   gpointer scratch = g_malloc (eclut_refine_scratch_size (7));
   guint i;

@@ -75,15 +75,19 @@ read_v (const guint8 * p, EclutSamples samples)
 }
 
 /* The spec at pixel (y, x): rotation k pairs a pixel with its neighbour
- * below, left, above or right (clamped); channel c = (dy, dx) reads the
+ * below, left, above or right (clamped), or with @pair 1 below-right,
+ * below-left, above-left or above-right; channel c = (dy, dx) reads the
  * pair at the displacement (-dy, -dx) st of the rotated frame, which is
  * this frame's (oy, ox) below, reflected. */
 static guint
 spec_pixel (const guint8 * src, gint stride, guint w, guint h,
     EclutSamples samples, guint st, guint shift, gint bias,
-    gboolean residual, guint y, guint x)
+    gboolean residual, EclutRefinePair pair, guint y, guint x)
 {
-  static const gint nb[4][2] = { {1, 0}, {0, -1}, {-1, 0}, {0, 1} };
+  static const gint nb[2][4][2] = {
+    {{1, 0}, {0, -1}, {-1, 0}, {0, 1}},
+    {{1, 1}, {1, -1}, {-1, -1}, {-1, 1}}
+  };
   const guint bps = eclut_samples_bytes (samples);
   const guint extra = samples == ECLUT_SAMPLES_U8 ? 0 : 2;
   gint S = 0, v, max = samples == ECLUT_SAMPLES_U8 ? 255 : 1023;
@@ -112,8 +116,8 @@ spec_pixel (const guint8 * src, gint stride, guint w, guint h,
       }
       sy = eclut_refl ((gint64) y + oy * (gint) st, h);
       sx = eclut_refl ((gint64) x + ox * (gint) st, w);
-      ny = (guint) CLAMP ((gint) sy + nb[k][0], 0, (gint) h - 1);
-      nx = (guint) CLAMP ((gint) sx + nb[k][1], 0, (gint) w - 1);
+      ny = (guint) CLAMP ((gint) sy + nb[pair][k][0], 0, (gint) h - 1);
+      nx = (guint) CLAMP ((gint) sx + nb[pair][k][1], 0, (gint) w - 1);
       S += table[(H (sy, sx) * 256 + H (ny, nx)) * 9 + c];
     }
 #undef H
@@ -130,6 +134,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
   FuzzIn in = { data, size };
   EclutSamples samples;
   guint st, shift, residual, w, h, bps, src_pad, dst_pad, n_split, split[6];
+  EclutRefinePair pair;
   guint i, x, y, level, row_bytes;
   gint bias, src_stride, dst_stride;
   guint8 *src, *want, *got;
@@ -144,7 +149,10 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
   st = 1 + fuzz_u8 (&in) % ECLUT_REFINE_MAX_STEP;
   shift = fuzz_u8 (&in) % 9;
   bias = (gint) (fuzz_u8 (&in) % (1u << shift));
-  residual = fuzz_u8 (&in) & 1;
+  /* one byte for both, so that older inputs keep their other fields */
+  residual = fuzz_u8 (&in);
+  pair = (EclutRefinePair) ((residual >> 1) & 1);
+  residual &= 1;
   samples = (EclutSamples) (fuzz_u8 (&in) % 3);
   w = 1 + fuzz_u8 (&in) % MAX_W;
   h = 1 + fuzz_u8 (&in) % MAX_H;
@@ -182,7 +190,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
       == 0);
 
   /* plain C, one call, against the spec */
-  plain = eclut_refine_new_simd (table, st, shift, bias, residual,
+  plain = eclut_refine_new_simd (table, st, shift, bias, residual, pair,
       ECLUT_SIMD_C);
   g_assert (plain != NULL);
   memset (want, 0xA5, dst_size);
@@ -194,12 +202,12 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
       const guint8 *p = want + (gsize) y * dst_stride + (gsize) x * bps;
       guint got_v = bps == 1 ? p[0] : (guint) (p[0] | p[1] << 8);
       guint spec = spec_pixel (src, src_stride, w, h, samples, st, shift,
-          bias, residual, y, x);
+          bias, residual, pair, y, x);
 
       if (got_v != spec) {
-        g_printerr ("layout %d %ux%u st %u shift %u bias %d residual %u: "
-            "(%u, %u) is %u, the spec says %u\n", samples, w, h, st, shift,
-            bias, residual, x, y, got_v, spec);
+        g_printerr ("layout %d %ux%u st %u shift %u bias %d residual %u "
+            "pair %d: (%u, %u) is %u, the spec says %u\n", samples, w, h, st,
+            shift, bias, residual, pair, x, y, got_v, spec);
         abort ();
       }
     }
@@ -207,7 +215,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
   /* every level, split, against plain C */
   for (level = ECLUT_SIMD_C; level <= eclut_simd_level (); level++) {
     EclutRefine *stage = eclut_refine_new_simd (table, st, shift, bias,
-        residual, (EclutSimdLevel) level);
+        residual, pair, (EclutSimdLevel) level);
 
     memset (got, 0x5A, dst_size);
     for (i = 0; i <= n_split; i++)

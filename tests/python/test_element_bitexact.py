@@ -85,9 +85,13 @@ class ElementMatchesReference(unittest.TestCase):
         for r, n, steps in ((2, 1, (1,)), (3, 2, (2, 1)), (4, 2, (1, 2))):
             up = random_table(r, r, 3, 100 + r)
             up.table = (up.table // 6 + 10).astype(np.int8)  # a plausible brightness
-            stages = [Refine(rng.integers(-12, 12, (256, 256, 9), dtype=np.int8), st, 4, 8, k == 0)
+            # both pairs: the pixel below, and below-right (x3: the first
+            # stage, x4: the second)
+            stages = [Refine(rng.integers(-12, 12, (256, 256, 9), dtype=np.int8), st, 4, 8, k == 0,
+                             pair=(k + r) % 2)
                       if k == 0 else
-                      Refine(rng.integers(-5, 12, (256, 256, 9), dtype=np.int8), st, 2, 2, False)
+                      Refine(rng.integers(-5, 12, (256, 256, 9), dtype=np.int8), st, 2, 2, False,
+                             pair=(k + r) % 2)
                       for k, st in enumerate(steps)]
             lut = Lut(up.table, r, r, 3, 4, stages)
             path = os.path.join(self.tmp, "v2-x%d.lut" % r)
@@ -200,9 +204,13 @@ class TenBitMatchesReference(unittest.TestCase):
         for r, steps in ((2, (1,)), (3, (2, 1)), (4, (1, 2))):
             up = random_table(r, r, 3, 200 + r)
             up.table = (up.table // 6 + 10).astype(np.int8)
-            stages = [Refine(rng.integers(-12, 12, (256, 256, 9), dtype=np.int8), st, 4, 8, k == 0)
+            # both pairs: the pixel below, and below-right (x3: the first
+            # stage, x4: the second)
+            stages = [Refine(rng.integers(-12, 12, (256, 256, 9), dtype=np.int8), st, 4, 8, k == 0,
+                             pair=(k + r) % 2)
                       if k == 0 else
-                      Refine(rng.integers(-5, 12, (256, 256, 9), dtype=np.int8), st, 2, 2, False)
+                      Refine(rng.integers(-5, 12, (256, 256, 9), dtype=np.int8), st, 2, 2, False,
+                             pair=(k + r) % 2)
                       for k, st in enumerate(steps)]
             lut = Lut(up.table, r, r, 3, 4, stages)
             path = os.path.join(self.tmp, "v2-10-x%d.lut" % r)

@@ -7,7 +7,7 @@ import zlib
 import numpy as np
 
 import _common
-from eclut.lutfile import Lut, Refine, encode, decode, save, load
+from eclut.lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, Lut, Refine, encode, decode, save, load
 
 
 def fix_crcs(buf):
@@ -85,7 +85,7 @@ class LutFileTest(unittest.TestCase):
     def v2(self, n=2):
         rng = np.random.default_rng(7)
         stages = [Refine(rng.integers(-128, 128, (256, 256, 9), dtype=np.int8), 1 + k % 2, 4 + k, 3 + k,
-                         k % 2 == 0) for k in range(n)]
+                         k % 2 == 0, PAIR_BELOW if k != 1 else PAIR_BELOW_RIGHT) for k in range(n)]
         return Lut(self.lut.table, 2, 2, 3, 4, stages)
 
     def test_v2_round_trip(self):
@@ -99,8 +99,8 @@ class LutFileTest(unittest.TestCase):
             self.assertTrue(np.array_equal(back.table, lut.table))
             self.assertEqual(len(back.refine), n)
             for a, b in zip(back.refine, lut.refine):
-                self.assertEqual((a.expand_step, a.rescale_shift, a.rescale_bias, a.residual),
-                                 (b.expand_step, b.rescale_shift, b.rescale_bias, b.residual))
+                self.assertEqual((a.expand_step, a.rescale_shift, a.rescale_bias, a.residual, a.pair),
+                                 (b.expand_step, b.rescale_shift, b.rescale_bias, b.residual, b.pair))
                 self.assertTrue(np.array_equal(a.table, b.table))
         # no refine stage: written as v1, byte for byte
         self.assertEqual(encode(Lut(self.lut.table, 2, 2, 3, 4, [])), self.data)
@@ -110,7 +110,11 @@ class LutFileTest(unittest.TestCase):
         off = 64 + 65536 * 36
         self.assertEqual(struct.unpack_from("<BBBBiIQIB", d, off),
                          (1, 1, 4, 1, 3, 9, 65536 * 9, zlib.crc32(d[off + 32:]), 1))
-        self.assertEqual(d[off + 25:off + 28], bytes(3))
+        self.assertEqual(d[off + 25], PAIR_BELOW)
+        self.assertEqual(d[off + 26:off + 28], bytes(2))
+        lut = self.v2(1)
+        lut.refine[0].pair = PAIR_BELOW_RIGHT
+        self.assertEqual(encode(lut)[off + 25], 1)
         self.assertEqual(struct.unpack_from("<I", d, off + 28)[0], zlib.crc32(d[off:off + 28]))
 
     def test_v2_rejections(self):
@@ -143,6 +147,7 @@ class LutFileTest(unittest.TestCase):
         self.bad(stage_patched(0, 8, "<I", 10), "entries per pair")
         self.bad(stage_patched(0, 12, "<Q", 65536 * 9 + 1), "payload size")
         self.bad(stage_patched(0, 24, "<B", 2), "mode")
+        self.bad(stage_patched(1, 25, "<B", 2), "refine stage 2: bad pair 2")
         self.bad(stage_patched(1, 26, "<B", 1), "refine stage 2: reserved")
         b = bytearray(d)
         b[off + 29] ^= 1

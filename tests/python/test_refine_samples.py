@@ -1,6 +1,7 @@
 """The C refine stage (tests/core/refine-run) against reference.refine_samples
 at 8 and 10 bits, bit for bit: random tables and planes, odd sizes, both
-expand steps, residual and plain stages, the 8-bit and both 10-bit layouts,
+expand steps, both pairs, residual and plain stages, the 8-bit and both
+10-bit layouts,
 every SIMD level the CPU has, row splits."""
 import os
 import subprocess
@@ -10,7 +11,7 @@ import unittest
 import numpy as np
 
 import _common  # noqa: F401  (sys.path)
-from eclut.lutfile import Refine
+from eclut.lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, Refine
 from eclut.reference import refine, refine_samples
 
 RUN = os.environ.get("ECLUT_REFINE_RUN")
@@ -46,7 +47,7 @@ class RefineSamplesTest(unittest.TestCase):
             (V.astype("<u2") << 6).tofile(ipath)
         res = subprocess.run([RUN, tpath, str(stage.expand_step), str(stage.rescale_shift),
                               str(stage.rescale_bias), str(int(stage.residual)), layout,
-                              str(level), str(w), str(h), str(split), ipath, opath],
+                              str(level), str(w), str(h), str(split), ipath, opath, str(stage.pair)],
                              capture_output=True, text=True, check=True)
         if layout == "u8":
             out = np.fromfile(opath, np.uint8)
@@ -62,16 +63,17 @@ class RefineSamplesTest(unittest.TestCase):
         table = rng.integers(-128, 128, (256, 256, 9), dtype=np.int8)
         levels_run = set()
         for n, (h, w) in enumerate(SIZES):
-            for st in (1, 2):
+            for st, pair in ((1, PAIR_BELOW), (2, PAIR_BELOW), (1, PAIR_BELOW_RIGHT),
+                             (2, PAIR_BELOW_RIGHT)):
                 for residual in (True, False):
                     shift = 5 if residual else 2 + n % 3
-                    stage = Refine(table, st, shift, (1 << shift) >> 1, residual)
+                    stage = Refine(table, st, shift, (1 << shift) >> 1, residual, pair)
                     for layout, bits in (("u8", 8), ("u10lsb", 10), ("u10msb", 10)):
                         V = plane(rng, h, w, bits)
                         want = refine_samples(stage, V, bits)
                         for level in range(3):
                             split = (n * 5 + level) % (h + 1)
-                            with self.subTest(size=(h, w), st=st, residual=residual,
+                            with self.subTest(size=(h, w), st=st, pair=pair, residual=residual,
                                               layout=layout, level=level, split=split):
                                 got, ran = self.run_c(stage, V, layout, level, split)
                                 levels_run.add(ran)

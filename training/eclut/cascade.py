@@ -3,8 +3,9 @@ integer output of the stages before them.
 
 Stage k reads the clamped 8-bit output of stages < k at HR size and adds a
 correction (a residual stage): out = clamp(x + ((S + b) >> s)), with S the
-36 entries of the x1 table picked by the vertical pairs of x in four
-rotations, spread by the expand step (docs/lut-format.md).  Like the
+36 entries of the x1 table picked by the pairs of x in four rotations (each
+pixel and the one below it, or the one below and to the right), spread by
+the expand step (docs/lut-format.md).  Like the
 upscaling stage the correction is linear in the table, so each stage is the
 same regularised least-squares fit (fit.py) on a new image set: planes =
 the previous output, targets = HR - previous output.  Only the composition
@@ -17,7 +18,7 @@ import numpy as np
 
 from .fit import fit_float
 from .fitcore import ImageSet
-from .lutfile import Refine
+from .lutfile import PAIR_BELOW, Refine
 from .progress import log
 from .quantise import choose_shift, finetune_integer
 from .scoring import int_output, psnr_planes
@@ -30,7 +31,7 @@ def stage_output(S, lut, threads):
     out = int_output(S, lut.table.reshape(-1), lut.rescale_shift, lut.expand_step, threads)
     out = out.astype(np.float32)
     for st in lut.refine:
-        out = refine_output(refine_set(S, out), st.table, st.rescale_shift, st.expand_step, threads)
+        out = refine_output(refine_set(S, out, st.pair), st.table, st.rescale_shift, st.expand_step, threads)
     return out
 
 
@@ -41,12 +42,14 @@ def refine_output(R, table, shift, step, threads):
     return (R.base + int_output(R, table.reshape(-1), shift, step, threads)).astype(np.float32)
 
 
-def refine_set(S, out):
+def refine_set(S, out, pair=PAIR_BELOW):
     """The image set of a residual refine stage after output @out (flat,
     over the HR pixels of upscaling set @S): planes = @out as 8-bit HR
-    planes, base = @out, y = HR - @out, scored with S's shave (its scale)."""
+    planes, paired as @pair says, base = @out, y = HR - @out, scored with
+    S's shave (its scale)."""
     planes = [p.astype(np.uint8) for p in S.planes(out)]
     R = ImageSet(planes, None, 1)
+    R.pair = pair
     R.base = np.ascontiguousarray(out, dtype=np.float32)
     if S.y is not None:
         R.y = (S.y - R.base).astype(np.float32)
@@ -81,21 +84,25 @@ def fit_refine_stages(tr, va, lut, args, tag):
     out_va = stage_output(va, lut, th) if va is not None else None
     for k in range(len(lut.refine) + 1, args.refine_stages + 1):
         t0 = time.time()
-        st = args.refine_step[k - 1]
-        R_tr = refine_set(tr, out_tr)
-        R_va = refine_set(va, out_va) if va is not None else None
+        st, pair = args.refine_step[k - 1], args.refine_pair[k - 1]
+        R_tr = refine_set(tr, out_tr, pair)
+        R_va = refine_set(va, out_va, pair) if va is not None else None
         before = psnr_planes(np.zeros(R_va.npix, np.float32), R_va, 0) if R_va is not None else None
-        stag = "%s-refine%d-st%s" % (tag, k, "-".join(str(s) for s in args.refine_step[:k]))
+        # the design of every stage up to k: its step, "d" before it for
+        # the diagonal pair (the tags of vertical stages stay as they were)
+        design = ["%s%d" % ("d" if p != PAIR_BELOW else "", s)
+                  for s, p in zip(args.refine_step[:k], args.refine_pair[:k])]
+        stag = "%s-refine%d-st%s" % (tag, k, "-".join(design))
         fit = fit_float(R_tr, R_va, 1, st, a, stag)
         v0, s, Tq = choose_shift(fit, R_tr, R_va, 1, st, a)
         Tq = finetune_integer(fit, R_tr, R_va, 1, st, s, v0, Tq, a)
-        stage = Refine(Tq, st, s, (1 << s) >> 1, True)
+        stage = Refine(Tq, st, s, (1 << s) >> 1, True, pair)
         lut.refine.append(stage)
         info = dict(fit.info)
-        info.update(stage=k, expand_step=st, val_psnr_before=before, seconds=time.time() - t0)
+        info.update(stage=k, expand_step=st, pair=pair, val_psnr_before=before, seconds=time.time() - t0)
         infos.append(info)
-        log("refine stage %d (expand step %d): val PSNR %.3f -> %.3f (int8, shift %d) in %.0f s" % (
-            k, st, before if before is not None else float("nan"), info["val_psnr_finetuned"], s,
+        log("refine stage %d (expand step %d, pair %d): val PSNR %.3f -> %.3f (int8, shift %d) in %.0f s" % (
+            k, st, pair, before if before is not None else float("nan"), info["val_psnr_finetuned"], s,
             info["seconds"]))
         # the next stage reads this one's integer output
         out_tr = refine_output(R_tr, Tq, s, st, th)

@@ -42,8 +42,8 @@ typedef struct {
   long *ylr[3], *ysub[3], *xlr[3], *xsub[3];
 } Frame;
 
-static void frame_setup(Frame *f, const uint8_t *lr, long H, long W, int k, int r, int st, long E,
-                        long *buf)
+static void frame_setup(Frame *f, const uint8_t *lr, long H, long W, int k, int r, int st, int pair,
+                        long E, long *buf)
 {
   long off, sy, sx, h, w;
   rot_view(k, H, W, &h, &w, &off, &sy, &sx);
@@ -54,7 +54,9 @@ static void frame_setup(Frame *f, const uint8_t *lr, long H, long W, int k, int 
   for (long y = 0; y < h; y++) {
     long yb = y + 1 < h ? y + 1 : h - 1;
     for (long x = 0; x < w; x++) {
-      long a = lr[off + y * sy + x * sx], b = lr[off + yb * sy + x * sx];
+      /* pair 1 (refine stages only): the pixel below and to the right */
+      long xb = pair == 1 ? (x + 1 < w ? x + 1 : w - 1) : x;
+      long a = lr[off + y * sy + x * sx], b = lr[off + yb * sy + xb * sx];
       f->pidx[y * w + x] = (a * 256 + b) * E;
     }
   }
@@ -80,7 +82,7 @@ static long frame_buf_len(long H, long W, int r)
 
 /* images: n planes; lr[i] -> H[i] x W[i] uint8; hr planes (float) rH x rW at out + hoffs[i] */
 void fwd(int n, const uint8_t **lr, const long *H, const long *W, const long *hoffs,
-         float *out, const float *T, int r, int st, int nthreads)
+         float *out, const float *T, int r, int st, int pair, int nthreads)
 {
   const long E = 9L * r * r, r2 = (long) r * r;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads)
@@ -90,7 +92,7 @@ void fwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
     memset(o, 0, sizeof(float) * H[i] * W[i] * r2);
     for (int k = 0; k < 4; k++) {
       Frame f;
-      frame_setup(&f, lr[i], H[i], W[i], k, r, st, E, buf);
+      frame_setup(&f, lr[i], H[i], W[i], k, r, st, pair, E, buf);
       for (long Y = 0; Y < f.rh; Y++) {
         float *orow = o + f.hoff + Y * f.hsy;
         for (int dy = 0; dy < 3; dy++) {
@@ -136,7 +138,7 @@ static int fixed_point_exponent(const float *resid, long npix, int nthreads)
  * Summing doubles per thread and then across threads, as before, gave
  * results that changed in the last bits with the schedule. */
 void bwd(int n, const uint8_t **lr, const long *H, const long *W, const long *hoffs,
-         const float *resid, double *G, int r, int st, int nthreads)
+         const float *resid, double *G, int r, int st, int pair, int nthreads)
 {
   const long E = 9L * r * r, r2 = (long) r * r, NT = 65536L * E;
   long npix = 0;
@@ -161,7 +163,7 @@ void bwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
       for (long j = 0; j < np_i; j++) q[j] = llrint(resid[hoffs[i] + j] * to_fixed);
       for (int rot = 0; rot < 4; rot++) {
         Frame f;
-        frame_setup(&f, lr[i], H[i], W[i], rot, r, st, E, buf);
+        frame_setup(&f, lr[i], H[i], W[i], rot, r, st, pair, E, buf);
         for (long Y = 0; Y < f.rh; Y++) {
           const int64_t *qrow = q + f.hoff + Y * f.hsy;
           for (int dy = 0; dy < 3; dy++) {

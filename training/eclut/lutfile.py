@@ -20,10 +20,15 @@ STAGE_HEADER_SIZE = 32
 ENTRY_INT8 = 1
 MAX_REFINE_STAGES = 4
 REFINE_STEPS = (1, 2)
+# the pixel a refine stage pairs with each pixel in rotation 0 (byte 25 of
+# its record): the one below, or the one below and to the right
+PAIR_BELOW = 0
+PAIR_BELOW_RIGHT = 1
+REFINE_PAIRS = (PAIR_BELOW, PAIR_BELOW_RIGHT)
 _HEAD = struct.Struct("<8sHHBBBBiIQI24s")  # bytes 0..59; CRC at 60
 # refine stage header: bytes 0..27, CRC at 28
-_STAGE = struct.Struct("<BBBBiIQIB3s")
-_STAGE_RESERVED = 3
+_STAGE = struct.Struct("<BBBBiIQIBB2s")
+_STAGE_RESERVED = 2
 
 
 @dataclass
@@ -32,12 +37,15 @@ class Refine:
 
     out = clamp((x if residual else 0) + ((S + bias) >> shift), 0, 255),
     x the stage's input pixel, S the sum of the 36 entries (9 expand channels,
-    4 rotations) exactly as for the upscaling stage with r = 1."""
+    4 rotations) exactly as for the upscaling stage with r = 1, except that
+    with pair = PAIR_BELOW_RIGHT each pixel is paired with the pixel below
+    and to the right of it (in the rotated frame) instead of the one below."""
     table: np.ndarray
     expand_step: int = 1
     rescale_shift: int = 4
     rescale_bias: int = 8
     residual: bool = True
+    pair: int = PAIR_BELOW
 
 
 @dataclass
@@ -78,11 +86,12 @@ def encode(lut: Lut) -> bytes:
                       9 * r * r, len(payload), zlib.crc32(payload), reserved)
     out = [head, struct.pack("<I", zlib.crc32(head)), payload]
     for st in lut.refine:
-        if st.expand_step not in REFINE_STEPS or not _check_rescale(st.rescale_shift, st.rescale_bias):
+        if (st.expand_step not in REFINE_STEPS or st.pair not in REFINE_PAIRS
+                or not _check_rescale(st.rescale_shift, st.rescale_bias)):
             raise ValueError("bad refine stage parameters")
         p = _payload(st.table, 9)
         sh = _STAGE.pack(1, st.expand_step, st.rescale_shift, ENTRY_INT8, st.rescale_bias, 9, len(p),
-                         zlib.crc32(p), 1 if st.residual else 0, bytes(_STAGE_RESERVED))
+                         zlib.crc32(p), 1 if st.residual else 0, st.pair, bytes(_STAGE_RESERVED))
         out += [sh, struct.pack("<I", zlib.crc32(sh)), p]
     return b"".join(out)
 
@@ -128,7 +137,7 @@ def decode(data: bytes, name: str = "<table>") -> Lut:
     off = HEADER_SIZE + psize
     for k in range(n_refine):
         what = "refine stage %d" % (k + 1)
-        (sr, sst, ssh, setype, sbias, sepp, spsize, spcrc, mode, sres) = _STAGE.unpack_from(data, off)
+        (sr, sst, ssh, setype, sbias, sepp, spsize, spcrc, mode, pair, sres) = _STAGE.unpack_from(data, off)
         (shcrc,) = struct.unpack_from("<I", data, off + 28)
         for ok, why in [
             (sr == 1, "scale %d, expected 1" % sr),
@@ -139,6 +148,7 @@ def decode(data: bytes, name: str = "<table>") -> Lut:
             (sepp == 9, "bad entries per pair %d" % sepp),
             (spsize == 65536 * 9, "bad payload size %d" % spsize),
             (mode in (0, 1), "bad mode %d" % mode),
+            (pair in REFINE_PAIRS, "bad pair %d" % pair),
             (sres == bytes(_STAGE_RESERVED), "reserved bytes not zero"),
             (zlib.crc32(data[off:off + 28]) == shcrc, "header CRC mismatch"),
         ]:
@@ -148,7 +158,7 @@ def decode(data: bytes, name: str = "<table>") -> Lut:
         if zlib.crc32(p) != spcrc:
             _fail(name, "%s: payload CRC mismatch" % what)
         lut.refine.append(Refine(np.frombuffer(p, dtype=np.int8).reshape(256, 256, 9).copy(),
-                                 sst, ssh, sbias, mode == 1))
+                                 sst, ssh, sbias, mode == 1, pair))
         off += stage_size
     return lut
 

@@ -2,12 +2,12 @@
 
 This is the specification the C element must match bit for bit (refine
 stages of v2 files included); it is written
-literally (np.rot90 per rotation, replicate pair at the bottom, pixel shuffle,
+literally (np.rot90 per rotation, replicate pair at the bottom (and right), pixel shuffle,
 expand with refl(), integer sum, (S + b) >> s, clamp) rather than fast.
 """
 import numpy as np
 
-from .lutfile import Lut, Refine
+from .lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, Lut, Refine
 
 
 def refl(t, n):
@@ -23,12 +23,20 @@ def refl(t, n):
 DIRS = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)]  # c = (dy+1)*3 + (dx+1)
 
 
-def rotation_sum(table, I, r, st, k):
-    """R_k of the spec: int32 array rH x rW (original orientation)."""
+def rotation_sum(table, I, r, st, k, pair=PAIR_BELOW):
+    """R_k of the spec: int32 array rH x rW (original orientation).  The
+    pair of J[y][x] is J[y+1][x] (PAIR_BELOW) or J[y+1][x+1]
+    (PAIR_BELOW_RIGHT, refine stages only), replicated at the bottom and
+    right edges."""
     J = np.rot90(I, k)
     h, w = J.shape
     a = J.astype(np.int64)
-    b = np.concatenate([J[1:], J[-1:]], axis=0).astype(np.int64)
+    B = np.concatenate([J[1:], J[-1:]], axis=0)
+    if pair == PAIR_BELOW_RIGHT:
+        B = np.concatenate([B[:, 1:], B[:, -1:]], axis=1)
+    elif pair != PAIR_BELOW:
+        raise ValueError("bad pair %r" % (pair,))
+    b = B.astype(np.int64)
     E = table[a, b].astype(np.int32)  # h, w, 9r^2
     C = E.reshape(h, w, 9, r, r).transpose(2, 0, 3, 1, 4).reshape(9, h * r, w * r)
     rh, rw = h * r, w * r
@@ -42,7 +50,7 @@ def rotation_sum(table, I, r, st, k):
     return np.rot90(O, -k)
 
 
-def stage_sum(table, I, r, st):
+def stage_sum(table, I, r, st, pair=PAIR_BELOW):
     """S = R_0 + R_1 + R_2 + R_3 (int32) of one stage."""
     I = np.asarray(I, dtype=np.uint8)
     if I.ndim != 2 or I.size == 0:
@@ -50,7 +58,7 @@ def stage_sum(table, I, r, st):
     t = np.asarray(table, dtype=np.int8)
     S = None
     for k in range(4):
-        R = rotation_sum(t, I, r, st, k)
+        R = rotation_sum(t, I, r, st, k, pair)
         S = R if S is None else S + R
     return S
 
@@ -63,7 +71,7 @@ def infer_sum(lut: Lut, I):
 def refine(stage: Refine, I):
     """One x1 refine stage on an 8-bit plane (v2 files)."""
     I = np.asarray(I, dtype=np.uint8)
-    out = (stage_sum(stage.table, I, 1, stage.expand_step) + stage.rescale_bias) >> stage.rescale_shift
+    out = (stage_sum(stage.table, I, 1, stage.expand_step, stage.pair) + stage.rescale_bias) >> stage.rescale_shift
     if stage.residual:
         out = out + I.astype(np.int32)
     return np.clip(out, 0, 255).astype(np.uint8)
@@ -84,7 +92,7 @@ def refine_samples(stage: Refine, V, bits=10):
         raise ValueError("samples outside 0..%d" % ((1 << bits) - 1))
     V = V.astype(np.int64)
     extra = bits - 8
-    S = stage_sum(stage.table, (V >> extra).astype(np.uint8), 1, stage.expand_step)
+    S = stage_sum(stage.table, (V >> extra).astype(np.uint8), 1, stage.expand_step, stage.pair)
     out = ((S.astype(np.int64) + stage.rescale_bias) << extra) >> stage.rescale_shift
     if stage.residual:
         out = out + V

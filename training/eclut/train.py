@@ -31,7 +31,7 @@ from . import data as D
 from .cascade import fit_refine_stages
 from .fit import fit_float
 from .fitcore import ImageSet
-from .lutfile import Lut, load, save
+from .lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, Lut, load, save
 from .progress import log
 from .quantise import choose_shift, finetune_integer
 from .scoring import int_output, psnr_planes
@@ -112,6 +112,9 @@ def main(argv=None):
     ap.add_argument("--refine-step", default="1",
                     help="expand step of the refine stages, in HR pixels (1 or 2): one value for all, "
                          "or one per stage (e.g. 2,1)")
+    ap.add_argument("--refine-pair", default="below",
+                    help="the pixel each refine stage pairs with every pixel: below, or diagonal "
+                         "(below and to the right): one value for all, or one per stage")
     ap.add_argument("--refine-iters", type=int, default=25, help="CG iterations per refine stage")
     ap.add_argument("--refine-lam-ridge", type=float, default=50.0)
     ap.add_argument("--refine-lam-smooth", type=float, default=1000.0)
@@ -126,6 +129,12 @@ def main(argv=None):
     if any(s not in (1, 2) for s in args.refine_step):
         sys.exit("--refine-step: 1 or 2")
     args.refine_step += args.refine_step[-1:] * max(0, args.refine_stages - len(args.refine_step))
+    pairs = {"below": PAIR_BELOW, "diagonal": PAIR_BELOW_RIGHT}
+    try:
+        args.refine_pair = [pairs[x] for x in args.refine_pair.split(",")]
+    except KeyError:
+        sys.exit("--refine-pair: below or diagonal")
+    args.refine_pair += args.refine_pair[-1:] * max(0, args.refine_stages - len(args.refine_pair))
     if not 0 <= args.refine_stages <= 4:
         sys.exit("--refine-stages: 0 to 4")
     args.shrunk_copies = [float(x) for x in args.shrunk_copies.split(",") if x.strip()]
@@ -242,10 +251,11 @@ def write_outputs(args, argv, r, steps, results, tag, files, trf, vaf, tr, t0):
             "prior", "grid", "grid_iters", "lam_grid", "grid_subsample", "iters", "lam_ridge", "lam_smooth",
             "shifts", "ft_iters", "ft_lr", "seed", "val_frac", "loss", "irls_rounds", "irls_iters",
             "irls_delta", "mirror", "shrunk_copies", "clip_refit", "shave", "image_weight_power", "lam_diag",
-            "shrunk_only", "upscaling_lut", "refine_stages", "refine_step", "refine_iters", "refine_lam_ridge",
+            "shrunk_only", "upscaling_lut", "refine_stages", "refine_step", "refine_pair", "refine_iters", "refine_lam_ridge",
             "refine_lam_smooth", "refine_shifts", "refine_ft_iters")},
         "refine_stages": [{"expand_step": s.expand_step, "rescale_shift": s.rescale_shift,
-                           "rescale_bias": s.rescale_bias, "residual": s.residual} for s in lut.refine],
+                           "rescale_bias": s.rescale_bias, "residual": s.residual, "pair": s.pair}
+                          for s in lut.refine],
         "validation_note": "PSNR on Y of the held-out training images, shave = scale; never Set5/Set14",
         "expand_steps_done": sorted(results),
         "per_expand_step": {str(st): results[st][1] for st in sorted(results)},
