@@ -1,6 +1,7 @@
 """The gather/scatter passes of the table fit (training/eclut/fitcore.c):
-the backward pass is the adjoint of the forward pass, and it gives the same
-bits for any thread count, so that a training run is repeatable whatever
+the forward pass is the reference's sum (both pairs of a refine stage), the
+backward pass is the adjoint of the forward pass, and it gives the same bits
+for any thread count, so that a training run is repeatable whatever
 --threads says."""
 import json
 import os
@@ -15,6 +16,8 @@ from PIL import Image
 
 import _common
 from eclut.fitcore import ImageSet
+from eclut.lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT
+from eclut.reference import stage_sum
 
 SAMPLE = os.path.join(_common.SRC_ROOT, "samples", "chelsea-320x240.png")
 
@@ -40,13 +43,29 @@ class FitCore(unittest.TestCase):
                 self.assertTrue(np.array_equal(ref, S.bwd(R, st, t)),
                                 "x%d step %d: bwd with %d threads differs from 1 thread" % (r, st, t))
 
+    def test_forward_is_the_reference(self):
+        """The fit's model is the spec: integer tables give reference.stage_sum
+        exactly, for the upscaling stage and for refine sets of either pair."""
+        rng = np.random.default_rng(3)
+        lrs = [rng.integers(0, 256, (h, w), dtype=np.uint8) for h, w in ((1, 1), (7, 1), (9, 13), (5, 22))]
+        for r, st, pair in ((2, 2, PAIR_BELOW), (1, 1, PAIR_BELOW), (1, 2, PAIR_BELOW_RIGHT),
+                            (1, 1, PAIR_BELOW_RIGHT)):
+            S = ImageSet(lrs, None, r)
+            S.pair = pair
+            T = rng.integers(-128, 128, (256, 256, 9 * r * r)).astype(np.int8)
+            got = S.fwd(T.astype(np.float32).ravel(), st, 2)
+            want = np.concatenate([stage_sum(T, a, r, st, pair).ravel() for a in lrs])
+            self.assertTrue(np.array_equal(got, want.astype(np.float32)),
+                            "r %d step %d pair %d: fit operator differs from the reference" % (r, st, pair))
+
     def test_backward_is_the_adjoint(self):
         """<A T, R> = <T, A^T R>: the fixed-point rounding of the residuals
         costs far less than the fit could notice."""
         rng = np.random.default_rng(2)
         lrs = [rng.integers(0, 256, (h, w), dtype=np.uint8) for h, w in ((13, 17), (8, 30))]
-        for r, st in ((2, 1), (4, 4)):
+        for r, st, pair in ((2, 1, PAIR_BELOW), (4, 4, PAIR_BELOW), (1, 2, PAIR_BELOW_RIGHT)):
             S = ImageSet(lrs, None, r)
+            S.pair = pair
             T = rng.standard_normal(65536 * 9 * r * r).astype(np.float32)
             R = (rng.standard_normal(S.npix) * 50).astype(np.float32)
             lhs = float(np.dot(S.fwd(T, st, 2).astype(np.float64), R.astype(np.float64)))
