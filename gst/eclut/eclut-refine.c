@@ -19,7 +19,9 @@
 
 /* The refine stage in the original orientation.  Rotation k of the spec
  * pairs every pixel with its neighbour below, left, above or right
- * (k = 0..3, replicate padding), and its expand channel c = (dy, dx) reads,
+ * (k = 0..3, replicate padding; with the diagonal pair below-right,
+ * below-left, above-left or above-right: only the pair rows differ, see
+ * refine_pairs_below_right ()), and its expand channel c = (dy, dx) reads,
  * for output pixel (i, j), the pair at the source displacement
  * (-dy st, -dx st) of the rotated frame turned back into this one:
  *
