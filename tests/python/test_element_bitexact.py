@@ -39,6 +39,20 @@ def random_table(r, step, shift, seed):
     return Lut(t, r, step, shift, (1 << shift) >> 1)
 
 
+def random_v2(rng, r, steps, seed):
+    """A v2 table: a random upscaling stage (@seed) of a plausible
+    brightness, then a refine stage per expand step in @steps (random from
+    @rng): the first residual, the others plain.  Both pairs: the pixel
+    below, and below-right (x3: the first stage, x4: the second)."""
+    up = random_table(r, r, 3, seed)
+    up.table = (up.table // 6 + 10).astype(np.int8)
+    stages = [Refine(rng.integers(-12, 12, (256, 256, 9), dtype=np.int8), st, 4, 8, True, pair=(k + r) % 2)
+              if k == 0 else
+              Refine(rng.integers(-5, 12, (256, 256, 9), dtype=np.int8), st, 2, 2, False, pair=(k + r) % 2)
+              for k, st in enumerate(steps)]
+    return Lut(up.table, r, r, 3, 4, stages)
+
+
 class ElementMatchesReference(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -82,18 +96,8 @@ class ElementMatchesReference(unittest.TestCase):
         cascade does, quality=fast (the default) the upscaling stage alone;
         any number of threads gives the same bytes."""
         rng = np.random.default_rng(18)
-        for r, n, steps in ((2, 1, (1,)), (3, 2, (2, 1)), (4, 2, (1, 2))):
-            up = random_table(r, r, 3, 100 + r)
-            up.table = (up.table // 6 + 10).astype(np.int8)  # a plausible brightness
-            # both pairs: the pixel below, and below-right (x3: the first
-            # stage, x4: the second)
-            stages = [Refine(rng.integers(-12, 12, (256, 256, 9), dtype=np.int8), st, 4, 8, k == 0,
-                             pair=(k + r) % 2)
-                      if k == 0 else
-                      Refine(rng.integers(-5, 12, (256, 256, 9), dtype=np.int8), st, 2, 2, False,
-                             pair=(k + r) % 2)
-                      for k, st in enumerate(steps)]
-            lut = Lut(up.table, r, r, 3, 4, stages)
+        for r, steps in ((2, (1,)), (3, (2, 1)), (4, (1, 2))):
+            lut = random_v2(rng, r, steps, 100 + r)
             path = os.path.join(self.tmp, "v2-x%d.lut" % r)
             save(lut, path)
             for fmt in ("gray8", "i420"):
@@ -202,17 +206,7 @@ class TenBitMatchesReference(unittest.TestCase):
         number of threads the same"""
         rng = np.random.default_rng(19)
         for r, steps in ((2, (1,)), (3, (2, 1)), (4, (1, 2))):
-            up = random_table(r, r, 3, 200 + r)
-            up.table = (up.table // 6 + 10).astype(np.int8)
-            # both pairs: the pixel below, and below-right (x3: the first
-            # stage, x4: the second)
-            stages = [Refine(rng.integers(-12, 12, (256, 256, 9), dtype=np.int8), st, 4, 8, k == 0,
-                             pair=(k + r) % 2)
-                      if k == 0 else
-                      Refine(rng.integers(-5, 12, (256, 256, 9), dtype=np.int8), st, 2, 2, False,
-                             pair=(k + r) % 2)
-                      for k, st in enumerate(steps)]
-            lut = Lut(up.table, r, r, 3, 4, stages)
+            lut = random_v2(rng, r, steps, 200 + r)
             path = os.path.join(self.tmp, "v2-10-x%d.lut" % r)
             save(lut, path)
             for k, fmt in enumerate(sorted(TEN_BIT_SUB)):
@@ -220,7 +214,7 @@ class TenBitMatchesReference(unittest.TestCase):
                     Y, U, V = self.frame(fmt, h, w, 50 * r + k + h, True)
                     fast = upscale_samples(lut, Y, stages=0)
                     high = fast
-                    for st in stages:
+                    for st in lut.refine:
                         high = refine_samples(st, high)
                     for props, want in ((["quality=high"], high), ([], fast),
                                         (["quality=high", "n-threads=2"], high)):
