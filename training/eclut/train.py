@@ -40,6 +40,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 WORK_DEFAULT = os.path.join(os.path.dirname(HERE), "work")
 
 
+def per_stage(values, n):
+    """A per-stage option: its values, the last repeated for the stages
+    past them (one value serves all)."""
+    return values + values[-1:] * max(0, n - len(values))
+
+
 def train_step(tr, va, r, st, args, tag):
     """One table of expand step @st: float fit, quantisation, integer
     fine-tune.  Returns (Lut, info)."""
@@ -128,13 +134,13 @@ def main(argv=None):
     args.refine_step = [int(x) for x in args.refine_step.split(",")]
     if any(s not in (1, 2) for s in args.refine_step):
         sys.exit("--refine-step: 1 or 2")
-    args.refine_step += args.refine_step[-1:] * max(0, args.refine_stages - len(args.refine_step))
+    args.refine_step = per_stage(args.refine_step, args.refine_stages)
     pairs = {"below": PAIR_BELOW, "diagonal": PAIR_BELOW_RIGHT}
     try:
         args.refine_pair = [pairs[x] for x in args.refine_pair.split(",")]
     except KeyError:
         sys.exit("--refine-pair: below or diagonal")
-    args.refine_pair += args.refine_pair[-1:] * max(0, args.refine_stages - len(args.refine_pair))
+    args.refine_pair = per_stage(args.refine_pair, args.refine_stages)
     if not 0 <= args.refine_stages <= 4:
         sys.exit("--refine-stages: 0 to 4")
     args.shrunk_copies = [float(x) for x in args.shrunk_copies.split(",") if x.strip()]
