@@ -79,11 +79,11 @@ struct _EclutRefine
   guint shift;
   gint bias;
   gboolean residual;
-  EclutRefinePair pair;
   EclutSimdLevel simd;
   /* the channel that rotation k adds from the pair at source row offset
    * m - 1 and column offset j - 1 (in units of st) */
   guint8 chan[4][3][3];
+  /* how the stage's pair (EclutRefinePair) is read, chosen at creation */
   EclutRefinePairRowFunc pair_row;
   EclutRefinePairsFunc pairs;
   EclutRefineEntriesFunc entries;

@@ -184,12 +184,14 @@ refine_pairs_below_right (const EclutRefine * stage, const guint8 * row,
   const guint8 *next = k < 2 ? below : above;
 
   if (k == 0 || k == 3) {
-    /* the neighbour to the right; the last column pairs with its own */
+    /* the neighbour to the right; the last column (the right edge
+     * replicated) pairs with the pixel straight below or above it */
     stage->pairs (row, next + 1, w - 1, out);
     out[w - 1] = (guint32) (row[w - 1] << 8 | next[w - 1])
         * ECLUT_REFINE_ENTRY_BYTES;
   } else {
-    /* the neighbour to the left; the first column pairs with its own */
+    /* the neighbour to the left; the first column (the left edge
+     * replicated) pairs with the pixel straight below or above it */
     out[0] = (guint32) (row[0] << 8 | next[0]) * ECLUT_REFINE_ENTRY_BYTES;
     stage->pairs (row + 1, next, w - 1, out + 1);
   }
@@ -219,7 +221,6 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
   stage->shift = rescale_shift;
   stage->bias = rescale_bias;
   stage->residual = residual;
-  stage->pair = pair;
   stage->simd = MIN (level, eclut_simd_level ());
 
   for (k = 0; k < N_ROT; k++)
