@@ -116,6 +116,9 @@ struct _EclutLumaPlan
   gchar description[80];
   gsize scratch_size;           /* bytes, for the path and what it calls */
   EclutLumaRowsFunc rows;       /* the path */
+  /* whether the path can write its rows into a ring as they complete
+   * (eclut_luma_plan_stream_rows ()): the edge paths */
+  gboolean streams;
   /* the row functions of the paths for this scale and instruction set
    * (NULL where a path does not exist) */
   EclutGatherRowFunc gather_row;
@@ -153,6 +156,12 @@ struct _EclutLumaCtx
    * the call reads, made by eclut-luma10.c), src10 the caller's plane */
   const guint8 *src10;
   gint src10_stride;
+  /* eclut_luma_plan_stream_rows (): HR row y goes to row y % out_ring of
+   * the destination (0: row y), and @done is told of each finished
+   * stretch of rows */
+  guint out_ring;
+  EclutRowsDoneFunc done;
+  gpointer done_data;
 };
 
 /* d = a + b + c + e over a whole padded block (biased cells, see

@@ -388,6 +388,7 @@ plan_init (EclutLumaPlan * plan, EclutLut * lut, guint w, guint h,
     plan->edge_finish_row = eclut_edge2_finish_row;
     plan->edge_acc_cells = ECLUT_EDGE_ACC_CELLS (w);
     plan->edge_border_rows = eclut_block_upscale_rows;
+    plan->streams = TRUE;
     plan->scratch_size = MAX (eclut_edge_scratch_size (r, w),
         eclut_block_scratch_size (r, w));
   } else if (simd >= ECLUT_SIMD_AVX2 && r == 3 && st == 3 && w >= 3
@@ -400,6 +401,7 @@ plan_init (EclutLumaPlan * plan, EclutLut * lut, guint w, guint h,
     plan->edge_finish_row = eclut_edge3_finish_row;
     plan->edge_acc_cells = ECLUT_EDGE3_ACC_CELLS (w);
     plan->edge_border_rows = eclut_general_upscale_rows;
+    plan->streams = TRUE;
     plan->scratch_size = MAX (eclut_edge_scratch_size (r, w),
         eclut_general_scratch_size (r, plan->rs));
   } else
@@ -477,6 +479,22 @@ eclut_luma_plan_scratch_size (const EclutLumaPlan * plan)
   return plan->scratch_size;
 }
 
+static void
+ctx_init (EclutLumaCtx * ctx, const EclutLumaPlan * plan, const guint8 * src,
+    gint src_stride)
+{
+  memset (ctx, 0, sizeof (*ctx));
+  ctx->plan = plan;
+  ctx->lut = plan->lut;
+  ctx->src = src;
+  ctx->src_stride = src_stride;
+  ctx->w = plan->w;
+  ctx->h = plan->h;
+  ctx->r = plan->r;
+  ctx->st = plan->st;
+  ctx->rs = plan->rs;
+}
+
 void
 eclut_luma_plan_upscale_rows (const EclutLumaPlan * plan, const guint8 * src,
     gint src_stride, guint8 * dst, gint dst_stride, guint out_y0,
@@ -491,17 +509,38 @@ eclut_luma_plan_upscale_rows (const EclutLumaPlan * plan, const guint8 * src,
     return;
   g_return_if_fail (src != NULL && dst != NULL && scratch != NULL);
 
-  memset (&ctx, 0, sizeof (ctx));
-  ctx.plan = plan;
-  ctx.lut = plan->lut;
-  ctx.src = src;
-  ctx.src_stride = src_stride;
-  ctx.w = plan->w;
-  ctx.h = plan->h;
-  ctx.r = plan->r;
-  ctx.st = plan->st;
-  ctx.rs = plan->rs;
+  ctx_init (&ctx, plan, src, src_stride);
   plan->rows (&ctx, scratch, dst, dst_stride, out_y0, out_y1);
+}
+
+gboolean
+eclut_luma_plan_streams (const EclutLumaPlan * plan)
+{
+  g_return_val_if_fail (plan != NULL, FALSE);
+  return plan->streams;
+}
+
+void
+eclut_luma_plan_stream_rows (const EclutLumaPlan * plan, const guint8 * src,
+    gint src_stride, guint8 * ring, gint ring_stride, guint ring_rows,
+    guint out_y0, guint out_y1, gpointer scratch, EclutRowsDoneFunc done,
+    gpointer user_data)
+{
+  EclutLumaCtx ctx;
+
+  g_return_if_fail (plan != NULL && plan->streams);
+  g_return_if_fail ((guint64) out_y1 <= (guint64) plan->r * plan->h);
+  g_return_if_fail (out_y0 <= out_y1);
+  g_return_if_fail (ring_rows > 0 && done != NULL);
+  if (out_y0 == out_y1)
+    return;
+  g_return_if_fail (src != NULL && ring != NULL && scratch != NULL);
+
+  ctx_init (&ctx, plan, src, src_stride);
+  ctx.out_ring = ring_rows;
+  ctx.done = done;
+  ctx.done_data = user_data;
+  plan->rows (&ctx, scratch, ring, ring_stride, out_y0, out_y1);
 }
 
 void

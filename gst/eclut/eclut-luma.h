@@ -66,6 +66,27 @@ void eclut_luma_plan_upscale_rows (const EclutLumaPlan * plan,
     const guint8 * src, gint src_stride, guint8 * dst, gint dst_stride,
     guint out_y0, guint out_y1, gpointer scratch);
 
+/* Told by eclut_luma_plan_stream_rows () that the output rows below
+ * @n_done are written. */
+typedef void (*EclutRowsDoneFunc) (gpointer user_data, guint n_done);
+
+/* Whether eclut_luma_plan_stream_rows () can run with @plan (the paths that
+ * keep their state from row to row: the x2 and x3 edge paths). */
+gboolean eclut_luma_plan_streams (const EclutLumaPlan * plan);
+
+/* As eclut_luma_plan_upscale_rows (), but output row y is written to row y %
+ * @ring_rows of @ring (rows @ring_stride bytes apart), in increasing order,
+ * so that a consumer can read the rows while they are still in the caches
+ * instead of from a whole plane.  @done is called each time more rows are
+ * written: with n, when rows [@out_y0, n) are and no row at or above n yet
+ * (so the ring holds rows [MAX (@out_y0, n - @ring_rows), n)); the last
+ * call has n = @out_y1.  At most the plan's scale of rows is written
+ * between two calls.  Same bytes as eclut_luma_plan_upscale_rows (). */
+void eclut_luma_plan_stream_rows (const EclutLumaPlan * plan,
+    const guint8 * src, gint src_stride, guint8 * ring, gint ring_stride,
+    guint ring_rows, guint out_y0, guint out_y1, gpointer scratch,
+    EclutRowsDoneFunc done, gpointer user_data);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EclutLumaPlan, eclut_luma_plan_free)
 
 /* One-call forms (tests, tools): a plan for this call only.

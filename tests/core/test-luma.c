@@ -277,6 +277,96 @@ make_image (GRand * rnd, gint H, gint W, gint kind)
   return img;
 }
 
+/* eclut_luma_plan_stream_rows (): what each call of the consumer sees */
+typedef struct
+{
+  const guint8 *want;           /* the plan's whole output */
+  gint want_stride;
+  const guint8 *ring;
+  gint ring_stride;
+  guint ring_rows, row_bytes, r, y0, y1, n_done;
+} StreamCheck;
+
+static void
+stream_rows_done (gpointer data, guint n)
+{
+  StreamCheck *c = data;
+  guint y;
+
+  /* more rows each time, at most a block row more */
+  g_assert_cmpuint (n, >, c->n_done);
+  g_assert_cmpuint (n, <=, c->y1);
+  g_assert_cmpuint (n - c->n_done, <=, c->r);
+  /* the ring holds the rows it promises */
+  for (y = MAX (c->y0, n > c->ring_rows ? n - c->ring_rows : 0); y < n; y++)
+    if (memcmp (c->ring + (gsize) (y % c->ring_rows) * c->ring_stride,
+            c->want + (gsize) y * c->want_stride, c->row_bytes) != 0)
+      g_error ("stream rows [%u, %u) ring of %u: row %u differs when told "
+          "%u are done", c->y0, c->y1, c->ring_rows, y, n);
+  c->n_done = n;
+}
+
+/* The plan's streamed rows (where it streams) against its plain ones:
+ * whole and random row ranges, rings of one row up to more than the
+ * plane; the paths that do not stream are the ones that keep no state
+ * from row to row. */
+static void
+check_stream (EclutLut * lut, EclutSamples samples, const guint8 * src,
+    gint sstride, gint H, gint W, GRand * rnd)
+{
+  const guint r = eclut_lut_get_scale (lut), bytes = eclut_samples_bytes
+      (samples);
+  g_autoptr (EclutLumaPlan) plan =
+      eclut_luma_plan_new_for_samples (lut, W, H, samples);
+  const guint ring_sizes[] = { 1, r, r + 1, 9, r * H + 3 };
+  const gint stride = r * W * bytes + 5;
+  gsize ss = eclut_luma_plan_scratch_size (plan);
+  guint8 *scratch_mem, *want, *ring;
+  gpointer scratch;
+  guint i, k;
+
+  if (!eclut_luma_plan_streams (plan)) {
+    g_assert (strstr (eclut_luma_plan_describe (plan), "edge") == NULL);
+    return;
+  }
+  g_assert (strstr (eclut_luma_plan_describe (plan), "edge") != NULL);
+  scratch_mem = g_malloc (ss + 16);
+  scratch = scratch_mem + ((16 - GPOINTER_TO_SIZE (scratch_mem)) & 15);
+  want = g_malloc ((gsize) stride * r * H);
+  ring = g_malloc ((gsize) stride * (r * H + 3));
+  eclut_luma_plan_upscale_rows (plan, src, sstride, want, stride, 0, r * H,
+      scratch);
+
+  for (k = 0; k < 4; k++)
+    for (i = 0; i < G_N_ELEMENTS (ring_sizes); i++) {
+      StreamCheck c = { want, stride, ring, stride, ring_sizes[i],
+        r * W * bytes, r, 0, r * H, 0
+      };
+
+      if (k > 0) {
+        c.y0 = g_rand_int_range (rnd, 0, r * H);
+        c.y1 = g_rand_int_range (rnd, c.y0 + 1, r * H + 1);
+      }
+      c.n_done = c.y0;
+      memset (ring, 0x33, (gsize) stride * (r * H + 3));
+      memset (scratch, k * 11 + i, ss);
+      eclut_luma_plan_stream_rows (plan, src, sstride, ring, stride,
+          c.ring_rows, c.y0, c.y1, scratch, stream_rows_done, &c);
+      g_assert_cmpuint (c.n_done, ==, c.y1);
+      /* nothing beyond the ring's rows */
+      if (c.ring_rows < r * H + 3) {
+        const guint8 *beyond = ring + (gsize) stride * c.ring_rows;
+        gint x;
+
+        for (x = 0; x < stride; x++)
+          g_assert_cmpuint (beyond[x], ==, 0x33);
+      }
+    }
+  g_free (ring);
+  g_free (want);
+  g_free (scratch_mem);
+}
+
 /* Runs the core on @img with padded strides and the given row split, checks
  * against @ref and that nothing outside the rows/width was written. */
 static void
@@ -313,6 +403,9 @@ run_core (const EclutLut * lut, const guint8 * img, gint H, gint W,
     for (; X < (guint) dstride; X++)
       g_assert_cmpuint (dst[Y * dstride + X], ==, 0x5A);
   }
+  if (n_cuts == 2)
+    check_stream ((EclutLut *) lut, ECLUT_SAMPLES_U8, src, sstride, H, W,
+        rnd);
   g_free (scratch_mem);
   g_free (src);
   g_free (dst);
@@ -372,6 +465,8 @@ run_core10 (EclutLut * lut, EclutSamples samples, const guint16 * V, gint H,
     for (X = 2 * r * W; X < (guint) dstride; X++)
       g_assert_cmpuint (dst[Y * dstride + X], ==, 0x5A);
   }
+  if (n_cuts == 2)
+    check_stream (lut, samples, src, sstride, H, W, rnd);
   g_free (scratch_mem);
   g_free (src);
   g_free (dst);
