@@ -34,9 +34,11 @@
  *   (without a downstream constraint this is what is negotiated, r being
  *   #GstEclutScale:scale, or 2 in auto mode);
  * * the output is larger than the input on either axis: the table makes an
- *   r times larger luma plane, which GstVideoScaler then resamples to the
- *   output size with #GstEclutScale:method; the chroma planes are
- *   resampled from the input.  In auto mode (#GstEclutScale:scale = 0) r
+ *   r times larger luma, which GstVideoScaler's filters then resample to
+ *   the output size with #GstEclutScale:method (with the x2 and x3 tables
+ *   row by row, as the table writes them, through a ring of a few rows per
+ *   thread instead of a whole plane); the chroma planes are resampled
+ *   from the input.  In auto mode (#GstEclutScale:scale = 0) r
  *   is the largest of 2, 3 and 4 not above the scaling ratio (2 below 2x,
  *   4 above 4x): with the default lanczos resampling a larger table gains
  *   almost nothing (docs/quality.md);
@@ -170,6 +172,10 @@ typedef enum
   /* the luma through the table into one r x input plane, then resampled
    * to the output; the chroma resampled from the input */
   GST_ECLUT_SCALE_PATH_TABLE_RESAMPLE,
+  /* as TABLE_RESAMPLE, but each band's table rows go into a ring of rows
+   * that the resampling reads as soon as they are written, while they are
+   * in the caches (the table paths that can, with no refine stage) */
+  GST_ECLUT_SCALE_PATH_TABLE_STREAM,
   /* the output is not larger than the input: resampling only */
   GST_ECLUT_SCALE_PATH_RESAMPLE
 } GstEclutScalePath;
@@ -228,6 +234,10 @@ struct _GstEclutScale
   guint8 *table_luma;
   guint table_width, table_height;
   gint table_stride;
+  /* TABLE_STREAM: per stripe of the resampler, a ring of ring_rows rows
+   * of the table's luma (table_stride apart), made with the resampler */
+  guint8 *rings;
+  guint ring_rows;
   /* TABLE_RESAMPLE and RESAMPLE: the infos of the stream, the method, and
    * the resampler (made for as many stripes as threads are used) */
   GstVideoInfo in_info, out_info;
@@ -256,6 +266,9 @@ typedef struct
   gint dst_stride[GST_VIDEO_MAX_PLANES];
   /* resampling stage (when set) */
   GstVideoFrame *out_frame;
+  /* with out_frame: the luma through the table streamed into it
+   * (TABLE_STREAM) */
+  gboolean stream;
   /* refine stage (when set): @refine_src into dst[0] */
   const EclutRefine *refine;
   const guint8 *refine_src;
@@ -527,6 +540,7 @@ static void
 gst_eclut_scale_free_stream (GstEclutScale * self)
 {
   g_clear_pointer (&self->resampler, gst_eclut_scale_resampler_free);
+  g_clear_pointer (&self->rings, g_free);
   g_clear_pointer (&self->table_luma, g_free);
   g_clear_pointer (&self->luma_plan, eclut_luma_plan_free);
   gst_eclut_scale_free_chroma_plans (self);
@@ -1260,11 +1274,12 @@ gst_eclut_scale_alloc_plane (GstEclutScale * self, guint64 size,
   return plane;
 }
 
-/* The r x input luma plane of the table stage, when it is not the
- * output */
+/* The size of the r x input luma of the table stage, when it is not the
+ * output, and with @whole_plane its plane (else the stream's rings hold
+ * its rows, made with the resampler) */
 static gboolean
 gst_eclut_scale_setup_table_luma (GstEclutScale * self,
-    const GstVideoInfo * in_info, guint scale)
+    const GstVideoInfo * in_info, guint scale, gboolean whole_plane)
 {
   guint64 w = (guint64) GST_VIDEO_INFO_WIDTH (in_info) * scale;
   guint64 h = (guint64) GST_VIDEO_INFO_HEIGHT (in_info) * scale;
@@ -1281,17 +1296,25 @@ gst_eclut_scale_setup_table_luma (GstEclutScale * self,
     return FALSE;
   }
 
+  self->table_width = (guint) w;
+  self->table_height = (guint) h;
+  self->table_stride = (gint) stride;
+  if (!whole_plane)
+    return TRUE;
+
   /* one plane per stream, shared by the threads, allocated once here */
   g_snprintf (what, sizeof (what), "the x%u luma plane", scale);
   self->table_luma = gst_eclut_scale_alloc_plane (self, stride * h, what,
       NULL);
-  if (self->table_luma == NULL)
-    return FALSE;
-  self->table_width = (guint) w;
-  self->table_height = (guint) h;
-  self->table_stride = (gint) stride;
+  return self->table_luma != NULL;
+}
 
-  return TRUE;
+/* The refine stages that run with @quality */
+static guint
+gst_eclut_scale_n_refine (GstEclutScale * self, GstEclutScaleQuality quality)
+{
+  return quality == GST_ECLUT_SCALE_QUALITY_HIGH ?
+      eclut_lut_get_n_refine (self->lut) : 0;
 }
 
 /* quality=high: the refine stages of the table, and the planes between
@@ -1301,8 +1324,7 @@ static gboolean
 gst_eclut_scale_setup_refine (GstEclutScale * self,
     const GstVideoInfo * in_info, guint scale, GstEclutScaleQuality quality)
 {
-  guint n = quality == GST_ECLUT_SCALE_QUALITY_HIGH ?
-      eclut_lut_get_n_refine (self->lut) : 0;
+  guint n = gst_eclut_scale_n_refine (self, quality);
   guint64 w = (guint64) GST_VIDEO_INFO_WIDTH (in_info) * scale;
   guint64 h = (guint64) GST_VIDEO_INFO_HEIGHT (in_info) * scale;
   guint64 stride = (w * eclut_samples_bytes (self->samples) + 15) &
@@ -1408,9 +1430,17 @@ gst_eclut_scale_set_info (GstVideoFilter * filter, GstCaps * incaps,
       if (!gst_eclut_scale_setup_table (self, in_info, out_info, site))
         return FALSE;
     } else {
-      self->path = GST_ECLUT_SCALE_PATH_TABLE_RESAMPLE;
-      if (!gst_eclut_scale_setup_table_luma (self, in_info, scale) ||
+      if (!gst_eclut_scale_setup_table_luma (self, in_info, scale, FALSE) ||
           !gst_eclut_scale_setup_table (self, in_info, NULL, site))
+        return FALSE;
+      /* the table's rows straight into the resampling where the luma path
+       * can stream them and no refine stage runs between */
+      if (gst_eclut_scale_n_refine (self, quality) == 0 &&
+          eclut_luma_plan_streams (self->luma_plan))
+        self->path = GST_ECLUT_SCALE_PATH_TABLE_STREAM;
+      else if (gst_eclut_scale_setup_table_luma (self, in_info, scale, TRUE))
+        self->path = GST_ECLUT_SCALE_PATH_TABLE_RESAMPLE;
+      else
         return FALSE;
     }
     if (!gst_eclut_scale_setup_refine (self, in_info, scale, quality))
@@ -1423,7 +1453,9 @@ gst_eclut_scale_set_info (GstVideoFilter * filter, GstCaps * incaps,
       "chroma site 0x%x", in_w, in_h, out_w, out_h, dest.w, dest.h, dest.x,
       dest.y, self->path == GST_ECLUT_SCALE_PATH_TABLE ? "table" :
       self->path == GST_ECLUT_SCALE_PATH_TABLE_RESAMPLE ?
-      "table, then resampling" : "resampling only", site);
+      "table, then resampling" : self->path ==
+      GST_ECLUT_SCALE_PATH_TABLE_STREAM ? "table rows streamed into the "
+      "resampling" : "resampling only", site);
   if (scale != 0)
     GST_INFO_OBJECT (self, "table x%u%s", scale,
         self->table_luma ? ", intermediate luma plane allocated" : "");
@@ -1496,6 +1528,54 @@ gst_eclut_scale_stripe_rows (const GstEclutScaleStripe * stripe, guint height,
   *y1 = (guint) MIN (rows * (stripe->index + 1), height);
 }
 
+/* A band of TABLE_STREAM: the resampling told of the table's rows */
+typedef struct
+{
+  GstEclutScaleStripe *stripe;
+  guint8 *ring;
+  guint y;                      /* the next luma row to resample */
+} GstEclutScaleStream;
+
+static void
+gst_eclut_scale_stream_rows_done (gpointer data, guint n_done)
+{
+  GstEclutScaleStream *st = data;
+  GstEclutScale *self = st->stripe->self;
+
+  gst_eclut_scale_resampler_run_luma_ring (self->resampler,
+      st->stripe->index, st->ring, self->table_stride, self->ring_rows,
+      n_done, &st->y, st->stripe->out_frame);
+}
+
+/* The luma of band @stripe: the table's rows that it reads into the
+ * band's ring, each output row resampled as soon as its rows are there;
+ * then the chroma */
+static void
+gst_eclut_scale_stream_stripe (GstEclutScale * self,
+    GstEclutScaleStripe * stripe)
+{
+  GstEclutScaleStream st = { stripe, self->rings + (gsize) stripe->index *
+        self->ring_rows * self->table_stride, 0
+  };
+  guint first, end, y1;
+
+  gst_eclut_scale_resampler_luma_band (self->resampler, stripe->index, &st.y,
+      &y1);
+  gst_eclut_scale_resampler_luma_sources (self->resampler, stripe->index,
+      &first, &end);
+  if (first < end)
+    eclut_luma_plan_stream_rows (self->luma_plan,
+        GST_VIDEO_FRAME_PLANE_DATA (stripe->in_frame, 0),
+        GST_VIDEO_FRAME_PLANE_STRIDE (stripe->in_frame, 0), st.ring,
+        self->table_stride, self->ring_rows, first, end, stripe->scratch,
+        gst_eclut_scale_stream_rows_done, &st);
+  /* the rows that read none (borders) after the last */
+  gst_eclut_scale_stream_rows_done (&st, end);
+  g_assert (st.y == y1);
+  gst_eclut_scale_resampler_run_stripe_chroma (self->resampler,
+      stripe->index, stripe->in_frame, stripe->out_frame);
+}
+
 static void
 gst_eclut_scale_process_stripe (gpointer data)
 {
@@ -1515,6 +1595,10 @@ gst_eclut_scale_process_stripe (gpointer data)
     return;
   }
 
+  if (stripe->stream) {
+    gst_eclut_scale_stream_stripe (self, stripe);
+    return;
+  }
   if (stripe->out_frame != NULL) {
     gst_eclut_scale_resampler_run_stripe (self->resampler, stripe->index,
         stripe->in_frame, self->table_luma, self->table_stride,
@@ -1576,11 +1660,13 @@ gst_eclut_scale_run_stripes (GstEclutScale * self, guint n_stripes,
 {
   GstEclutScaleStripe *stripes;
   gpointer *handles;
+  gboolean pool;
   guint i;
 
-  if (n_stripes > 1 && !gst_eclut_scale_ensure_pool (self, n_stripes - 1))
-    n_stripes = 1;
-  if (stage->out_frame == NULL)
+  /* without a pool every stripe runs here, one after the other (the
+   * resampler's bands are fixed when it is made) */
+  pool = n_stripes > 1 && gst_eclut_scale_ensure_pool (self, n_stripes - 1);
+  if (stage->out_frame == NULL || stage->stream)
     gst_eclut_scale_ensure_scratch (self, n_stripes);
 
   stripes = g_new0 (GstEclutScaleStripe, n_stripes);
@@ -1588,7 +1674,7 @@ gst_eclut_scale_run_stripes (GstEclutScale * self, guint n_stripes,
   for (i = 0; i < n_stripes; i++) {
     stripes[i] = *stage;
     stripes[i].self = self;
-    if (stage->out_frame == NULL)
+    if (stage->out_frame == NULL || stage->stream)
       stripes[i].scratch = gst_eclut_scale_scratch (self, i);
     stripes[i].index = i;
     stripes[i].n_stripes = n_stripes;
@@ -1597,8 +1683,9 @@ gst_eclut_scale_run_stripes (GstEclutScale * self, guint n_stripes,
   for (i = 1; i < n_stripes; i++) {
     GError *err = NULL;
 
-    handles[i] = gst_task_pool_push (self->pool,
-        gst_eclut_scale_process_stripe, &stripes[i], &err);
+    if (pool)
+      handles[i] = gst_task_pool_push (self->pool,
+          gst_eclut_scale_process_stripe, &stripes[i], &err);
     if (err != NULL) {
       /* GThreadPool keeps the task queued even when it could not start a
        * new thread, so a handle still has to be joined */
@@ -1669,11 +1756,12 @@ gst_eclut_scale_run_table (GstEclutScale * self, GstVideoFrame * in_frame,
   }
 }
 
-/* The resampling stage, its scalers made for the stripes @n_threads
- * threads give (made again when n-threads changed) */
+/* The resampling stage (with @stream, the table's luma streamed into it),
+ * its scalers made for the stripes @n_threads threads give (made again
+ * when n-threads changed) */
 static void
 gst_eclut_scale_run_resample (GstEclutScale * self, GstVideoFrame * in_frame,
-    GstVideoFrame * out_frame, guint n_threads)
+    GstVideoFrame * out_frame, guint n_threads, gboolean stream)
 {
   guint n_stripes = gst_eclut_scale_n_stripes (n_threads,
       GST_VIDEO_INFO_HEIGHT (&self->out_info));
@@ -1695,10 +1783,22 @@ gst_eclut_scale_run_resample (GstEclutScale * self, GstVideoFrame * in_frame,
       GST_INFO_OBJECT (self, "resampling plane %u: %s", p, what);
       g_free (what);
     }
+    if (stream) {
+      /* a ring per band: the rows the resampling needs at once, and the
+       * rows the table writes between two of its calls */
+      self->ring_rows = gst_eclut_scale_resampler_luma_window
+          (self->resampler) + eclut_lut_get_scale (self->lut);
+      g_free (self->rings);
+      self->rings = g_malloc ((gsize) n_stripes * self->ring_rows *
+          self->table_stride);
+      GST_INFO_OBJECT (self, "table rows streamed through rings of %u rows",
+          self->ring_rows);
+    }
   }
 
   stage.in_frame = in_frame;
   stage.out_frame = out_frame;
+  stage.stream = stream;
   gst_eclut_scale_run_stripes (self, n_stripes, &stage);
 }
 
@@ -1722,10 +1822,16 @@ gst_eclut_scale_transform_frame (GstVideoFilter * filter,
       break;
     case GST_ECLUT_SCALE_PATH_TABLE_RESAMPLE:
       gst_eclut_scale_run_table (self, in_frame, NULL, n_threads);
-      gst_eclut_scale_run_resample (self, in_frame, out_frame, n_threads);
+      gst_eclut_scale_run_resample (self, in_frame, out_frame, n_threads,
+          FALSE);
+      break;
+    case GST_ECLUT_SCALE_PATH_TABLE_STREAM:
+      gst_eclut_scale_run_resample (self, in_frame, out_frame, n_threads,
+          TRUE);
       break;
     case GST_ECLUT_SCALE_PATH_RESAMPLE:
-      gst_eclut_scale_run_resample (self, in_frame, out_frame, n_threads);
+      gst_eclut_scale_run_resample (self, in_frame, out_frame, n_threads,
+          FALSE);
       break;
   }
 

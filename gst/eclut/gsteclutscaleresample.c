@@ -482,101 +482,225 @@ h_scale_split (const Plane * pl, GstVideoScaler * h, const guint8 * line,
   }
 }
 
-/* Band @stripe of every output plane: the picture rows through the
+/* Where a plane's source rows are: row i at data + i * stride, or, for a
+ * ring of @ring rows (the table's luma streamed), at row i % ring */
+typedef struct
+{
+  const guint8 *data;
+  gint stride;
+  guint ring;
+} Source;
+
+static inline const guint8 *
+source_row (const Source * src, guint i)
+{
+  return src->data + (gsize) (src->ring ? i % src->ring : i) * src->stride;
+}
+
+/* Band @stripe of @pl's rows: [*y0, *y1) */
+static void
+band_rows (const GstEclutScaleResampler * r, const Plane * pl, guint stripe,
+    guint * y0, guint * y1)
+{
+  guint64 rows = (pl->out_h + r->n_stripes - 1) / r->n_stripes;
+
+  *y0 = (guint) MIN (rows * stripe, pl->out_h);
+  *y1 = (guint) MIN (rows * (stripe + 1), pl->out_h);
+}
+
+/* The source rows that output row @y of @pl reads with the scaler @v:
+ * [*first, *end), empty for the border rows */
+static void
+row_sources (const Plane * pl, GstVideoScaler * v, guint y, guint * first,
+    guint * end)
+{
+  guint n = 1;
+
+  if (y < (guint) pl->dest.y || y >= (guint) (pl->dest.y + pl->dest.h)) {
+    *first = *end = 0;
+    return;
+  }
+  if (v == NULL)
+    *first = y - pl->dest.y;
+  else
+    gst_video_scaler_get_coeff (v, y - pl->dest.y, first, &n);
+  *end = *first + n;
+}
+
+/* Output row @y of @pl (band @stripe): the picture's part through the
+ * scalers, the borders black */
+static void
+plane_row (const Plane * pl, guint stripe, const Source * src, guint y,
+    guint8 * dst, gint dst_stride)
+{
+  guint8 *row = dst + (gsize) y * dst_stride;
+  GstVideoScaler *h = pl->h_scalers[stripe];
+  GstVideoScaler *v = pl->v_scalers[stripe];
+  /* the vertical pass's width in the scaler's elements: 16-bit words of
+   * both components at 10 bits */
+  guint v_width = pl->ten_bit ? pl->in_w * pl->n_comp : pl->in_w;
+  const guint8 *line;
+  guint i;
+
+  if (y < (guint) pl->dest.y || y >= (guint) (pl->dest.y + pl->dest.h)) {
+    fill_black (pl, row, 0, pl->out_w);
+    return;
+  }
+  fill_black (pl, row, 0, pl->dest.x);
+  fill_black (pl, row, pl->dest.x + pl->dest.w, pl->out_w);
+  row += pl->dest.x * pl->pstride;
+
+  /* the source row, or the vertically scaled one */
+  if (v == NULL) {
+    line = source_row (src, y - pl->dest.y);
+  } else {
+    guint first, n_taps;
+    guint8 *dst_line;
+
+    gst_video_scaler_get_coeff (v, y - pl->dest.y, &first, &n_taps);
+    for (i = 0; i < n_taps; i++)
+      pl->taps[stripe][i] = (gpointer) source_row (src, first + i);
+    dst_line = h == NULL ? row : pl->lines[stripe];
+    if (pl->v_taps != NULL && pl->ten_bit)
+      eclut_vfilter_row_words ((const guint16 * const *) pl->taps[stripe],
+          pl->v_taps + (gsize) (y - pl->dest.y) * pl->v_n_taps,
+          pl->v_n_taps, TAP_BITS_16, ROUND_16, v_width, (guint16 *) dst_line);
+    else if (pl->v_taps != NULL)
+      eclut_vfilter_row ((const guint8 * const *) pl->taps[stripe],
+          pl->v_taps + (gsize) (y - pl->dest.y) * pl->v_n_taps,
+          pl->v_n_taps, TAP_BITS, pl->in_w, dst_line);
+    else
+      gst_video_scaler_vertical (v, pl->scale_format, pl->taps[stripe],
+          dst_line, y - pl->dest.y, v_width);
+    if (h == NULL) {
+      if (pl->ten_bit)
+        to_ten_bit (pl, row, pl->in_w * pl->n_comp);
+      return;
+    }
+    line = pl->lines[stripe];
+  }
+  if (h == NULL)
+    memcpy (row, line, (gsize) pl->in_w * pl->pstride);
+  else if (pl->split[stripe] != NULL)
+    h_scale_split (pl, h, line, row, pl->split[stripe]);
+  else if (pl->hfilter != NULL && pl->ten_bit)
+    eclut_hfilter_row_words (pl->hfilter, (const guint16 *) line,
+        (guint16 *) row);
+  else if (pl->hfilter != NULL)
+    eclut_hfilter_row (pl->hfilter, line, row);
+  else
+    gst_video_scaler_horizontal (h, pl->scale_format, (gpointer) line, row,
+        0, pl->dest.w);
+  if (pl->ten_bit)
+    to_ten_bit (pl, row, (h ? (guint) pl->dest.w : pl->in_w) * pl->n_comp);
+}
+
+/* Band @stripe of planes [@p0, n_planes): the picture rows through the
  * scalers, the borders black.  @luma: the luma to scale instead of the
  * input's (NULL: the input's). */
+static void
+run_planes (GstEclutScaleResampler * r, guint stripe, guint p0,
+    const GstVideoFrame * in_frame, const guint8 * luma, gint luma_stride,
+    GstVideoFrame * out_frame)
+{
+  guint p, y, y0, y1;
+
+  for (p = p0; p < r->n_planes; p++) {
+    const Plane *pl = &r->planes[p];
+    Source src = { GST_VIDEO_FRAME_PLANE_DATA (in_frame, p),
+      GST_VIDEO_FRAME_PLANE_STRIDE (in_frame, p), 0
+    };
+
+    if (p == 0 && luma != NULL) {
+      src.data = luma;
+      src.stride = luma_stride;
+    }
+    band_rows (r, pl, stripe, &y0, &y1);
+    for (y = y0; y < y1; y++)
+      plane_row (pl, stripe, &src, y, GST_VIDEO_FRAME_PLANE_DATA (out_frame,
+              p), GST_VIDEO_FRAME_PLANE_STRIDE (out_frame, p));
+  }
+}
+
 void
 gst_eclut_scale_resampler_run_stripe (GstEclutScaleResampler * r,
     guint stripe, const GstVideoFrame * in_frame, const guint8 * luma,
     gint luma_stride, GstVideoFrame * out_frame)
 {
-  guint p;
+  run_planes (r, stripe, 0, in_frame, luma, luma_stride, out_frame);
+}
 
-  for (p = 0; p < r->n_planes; p++) {
-    const Plane *pl = &r->planes[p];
-    guint64 rows = (pl->out_h + r->n_stripes - 1) / r->n_stripes;
-    guint y0 = (guint) MIN (rows * stripe, pl->out_h);
-    guint y1 = (guint) MIN (rows * (stripe + 1), pl->out_h);
-    guint py0 = CLAMP (y0, (guint) pl->dest.y, (guint) (pl->dest.y +
-            pl->dest.h));
-    guint py1 = CLAMP (y1, (guint) pl->dest.y, (guint) (pl->dest.y +
-            pl->dest.h));
-    guint8 *dst = GST_VIDEO_FRAME_PLANE_DATA (out_frame, p);
-    gint dst_stride = GST_VIDEO_FRAME_PLANE_STRIDE (out_frame, p);
-    const guint8 *src = GST_VIDEO_FRAME_PLANE_DATA (in_frame, p);
-    gint src_stride = GST_VIDEO_FRAME_PLANE_STRIDE (in_frame, p);
-    guint y;
+void
+gst_eclut_scale_resampler_run_stripe_chroma (GstEclutScaleResampler * r,
+    guint stripe, const GstVideoFrame * in_frame, GstVideoFrame * out_frame)
+{
+  run_planes (r, stripe, 1, in_frame, NULL, 0, out_frame);
+}
 
-    if (p == 0 && luma != NULL) {
-      src = luma;
-      src_stride = luma_stride;
+void
+gst_eclut_scale_resampler_luma_band (const GstEclutScaleResampler * r,
+    guint stripe, guint * y0, guint * y1)
+{
+  band_rows (r, &r->planes[0], stripe, y0, y1);
+}
+
+void
+gst_eclut_scale_resampler_luma_sources (const GstEclutScaleResampler * r,
+    guint stripe, guint * first, guint * end)
+{
+  const Plane *pl = &r->planes[0];
+  guint y, y0, y1, f, e;
+
+  *first = G_MAXUINT;
+  *end = 0;
+  band_rows (r, pl, stripe, &y0, &y1);
+  for (y = y0; y < y1; y++) {
+    row_sources (pl, pl->v_scalers[stripe], y, &f, &e);
+    if (f < e) {
+      *first = MIN (*first, f);
+      *end = MAX (*end, e);
     }
+  }
+  if (*first >= *end)
+    *first = *end = 0;
+}
 
-    /* the vertical pass's width in the scaler's elements: 16-bit words
-     * of both components at 10 bits */
-    guint v_width = pl->ten_bit ? pl->in_w * pl->n_comp : pl->in_w;
+guint
+gst_eclut_scale_resampler_luma_window (const GstEclutScaleResampler * r)
+{
+  const Plane *pl = &r->planes[0];
+  guint y, f, e, reach = 0, window = 1;
 
-    for (y = y0; y < y1; y++) {
-      guint8 *row = dst + (gsize) y * dst_stride;
-      GstVideoScaler *h = pl->h_scalers[stripe];
-      GstVideoScaler *v = pl->v_scalers[stripe];
-      const guint8 *line;
-      guint i;
-
-      if (y < py0 || y >= py1) {
-        fill_black (pl, row, 0, pl->out_w);
-        continue;
-      }
-      fill_black (pl, row, 0, pl->dest.x);
-      fill_black (pl, row, pl->dest.x + pl->dest.w, pl->out_w);
-      row += pl->dest.x * pl->pstride;
-
-      /* the source row, or the vertically scaled one */
-      if (v == NULL) {
-        line = src + (gsize) (y - pl->dest.y) * src_stride;
-      } else {
-        guint first, n_taps;
-        guint8 *dst_line;
-
-        gst_video_scaler_get_coeff (v, y - pl->dest.y, &first, &n_taps);
-        for (i = 0; i < n_taps; i++)
-          pl->taps[stripe][i] = (gpointer) (src + (gsize) (first + i) *
-              src_stride);
-        dst_line = h == NULL ? row : pl->lines[stripe];
-        if (pl->v_taps != NULL && pl->ten_bit)
-          eclut_vfilter_row_words ((const guint16 * const *)
-              pl->taps[stripe], pl->v_taps + (gsize) (y - pl->dest.y) *
-              pl->v_n_taps, pl->v_n_taps, TAP_BITS_16, ROUND_16, v_width,
-              (guint16 *) dst_line);
-        else if (pl->v_taps != NULL)
-          eclut_vfilter_row ((const guint8 * const *) pl->taps[stripe],
-              pl->v_taps + (gsize) (y - pl->dest.y) * pl->v_n_taps,
-              pl->v_n_taps, TAP_BITS, pl->in_w, dst_line);
-        else
-          gst_video_scaler_vertical (v, pl->scale_format, pl->taps[stripe],
-              dst_line, y - pl->dest.y, v_width);
-        if (h == NULL) {
-          if (pl->ten_bit)
-            to_ten_bit (pl, row, pl->in_w * pl->n_comp);
-          continue;
-        }
-        line = pl->lines[stripe];
-      }
-      if (h == NULL)
-        memcpy (row, line, (gsize) pl->in_w * pl->pstride);
-      else if (pl->split[stripe] != NULL)
-        h_scale_split (pl, h, line, row, pl->split[stripe]);
-      else if (pl->hfilter != NULL && pl->ten_bit)
-        eclut_hfilter_row_words (pl->hfilter, (const guint16 *) line,
-            (guint16 *) row);
-      else if (pl->hfilter != NULL)
-        eclut_hfilter_row (pl->hfilter, line, row);
-      else
-        gst_video_scaler_horizontal (h, pl->scale_format, (gpointer) line,
-            row, 0, pl->dest.w);
-      if (pl->ten_bit)
-        to_ten_bit (pl, row, (h ? (guint) pl->dest.w : pl->in_w) *
-            pl->n_comp);
+  /* the rows are run in order, so a row waits for the rows before it: the
+   * window spans from its first source row to the furthest row any row up
+   * to it reads */
+  for (y = 0; y < pl->out_h; y++) {
+    row_sources (pl, pl->v_scalers[0], y, &f, &e);
+    if (f < e) {
+      reach = MAX (reach, e);
+      window = MAX (window, reach - f);
     }
+  }
+  return window;
+}
+
+void
+gst_eclut_scale_resampler_run_luma_ring (GstEclutScaleResampler * r,
+    guint stripe, const guint8 * ring, gint ring_stride, guint ring_rows,
+    guint n_ready, guint * y, GstVideoFrame * out_frame)
+{
+  const Plane *pl = &r->planes[0];
+  const Source src = { ring, ring_stride, ring_rows };
+  guint y0, y1, first, end;
+
+  band_rows (r, pl, stripe, &y0, &y1);
+  for (; *y < y1; (*y)++) {
+    row_sources (pl, pl->v_scalers[stripe], *y, &first, &end);
+    if (end > n_ready)
+      break;
+    /* the window the ring was made for */
+    g_assert (first >= end || (guint64) first + ring_rows >= n_ready);
+    plane_row (pl, stripe, &src, *y, GST_VIDEO_FRAME_PLANE_DATA (out_frame,
+            0), GST_VIDEO_FRAME_PLANE_STRIDE (out_frame, 0));
   }
 }

@@ -87,6 +87,30 @@ void gst_eclut_scale_resampler_run_stripe (GstEclutScaleResampler *
     resampler, guint stripe, const GstVideoFrame * in_frame,
     const guint8 * luma, gint luma_stride, GstVideoFrame * out_frame);
 
+/* The table's luma streamed into the resampling
+ * (eclut_luma_plan_stream_rows ()), band by band: */
+/* band @stripe's luma rows, [*y0, *y1) */
+void gst_eclut_scale_resampler_luma_band (const GstEclutScaleResampler *
+    resampler, guint stripe, guint * y0, guint * y1);
+/* the rows of the table's luma they read, [*first, *end) (empty: none) */
+void gst_eclut_scale_resampler_luma_sources (const GstEclutScaleResampler *
+    resampler, guint stripe, guint * first, guint * end);
+/* the rows of the table's luma that must be at hand while the band's
+ * rows are run in order, each as soon as its rows are there: a ring must
+ * hold these and the rows the table writes between two of its calls */
+guint gst_eclut_scale_resampler_luma_window (const GstEclutScaleResampler *
+    resampler);
+/* from luma row *y on, the band's rows whose source rows are all below
+ * @n_ready, reading them from a ring of @ring_rows rows (row i at row i %
+ * ring_rows); *y: the next row to run */
+void gst_eclut_scale_resampler_run_luma_ring (GstEclutScaleResampler *
+    resampler, guint stripe, const guint8 * ring, gint ring_stride,
+    guint ring_rows, guint n_ready, guint * y, GstVideoFrame * out_frame);
+/* band @stripe of the other planes */
+void gst_eclut_scale_resampler_run_stripe_chroma (GstEclutScaleResampler *
+    resampler, guint stripe, const GstVideoFrame * in_frame,
+    GstVideoFrame * out_frame);
+
 G_END_DECLS
 
 #endif /* __GST_ECLUT_SCALE_RESAMPLE_H__ */
