@@ -282,7 +282,8 @@ check_method (const gchar * format, const gchar * method, gint in_w,
  * 10 bits (P010's interleaved chroma too): the element runs its own
  * filters where they give the same output (see gsteclutscaleresample.c),
  * so widths that take their SIMD code and their C tails, shrinking (many
- * taps) and growing, with the table and without, and stripes */
+ * taps) and growing, with the table and without (its rows streamed through
+ * a ring at x2 and x3), and stripes */
 GST_START_TEST (test_methods)
 {
   static const gchar *formats[] = { "I420", "I420_10LE", "P010_10LE" };
@@ -297,6 +298,8 @@ GST_START_TEST (test_methods)
   } cases[] = {
     {160, 120, 101, 57, 0}, {64, 48, 150, 100, 2}, {96, 40, 333, 150, 3},
     {200, 64, 70, 190, 2},
+    /* tall: the streamed table rows wrap their ring many times per stripe */
+    {48, 160, 72, 240, 2},
   };
   guint f, m, i, threads;
 
