@@ -426,33 +426,48 @@ eclut_edge3_add_rows_avx2 (const EclutEdge3Tables * et,
     add_row (et, src[0], src[1], w, acc);
 }
 
-/* HR row i of 16 rescaled blocks (144 bytes, block X's row i at 9 X + 3 i)
- * in output pieces of 16 bytes: piece m (pixels 16 m ..) is three byte
- * shuffles of the 16 bytes at 3 i + finish_base[m] + 16 p, p = 0 .. 2, with
- * the masks finish_mask[m][p] (0x80: not from there); the same for every
- * row i, its bytes 3 i further on. */
-static const guint8 finish_base[3] = { 0, 46, 92 };
+/* The byte shuffles that cut HR row i of 16 rescaled blocks out of their
+ * 144 bytes (block X's row i at 9 X + 3 i), in pieces of 16 output bytes:
+ * piece m (pixels 16 m ..) takes its bytes from the 16-byte chunks first
+ * .. first + count - 1 of the 144 (3 or 4 of them), each through its mask
+ * (0x80 where the byte comes from another chunk).  Whole, aligned chunks:
+ * loads that straddle two of the stores that wrote them could not take
+ * their bytes from those stores and would wait for them. */
+typedef struct
+{
+  guint8 first[3][3], count[3][3];
+  guint8 mask[3][3][4][16];
+} FinishShuffles;
 
-static const guint8 finish_mask[3][3][16] = {
-  {{0x00, 0x01, 0x02, 0x09, 0x0a, 0x0b, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-          0x80, 0x80, 0x80, 0x80},
-      {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02, 0x03, 0x04, 0x0b, 0x0c, 0x0d,
-          0x80, 0x80, 0x80, 0x80},
-      {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-          0x04, 0x05, 0x06, 0x0d}},
-  {{0x00, 0x01, 0x08, 0x09, 0x0a, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-          0x80, 0x80, 0x80, 0x80},
-      {0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x02, 0x03, 0x0a, 0x0b, 0x0c, 0x80,
-          0x80, 0x80, 0x80, 0x80},
-      {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x03,
-          0x04, 0x05, 0x0c, 0x0d}},
-  {{0x00, 0x07, 0x08, 0x09, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-          0x80, 0x80, 0x80, 0x80},
-      {0x80, 0x80, 0x80, 0x80, 0x00, 0x01, 0x02, 0x09, 0x0a, 0x0b, 0x80, 0x80,
-          0x80, 0x80, 0x80, 0x80},
-      {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02, 0x03,
-          0x04, 0x0b, 0x0c, 0x0d}},
-};
+static const FinishShuffles *
+finish_shuffles (void)
+{
+  static FinishShuffles fs;
+  static gsize made = 0;
+
+  if (g_once_init_enter (&made)) {
+    guint i, m, t, p;
+
+    for (i = 0; i < 3; i++)
+      for (m = 0; m < 3; m++) {
+        /* the byte of output pixel p: block p / 3, row i, column p % 3 */
+#define CELL(p) (9 * ((p) / 3) + 3 * i + (p) % 3)
+        const guint k0 = CELL (16 * m) / 16, k1 = CELL (16 * m + 15) / 16;
+
+        fs.first[i][m] = (guint8) k0;
+        fs.count[i][m] = (guint8) (k1 - k0 + 1);
+        for (t = 0; t < 4; t++)
+          for (p = 0; p < 16; p++) {
+            const guint c = CELL (16 * m + p);
+
+            fs.mask[i][m][t][p] = c / 16 == k0 + t ? (guint8) (c % 16) : 0x80;
+          }
+#undef CELL
+      }
+    g_once_init_leave (&made, 1);
+  }
+  return &fs;
+}
 
 ECLUT_AVX2 void
 eclut_edge3_finish_row_avx2 (const EclutLut * lut, gint16 * acc, guint w,
@@ -463,17 +478,12 @@ eclut_edge3_finish_row_avx2 (const EclutLut * lut, gint16 * acc, guint w,
   const __m256i vbias = _mm256_set1_epi16 ((gint16) b);
   const __m128i vshift = _mm_cvtsi32_si128 ((int) shift);
   const __m256i z = _mm256_setzero_si256 ();
+  const FinishShuffles *fs = finish_shuffles ();
   gint16 *blk = acc + 2 * 9;    /* block 0 */
-  /* the last pieces read up to byte 3 * 2 + 92 + 47 (masked out beyond
-   * 143) */
-  guint8 bytes[160];
-  __m128i mask[3][3];
+  /* the 144 bytes of 16 blocks as nine 16-byte chunks */
+  __m128i chunk[9];
   guint X, i, m, k;
 
-  memset (bytes + 144, 0, 16);
-  for (m = 0; m < 3; m++)
-    for (k = 0; k < 3; k++)
-      mask[m][k] = _mm_loadu_si128 ((const __m128i *) finish_mask[m][k]);
   for (X = 0; X + 16 <= w; X += 16) {
     gint16 *c = blk + 9 * X;
     __m256i a[9];
@@ -486,25 +496,27 @@ eclut_edge3_finish_row_avx2 (const EclutLut * lut, gint16 * acc, guint w,
       /* cleared while in the cache: the slot is reused three rows on */
       STORE (c + 16 * k, z);
     }
-    for (k = 0; k < 4; k++)
-      _mm256_storeu_si256 ((__m256i *) (bytes + 32 * k),
-          _mm256_permute4x64_epi64 (_mm256_packus_epi16 (a[2 * k],
-                  a[2 * k + 1]), 0xD8));
-    _mm_storeu_si128 ((__m128i *) (bytes + 128),
-        _mm_packus_epi16 (_mm256_castsi256_si128 (a[8]),
-            _mm256_extracti128_si256 (a[8], 1)));
+    for (k = 0; k < 4; k++) {
+      const __m256i p = _mm256_permute4x64_epi64 (_mm256_packus_epi16 (a[2 *
+                  k], a[2 * k + 1]), 0xD8);
+
+      chunk[2 * k] = _mm256_castsi256_si128 (p);
+      chunk[2 * k + 1] = _mm256_extracti128_si256 (p, 1);
+    }
+    chunk[8] = _mm_packus_epi16 (_mm256_castsi256_si128 (a[8]),
+        _mm256_extracti128_si256 (a[8], 1));
     for (i = 0; i < 3; i++) {
       if (out[i] == NULL)
         continue;
       for (m = 0; m < 3; m++) {
-        const guint8 *q = bytes + 3 * i + finish_base[m];
-        __m128i o = _mm_shuffle_epi8 (_mm_loadu_si128 ((const __m128i *) q),
-            mask[m][0]);
+        const __m128i *mask = (const __m128i *) fs->mask[i][m];
+        const __m128i *src = chunk + fs->first[i][m];
+        __m128i o = _mm_or_si128 (_mm_shuffle_epi8 (src[0], mask[0]),
+            _mm_or_si128 (_mm_shuffle_epi8 (src[1], mask[1]),
+                _mm_shuffle_epi8 (src[2], mask[2])));
 
-        o = _mm_or_si128 (o, _mm_shuffle_epi8 (_mm_loadu_si128 ((const
-                        __m128i *) (q + 16)), mask[m][1]));
-        o = _mm_or_si128 (o, _mm_shuffle_epi8 (_mm_loadu_si128 ((const
-                        __m128i *) (q + 32)), mask[m][2]));
+        if (fs->count[i][m] == 4)
+          o = _mm_or_si128 (o, _mm_shuffle_epi8 (src[3], mask[3]));
         _mm_storeu_si128 ((__m128i *) (out[i] + 3 * X + 16 * m), o);
       }
     }
