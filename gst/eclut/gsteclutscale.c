@@ -238,8 +238,9 @@ struct _GstEclutScale
    * of the table's luma (table_stride apart), made with the resampler */
   guint8 *rings;
   guint ring_rows;
-  /* TABLE_RESAMPLE and RESAMPLE: the infos of the stream, the method, and
-   * the resampler (made for as many stripes as threads are used) */
+  /* TABLE_RESAMPLE, TABLE_STREAM and RESAMPLE: the infos of the stream,
+   * the method, and the resampler (made for as many stripes as threads are
+   * used) */
   GstVideoInfo in_info, out_info;
   GstEclutScaleMethod method_used;
   GstEclutScaleResampler *resampler;
