@@ -509,14 +509,15 @@ eclut_edge3_finish_row_avx2 (const EclutLut * lut, gint16 * acc, guint w,
       if (out[i] == NULL)
         continue;
       for (m = 0; m < 3; m++) {
-        const __m128i *mask = (const __m128i *) fs->mask[i][m];
+#define MASK(t) _mm_loadu_si128 ((const __m128i *) fs->mask[i][m][t])
         const __m128i *src = chunk + fs->first[i][m];
-        __m128i o = _mm_or_si128 (_mm_shuffle_epi8 (src[0], mask[0]),
-            _mm_or_si128 (_mm_shuffle_epi8 (src[1], mask[1]),
-                _mm_shuffle_epi8 (src[2], mask[2])));
+        __m128i o = _mm_or_si128 (_mm_shuffle_epi8 (src[0], MASK (0)),
+            _mm_or_si128 (_mm_shuffle_epi8 (src[1], MASK (1)),
+                _mm_shuffle_epi8 (src[2], MASK (2))));
 
         if (fs->count[i][m] == 4)
-          o = _mm_or_si128 (o, _mm_shuffle_epi8 (src[3], mask[3]));
+          o = _mm_or_si128 (o, _mm_shuffle_epi8 (src[3], MASK (3)));
+#undef MASK
         _mm_storeu_si128 ((__m128i *) (out[i] + 3 * X + 16 * m), o);
       }
     }
