@@ -246,7 +246,7 @@ sum9_avx2 (const gint16 * const *src, gsize o)
  * four at r = 4. */
 static ECLUT_AVX2 ECLUT_ALWAYS_INLINE void
 block_expand_row_avx2_r (EclutBlockCtx * bc, guint Y, guint i0, guint i1,
-    guint8 * dst, gint dst_stride, const guint r)
+    guint8 * const out[4], const guint r)
 {
   EclutLumaCtx *ctx = bc->ctx;
   const guint w = ctx->w, r2 = r * r;
@@ -256,12 +256,9 @@ block_expand_row_avx2_r (EclutBlockCtx * bc, guint Y, guint i0, guint i1,
   const __m256i voff =
       _mm256_set1_epi16 ((gint16) (ECLUT_LUT_SUM_BIAS >> shift));
   const gint16 *src[9];
-  guint8 *out[4];
   guint i, X;
 
   eclut_block_sources (bc, Y, src);
-  for (i = 0; i < r; i++)
-    out[i] = dst + (gssize) (Y * r + i) * dst_stride;
 
 #define RESCALE_AVX2(v) _mm256_sub_epi16 (_mm256_srl_epi16 ( \
       _mm256_add_epi16 ((v), vbias), vshift), voff)
@@ -311,15 +308,15 @@ block_expand_row_avx2_r (EclutBlockCtx * bc, guint Y, guint i0, guint i1,
 
 ECLUT_AVX2 void
 eclut_block_expand_avx2_2 (EclutBlockCtx * bc, guint Y, guint i0, guint i1,
-    guint8 * dst, gint dst_stride)
+    guint8 * const out[4])
 {
-  block_expand_row_avx2_r (bc, Y, i0, i1, dst, dst_stride, 2);
+  block_expand_row_avx2_r (bc, Y, i0, i1, out, 2);
 }
 
 ECLUT_AVX2 void
 eclut_block_expand_avx2_4 (EclutBlockCtx * bc, guint Y, guint i0, guint i1,
-    guint8 * dst, gint dst_stride)
+    guint8 * const out[4])
 {
-  block_expand_row_avx2_r (bc, Y, i0, i1, dst, dst_stride, 4);
+  block_expand_row_avx2_r (bc, Y, i0, i1, out, 4);
 }
 #endif

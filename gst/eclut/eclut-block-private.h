@@ -43,25 +43,25 @@ void eclut_block_sources (EclutBlockCtx * bc, guint Y, const gint16 * src[9]);
 /* Blocks X0 .. w-1 of HR rows [Y r + i0, Y r + i1), one cell at a time
  * (the end of a row that the vector loops leave). */
 void eclut_block_expand_tail (const EclutLumaCtx * ctx,
-    const gint16 * const *src, guint8 ** out, guint X0, guint i0, guint i1,
-    guint r);
+    const gint16 * const *src, guint8 * const *out, guint X0, guint i0,
+    guint i1, guint r);
 
 #ifdef ECLUT_HAVE_SSE2
 void eclut_block_gather_sse2_2 (EclutBlockCtx * bc, guint y, gint16 * chans);
 void eclut_block_gather_sse2_4 (EclutBlockCtx * bc, guint y, gint16 * chans);
 void eclut_block_expand_sse2_2 (EclutBlockCtx * bc, guint Y, guint i0,
-    guint i1, guint8 * dst, gint dst_stride);
+    guint i1, guint8 * const out[4]);
 void eclut_block_expand_sse2_4 (EclutBlockCtx * bc, guint Y, guint i0,
-    guint i1, guint8 * dst, gint dst_stride);
+    guint i1, guint8 * const out[4]);
 #endif
 
 #ifdef ECLUT_HAVE_AVX2
 void eclut_block_gather_avx2_2 (EclutBlockCtx * bc, guint y, gint16 * chans);
 void eclut_block_gather_avx2_4 (EclutBlockCtx * bc, guint y, gint16 * chans);
 void eclut_block_expand_avx2_2 (EclutBlockCtx * bc, guint Y, guint i0,
-    guint i1, guint8 * dst, gint dst_stride);
+    guint i1, guint8 * const out[4]);
 void eclut_block_expand_avx2_4 (EclutBlockCtx * bc, guint Y, guint i0,
-    guint i1, guint8 * dst, gint dst_stride);
+    guint i1, guint8 * const out[4]);
 #endif
 
 G_END_DECLS

@@ -107,7 +107,7 @@ rescale (__m128i v, __m128i bias, __m128i shift, __m128i off)
 /* HR rows [Y r + i0, Y r + i1) of LR row @Y. */
 static ECLUT_ALWAYS_INLINE void
 block_expand_row_r (EclutBlockCtx * bc, guint Y, guint i0, guint i1,
-    guint8 * dst, gint dst_stride, const guint r)
+    guint8 * const out[4], const guint r)
 {
   EclutLumaCtx *ctx = bc->ctx;
   const guint w = ctx->w, r2 = r * r;
@@ -116,12 +116,9 @@ block_expand_row_r (EclutBlockCtx * bc, guint Y, guint i0, guint i1,
   const __m128i vshift = _mm_cvtsi32_si128 ((int) shift);
   const __m128i voff = _mm_set1_epi16 ((gint16) (ECLUT_LUT_SUM_BIAS >> shift));
   const gint16 *src[9];
-  guint8 *out[4];
   guint c, i, X;
 
   eclut_block_sources (bc, Y, src);
-  for (i = 0; i < r; i++)
-    out[i] = dst + (gssize) (Y * r + i) * dst_stride;
 
   /* four blocks per step */
   for (X = 0; X + 4 <= w; X += 4) {
@@ -188,15 +185,15 @@ eclut_block_gather_sse2_4 (EclutBlockCtx * bc, guint y, gint16 * chans)
 
 void
 eclut_block_expand_sse2_2 (EclutBlockCtx * bc, guint Y, guint i0, guint i1,
-    guint8 * dst, gint dst_stride)
+    guint8 * const out[4])
 {
-  block_expand_row_r (bc, Y, i0, i1, dst, dst_stride, 2);
+  block_expand_row_r (bc, Y, i0, i1, out, 2);
 }
 
 void
 eclut_block_expand_sse2_4 (EclutBlockCtx * bc, guint Y, guint i0, guint i1,
-    guint8 * dst, gint dst_stride)
+    guint8 * const out[4])
 {
-  block_expand_row_r (bc, Y, i0, i1, dst, dst_stride, 4);
+  block_expand_row_r (bc, Y, i0, i1, out, 4);
 }
 #endif

@@ -161,7 +161,7 @@ eclut_block_sources (EclutBlockCtx * bc, guint Y, const gint16 * src[9])
 
 void
 eclut_block_expand_tail (const EclutLumaCtx * ctx, const gint16 * const *src,
-    guint8 ** out, guint X0, guint i0, guint i1, guint r)
+    guint8 * const *out, guint X0, guint i0, guint i1, guint r)
 {
   const gint bias = ctx->lut->rescale_bias;
   const guint shift = ctx->lut->rescale_shift;
@@ -202,7 +202,12 @@ eclut_block_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch, guint8 * dst,
   for (Y = out_y0 / r; Y * r < out_y1; Y++) {
     guint i0 = Y * r < out_y0 ? out_y0 - Y * r : 0;
     guint i1 = MIN (out_y1 - Y * r, r);
+    guint8 *out[4] = { NULL, NULL, NULL, NULL };
+    guint i;
 
-    ctx->plan->block_expand (&bc, Y, i0, i1, dst, dst_stride);
+    for (i = i0; i < i1; i++)
+      out[i] = eclut_luma_out_row (ctx, dst, dst_stride, Y * r + i);
+    ctx->plan->block_expand (&bc, Y, i0, i1, out);
+    eclut_luma_rows_done (ctx, Y * r + i1);
   }
 }

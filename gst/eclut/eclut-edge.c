@@ -462,44 +462,17 @@ edge_padded_row (const EclutLumaCtx * ctx, guint8 * const slot[3],
   return slot[k];
 }
 
-/* Where HR row @y goes: row y of @dst, or of the stream's ring */
-static inline guint8 *
-edge_out_row (const EclutLumaCtx * ctx, guint8 * dst, gint dst_stride,
-    guint y)
-{
-  return dst + (gssize) (ctx->out_ring ? y % ctx->out_ring : y) * dst_stride;
-}
-
-/* Tells the stream's consumer that the rows below @n are written */
-static inline void
-edge_rows_done (const EclutLumaCtx * ctx, guint n)
-{
-  if (ctx->done != NULL)
-    ctx->done (ctx->done_data, n);
-}
-
-/* HR rows [y0, y1) by the border rows' path.  Into a ring, one row at a
- * time: each call is given that row's address with a stride of 0, as the
- * path writes row y at dst + y * stride. */
+/* HR rows [y0, y1) by the border rows' path (which writes and tells them
+ * as every path does) */
 static void
 edge_border_rows (EclutLumaCtx * ctx, gint16 * scratch, guint8 * dst,
     gint dst_stride, guint y0, guint y1)
 {
-  guint y;
-
-  if (y0 >= y1)
-    return;
-  if (ctx->out_ring == 0)
+  if (y0 < y1)
     ctx->plan->edge_border_rows (ctx, scratch, dst, dst_stride, y0, y1);
-  else
-    for (y = y0; y < y1; y++)
-      ctx->plan->edge_border_rows (ctx, scratch, edge_out_row (ctx, dst,
-              dst_stride, y), 0, y, y + 1);
-  edge_rows_done (ctx, y1);
 }
 
-/* HR rows [out_y0, out_y1) with the edge patches, w and h >= 3, in
- * increasing order (the stream's consumer told after each block row). */
+/* HR rows [out_y0, out_y1) with the edge patches, w and h >= 3. */
 void
 eclut_edge_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch, guint8 * dst,
     gint dst_stride, guint out_y0, guint out_y1)
@@ -568,13 +541,13 @@ eclut_edge_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch, guint8 * dst,
         continue;
       for (i = 0; i < r; i++)
         out[i] = (guint) Y *r + i >= lo && (guint) Y *r + i < hi ?
-          edge_out_row (ctx, dst, dst_stride, (guint) Y * r + i) : NULL;
+          eclut_luma_out_row (ctx, dst, dst_stride, (guint) Y * r + i) : NULL;
       if (plan->samples != ECLUT_SAMPLES_U8)
         eclut_luma10_edge_finish_row (ctx, rows[k], (guint) Y, out);
       else
         plan->edge_finish_row (ctx->lut, plan->edge_tables, rows[k], w, out);
       border_blocks (ctx, &bsum, (guint) Y, out);
-      edge_rows_done (ctx, MIN (((guint) Y + 1) * r, hi));
+      eclut_luma_rows_done (ctx, MIN (((guint) Y + 1) * r, hi));
     }
   }
 

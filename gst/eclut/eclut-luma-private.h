@@ -81,18 +81,20 @@ eclut_padded_row_size (guint in_width)
 typedef struct _EclutLumaCtx EclutLumaCtx;
 typedef struct _EclutBlockCtx EclutBlockCtx;
 
-/* A path: HR rows [out_y0, out_y1) into @dst, with the plan's scratch. */
+/* A path: HR rows [out_y0, out_y1) into @dst (row y at
+ * eclut_luma_out_row ()), in increasing order, each finished stretch told
+ * to eclut_luma_rows_done (); with the plan's scratch. */
 typedef void (*EclutLumaRowsFunc) (EclutLumaCtx * ctx, gint16 * scratch,
     guint8 * dst, gint dst_stride, guint out_y0, guint out_y1);
 /* The general path's gather: the plane rows of LR row @y. */
 typedef void (*EclutGatherRowFunc) (EclutLumaCtx * ctx, guint y,
     gint16 * planes);
 /* The block path's gather (the channel rows of LR row @y) and expand (HR
- * rows [Y r + i0, Y r + i1) of LR row @Y). */
+ * rows [Y r + i0, Y r + i1) of LR row @Y, row Y r + i at out[i]). */
 typedef void (*EclutBlockGatherFunc) (EclutBlockCtx * bc, guint y,
     gint16 * chans);
 typedef void (*EclutBlockExpandFunc) (EclutBlockCtx * bc, guint Y,
-    guint i0, guint i1, guint8 * dst, gint dst_stride);
+    guint i0, guint i1, guint8 * const out[4]);
 /* The edge paths' kernels (eclut-edge.h, eclut-edge3.h): add the patches
  * of LR rows src[0 .. n_rows - 1] to the accumulator rows, and finish one
  * accumulator row into the r HR rows @out (NULL: not written). */
@@ -116,9 +118,6 @@ struct _EclutLumaPlan
   gchar description[80];
   gsize scratch_size;           /* bytes, for the path and what it calls */
   EclutLumaRowsFunc rows;       /* the path */
-  /* whether the path can write its rows into a ring as they complete
-   * (eclut_luma_plan_stream_rows ()): the edge paths */
-  gboolean streams;
   /* the row functions of the paths for this scale and instruction set
    * (NULL where a path does not exist) */
   EclutGatherRowFunc gather_row;
@@ -163,6 +162,24 @@ struct _EclutLumaCtx
   EclutRowsDoneFunc done;
   gpointer done_data;
 };
+
+/* Where HR row @y goes: row y of @dst, or of the stream's ring
+ * (eclut_luma_plan_stream_rows ()) */
+static inline guint8 *
+eclut_luma_out_row (const EclutLumaCtx * ctx, guint8 * dst, gint dst_stride,
+    guint y)
+{
+  return dst + (gssize) (ctx->out_ring ? y % ctx->out_ring : y) * dst_stride;
+}
+
+/* Tells the stream's consumer, if any, that the rows below @n are
+ * written: each path calls it as its rows are done, in increasing order */
+static inline void
+eclut_luma_rows_done (const EclutLumaCtx * ctx, guint n)
+{
+  if (ctx->done != NULL)
+    ctx->done (ctx->done_data, n);
+}
 
 /* d = a + b + c + e over a whole padded block (biased cells, see
  * eclut-lut-private.h; the sum is at most 4 * 255).  restrict and a
@@ -353,7 +370,7 @@ void eclut_edge_finish_row10_avx2 (const EclutLumaPlan * plan,
     const EclutEdgeTables * et, gint16 * acc, guint8 * out0, guint8 * out1,
     const guint8 * lr);
 void eclut_block_expand10_avx2_4 (EclutBlockCtx * bc, guint Y, guint i0,
-    guint i1, guint8 * dst, gint dst_stride);
+    guint i1, guint8 * const out[4]);
 void eclut_edge3_finish_row10_avx2 (const EclutLumaPlan * plan, gint16 * acc,
     const guint8 * lr, guint8 * const out[4]);
 #endif

@@ -323,7 +323,7 @@ eclut_general_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch, guint8 * dst,
   ctx->block = tmp + ctx->rs;
 
   for (yh = out_y0; yh < out_y1; yh++) {
-    guint8 *out = dst + (gssize) yh * dst_stride;
+    guint8 *out = eclut_luma_out_row (ctx, dst, dst_stride, yh);
 
     for (dyi = 0; dyi < 3; dyi++) {
       gint dy = (gint) dyi - 1;
@@ -345,6 +345,7 @@ eclut_general_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch, guint8 * dst,
     eclut_orc_finish_u8 (out, tmp, rows[5], rows[6], rows[7], rows[8],
         lut->rescale_bias - ECLUT_LUT_SUM_BIAS, (int) lut->rescale_shift,
         (int) rw);
+    eclut_luma_rows_done (ctx, yh + 1);
   }
 }
 
@@ -388,7 +389,6 @@ plan_init (EclutLumaPlan * plan, EclutLut * lut, guint w, guint h,
     plan->edge_finish_row = eclut_edge2_finish_row;
     plan->edge_acc_cells = ECLUT_EDGE_ACC_CELLS (w);
     plan->edge_border_rows = eclut_block_upscale_rows;
-    plan->streams = TRUE;
     plan->scratch_size = MAX (eclut_edge_scratch_size (r, w),
         eclut_block_scratch_size (r, w));
   } else if (simd >= ECLUT_SIMD_AVX2 && r == 3 && st == 3 && w >= 3
@@ -401,7 +401,6 @@ plan_init (EclutLumaPlan * plan, EclutLut * lut, guint w, guint h,
     plan->edge_finish_row = eclut_edge3_finish_row;
     plan->edge_acc_cells = ECLUT_EDGE3_ACC_CELLS (w);
     plan->edge_border_rows = eclut_general_upscale_rows;
-    plan->streams = TRUE;
     plan->scratch_size = MAX (eclut_edge_scratch_size (r, w),
         eclut_general_scratch_size (r, plan->rs));
   } else
@@ -513,13 +512,6 @@ eclut_luma_plan_upscale_rows (const EclutLumaPlan * plan, const guint8 * src,
   plan->rows (&ctx, scratch, dst, dst_stride, out_y0, out_y1);
 }
 
-gboolean
-eclut_luma_plan_streams (const EclutLumaPlan * plan)
-{
-  g_return_val_if_fail (plan != NULL, FALSE);
-  return plan->streams;
-}
-
 void
 eclut_luma_plan_stream_rows (const EclutLumaPlan * plan, const guint8 * src,
     gint src_stride, guint8 * ring, gint ring_stride, guint ring_rows,
@@ -528,7 +520,7 @@ eclut_luma_plan_stream_rows (const EclutLumaPlan * plan, const guint8 * src,
 {
   EclutLumaCtx ctx;
 
-  g_return_if_fail (plan != NULL && plan->streams);
+  g_return_if_fail (plan != NULL);
   g_return_if_fail ((guint64) out_y1 <= (guint64) plan->r * plan->h);
   g_return_if_fail (out_y0 <= out_y1);
   g_return_if_fail (ring_rows > 0 && done != NULL);

@@ -70,10 +70,6 @@ void eclut_luma_plan_upscale_rows (const EclutLumaPlan * plan,
  * @n_done are written. */
 typedef void (*EclutRowsDoneFunc) (gpointer user_data, guint n_done);
 
-/* Whether eclut_luma_plan_stream_rows () can run with @plan (the paths that
- * keep their state from row to row: the x2 and x3 edge paths). */
-gboolean eclut_luma_plan_streams (const EclutLumaPlan * plan);
-
 /* As eclut_luma_plan_upscale_rows (), but output row y is written to row y %
  * @ring_rows of @ring (rows @ring_stride bytes apart), in increasing order,
  * so that a consumer can read the rows while they are still in the caches

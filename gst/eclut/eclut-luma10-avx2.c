@@ -122,7 +122,7 @@ eclut_edge_finish_row10_avx2 (const EclutLumaPlan * plan,
  * of it. */
 void
 eclut_block_expand10_avx2_4 (EclutBlockCtx * bc, guint Y, guint i0,
-    guint i1, guint8 * dst, gint dst_stride)
+    guint i1, guint8 * const out[4])
 {
   const EclutLumaCtx *ctx = bc->ctx;
   const EclutLumaPlan *plan = ctx->plan;
@@ -138,12 +138,9 @@ eclut_block_expand10_avx2_4 (EclutBlockCtx * bc, guint Y, guint i0,
   const __m256i vmax = _mm256_set1_epi16 (1023);
   const guint8 *lr = ctx->src10 + (gssize) Y * ctx->src10_stride;
   const gint16 *src[9];
-  guint8 *out[4];
   guint i, X, c;
 
   eclut_block_sources (bc, Y, src);
-  for (i = 0; i < 4; i++)
-    out[i] = dst + (gssize) (Y * 4 + i) * dst_stride;
 
   for (X = 0; X < w; X++) {
     const gsize o = (gsize) X * 16;

@@ -221,7 +221,7 @@ general10_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch, guint8 * dst,
   rem = scratch + eclut_general_scratch_size (r, ctx->rs) / sizeof (gint16);
 
   for (yh = out_y0; yh < out_y1; yh++) {
-    guint8 *out = dst + (gssize) yh * dst_stride;
+    guint8 *out = eclut_luma_out_row (ctx, dst, dst_stride, yh);
 
     if (yh == out_y0 || yh % r == 0)
       remainder_row (plan, rem, ctx->src10 + (gssize) (yh / r) *
@@ -243,6 +243,7 @@ general10_upscale_rows (EclutLumaCtx * ctx, gint16 * scratch, guint8 * dst,
     eclut_orc_sum5_s16 (tmp, rows[0], rows[1], rows[2], rows[3], rows[4],
         (int) rw);
     finish_row10 (plan, out, tmp, rows + 5, rem);
+    eclut_luma_rows_done (ctx, yh + 1);
   }
 }
 

@@ -35,10 +35,9 @@
  *   #GstEclutScale:scale, or 2 in auto mode);
  * * the output is larger than the input on either axis: the table makes an
  *   r times larger luma, which GstVideoScaler's filters then resample to
- *   the output size with #GstEclutScale:method (with the x2 and x3 tables
- *   row by row, as the table writes them, through a ring of a few rows per
- *   thread instead of a whole plane); the chroma planes are resampled
- *   from the input.  In auto mode (#GstEclutScale:scale = 0) r
+ *   the output size with #GstEclutScale:method (row by row, as the table
+ *   writes them, through a ring of a few rows per thread instead of a
+ *   whole plane); the chroma planes are resampled from the input.  In auto mode (#GstEclutScale:scale = 0) r
  *   is the largest of 2, 3 and 4 not above the scaling ratio (2 below 2x,
  *   4 above 4x): with the default lanczos resampling a larger table gains
  *   almost nothing (docs/quality.md);
@@ -169,12 +168,13 @@ typedef enum
   /* output = r x input: the table's output, written straight to the
    * output frame */
   GST_ECLUT_SCALE_PATH_TABLE,
-  /* the luma through the table into one r x input plane, then resampled
-   * to the output; the chroma resampled from the input */
+  /* the luma through the table into one r x input plane, then through
+   * the refine stages, then resampled to the output; the chroma resampled
+   * from the input */
   GST_ECLUT_SCALE_PATH_TABLE_RESAMPLE,
   /* as TABLE_RESAMPLE, but each band's table rows go into a ring of rows
    * that the resampling reads as soon as they are written, while they are
-   * in the caches (the table paths that can, with no refine stage) */
+   * in the caches (without refine stages) */
   GST_ECLUT_SCALE_PATH_TABLE_STREAM,
   /* the output is not larger than the input: resampling only */
   GST_ECLUT_SCALE_PATH_RESAMPLE
@@ -1434,10 +1434,9 @@ gst_eclut_scale_set_info (GstVideoFilter * filter, GstCaps * incaps,
       if (!gst_eclut_scale_setup_table_luma (self, in_info, scale, FALSE) ||
           !gst_eclut_scale_setup_table (self, in_info, NULL, site))
         return FALSE;
-      /* the table's rows straight into the resampling where the luma path
-       * can stream them and no refine stage runs between */
-      if (gst_eclut_scale_n_refine (self, quality) == 0 &&
-          eclut_luma_plan_streams (self->luma_plan))
+      /* the table's rows straight into the resampling where no refine
+       * stage runs between */
+      if (gst_eclut_scale_n_refine (self, quality) == 0)
         self->path = GST_ECLUT_SCALE_PATH_TABLE_STREAM;
       else if (gst_eclut_scale_setup_table_luma (self, in_info, scale, TRUE))
         self->path = GST_ECLUT_SCALE_PATH_TABLE_RESAMPLE;
