@@ -478,26 +478,13 @@ eclut_luma_plan_scratch_size (const EclutLumaPlan * plan)
   return plan->scratch_size;
 }
 
+/* Both forms: into @dst, a plane, or (@ring_rows > 0) a ring of rows
+ * whose consumer @done is told of them */
 static void
-ctx_init (EclutLumaCtx * ctx, const EclutLumaPlan * plan, const guint8 * src,
-    gint src_stride)
-{
-  memset (ctx, 0, sizeof (*ctx));
-  ctx->plan = plan;
-  ctx->lut = plan->lut;
-  ctx->src = src;
-  ctx->src_stride = src_stride;
-  ctx->w = plan->w;
-  ctx->h = plan->h;
-  ctx->r = plan->r;
-  ctx->st = plan->st;
-  ctx->rs = plan->rs;
-}
-
-void
-eclut_luma_plan_upscale_rows (const EclutLumaPlan * plan, const guint8 * src,
-    gint src_stride, guint8 * dst, gint dst_stride, guint out_y0,
-    guint out_y1, gpointer scratch)
+plan_rows (const EclutLumaPlan * plan, const guint8 * src, gint src_stride,
+    guint8 * dst, gint dst_stride, guint ring_rows, guint out_y0,
+    guint out_y1, gpointer scratch, EclutRowsDoneFunc done,
+    gpointer user_data)
 {
   EclutLumaCtx ctx;
 
@@ -508,8 +495,29 @@ eclut_luma_plan_upscale_rows (const EclutLumaPlan * plan, const guint8 * src,
     return;
   g_return_if_fail (src != NULL && dst != NULL && scratch != NULL);
 
-  ctx_init (&ctx, plan, src, src_stride);
+  memset (&ctx, 0, sizeof (ctx));
+  ctx.plan = plan;
+  ctx.lut = plan->lut;
+  ctx.src = src;
+  ctx.src_stride = src_stride;
+  ctx.w = plan->w;
+  ctx.h = plan->h;
+  ctx.r = plan->r;
+  ctx.st = plan->st;
+  ctx.rs = plan->rs;
+  ctx.out_ring = ring_rows;
+  ctx.done = done;
+  ctx.done_data = user_data;
   plan->rows (&ctx, scratch, dst, dst_stride, out_y0, out_y1);
+}
+
+void
+eclut_luma_plan_upscale_rows (const EclutLumaPlan * plan, const guint8 * src,
+    gint src_stride, guint8 * dst, gint dst_stride, guint out_y0,
+    guint out_y1, gpointer scratch)
+{
+  plan_rows (plan, src, src_stride, dst, dst_stride, 0, out_y0, out_y1,
+      scratch, NULL, NULL);
 }
 
 void
@@ -518,21 +526,9 @@ eclut_luma_plan_stream_rows (const EclutLumaPlan * plan, const guint8 * src,
     guint out_y0, guint out_y1, gpointer scratch, EclutRowsDoneFunc done,
     gpointer user_data)
 {
-  EclutLumaCtx ctx;
-
-  g_return_if_fail (plan != NULL);
-  g_return_if_fail ((guint64) out_y1 <= (guint64) plan->r * plan->h);
-  g_return_if_fail (out_y0 <= out_y1);
   g_return_if_fail (ring_rows > 0 && done != NULL);
-  if (out_y0 == out_y1)
-    return;
-  g_return_if_fail (src != NULL && ring != NULL && scratch != NULL);
-
-  ctx_init (&ctx, plan, src, src_stride);
-  ctx.out_ring = ring_rows;
-  ctx.done = done;
-  ctx.done_data = user_data;
-  plan->rows (&ctx, scratch, ring, ring_stride, out_y0, out_y1);
+  plan_rows (plan, src, src_stride, ring, ring_stride, ring_rows, out_y0,
+      out_y1, scratch, done, user_data);
 }
 
 void

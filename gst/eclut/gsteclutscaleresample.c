@@ -508,6 +508,13 @@ band_rows (const GstEclutScaleResampler * r, const Plane * pl, guint stripe,
   *y1 = (guint) MIN (rows * (stripe + 1), pl->out_h);
 }
 
+/* Whether output row @y of @pl is a row of the picture, not of a border */
+static inline gboolean
+picture_row (const Plane * pl, guint y)
+{
+  return y >= (guint) pl->dest.y && y < (guint) (pl->dest.y + pl->dest.h);
+}
+
 /* The source rows that output row @y of @pl reads with the scaler @v:
  * [*first, *end), empty for the border rows */
 static void
@@ -516,7 +523,7 @@ row_sources (const Plane * pl, GstVideoScaler * v, guint y, guint * first,
 {
   guint n = 1;
 
-  if (y < (guint) pl->dest.y || y >= (guint) (pl->dest.y + pl->dest.h)) {
+  if (!picture_row (pl, y)) {
     *first = *end = 0;
     return;
   }
@@ -542,7 +549,7 @@ plane_row (const Plane * pl, guint stripe, const Source * src, guint y,
   const guint8 *line;
   guint i;
 
-  if (y < (guint) pl->dest.y || y >= (guint) (pl->dest.y + pl->dest.h)) {
+  if (!picture_row (pl, y)) {
     fill_black (pl, row, 0, pl->out_w);
     return;
   }
