@@ -256,7 +256,7 @@ bench_refine (const guint8 * src, guint w, guint h, guint step, guint iters,
     }
   }
   stage = eclut_refine_new_simd (table, step, 5, 16, TRUE,
-      ECLUT_REFINE_PAIR_BELOW, level);
+      ECLUT_REFINE_PAIR_BELOW, 1, level);
   for (i = 0; i < iters + 1; i++) {
     t0 = thread_cpu_us ();
     eclut_refine_rows_samples (stage, samples, in, w * bps, w, h, dst,

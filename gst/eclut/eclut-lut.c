@@ -129,13 +129,21 @@ typedef struct
   guint64 payload_size;
   guint32 payload_crc;
   guint n_refine;               /* refine stage records after the payload (v2) */
-  guint64 file_size;            /* the whole file, records included */
+  /* the file's smallest and largest possible sizes (the records' sizes
+   * depend on their phases) */
+  guint64 min_size, max_size;
 } Header;
 
-/* A v2 refine stage record: a 32-byte header, then 65536 * 9 entries */
+/* A v2 refine stage record: a 32-byte header, then 65536 * 9 P^2 entries,
+ * P its phases (byte 26; 0 in files from before the field means 1) */
 #define REFINE_RECORD_HEADER 32
-#define REFINE_PAYLOAD ((guint64) 65536 * ECLUT_REFINE_ENTRIES)
-#define REFINE_RECORD (REFINE_RECORD_HEADER + REFINE_PAYLOAD)
+#define REFINE_PAYLOAD(P) ((guint64) 65536 * ECLUT_REFINE_ENTRIES * (P) * (P))
+
+static guint
+refine_phases (const guint8 * rec)
+{
+  return MAX (rec[26], 1);
+}
 
 /* Checks the 64 header bytes; @name is already display-safe. */
 static gboolean
@@ -213,18 +221,58 @@ parse_header (const guint8 * h, const gchar * name, Header * out,
   out->rescale_bias = (gint) raw_bias;
   out->payload_size = psize;
   out->payload_crc = rd32 (h + 32);
-  out->file_size = ECLUT_LUT_HEADER_SIZE + psize
-      + out->n_refine * REFINE_RECORD;
+  out->min_size = ECLUT_LUT_HEADER_SIZE + psize
+      + out->n_refine * (REFINE_RECORD_HEADER + REFINE_PAYLOAD (1));
+  out->max_size = ECLUT_LUT_HEADER_SIZE + psize
+      + out->n_refine * (REFINE_RECORD_HEADER
+      + REFINE_PAYLOAD (ECLUT_REFINE_MAX_PHASES));
   return TRUE;
 }
 
-/* Checks refine stage record @k (0-based) at @rec (REFINE_RECORD bytes, in
- * the image) and builds the stage. */
+/* The size a file with header @h must have, its refine records' sizes read
+ * from @data (@size bytes) as far as it holds them: a record header cut
+ * short ends the walk, and @exact is then FALSE (the file is shorter than
+ * the size returned, which is a lower bound).  FALSE (and @error) if a
+ * record's phases are out of range, which leaves its size unknown. */
+static gboolean
+file_size (const Header * h, const guint8 * data, gsize size,
+    const gchar * name, guint64 * out, gboolean * exact, GError ** error)
+{
+  guint64 off = ECLUT_LUT_HEADER_SIZE + h->payload_size;
+  guint k;
+
+  *exact = TRUE;
+  for (k = 0; k < h->n_refine; k++) {
+    guint P;
+
+    if (off + REFINE_RECORD_HEADER > size) {
+      /* at least the rest of the records */
+      off += (guint64) (h->n_refine - k) * (REFINE_RECORD_HEADER
+          + REFINE_PAYLOAD (1));
+      *exact = FALSE;
+      break;
+    }
+    P = refine_phases (data + off);
+    if (P > ECLUT_REFINE_MAX_PHASES) {
+      g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_FORMAT,
+          "'%s': refine stage %u: phases %u, must be 0..%u", name, k + 1, P,
+          (guint) ECLUT_REFINE_MAX_PHASES);
+      return FALSE;
+    }
+    off += REFINE_RECORD_HEADER + REFINE_PAYLOAD (P);
+  }
+  *out = off;
+  return TRUE;
+}
+
+/* Checks refine stage record @k (0-based) at @rec (its header and payload,
+ * in the image) and builds the stage. */
 static EclutRefine *
 parse_refine (const guint8 * rec, guint k, const gchar * name,
     GError ** error)
 {
-  guint step = rec[1], shift = rec[2], mode = rec[24], pair = rec[25], i;
+  guint step = rec[1], shift = rec[2], mode = rec[24], pair = rec[25];
+  guint phases = refine_phases (rec);
   guint32 raw_bias = rd32 (rec + 4);
   EclutRefine *stage;
 
@@ -247,27 +295,28 @@ parse_refine (const guint8 * rec, guint k, const gchar * name,
   if (raw_bias >= (1u << shift))
     FAIL ("rescale bias %u out of range 0..%u", (guint) raw_bias,
         (1u << shift) - 1u);
-  if (rd32 (rec + 8) != ECLUT_REFINE_ENTRIES)
-    FAIL ("entries per pair %u, expected 9", (guint) rd32 (rec + 8));
-  if (rd64 (rec + 12) != REFINE_PAYLOAD)
+  if (rd32 (rec + 8) != ECLUT_REFINE_ENTRIES * phases * phases)
+    FAIL ("entries per pair %u, expected %u for phases %u",
+        (guint) rd32 (rec + 8), ECLUT_REFINE_ENTRIES * phases * phases,
+        phases);
+  if (rd64 (rec + 12) != REFINE_PAYLOAD (phases))
     FAIL ("payload size %" G_GUINT64_FORMAT ", expected %" G_GUINT64_FORMAT,
-        rd64 (rec + 12), REFINE_PAYLOAD);
+        rd64 (rec + 12), REFINE_PAYLOAD (phases));
   if (mode > 1)
     FAIL ("mode %u, must be 0 (plain) or 1 (residual)", mode);
   if (pair > ECLUT_REFINE_PAIR_BELOW_RIGHT)
     FAIL ("pair %u, must be 0 (below) or 1 (below and to the right)", pair);
-  for (i = 26; i < 28; i++)
-    if (rec[i] != 0)
-      FAIL ("reserved byte %u is not zero", i);
+  if (rec[27] != 0)
+    FAIL ("reserved byte 27 is not zero");
   if (eclut_crc32 (rec, 28) != rd32 (rec + 28))
     FAIL ("header CRC mismatch (file corrupt?)");
-  if (eclut_crc32 (rec + REFINE_RECORD_HEADER, REFINE_PAYLOAD) !=
-      rd32 (rec + 20))
+  if (eclut_crc32 (rec + REFINE_RECORD_HEADER,
+          (gsize) REFINE_PAYLOAD (phases)) != rd32 (rec + 20))
     FAIL ("payload CRC mismatch (file corrupt?)");
 #undef FAIL
 
   stage = eclut_refine_new ((const gint8 *) rec + REFINE_RECORD_HEADER, step,
-      shift, (gint) raw_bias, mode == 1, (EclutRefinePair) pair);
+      shift, (gint) raw_bias, mode == 1, (EclutRefinePair) pair, phases);
   g_assert (stage != NULL);     /* every parameter was checked above */
   return stage;
 }
@@ -521,6 +570,8 @@ lut_new (const guint8 * data, gsize size, const gchar * name,
   Header h;
   EclutLut *lut;
   EclutRefine *refine[ECLUT_LUT_MAX_REFINE] = { NULL, };
+  guint64 expected, off;
+  gboolean exact;
   guint k;
 
   if (size < ECLUT_LUT_HEADER_SIZE) {
@@ -529,13 +580,14 @@ lut_new (const guint8 * data, gsize size, const gchar * name,
         "header (truncated?)", name, size, (guint) ECLUT_LUT_HEADER_SIZE);
     return NULL;
   }
-  if (!parse_header (data, name, &h, error))
+  if (!parse_header (data, name, &h, error)
+      || !file_size (&h, data, size, name, &expected, &exact, error))
     return NULL;
-  if (size != h.file_size) {
+  if (size != expected) {
     g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_FORMAT,
-        "'%s': file is %" G_GSIZE_FORMAT " bytes, expected %" G_GUINT64_FORMAT
-        " (%s)", name, size, h.file_size,
-        size < h.file_size ? "truncated" : "trailing garbage");
+        "'%s': file is %" G_GSIZE_FORMAT " bytes, expected %s%"
+        G_GUINT64_FORMAT " (%s)", name, size, exact ? "" : "at least ",
+        expected, size < expected ? "truncated" : "trailing garbage");
     return NULL;
   }
   if (eclut_crc32 (data + ECLUT_LUT_HEADER_SIZE, (gsize) h.payload_size) !=
@@ -544,9 +596,10 @@ lut_new (const guint8 * data, gsize size, const gchar * name,
         "'%s': payload CRC mismatch (file corrupt?)", name);
     return NULL;
   }
+  off = ECLUT_LUT_HEADER_SIZE + h.payload_size;
   for (k = 0; k < h.n_refine; k++) {
-    refine[k] = parse_refine (data + ECLUT_LUT_HEADER_SIZE + h.payload_size
-        + k * REFINE_RECORD, k, name, error);
+    refine[k] = parse_refine (data + off, k, name, error);
+    off += REFINE_RECORD_HEADER + REFINE_PAYLOAD (refine_phases (data + off));
     if (refine[k] == NULL) {
       while (k-- > 0)
         eclut_refine_free (refine[k]);
@@ -641,8 +694,10 @@ load_file (const gchar * path, guint expected_scale, gchar ** key,
     goto out;
   }
 
-  /* The header first: the expected size follows from validated fields, so
-   * an absurdly large or short file is refused before the big allocation. */
+  /* The header first: the range of sizes follows from validated fields, so
+   * an absurdly large or short file is refused before the big allocation
+   * (the exact size, which the refine records' phases set, is checked on
+   * the image). */
   got = fread (head, 1, sizeof (head), f);
   if (got < sizeof (head)) {
     if (ferror (f)) {
@@ -658,15 +713,26 @@ load_file (const gchar * path, guint expected_scale, gchar ** key,
   }
   if (!parse_header (head, name, &h, error))
     goto out;
-  total = (gsize) h.file_size;
-  if (st.st_size < 0 || (guint64) st.st_size != (guint64) total) {
-    g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_FORMAT,
-        "'%s': file is %" G_GINT64_FORMAT " bytes, expected %" G_GSIZE_FORMAT
-        " (%s)", name, (gint64) st.st_size, total,
-        (guint64) st.st_size < (guint64) total ? "truncated" :
-        "trailing garbage");
+  if (st.st_size < 0 || (guint64) st.st_size < h.min_size
+      || (guint64) st.st_size > h.max_size) {
+    const gboolean shorter = st.st_size < 0
+        || (guint64) st.st_size < h.min_size;
+
+    if (h.min_size == h.max_size)
+      g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_FORMAT,
+          "'%s': file is %" G_GINT64_FORMAT " bytes, expected %"
+          G_GUINT64_FORMAT " (%s)", name, (gint64) st.st_size, h.min_size,
+          shorter ? "truncated" : "trailing garbage");
+    else
+      g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_FORMAT,
+          "'%s': file is %" G_GINT64_FORMAT " bytes, expected %s %"
+          G_GUINT64_FORMAT " (%s)", name, (gint64) st.st_size,
+          shorter ? "at least" : "at most",
+          shorter ? h.min_size : h.max_size,
+          shorter ? "truncated" : "trailing garbage");
     goto out;
   }
+  total = (gsize) st.st_size;
 
   image = g_malloc (total);
   memcpy (image, head, sizeof (head));

@@ -83,6 +83,9 @@ struct _EclutRefine
   /* the channel that rotation k adds from the pair at source row offset
    * m - 1 and column offset j - 1 (in units of st) */
   guint8 chan[4][3][3];
+  /* positions per axis (1: one table for every pixel); the tables of the
+   * positions follow each other, 65536 entries each */
+  guint phases;
   /* how the stage's pair (EclutRefinePair) is read, chosen at creation */
   EclutRefinePairRowFunc pair_row;
   EclutRefinePairsFunc pairs;
@@ -91,7 +94,7 @@ struct _EclutRefine
   EclutRefineFinishFunc finish;
   EclutRefineTop8Func top8;
   EclutRefineFinish10Func finish10;
-  guint8 *table;                /* 65536 entries, 64-byte aligned */
+  guint8 *table;                /* 65536 phases^2 entries, 64-byte aligned */
   gpointer table_mem;
 };
 
@@ -147,8 +150,7 @@ struct _EclutRefine
  * eclut_simd_level ()): for the tests and the benchmark. */
 EclutRefine *eclut_refine_new_simd (const gint8 * table, guint expand_step,
     guint rescale_shift, gint rescale_bias, gboolean residual,
-    EclutRefinePair pair,
-    EclutSimdLevel level);
+    EclutRefinePair pair, guint phases, EclutSimdLevel level);
 
 void eclut_refine_finish_c (const EclutRefine * stage,
     const gint16 * const s[3], const guint8 * in, guint8 * out, guint w);

@@ -200,20 +200,21 @@ refine_pairs_below_right (const EclutRefine * stage, const guint8 * row,
 EclutRefine *
 eclut_refine_new_simd (const gint8 * table, guint expand_step,
     guint rescale_shift, gint rescale_bias, gboolean residual,
-    EclutRefinePair pair, EclutSimdLevel level)
+    EclutRefinePair pair, guint phases, EclutSimdLevel level)
 {
   /* source displacement per rotation of the rotated frame's (ddy, ddx) */
   static const gint rot_y[N_ROT][2] = { {1, 0}, {0, 1}, {-1, 0}, {0, -1} };
   static const gint rot_x[N_ROT][2] =
       { {0, 1}, {-1, 0}, {0, -1}, {1, 0} };
   EclutRefine *stage;
-  guint k, c, p;
+  guint k, c, p, q, n_pos;
 
   if (table == NULL || expand_step < 1 || expand_step > ECLUT_REFINE_MAX_STEP
       || rescale_shift > 8 || rescale_bias < 0
       || (rescale_bias >= (1 << rescale_shift) && rescale_bias != 0)
       || (pair != ECLUT_REFINE_PAIR_BELOW
-          && pair != ECLUT_REFINE_PAIR_BELOW_RIGHT))
+          && pair != ECLUT_REFINE_PAIR_BELOW_RIGHT)
+      || phases < 1 || phases > ECLUT_REFINE_MAX_PHASES)
     return NULL;
 
   stage = g_new0 (EclutRefine, 1);
@@ -221,6 +222,7 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
   stage->shift = rescale_shift;
   stage->bias = rescale_bias;
   stage->residual = residual;
+  stage->phases = phases;
   stage->simd = MIN (level, eclut_simd_level ());
 
   for (k = 0; k < N_ROT; k++)
@@ -234,13 +236,20 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
       stage->chan[k][oy + 1][ox + 1] = (guint8) c;
     }
 
-  stage->table_mem = g_malloc0 ((gsize) 65536 * ECLUT_REFINE_ENTRY_BYTES
-      + 63);
+  /* the positions' tables one after the other (the file interleaves
+   * them per pair), so that an entry's offset is the pair's plus the
+   * position's (refine_add_phases ()) */
+  n_pos = phases * phases;
+  stage->table_mem = g_malloc0 ((gsize) n_pos * 65536
+      * ECLUT_REFINE_ENTRY_BYTES + 63);
   stage->table = (guint8 *) (((guintptr) stage->table_mem + 63)
       & ~(guintptr) 63);
-  for (p = 0; p < 65536; p++)
-    memcpy (stage->table + (gsize) p * ECLUT_REFINE_ENTRY_BYTES,
-        table + (gsize) p * ECLUT_REFINE_ENTRIES, ECLUT_REFINE_ENTRIES);
+  for (q = 0; q < n_pos; q++)
+    for (p = 0; p < 65536; p++)
+      memcpy (stage->table + ((gsize) q * 65536 + p)
+          * ECLUT_REFINE_ENTRY_BYTES,
+          table + ((gsize) p * n_pos + q) * ECLUT_REFINE_ENTRIES,
+          ECLUT_REFINE_ENTRIES);
 
   stage->pair_row = pair == ECLUT_REFINE_PAIR_BELOW_RIGHT ?
       refine_pairs_below_right : refine_pairs_below;
@@ -272,10 +281,10 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
 
 EclutRefine *
 eclut_refine_new (const gint8 * table, guint expand_step, guint rescale_shift,
-    gint rescale_bias, gboolean residual, EclutRefinePair pair)
+    gint rescale_bias, gboolean residual, EclutRefinePair pair, guint phases)
 {
   return eclut_refine_new_simd (table, expand_step, rescale_shift,
-      rescale_bias, residual, pair, eclut_simd_level ());
+      rescale_bias, residual, pair, phases, eclut_simd_level ());
 }
 
 void
@@ -296,7 +305,7 @@ typedef struct
   gsize body;                   /* pixels rounded up to BLOCK */
   gsize entries;                /* entries read per pair row */
   gsize pair_len;               /* cells per pair row (entry offsets) */
-  gsize pairs, planes, plane_len, roles, hrows, total;
+  gsize pairs, planes, plane_len, roles, hrows, phase, total;
 } RefineLayout;
 
 static gsize
@@ -320,7 +329,9 @@ refine_layout (guint width)
   l.plane_len = align64 (l.entries);
   l.roles = l.planes + ECLUT_REFINE_ENTRIES * l.plane_len;
   l.hrows = l.roles + (gsize) MAX_RING * N_ROW_OFFSETS * align64 (l.body * 2);
-  l.total = l.hrows + 3 * align64 (width);
+  /* per rotation, the column part of each pixel's position offset */
+  l.phase = l.hrows + 3 * align64 (width);
+  l.total = l.phase + N_ROT * align64 (l.body * 4);
   return l;
 }
 
@@ -332,17 +343,93 @@ eclut_refine_scratch_size (guint width)
 
 /* ---- The rows --------------------------------------------------------- */
 
+/* The position p = (i mod P) P + (j mod P) of pixel (@y, @x) of an
+ * @height x @width plane in the frame of rotation @k, (i, j) its
+ * coordinates there (numpy's rot90 (X, k), as in refine_pairs_below ()):
+ *
+ *   k = 0: (y, x)                  k = 1: (width - 1 - x, y)
+ *   k = 2: (height - 1 - y, width - 1 - x)   k = 3: (x, height - 1 - y)
+ *
+ * as the sum of a part that depends only on the row and one that depends
+ * only on the column, each in bytes of the re-laid table. */
+static guint32
+refine_phase_row (const EclutRefine * stage, guint k, guint y, guint height)
+{
+  const guint P = stage->phases;
+  const guint32 tab = 65536 * ECLUT_REFINE_ENTRY_BYTES;
+
+  switch (k) {
+    case 0:
+      return y % P * P * tab;
+    case 1:
+      return y % P * tab;
+    case 2:
+      return (height - 1 - y) % P * P * tab;
+    default:
+      return (height - 1 - y) % P * tab;
+  }
+}
+
+static guint32
+refine_phase_col (const EclutRefine * stage, guint k, guint x, guint width)
+{
+  const guint P = stage->phases;
+  const guint32 tab = 65536 * ECLUT_REFINE_ENTRY_BYTES;
+
+  switch (k) {
+    case 0:
+      return x % P * tab;
+    case 1:
+      return (width - 1 - x) % P * P * tab;
+    case 2:
+      return (width - 1 - x) % P * tab;
+    default:
+      return x % P * P * tab;
+  }
+}
+
+/* The column parts of rotation @k for a plane @width wide, into @col
+ * (@body cells: those past the width are 0). */
+static void
+refine_phase_cols (const EclutRefine * stage, guint k, guint width,
+    guint body, guint32 * col)
+{
+  guint x;
+
+  for (x = 0; x < body; x++)
+    col[x] = x < width ? refine_phase_col (stage, k, x, width) : 0;
+}
+
+/* @out[x] += @row_off + @col[x] for x < @body (whole blocks, which GCC's
+ * -O2 vectoriser takes), then the cells from @w on put back to entry 0 (the
+ * block's tail past the row). */
+static void
+refine_add_phases (guint32 * restrict out, const guint32 * restrict col,
+    guint32 row_off, guint w, guint body)
+{
+  guint i, j;
+
+  for (i = 0; i < body; i += BLOCK)
+    for (j = 0; j < BLOCK; j++)
+      out[i + j] += row_off + col[i + j];
+  for (i = w; i < body; i++)
+    out[i] = 0;
+}
+
 /* The pair indices of rotation @k for source row @row (see
  * refine_pairs_below ()) at columns -st .. @w - 1 + st (reflected), into
- * @out (which points at column 0). */
+ * @out (which points at column 0); with phases, each plus its position's
+ * table (@col, the column parts of the rotation, and @row_off). */
 static void
 refine_pair_row (const EclutRefine * stage, const guint8 * row,
-    const guint8 * below, const guint8 * above, guint w, guint k,
-    guint32 * out)
+    const guint8 * below, const guint8 * above, guint w, guint body, guint k,
+    const guint32 * col, guint32 row_off, guint32 * out)
 {
   guint j;
 
   stage->pair_row (stage, row, below, above, w, k, out);
+  if (stage->phases > 1)
+    refine_add_phases (out, col, row_off, w, body);
   for (j = 1; j <= stage->step; j++) {
     out[-(gint) j] = out[eclut_refl (-(gint64) j, w)];
     out[w - 1 + j] = out[eclut_refl ((gint64) w - 1 + j, w)];
@@ -419,7 +506,10 @@ refine_source_row (const EclutRefine * stage, const RefineLayout * l,
     }
   }
   for (k = 0; k < N_ROT; k++) {
-    refine_pair_row (stage, r[0], r[1], r[2], width, k, pairs);
+    refine_pair_row (stage, r[0], r[1], r[2], width, (guint) l->body, k,
+        (const guint32 *) (scratch + l->phase + k * align64 (l->body * 4)),
+        stage->phases > 1 ? refine_phase_row (stage, k, sy, height) : 0,
+        pairs);
     /* plane cell i holds column i - st */
     stage->entries (stage->table, pairs - st, (guint) l->entries, planes);
     for (m = 0; m < N_ROW_OFFSETS; m++) {
@@ -454,6 +544,10 @@ eclut_refine_rows_samples (const EclutRefine * stage, EclutSamples samples,
   /* the cells past a pair row's reflected columns, which the kernels read
    * in whole blocks, index entry 0 */
   memset (base + l.pairs, 0, l.pair_len * 4);
+  if (stage->phases > 1)
+    for (i = 0; i < N_ROT; i++)
+      refine_phase_cols (stage, i, width, (guint) l.body,
+          (guint32 *) (base + l.phase + i * align64 (l.body * 4)));
 
   for (y = y0; y < y1; y++) {
     const gint16 *s[N_ROW_OFFSETS];

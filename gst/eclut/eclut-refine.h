@@ -33,6 +33,8 @@ G_BEGIN_DECLS
 
 #define ECLUT_REFINE_ENTRIES 9
 #define ECLUT_REFINE_MAX_STEP 2
+/* at most this many positions per axis (docs/lut-format.md, "Phases") */
+#define ECLUT_REFINE_MAX_PHASES 4
 
 typedef struct _EclutRefine EclutRefine;
 
@@ -45,13 +47,16 @@ typedef enum
   ECLUT_REFINE_PAIR_BELOW_RIGHT = 1     /* the pixel below and to the right */
 } EclutRefinePair;
 
-/* @table: T[a][b][c], 65536 * 9 int8 (copied).  @expand_step: 1 or 2;
- * @rescale_shift 0..8 and 0 <= @rescale_bias < 2^shift; @residual: the
- * stage adds its input pixel (mode 1); @pair: which pairs it reads.  NULL
- * on parameters the format does not allow. */
+/* @table: T[a][b][p * 9 + c], 65536 * 9 @phases^2 int8 (copied).
+ * @expand_step: 1 or 2; @rescale_shift 0..8 and 0 <= @rescale_bias <
+ * 2^shift; @residual: the stage adds its input pixel (mode 1); @pair:
+ * which pairs it reads; @phases 1..ECLUT_REFINE_MAX_PHASES: one table for
+ * every pixel (1), or one per position p = (i mod P) P + (j mod P) of the
+ * pixel (i, j) in each rotated frame.  NULL on parameters the format does
+ * not allow. */
 EclutRefine *eclut_refine_new (const gint8 * table, guint expand_step,
     guint rescale_shift, gint rescale_bias, gboolean residual,
-    EclutRefinePair pair);
+    EclutRefinePair pair, guint phases);
 void eclut_refine_free (EclutRefine * stage);
 
 /* Bytes of scratch eclut_refine_rows() and eclut_refine_rows_samples()

@@ -21,9 +21,9 @@
  * the C core with the reference (tests/python/test_refine_samples.py):
  *
  *   refine-run TABLE STEP SHIFT BIAS RESIDUAL LAYOUT LEVEL WIDTH HEIGHT
- *       SPLIT IN OUT PAIR
+ *       SPLIT IN OUT PAIR [PHASES]
  *
- * TABLE: 65536 * 9 int8; LAYOUT: u8, u10lsb or u10msb; LEVEL: 0 (C),
+ * TABLE: 65536 * 9 PHASES^2 int8 (PHASES: 1 when not given); LAYOUT: u8, u10lsb or u10msb; LEVEL: 0 (C),
  * 1 (SSE2), 2 (AVX2), lowered to what the CPU has; SPLIT: the output rows
  * are written by two calls, [0, SPLIT) and [SPLIT, HEIGHT); IN, OUT: the
  * planes, rows packed (stride = width * bytes per sample); PAIR: 0 (the
@@ -45,16 +45,17 @@ main (int argc, char **argv)
   GError *err = NULL;
   EclutSamples samples;
   EclutRefine *stage;
-  guint w, h, split, bps;
+  guint w, h, split, bps, phases;
   guint8 *out;
   gpointer scratch;
   gint stride;
 
-  if (argc != 14) {
+  if (argc != 14 && argc != 15) {
     g_printerr ("usage: %s TABLE STEP SHIFT BIAS RESIDUAL LAYOUT LEVEL "
-        "WIDTH HEIGHT SPLIT IN OUT PAIR\n", argv[0]);
+        "WIDTH HEIGHT SPLIT IN OUT PAIR [PHASES]\n", argv[0]);
     return 2;
   }
+  phases = argc == 15 ? (guint) atoi (argv[14]) : 1;
   if (!strcmp (argv[6], "u8"))
     samples = ECLUT_SAMPLES_U8;
   else if (!strcmp (argv[6], "u10lsb"))
@@ -75,14 +76,17 @@ main (int argc, char **argv)
     g_printerr ("%s\n", err->message);
     return 1;
   }
-  if (table_len != 65536 * ECLUT_REFINE_ENTRIES || w == 0 || h == 0
+  if (phases < 1 || phases > ECLUT_REFINE_MAX_PHASES
+      || table_len != (gsize) 65536 * ECLUT_REFINE_ENTRIES * phases * phases
+      || w == 0 || h == 0
       || split > h || in_len != (gsize) h * stride) {
     g_printerr ("bad table, size or plane\n");
     return 1;
   }
   stage = eclut_refine_new_simd ((const gint8 *) table, (guint) atoi (argv[2]),
       (guint) atoi (argv[3]), atoi (argv[4]), atoi (argv[5]) != 0,
-      (EclutRefinePair) atoi (argv[13]), (EclutSimdLevel) atoi (argv[7]));
+      (EclutRefinePair) atoi (argv[13]), phases,
+      (EclutSimdLevel) atoi (argv[7]));
   if (stage == NULL) {
     g_printerr ("parameters rejected\n");
     return 1;

@@ -271,40 +271,66 @@ test_broken (void)
 
 #define V2_RECORD (32 + 65536 * 9)
 
-/* A v2 image of a x2 table with @n refine stages (step 1 + k % 2, shift
- * 4, bias 8, residual on even k), random entries; *size set. */
-static guint8 *
-make_v2 (guint n, GRand * rand, gsize * size)
+/* the bytes of a refine record with @P phases */
+static gsize
+v2_record (guint P)
 {
-  gsize v1_size, i;
+  return 32 + (gsize) 65536 * 9 * P * P;
+}
+
+/* the phases of stage @k in make_v2 (): 1 (byte 26 0 or 1), or with @phased
+ * 2, 3, 4, 1 */
+static guint
+v2_phases (guint k, gboolean phased)
+{
+  return phased ? 2 + k % 4 - (k % 4 == 3 ? 3 : 0) : 1;
+}
+
+/* A v2 image of a x2 table with @n refine stages (step 1 + k % 2, shift
+ * 4, bias 8, residual on even k, phases v2_phases ()), random entries;
+ * *size set. */
+static guint8 *
+make_v2 (guint n, gboolean phased, GRand * rand, gsize * size)
+{
+  gsize v1_size, total, off, i;
   guint8 *v1 = test_make_table (2, 2, 2, 2, fill_pattern, NULL, &v1_size);
-  guint8 *img = g_malloc0 (v1_size + n * V2_RECORD);
+  guint8 *img;
   guint k;
 
+  total = v1_size;
+  for (k = 0; k < n; k++)
+    total += v2_record (v2_phases (k, phased));
+  img = g_malloc0 (total);
   memcpy (img, v1, v1_size);
   g_free (v1);
   test_put16 (img + 8, 2);
   img[36] = n;
   test_reseal_header (img);
+  off = v1_size;
   for (k = 0; k < n; k++) {
-    guint8 *rec = img + v1_size + k * V2_RECORD;
+    guint8 *rec = img + off;
+    const guint P = v2_phases (k, phased);
+    const gsize entries = (gsize) 65536 * 9 * P * P;
 
-    for (i = 0; i < 65536 * 9; i++)
+    for (i = 0; i < entries; i++)
       rec[32 + i] = (guint8) g_rand_int_range (rand, 0, 256);
     rec[0] = 1;
     rec[1] = 1 + k % 2;
     rec[2] = 4;
     rec[3] = 1;
     test_put32 (rec + 4, 8);
-    test_put32 (rec + 8, 9);
-    test_put32 (rec + 12, 65536 * 9);
+    test_put32 (rec + 8, 9 * P * P);
+    test_put32 (rec + 12, (guint32) entries);
     test_put32 (rec + 16, 0);
-    test_put32 (rec + 20, test_crc32 (rec + 32, 65536 * 9));
+    test_put32 (rec + 20, test_crc32 (rec + 32, entries));
     rec[24] = k % 2 == 0;
     rec[25] = k % 2;            /* the pixel below, then below-right */
+    /* one table: 0 as files from before the field have it, or 1 */
+    rec[26] = P > 1 ? P : k % 2;
     test_put32 (rec + 28, test_crc32 (rec, 28));
+    off += v2_record (P);
   }
-  *size = v1_size + n * V2_RECORD;
+  *size = total;
   return img;
 }
 
@@ -313,45 +339,63 @@ static void
 test_v2_valid (void)
 {
   GRand *rand = g_rand_new_with_seed (2);
-  guint n;
+  guint n, phased;
 
-  for (n = 1; n <= 4; n++) {
-    gsize size;
-    guint8 *img = make_v2 (n, rand, &size);
-    GError *err = NULL;
-    EclutLut *lut = eclut_lut_load_data (img, size, "v2", 2, &err);
-    gchar *path = write_tmp ("v2.lut", img, size);
-    EclutLut *from_file = eclut_lut_load_file (path, 2, &err);
-    guint k;
+  for (phased = 0; phased <= 1; phased++)
+    for (n = 1; n <= 4; n++) {
+      gsize size, off;
+      guint8 *img = make_v2 (n, phased, rand, &size);
+      GError *err = NULL;
+      EclutLut *lut = eclut_lut_load_data (img, size, "v2", 2, &err);
+      gchar *path = write_tmp ("v2.lut", img, size);
+      EclutLut *from_file = eclut_lut_load_file (path, 2, &err);
+      guint k;
 
-    g_assert_no_error (err);
-    g_assert_nonnull (lut);
-    g_assert_nonnull (from_file);
-    g_assert_cmpuint (eclut_lut_get_n_refine (lut), ==, n);
-    g_assert_cmpuint (eclut_lut_get_n_refine (from_file), ==, n);
-    for (k = 0; k < n; k++) {
-      const guint8 *rec = img + size - (n - k) * V2_RECORD;
-      EclutRefine *direct = eclut_refine_new ((const gint8 *) rec + 32,
-          rec[1], rec[2], 8, rec[24], (EclutRefinePair) rec[25]);
-      guint8 src[13 * 7], a[13 * 7], b[13 * 7];
-      gpointer scratch = g_malloc (eclut_refine_scratch_size (13));
-      guint i;
+      g_assert_no_error (err);
+      g_assert_nonnull (lut);
+      g_assert_nonnull (from_file);
+      g_assert_cmpuint (eclut_lut_get_n_refine (lut), ==, n);
+      g_assert_cmpuint (eclut_lut_get_n_refine (from_file), ==, n);
+      off = size;
+      for (k = 0; k < n; k++)
+        off -= v2_record (v2_phases (k, phased));
+      for (k = 0; k < n; k++) {
+        const guint8 *rec = img + off;
+        const guint P = v2_phases (k, phased);
+        EclutRefine *direct = eclut_refine_new ((const gint8 *) rec + 32,
+            rec[1], rec[2], 8, rec[24], (EclutRefinePair) rec[25], P);
+        guint8 src[13 * 7], a[13 * 7], b[13 * 7], c[13 * 7];
+        gpointer scratch = g_malloc (eclut_refine_scratch_size (13));
+        guint i;
 
-      for (i = 0; i < sizeof (src); i++)
-        src[i] = (guint8) g_rand_int_range (rand, 0, 256);
-      eclut_refine_rows (direct, src, 13, 13, 7, a, 13, 0, 7, scratch);
-      eclut_refine_rows (eclut_lut_get_refine (lut, k), src, 13, 13, 7, b,
-          13, 0, 7, scratch);
-      g_assert_cmpmem (a, sizeof (a), b, sizeof (b));
-      g_free (scratch);
-      eclut_refine_free (direct);
+        for (i = 0; i < sizeof (src); i++)
+          src[i] = (guint8) g_rand_int_range (rand, 0, 256);
+        eclut_refine_rows (direct, src, 13, 13, 7, a, 13, 0, 7, scratch);
+        eclut_refine_rows (eclut_lut_get_refine (lut, k), src, 13, 13, 7, b,
+            13, 0, 7, scratch);
+        eclut_refine_rows (eclut_lut_get_refine (from_file, k), src, 13, 13,
+            7, c, 13, 0, 7, scratch);
+        g_assert_cmpmem (a, sizeof (a), b, sizeof (b));
+        g_assert_cmpmem (a, sizeof (a), c, sizeof (c));
+        if (P > 1) {
+          /* the positions are read: the first table alone differs */
+          EclutRefine *one = eclut_refine_new ((const gint8 *) rec + 32,
+              rec[1], rec[2], 8, rec[24], (EclutRefinePair) rec[25], 1);
+
+          eclut_refine_rows (one, src, 13, 13, 7, c, 13, 0, 7, scratch);
+          g_assert_true (memcmp (a, c, sizeof (a)) != 0);
+          eclut_refine_free (one);
+        }
+        g_free (scratch);
+        eclut_refine_free (direct);
+        off += v2_record (P);
+      }
+      g_unlink (path);
+      g_free (path);
+      eclut_lut_unref (from_file);
+      eclut_lut_unref (lut);
+      g_free (img);
     }
-    g_unlink (path);
-    g_free (path);
-    eclut_lut_unref (from_file);
-    eclut_lut_unref (lut);
-    g_free (img);
-  }
   g_rand_free (rand);
 }
 
@@ -380,13 +424,18 @@ test_v2_broken (void)
     {"psize", 1, 16, 1, TRUE, "refine stage 2: payload size"},
     {"mode", 0, 24, 2, TRUE, "mode 2"},
     {"pair", 1, 25, 2, TRUE, "refine stage 2: pair 2"},
-    {"rec-reserved", 1, 26, 1, TRUE, "refine stage 2: reserved byte 26"},
+    {"rec-reserved", 1, 27, 1, TRUE, "refine stage 2: reserved byte 27"},
+    {"phases5", 1, 26, 5, TRUE, "refine stage 2: phases 5"},
+    /* stage 2 says 4 tables: the file is 3 tables short */
+    {"phases2", 1, 26, 2, TRUE, "truncated"},
+    /* stage 1 says 4 tables: stage 2 starts in stage 1's payload */
+    {"phases2-first", 0, 26, 2, TRUE, "truncated"},
     {"rec-hcrc", 0, 29, 0x55, FALSE, "refine stage 1: header CRC"},
     {"rec-payload", 1, 32 + 777, 0x55, FALSE, "refine stage 2: payload CRC"},
   };
   GRand *rand = g_rand_new_with_seed (3);
   gsize size, i;
-  guint8 *good = make_v2 (2, rand, &size);
+  guint8 *good = make_v2 (2, FALSE, rand, &size);
   gsize v1_size = size - 2 * V2_RECORD;
 
   for (i = 0; i < G_N_ELEMENTS (cases); i++) {

@@ -20,9 +20,9 @@
 /* The refine stage against a literal transcription of the spec (rot90 of
  * the plane, pairs with the pixel below or below-right, the nine shifted
  * channels with refl(), rotated back), on random tables and planes: sizes
- * from 1x1, both pairs, both expand steps, residual and plain stages, any
- * row split, 8 and 10 bits (both 10-bit layouts), every SIMD level the CPU
- * has. */
+ * from 1x1, both pairs, both expand steps, residual and plain stages, one
+ * table or one per position (phases 1 to 4), any row split, 8 and 10 bits
+ * (both 10-bit layouts), every SIMD level the CPU has. */
 
 #include <glib.h>
 #include <string.h>
@@ -71,8 +71,8 @@ spec_rot90 (const guint8 * I, guint h, guint w, guint k, guint * rh,
 
 /* The spec's S for the plane @H (8 bits: the pairs' plane) */
 static gint32 *
-spec_sum (const gint8 * T, guint st, EclutRefinePair pair, const guint8 * I,
-    guint h, guint w)
+spec_sum (const gint8 * T, guint st, EclutRefinePair pair, guint P,
+    const guint8 * I, guint h, guint w)
 {
   gint32 *S = g_new0 (gint32, (gsize) h * w);
   guint k, i;
@@ -97,8 +97,10 @@ spec_sum (const gint8 * T, guint st, EclutRefinePair pair, const guint8 * I,
               MIN ((guint) x + 1, jw - 1) : (guint) x;
           guint a = J[y * jw + x];
           guint b = J[MIN ((guint) y + 1, jh - 1) * jw + bx];
+          /* the position of the pixel J[y][x] */
+          guint p = ((guint) y % P) * P + (guint) x % P;
 
-          O[Y * jw + X] += T[(a * 256 + b) * 9 + c];
+          O[Y * jw + X] += T[((gsize) (a * 256 + b) * P * P + p) * 9 + c];
         }
       }
     /* rot90(O, -k) = rot90(O, 4 - k), on int32 through the same helper
@@ -145,8 +147,8 @@ spec_sum (const gint8 * T, guint st, EclutRefinePair pair, const guint8 * I,
  * (4 (S + b)) >> s. */
 static void
 spec_refine (const gint8 * T, guint st, guint shift, gint bias,
-    gboolean residual, EclutRefinePair pair, const guint16 * V, guint bits,
-    guint h, guint w, guint16 * out)
+    gboolean residual, EclutRefinePair pair, guint P, const guint16 * V,
+    guint bits, guint h, guint w, guint16 * out)
 {
   guint8 *H = g_malloc ((gsize) h * w);
   gint32 *S;
@@ -155,7 +157,7 @@ spec_refine (const gint8 * T, guint st, guint shift, gint bias,
 
   for (i = 0; i < h * w; i++)
     H[i] = (guint8) (V[i] >> (bits - 8));
-  S = spec_sum (T, st, pair, H, h, w);
+  S = spec_sum (T, st, pair, P, H, h, w);
   for (i = 0; i < h * w; i++) {
     gint v = ((S[i] + bias) * (1 << (bits - 8))) >> shift;
 
@@ -199,7 +201,7 @@ get_sample (const guint8 * p, EclutSamples samples)
  * row's end and the stride untouched. */
 static void
 check_case (GRand * rand, const gint8 * T, guint st, guint shift,
-    gboolean residual, EclutRefinePair pair, guint h, guint w)
+    gboolean residual, EclutRefinePair pair, guint P, guint h, guint w)
 {
   gint bias = shift ? (1 << shift) >> 1 : 0;
   guint n;
@@ -229,11 +231,11 @@ check_case (GRand * rand, const gint8 * T, guint st, guint shift,
       for (x = 0; x < w; x++)
         put_sample (src + (gsize) y * stride + x * bps, samples,
             V[y * w + x], g_rand_int_range (rand, 0, 64));
-    spec_refine (T, st, shift, bias, residual, pair, V, bits, h, w, want);
+    spec_refine (T, st, shift, bias, residual, pair, P, V, bits, h, w, want);
 
     for (level = ECLUT_SIMD_C; level <= eclut_simd_level (); level++) {
       EclutRefine *stage = eclut_refine_new_simd (T, st, shift, bias,
-          residual, pair, (EclutSimdLevel) level);
+          residual, pair, P, (EclutSimdLevel) level);
 
       g_assert_nonnull (stage);
       for (split = 0; split <= h; split += MAX (1, h / 3)) {
@@ -250,11 +252,11 @@ check_case (GRand * rand, const gint8 * T, guint st, guint shift,
 
             if (g != e)
               g_error ("%s %s: %ux%u st %u shift %u residual %d pair %d "
-                  "split %u: (%u, %u) got %u want %u",
+                  "phases %u split %u: (%u, %u) got %u want %u",
                   eclut_simd_name (level), samples == ECLUT_SAMPLES_U8 ?
                   "8-bit" : samples == ECLUT_SAMPLES_U10_LSB ? "10-bit LSB" :
-                  "10-bit MSB", w, h, st, shift, residual, pair, split, y, x,
-                  g, e);
+                  "10-bit MSB", w, h, st, shift, residual, pair, P, split, y,
+                  x, g, e);
           }
           for (x = w * bps; x < (guint) stride; x++)
             g_assert_cmpuint (got[(gsize) y * stride + x], ==, 0xAA);
@@ -274,15 +276,18 @@ static void
 test_refine_matches_spec (void)
 {
   GRand *rand = g_rand_new_with_seed (18);
-  gint8 *T = g_malloc (65536 * 9);
+  const gsize n_entries = (gsize) 65536 * 9 * ECLUT_REFINE_MAX_PHASES
+      * ECLUT_REFINE_MAX_PHASES;
+  gint8 *T = g_malloc (n_entries);
   /* odd sizes, and widths either side of the kernels' blocks (16, 32) */
   static const guint sizes[][2] = { {1, 1}, {1, 2}, {2, 1}, {1, 7}, {6, 1},
   {2, 2}, {3, 3}, {4, 5}, {5, 4}, {9, 13}, {16, 3}, {3, 15}, {2, 17},
   {4, 31}, {3, 32}, {2, 33}, {1, 47}, {5, 63}, {2, 65}, {40, 1}
   };
-  guint i, n, st, residual, pair;
+  guint n, st, residual, pair, P;
+  gsize i;
 
-  for (i = 0; i < 65536 * 9; i++)
+  for (i = 0; i < n_entries; i++)
     T[i] = (gint8) g_rand_int_range (rand, -128, 128);
 
   for (pair = ECLUT_REFINE_PAIR_BELOW; pair <= ECLUT_REFINE_PAIR_BELOW_RIGHT;
@@ -291,7 +296,17 @@ test_refine_matches_spec (void)
       for (residual = 0; residual <= 1; residual++)
         for (n = 0; n < G_N_ELEMENTS (sizes); n++)
           check_case (rand, T, st, residual ? 5 : 2 + n % 3, residual,
-              (EclutRefinePair) pair, sizes[n][0], sizes[n][1]);
+              (EclutRefinePair) pair, 1, sizes[n][0], sizes[n][1]);
+  /* one table per position: every size with both pairs and steps, each
+   * with the phases in turn (sizes that are and are not multiples) */
+  for (pair = ECLUT_REFINE_PAIR_BELOW; pair <= ECLUT_REFINE_PAIR_BELOW_RIGHT;
+      pair++)
+    for (st = 1; st <= 2; st++)
+      for (n = 0; n < G_N_ELEMENTS (sizes); n++) {
+        P = 2 + (n + st + pair) % (ECLUT_REFINE_MAX_PHASES - 1);
+        check_case (rand, T, st, 5, TRUE, (EclutRefinePair) pair, P,
+            sizes[n][0], sizes[n][1]);
+      }
 
   g_free (T);
   g_rand_free (rand);
@@ -319,7 +334,7 @@ test_refine_10bit_extends_8bit (void)
   }
   for (residual = 0; residual <= 1; residual++) {
     EclutRefine *stage = eclut_refine_new (T, 2, 6, 32, residual,
-        residual ? ECLUT_REFINE_PAIR_BELOW_RIGHT : ECLUT_REFINE_PAIR_BELOW);
+        residual ? ECLUT_REFINE_PAIR_BELOW_RIGHT : ECLUT_REFINE_PAIR_BELOW, 1);
 
     eclut_refine_rows (stage, in8, w, w, h, out8, w, 0, h, scratch);
     eclut_refine_rows_samples (stage, ECLUT_SAMPLES_U10_LSB, in10, 2 * w, w,
@@ -345,13 +360,17 @@ test_refine_rejects_parameters (void)
 
   const EclutRefinePair below = ECLUT_REFINE_PAIR_BELOW;
 
-  g_assert_null (eclut_refine_new (T, 0, 4, 8, TRUE, below));
-  g_assert_null (eclut_refine_new (T, 3, 4, 8, TRUE, below));
-  g_assert_null (eclut_refine_new (T, 1, 9, 8, TRUE, below));
-  g_assert_null (eclut_refine_new (T, 1, 4, 16, TRUE, below));
-  g_assert_null (eclut_refine_new (T, 1, 4, -1, TRUE, below));
-  g_assert_null (eclut_refine_new (NULL, 1, 4, 8, TRUE, below));
-  g_assert_null (eclut_refine_new (T, 1, 4, 8, TRUE, (EclutRefinePair) 2));
+  g_assert_null (eclut_refine_new (T, 0, 4, 8, TRUE, below, 1));
+  g_assert_null (eclut_refine_new (T, 3, 4, 8, TRUE, below, 1));
+  g_assert_null (eclut_refine_new (T, 1, 9, 8, TRUE, below, 1));
+  g_assert_null (eclut_refine_new (T, 1, 4, 16, TRUE, below, 1));
+  g_assert_null (eclut_refine_new (T, 1, 4, -1, TRUE, below, 1));
+  g_assert_null (eclut_refine_new (NULL, 1, 4, 8, TRUE, below, 1));
+  g_assert_null (eclut_refine_new (T, 1, 4, 8, TRUE, (EclutRefinePair) 2,
+          1));
+  g_assert_null (eclut_refine_new (T, 1, 4, 8, TRUE, below, 0));
+  g_assert_null (eclut_refine_new (T, 1, 4, 8, TRUE, below,
+          ECLUT_REFINE_MAX_PHASES + 1));
   g_free (T);
 }
 
@@ -361,7 +380,7 @@ test_refine_zero_is_identity (void)
 {
   gint8 *T = g_malloc0 (65536 * 9);
   EclutRefine *stage = eclut_refine_new (T, 1, 4, 8, TRUE,
-      ECLUT_REFINE_PAIR_BELOW_RIGHT);
+      ECLUT_REFINE_PAIR_BELOW_RIGHT, 1);
   guint8 src[7 * 5], dst[7 * 5];
   gpointer scratch = g_malloc (eclut_refine_scratch_size (7));
   guint i;

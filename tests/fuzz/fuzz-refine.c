@@ -28,9 +28,10 @@
  *   SIMD level the CPU has equals plain C, and any split of the output
  *   rows gives the same bytes as one call.
  *
- * Input: step, shift, bias, mode, layout, width, height, source and
- * destination stride padding, number of splits and 4 split positions,
- * then samples (repeated cyclically; none: a flat plane). */
+ * Input: step, shift, bias, mode (with the pair and the phases), layout,
+ * width, height, source and destination stride padding, number of splits
+ * and 4 split positions, then samples (repeated cyclically; none: a flat
+ * plane). */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -54,8 +55,11 @@ make_table (void)
   guint32 s = 0x9e3779b9u;
   guint i;
 
-  table = g_malloc (65536 * ECLUT_REFINE_ENTRIES);
-  for (i = 0; i < 65536 * ECLUT_REFINE_ENTRIES; i++) {
+  /* room for the most phases; fewer read the start of it */
+  table = g_malloc ((gsize) 65536 * ECLUT_REFINE_ENTRIES
+      * ECLUT_REFINE_MAX_PHASES * ECLUT_REFINE_MAX_PHASES);
+  for (i = 0; i < 65536 * ECLUT_REFINE_ENTRIES * ECLUT_REFINE_MAX_PHASES
+      * ECLUT_REFINE_MAX_PHASES; i++) {
     s = s * 1664525u + 1013904223u;
     /* a quarter of the entries at the int8 extremes */
     table[i] = (s >> 30) == 0 ? ((s >> 29) & 1 ? 127 : -128) : (gint8) (s >>
@@ -78,11 +82,13 @@ read_v (const guint8 * p, EclutSamples samples)
  * below, left, above or right (clamped), or with @pair 1 below-right,
  * below-left, above-left or above-right; channel c = (dy, dx) reads the
  * pair at the displacement (-dy, -dx) st of the rotated frame, which is
- * this frame's (oy, ox) below, reflected. */
+ * this frame's (oy, ox) below, reflected; with @P phases, the entries of
+ * that pixel's position (i mod P) P + (j mod P), (i, j) its coordinates in
+ * the rotated frame. */
 static guint
 spec_pixel (const guint8 * src, gint stride, guint w, guint h,
     EclutSamples samples, guint st, guint shift, gint bias,
-    gboolean residual, EclutRefinePair pair, guint y, guint x)
+    gboolean residual, EclutRefinePair pair, guint P, guint y, guint x)
 {
   static const gint nb[2][4][2] = {
     {{1, 0}, {0, -1}, {-1, 0}, {0, 1}},
@@ -98,7 +104,7 @@ spec_pixel (const guint8 * src, gint stride, guint w, guint h,
   for (k = 0; k < 4; k++)
     for (c = 0; c < 9; c++) {
       gint dy = (gint) c / 3 - 1, dx = (gint) c % 3 - 1, oy, ox;
-      guint sy, sx, ny, nx;
+      guint sy, sx, ny, nx, i, j;
 
       switch (k) {
         case 0:
@@ -118,7 +124,11 @@ spec_pixel (const guint8 * src, gint stride, guint w, guint h,
       sx = eclut_refl ((gint64) x + ox * (gint) st, w);
       ny = (guint) CLAMP ((gint) sy + nb[pair][k][0], 0, (gint) h - 1);
       nx = (guint) CLAMP ((gint) sx + nb[pair][k][1], 0, (gint) w - 1);
-      S += table[(H (sy, sx) * 256 + H (ny, nx)) * 9 + c];
+      /* numpy's rot90 (X, k): where (sy, sx) is in the rotated frame */
+      i = k == 0 ? sy : k == 1 ? w - 1 - sx : k == 2 ? h - 1 - sy : sx;
+      j = k == 0 ? sx : k == 1 ? sy : k == 2 ? w - 1 - sx : h - 1 - sy;
+      S += table[((gsize) (H (sy, sx) * 256 + H (ny, nx)) * P * P
+              + i % P * P + j % P) * 9 + c];
     }
 #undef H
   v = ((S + bias) * (1 << extra)) >> shift;
@@ -134,6 +144,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
   FuzzIn in = { data, size };
   EclutSamples samples;
   guint st, shift, residual, w, h, bps, src_pad, dst_pad, n_split, split[6];
+  guint phases;
   EclutRefinePair pair;
   guint i, x, y, level, row_bytes;
   gint bias, src_stride, dst_stride;
@@ -152,6 +163,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
   /* one byte for both, so that older inputs keep their other fields */
   residual = fuzz_u8 (&in);
   pair = (EclutRefinePair) ((residual >> 1) & 1);
+  phases = 1 + (residual >> 2) % ECLUT_REFINE_MAX_PHASES;
   residual &= 1;
   samples = (EclutSamples) (fuzz_u8 (&in) % 3);
   w = 1 + fuzz_u8 (&in) % MAX_W;
@@ -191,7 +203,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
 
   /* plain C, one call, against the spec */
   plain = eclut_refine_new_simd (table, st, shift, bias, residual, pair,
-      ECLUT_SIMD_C);
+      phases, ECLUT_SIMD_C);
   g_assert (plain != NULL);
   memset (want, 0xA5, dst_size);
   eclut_refine_rows_samples (plain, samples, src, src_stride, w, h, want,
@@ -202,7 +214,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
       const guint8 *p = want + (gsize) y * dst_stride + (gsize) x * bps;
       guint got_v = bps == 1 ? p[0] : (guint) (p[0] | p[1] << 8);
       guint spec = spec_pixel (src, src_stride, w, h, samples, st, shift,
-          bias, residual, pair, y, x);
+          bias, residual, pair, phases, y, x);
 
       if (got_v != spec) {
         g_printerr ("layout %d %ux%u st %u shift %u bias %d residual %u "
@@ -215,7 +227,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
   /* every level, split, against plain C */
   for (level = ECLUT_SIMD_C; level <= eclut_simd_level (); level++) {
     EclutRefine *stage = eclut_refine_new_simd (table, st, shift, bias,
-        residual, pair, (EclutSimdLevel) level);
+        residual, pair, phases, (EclutSimdLevel) level);
 
     memset (got, 0x5A, dst_size);
     for (i = 0; i <= n_split; i++)

@@ -43,12 +43,18 @@ def random_v2(rng, r, steps, seed):
     """A v2 table: a random upscaling stage (@seed) of a plausible
     brightness, then a refine stage per expand step in @steps (random from
     @rng): the first residual, the others plain.  Both pairs: the pixel
-    below, and below-right (x3: the first stage, x4: the second)."""
+    below, and below-right (x3: the first stage, x4: the second).  The
+    first stage has a table per position (phases r), x3's second 2."""
     up = random_table(r, r, 3, seed)
     up.table = (up.table // 6 + 10).astype(np.int8)
-    stages = [Refine(rng.integers(-12, 12, (256, 256, 9), dtype=np.int8), st, 4, 8, True, pair=(k + r) % 2)
+
+    def phases(k):
+        return r if k == 0 else 2 if r == 3 else 1
+    stages = [Refine(rng.integers(-12, 12, (256, 256, 9 * phases(k) ** 2), dtype=np.int8), st, 4, 8, True,
+                     pair=(k + r) % 2, phases=phases(k))
               if k == 0 else
-              Refine(rng.integers(-5, 12, (256, 256, 9), dtype=np.int8), st, 2, 2, False, pair=(k + r) % 2)
+              Refine(rng.integers(-5, 12, (256, 256, 9 * phases(k) ** 2), dtype=np.int8), st, 2, 2, False,
+                     pair=(k + r) % 2, phases=phases(k))
               for k, st in enumerate(steps)]
     return Lut(up.table, r, r, 3, 4, stages)
 

@@ -148,13 +148,42 @@ class LutFileTest(unittest.TestCase):
         self.bad(stage_patched(0, 12, "<Q", 65536 * 9 + 1), "payload size")
         self.bad(stage_patched(0, 24, "<B", 2), "mode")
         self.bad(stage_patched(1, 25, "<B", 2), "refine stage 2: bad pair 2")
-        self.bad(stage_patched(1, 26, "<B", 1), "refine stage 2: reserved")
+        self.bad(stage_patched(1, 27, "<B", 1), "refine stage 2: reserved")
+        self.bad(stage_patched(1, 26, "<B", 5), "refine stage 2: bad phases 5")
+        self.bad(stage_patched(1, 26, "<B", 2), "file size")    # stage 2 says 4 tables
+        self.bad(stage_patched(0, 26, "<B", 2), "file size")    # so does stage 1
         b = bytearray(d)
         b[off + 29] ^= 1
         self.bad(bytes(b), "refine stage 1: header CRC")
         b = bytearray(d)
         b[-5] ^= 1
         self.bad(bytes(b), "refine stage 2: payload CRC")
+
+    def test_phases_round_trip(self):
+        """Stages with one table per position: written with their phases
+        (byte 26; 0 for one table, as before the field), read back equal,
+        and a record whose entries per pair disagree with its phases is
+        refused."""
+        rng = np.random.default_rng(5)
+        lut = Lut(rng.integers(-128, 128, (256, 256, 36), dtype=np.int8), 2, 2, 2, 2)
+        for k, P in enumerate((3, 1, 2)):
+            lut.refine.append(Refine(rng.integers(-128, 128, (256, 256, 9 * P * P), dtype=np.int8),
+                                     1 + k % 2, 5, 16, True, k % 2, P))
+        d = encode(lut)
+        self.assertEqual(len(d), 64 + 65536 * 36 + 3 * 32 + 65536 * 9 * (9 + 1 + 4))
+        back = decode(d)
+        for a, b in zip(lut.refine, back.refine):
+            self.assertEqual((a.phases, a.pair, a.expand_step), (b.phases, b.pair, b.expand_step))
+            np.testing.assert_array_equal(a.table, b.table)
+        o = 64 + 65536 * 36
+        self.assertEqual((d[o + 26], d[o + 32 + 65536 * 81 + 26]), (3, 0))
+        b = bytearray(d)
+        struct.pack_into("<I", b, o + 8, 9)
+        struct.pack_into("<I", b, o + 28, zlib.crc32(bytes(b[o:o + 28])))
+        self.bad(bytes(b), "refine stage 1: bad entries per pair 9")
+        with self.assertRaises(ValueError):
+            lut.refine[0].phases = 5
+            encode(lut)
 
     def test_encode_rejects_shape(self):
         with self.assertRaises(ValueError):

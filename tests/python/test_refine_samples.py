@@ -1,7 +1,7 @@
 """The C refine stage (tests/core/refine-run) against reference.refine_samples
 at 8 and 10 bits, bit for bit: random tables and planes, odd sizes, both
-expand steps, both pairs, residual and plain stages, the 8-bit and both
-10-bit layouts,
+expand steps, both pairs, residual and plain stages, one table or one per
+position (phases 1 to 4), the 8-bit and both 10-bit layouts,
 every SIMD level the CPU has, row splits."""
 import os
 import subprocess
@@ -47,7 +47,8 @@ class RefineSamplesTest(unittest.TestCase):
             (V.astype("<u2") << 6).tofile(ipath)
         res = subprocess.run([RUN, tpath, str(stage.expand_step), str(stage.rescale_shift),
                               str(stage.rescale_bias), str(int(stage.residual)), layout,
-                              str(level), str(w), str(h), str(split), ipath, opath, str(stage.pair)],
+                              str(level), str(w), str(h), str(split), ipath, opath, str(stage.pair),
+                              str(stage.phases)],
                              capture_output=True, text=True, check=True)
         if layout == "u8":
             out = np.fromfile(opath, np.uint8)
@@ -83,6 +84,43 @@ class RefineSamplesTest(unittest.TestCase):
         # at least plain C ran, and the levels are the ones asked for in order
         self.assertIn("C", levels_run)
         self.assertTrue(levels_run <= set(LEVELS))
+
+    def test_phases_match_reference(self):
+        """One table per position (phases 2 to 4): sizes that are and are
+        not multiples of the phases, both pairs and steps."""
+        rng = np.random.default_rng(21)
+        for n, (h, w) in enumerate(SIZES + [(8, 12), (12, 8), (9, 9)]):
+            for st, pair in ((1, PAIR_BELOW), (2, PAIR_BELOW_RIGHT)):
+                P = 2 + (n + st) % 3
+                table = rng.integers(-128, 128, (256, 256, 9 * P * P), dtype=np.int8)
+                stage = Refine(table, st, 5, 16, True, pair, P)
+                for layout, bits in (("u8", 8), ("u10lsb", 10)):
+                    V = plane(rng, h, w, bits)
+                    want = refine_samples(stage, V, bits)
+                    for level in range(3):
+                        split = (n * 3 + level) % (h + 1)
+                        with self.subTest(size=(h, w), st=st, pair=pair, phases=P, layout=layout,
+                                          level=level, split=split):
+                            got, ran = self.run_c(stage, V, layout, level, split)
+                            bad = np.argwhere(got != want)
+                            self.assertEqual(len(bad), 0, "%d samples differ, first at %s"
+                                             % (len(bad), bad[:1].tolist()))
+
+    def test_phases_are_used(self):
+        """With a table whose positions differ, the output depends on where
+        a pixel is (so the positions are read), and shifting the picture by
+        the phases shifts the output (away from the reflected borders)."""
+        rng = np.random.default_rng(22)
+        P = 3
+        table = rng.integers(-128, 128, (256, 256, 9 * P * P), dtype=np.int8)
+        stage = Refine(table, 1, 5, 16, True, PAIR_BELOW, P)
+        I = plane(rng, 18, 24, 8).astype(np.uint8)
+        flat = Refine(table.reshape(256, 256, P * P, 9)[:, :, 0, :].copy(), 1, 5, 16, True, PAIR_BELOW)
+        self.assertFalse(np.array_equal(refine(stage, I), refine(flat, I)))
+        J = np.roll(I, (P, P), axis=(0, 1))
+        a, b = refine(stage, I), refine(stage, J)
+        np.testing.assert_array_equal(np.roll(a, (P, P), axis=(0, 1))[P + 2:-2, P + 2:-2],
+                                      b[P + 2:-2, P + 2:-2])
 
     def test_reference_rules(self):
         """refine_samples at 8 bits is refine(); at 10 bits on 4x 8-bit

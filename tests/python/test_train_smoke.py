@@ -254,17 +254,21 @@ class TrainSmoke(unittest.TestCase):
     def test_refine_stages(self):
         """--refine-stages writes a v2 table whose refine stages, run by the
         numpy reference, score on the held-out photo exactly what training
-        reported for them (the fit's residual scoring is the spec's cascade)."""
+        reported for them (the fit's residual scoring is the spec's cascade),
+        the first with a table per position (--refine-phases 2), the second
+        with one table."""
         from eclut import data as D
         out = os.path.join(self.tmp, "r.lut")
         self.train(out, os.path.join(self.tmp, "wr"),
                    ["--expand-step", "r", "--ft-iters", "0", "--refine-stages", "2", "--refine-iters", "4",
-                    "--refine-lam-ridge", "1", "--refine-lam-smooth", "4", "--refine-ft-iters", "1"])
+                    "--refine-lam-ridge", "1", "--refine-lam-smooth", "4", "--refine-ft-iters", "1",
+                    "--refine-phases", "2,1"])
         lut = load(out)
         self.assertEqual(len(lut.refine), 2)
+        self.assertEqual([st.phases for st in lut.refine], [2, 1])
         with open(os.path.join(self.tmp, "r.json")) as f:
             meta = json.load(f)
-        self.assertEqual(len(meta["refine_stages"]), 2)
+        self.assertEqual([st["phases"] for st in meta["refine_stages"]], [2, 1])
         infos = meta["per_expand_step"]["2"]["refine"]
         vaf = [os.path.join(self.data, v) for v in meta["data"]["validation"]]
         pairs = D.load_pairs(vaf, 2, None, progress=False)

@@ -31,7 +31,9 @@ def stage_output(S, lut, threads):
     out = int_output(S, lut.table.reshape(-1), lut.rescale_shift, lut.expand_step, threads)
     out = out.astype(np.float32)
     for st in lut.refine:
-        out = refine_output(refine_set(S, out, st.pair), st.table, st.rescale_shift, st.expand_step, threads)
+        R = refine_set(S, out, st.pair)
+        R.phases = st.phases
+        out = refine_output(R, st.table, st.rescale_shift, st.expand_step, threads)
     return out
 
 
@@ -85,25 +87,32 @@ def fit_refine_stages(tr, va, lut, args, tag):
     for k in range(len(lut.refine) + 1, args.refine_stages + 1):
         t0 = time.time()
         st, pair = args.refine_step[k - 1], args.refine_pair[k - 1]
+        ph = args.refine_phases[k - 1]
         R_tr = refine_set(tr, out_tr, pair)
+        R_tr.phases = ph
         R_va = refine_set(va, out_va, pair) if va is not None else None
+        if R_va is not None:
+            R_va.phases = ph
         before = psnr_planes(np.zeros(R_va.npix, np.float32), R_va, 0) if R_va is not None else None
         # the design of every stage up to k: its step, "d" before it for
-        # the diagonal pair (the tags of vertical stages stay as they were)
-        design = ["%s%d" % ("d" if p != PAIR_BELOW else "", s)
-                  for s, p in zip(args.refine_step[:k], args.refine_pair[:k])]
+        # the diagonal pair, "p" and the phases after it for a table per
+        # position (the tags of the stages before these options stay as
+        # they were)
+        design = ["%s%d%s" % ("d" if p != PAIR_BELOW else "", s, "p%d" % n if n > 1 else "")
+                  for s, p, n in zip(args.refine_step[:k], args.refine_pair[:k], args.refine_phases[:k])]
         stag = "%s-refine%d-st%s" % (tag, k, "-".join(design))
         fit = fit_float(R_tr, R_va, 1, st, a, stag)
         v0, s, Tq = choose_shift(fit, R_tr, R_va, 1, st, a)
         Tq = finetune_integer(fit, R_tr, R_va, 1, st, s, v0, Tq, a)
-        stage = Refine(Tq, st, s, (1 << s) >> 1, True, pair)
+        stage = Refine(Tq, st, s, (1 << s) >> 1, True, pair, ph)
         lut.refine.append(stage)
         info = dict(fit.info)
-        info.update(stage=k, expand_step=st, pair=pair, val_psnr_before=before, seconds=time.time() - t0)
+        info.update(stage=k, expand_step=st, pair=pair, phases=ph, val_psnr_before=before,
+                    seconds=time.time() - t0)
         infos.append(info)
-        log("refine stage %d (expand step %d, pair %d): val PSNR %.3f -> %.3f (int8, shift %d) in %.0f s" % (
-            k, st, pair, before if before is not None else float("nan"), info["val_psnr_finetuned"], s,
-            info["seconds"]))
+        log("refine stage %d (expand step %d, pair %d, phases %d): val PSNR %.3f -> %.3f (int8, shift %d) "
+            "in %.0f s" % (k, st, pair, ph, before if before is not None else float("nan"),
+                           info["val_psnr_finetuned"], s, info["seconds"]))
         # the next stage reads this one's integer output
         out_tr = refine_output(R_tr, Tq, s, st, th)
         if R_va is not None:

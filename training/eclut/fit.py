@@ -52,7 +52,7 @@ class FloatFit:
 def fit_float(tr, va, r, st, args, tag):
     """Fits the float table of expand step @st on ImageSet @tr (progress
     scored on @va, may be None).  Checkpoints under args.work with @tag."""
-    E = 9 * r * r
+    E = 9 * r * r * tr.phases ** 2
     th = args.threads
     ckd = args.work
     t_start = time.time()

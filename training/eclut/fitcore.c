@@ -43,7 +43,7 @@ typedef struct {
 } Frame;
 
 static void frame_setup(Frame *f, const uint8_t *lr, long H, long W, int k, int r, int st, int pair,
-                        long E, long *buf)
+                        int phases, long E, long *buf)
 {
   long off, sy, sx, h, w;
   rot_view(k, H, W, &h, &w, &off, &sy, &sx);
@@ -57,7 +57,10 @@ static void frame_setup(Frame *f, const uint8_t *lr, long H, long W, int k, int 
       /* pair 1 (refine stages only): the pixel below and to the right */
       long xb = pair == 1 ? (x + 1 < w ? x + 1 : w - 1) : x;
       long a = lr[off + y * sy + x * sx], b = lr[off + yb * sy + xb * sx];
-      f->pidx[y * w + x] = (a * 256 + b) * E;
+      /* phases > 1 (refine stages only): one table per position (y, x)
+       * mod phases in the rotated frame, interleaved per pair */
+      long ph = phases > 1 ? ((y % phases) * phases + x % phases) * (E / ((long) phases * phases)) : 0;
+      f->pidx[y * w + x] = (a * 256 + b) * E + ph;
     }
   }
   for (int d = 0; d < 3; d++) {
@@ -82,9 +85,9 @@ static long frame_buf_len(long H, long W, int r)
 
 /* images: n planes; lr[i] -> H[i] x W[i] uint8; hr planes (float) rH x rW at out + hoffs[i] */
 void fwd(int n, const uint8_t **lr, const long *H, const long *W, const long *hoffs,
-         float *out, const float *T, int r, int st, int pair, int nthreads)
+         float *out, const float *T, int r, int st, int pair, int phases, int nthreads)
 {
-  const long E = 9L * r * r, r2 = (long) r * r;
+  const long E = 9L * r * r * phases * phases, r2 = (long) r * r;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads)
   for (int i = 0; i < n; i++) {
     long *buf = malloc(sizeof(long) * frame_buf_len(H[i], W[i], r));
@@ -92,7 +95,7 @@ void fwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
     memset(o, 0, sizeof(float) * H[i] * W[i] * r2);
     for (int k = 0; k < 4; k++) {
       Frame f;
-      frame_setup(&f, lr[i], H[i], W[i], k, r, st, pair, E, buf);
+      frame_setup(&f, lr[i], H[i], W[i], k, r, st, pair, phases, E, buf);
       for (long Y = 0; Y < f.rh; Y++) {
         float *orow = o + f.hoff + Y * f.hsy;
         for (int dy = 0; dy < 3; dy++) {
@@ -138,9 +141,9 @@ static int fixed_point_exponent(const float *resid, long npix, int nthreads)
  * Summing doubles per thread and then across threads, as before, gave
  * results that changed in the last bits with the schedule. */
 void bwd(int n, const uint8_t **lr, const long *H, const long *W, const long *hoffs,
-         const float *resid, double *G, int r, int st, int pair, int nthreads)
+         const float *resid, double *G, int r, int st, int pair, int phases, int nthreads)
 {
-  const long E = 9L * r * r, r2 = (long) r * r, NT = 65536L * E;
+  const long E = 9L * r * r * phases * phases, r2 = (long) r * r, NT = 65536L * E;
   long npix = 0;
   for (int i = 0; i < n; i++) npix += H[i] * W[i] * r2;
   const int k = fixed_point_exponent(resid, npix, nthreads > 0 ? nthreads : 1);
@@ -163,7 +166,7 @@ void bwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
       for (long j = 0; j < np_i; j++) q[j] = llrint(resid[hoffs[i] + j] * to_fixed);
       for (int rot = 0; rot < 4; rot++) {
         Frame f;
-        frame_setup(&f, lr[i], H[i], W[i], rot, r, st, pair, E, buf);
+        frame_setup(&f, lr[i], H[i], W[i], rot, r, st, pair, phases, E, buf);
         for (long Y = 0; Y < f.rh; Y++) {
           const int64_t *qrow = q + f.hoff + Y * f.hsy;
           for (int dy = 0; dy < 3; dy++) {

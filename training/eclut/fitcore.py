@@ -27,8 +27,8 @@ def lib():
             os.replace(tmp, so)
         L = ctypes.CDLL(so)
         P = ctypes.c_void_p
-        L.fwd.argtypes = [ctypes.c_int, P, P, P, P, P, P] + [ctypes.c_int] * 4
-        L.bwd.argtypes = [ctypes.c_int, P, P, P, P, P, P] + [ctypes.c_int] * 4
+        L.fwd.argtypes = [ctypes.c_int, P, P, P, P, P, P] + [ctypes.c_int] * 5
+        L.bwd.argtypes = [ctypes.c_int, P, P, P, P, P, P] + [ctypes.c_int] * 5
         _lib = L
     return _lib
 
@@ -56,6 +56,7 @@ class ImageSet:
         # the pixel each pixel is paired with (lutfile.PAIR_*; refine sets
         # may pair with the pixel below and to the right)
         self.pair = 0
+        self.phases = 1
         if hrs is not None:
             self.y = np.concatenate([np.ascontiguousarray(h, dtype=np.float32).ravel() for h in hrs])
             assert self.y.size == self.npix
@@ -68,14 +69,14 @@ class ImageSet:
         T = np.ascontiguousarray(T, dtype=np.float32)
         if out is None:
             out = np.empty(self.npix, dtype=np.float32)
-        lib().fwd(*self._args(), out.ctypes.data, T.ctypes.data, self.r, st, self.pair, threads)
+        lib().fwd(*self._args(), out.ctypes.data, T.ctypes.data, self.r, st, self.pair, self.phases, threads)
         return out
 
     def bwd(self, R, st, threads=2, G=None):
         R = np.ascontiguousarray(R, dtype=np.float32)
         if G is None:
-            G = np.empty(65536 * 9 * self.r * self.r, dtype=np.float64)
-        lib().bwd(*self._args(), R.ctypes.data, G.ctypes.data, self.r, st, self.pair, threads)
+            G = np.empty(65536 * 9 * self.r * self.r * self.phases ** 2, dtype=np.float64)
+        lib().bwd(*self._args(), R.ctypes.data, G.ctypes.data, self.r, st, self.pair, self.phases, threads)
         return G
 
     def planes(self, flat):

@@ -25,27 +25,34 @@ REFINE_STEPS = (1, 2)
 PAIR_BELOW = 0
 PAIR_BELOW_RIGHT = 1
 REFINE_PAIRS = (PAIR_BELOW, PAIR_BELOW_RIGHT)
+# a refine stage's tables per position (byte 26 of its record): one table
+# for every pixel (1, written as 0 as before the field), or one per
+# position (i mod P, j mod P) of the pixel in the rotated frame
+MAX_REFINE_PHASES = 4
 _HEAD = struct.Struct("<8sHHBBBBiIQI24s")  # bytes 0..59; CRC at 60
 # refine stage header: bytes 0..27, CRC at 28
-_STAGE = struct.Struct("<BBBBiIQIBB2s")
-_STAGE_RESERVED = 2
+_STAGE = struct.Struct("<BBBBiIQIBBB1s")
+_STAGE_RESERVED = 1
 
 
 @dataclass
 class Refine:
-    """A x1 refine stage: T[a][b][c], int8, shape (256, 256, 9).
+    """A x1 refine stage: T[a][b][p * 9 + c], int8, shape (256, 256, 9 P^2).
 
     out = clamp((x if residual else 0) + ((S + bias) >> shift), 0, 255),
     x the stage's input pixel, S the sum of the 36 entries (9 expand channels,
     4 rotations) exactly as for the upscaling stage with r = 1, except that
     with pair = PAIR_BELOW_RIGHT each pixel is paired with the pixel below
-    and to the right of it (in the rotated frame) instead of the one below."""
+    and to the right of it (in the rotated frame) instead of the one below,
+    and that the pixel (i, j) of the rotated frame reads the entries of
+    position p = (i mod P) P + (j mod P), P = phases."""
     table: np.ndarray
     expand_step: int = 1
     rescale_shift: int = 4
     rescale_bias: int = 8
     residual: bool = True
     pair: int = PAIR_BELOW
+    phases: int = 1
 
 
 @dataclass
@@ -87,11 +94,14 @@ def encode(lut: Lut) -> bytes:
     out = [head, struct.pack("<I", zlib.crc32(head)), payload]
     for st in lut.refine:
         if (st.expand_step not in REFINE_STEPS or st.pair not in REFINE_PAIRS
+                or not 1 <= st.phases <= MAX_REFINE_PHASES
                 or not _check_rescale(st.rescale_shift, st.rescale_bias)):
             raise ValueError("bad refine stage parameters")
-        p = _payload(st.table, 9)
-        sh = _STAGE.pack(1, st.expand_step, st.rescale_shift, ENTRY_INT8, st.rescale_bias, 9, len(p),
-                         zlib.crc32(p), 1 if st.residual else 0, st.pair, bytes(_STAGE_RESERVED))
+        e = 9 * st.phases ** 2
+        p = _payload(st.table, e)
+        sh = _STAGE.pack(1, st.expand_step, st.rescale_shift, ENTRY_INT8, st.rescale_bias, e, len(p),
+                         zlib.crc32(p), 1 if st.residual else 0, st.pair,
+                         st.phases if st.phases > 1 else 0, bytes(_STAGE_RESERVED))
         out += [sh, struct.pack("<I", zlib.crc32(sh)), p]
     return b"".join(out)
 
@@ -123,12 +133,24 @@ def decode(data: bytes, name: str = "<table>") -> Lut:
          "reserved bytes not zero"),
         (zlib.crc32(data[:60]) == hcrc, "header CRC mismatch"),
     ]
-    stage_size = STAGE_HEADER_SIZE + 65536 * 9
-    expected = HEADER_SIZE + psize + n_refine * stage_size
-    checks.append((len(data) == expected, "file size %d, expected %d" % (len(data), expected)))
     for ok, why in checks:
         if not ok:
             _fail(name, why)
+    # the stages' sizes depend on their phases: the records are read in turn,
+    # each checked to fit before it is read
+    off = HEADER_SIZE + psize
+    sizes = []
+    for k in range(n_refine):
+        if len(data) < off + STAGE_HEADER_SIZE:
+            _fail(name, "file size %d: refine stage %d's record cut short" % (len(data), k + 1))
+        ph = data[off + 26]
+        ph = 1 if ph == 0 else ph
+        if not 1 <= ph <= MAX_REFINE_PHASES:
+            _fail(name, "refine stage %d: bad phases %d" % (k + 1, ph))
+        sizes.append(STAGE_HEADER_SIZE + 65536 * 9 * ph * ph)
+        off += sizes[-1]
+    if len(data) != off:
+        _fail(name, "file size %d, expected %d" % (len(data), off))
     payload = data[HEADER_SIZE:HEADER_SIZE + psize]
     if zlib.crc32(payload) != pcrc:
         _fail(name, "payload CRC mismatch")
@@ -137,7 +159,11 @@ def decode(data: bytes, name: str = "<table>") -> Lut:
     off = HEADER_SIZE + psize
     for k in range(n_refine):
         what = "refine stage %d" % (k + 1)
-        (sr, sst, ssh, setype, sbias, sepp, spsize, spcrc, mode, pair, sres) = _STAGE.unpack_from(data, off)
+        (sr, sst, ssh, setype, sbias, sepp, spsize, spcrc, mode, pair, phases,
+         sres) = _STAGE.unpack_from(data, off)
+        phases = max(phases, 1)
+        stage_size = sizes[k]
+        e = 9 * phases * phases
         (shcrc,) = struct.unpack_from("<I", data, off + 28)
         for ok, why in [
             (sr == 1, "scale %d, expected 1" % sr),
@@ -145,8 +171,8 @@ def decode(data: bytes, name: str = "<table>") -> Lut:
             (ssh <= 8, "bad rescale shift %d" % ssh),
             (setype == ENTRY_INT8, "unsupported entry type %d" % setype),
             (_check_rescale(ssh, sbias), "bad rescale bias %d" % sbias),
-            (sepp == 9, "bad entries per pair %d" % sepp),
-            (spsize == 65536 * 9, "bad payload size %d" % spsize),
+            (sepp == e, "bad entries per pair %d" % sepp),
+            (spsize == 65536 * e, "bad payload size %d" % spsize),
             (mode in (0, 1), "bad mode %d" % mode),
             (pair in REFINE_PAIRS, "bad pair %d" % pair),
             (sres == bytes(_STAGE_RESERVED), "reserved bytes not zero"),
@@ -157,8 +183,8 @@ def decode(data: bytes, name: str = "<table>") -> Lut:
         p = data[off + STAGE_HEADER_SIZE:off + stage_size]
         if zlib.crc32(p) != spcrc:
             _fail(name, "%s: payload CRC mismatch" % what)
-        lut.refine.append(Refine(np.frombuffer(p, dtype=np.int8).reshape(256, 256, 9).copy(),
-                                 sst, ssh, sbias, mode == 1, pair))
+        lut.refine.append(Refine(np.frombuffer(p, dtype=np.int8).reshape(256, 256, e).copy(),
+                                 sst, ssh, sbias, mode == 1, pair, phases))
         off += stage_size
     return lut
 

@@ -23,11 +23,12 @@ def refl(t, n):
 DIRS = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)]  # c = (dy+1)*3 + (dx+1)
 
 
-def rotation_sum(table, I, r, st, k, pair=PAIR_BELOW):
+def rotation_sum(table, I, r, st, k, pair=PAIR_BELOW, phases=1):
     """R_k of the spec: int32 array rH x rW (original orientation).  The
     pair of J[y][x] is J[y+1][x] (PAIR_BELOW) or J[y+1][x+1]
     (PAIR_BELOW_RIGHT, refine stages only), replicated at the bottom and
-    right edges."""
+    right edges.  With @phases P > 1 (refine stages only) J[y][x] reads the
+    entries of position (y mod P) P + (x mod P) of its pair."""
     J = np.rot90(I, k)
     h, w = J.shape
     a = J.astype(np.int64)
@@ -37,7 +38,11 @@ def rotation_sum(table, I, r, st, k, pair=PAIR_BELOW):
     elif pair != PAIR_BELOW:
         raise ValueError("bad pair %r" % (pair,))
     b = B.astype(np.int64)
-    E = table[a, b].astype(np.int32)  # h, w, 9r^2
+    if phases > 1:
+        pos = (np.arange(h)[:, None] % phases) * phases + np.arange(w)[None, :] % phases
+        E = table.reshape(256, 256, phases * phases, 9 * r * r)[a, b, pos].astype(np.int32)
+    else:
+        E = table[a, b].astype(np.int32)  # h, w, 9r^2
     C = E.reshape(h, w, 9, r, r).transpose(2, 0, 3, 1, 4).reshape(9, h * r, w * r)
     rh, rw = h * r, w * r
     Y = np.arange(rh)
@@ -50,7 +55,7 @@ def rotation_sum(table, I, r, st, k, pair=PAIR_BELOW):
     return np.rot90(O, -k)
 
 
-def stage_sum(table, I, r, st, pair=PAIR_BELOW):
+def stage_sum(table, I, r, st, pair=PAIR_BELOW, phases=1):
     """S = R_0 + R_1 + R_2 + R_3 (int32) of one stage."""
     I = np.asarray(I, dtype=np.uint8)
     if I.ndim != 2 or I.size == 0:
@@ -58,7 +63,7 @@ def stage_sum(table, I, r, st, pair=PAIR_BELOW):
     t = np.asarray(table, dtype=np.int8)
     S = None
     for k in range(4):
-        R = rotation_sum(t, I, r, st, k, pair)
+        R = rotation_sum(t, I, r, st, k, pair, phases)
         S = R if S is None else S + R
     return S
 
@@ -71,7 +76,8 @@ def infer_sum(lut: Lut, I):
 def refine(stage: Refine, I):
     """One x1 refine stage on an 8-bit plane (v2 files)."""
     I = np.asarray(I, dtype=np.uint8)
-    out = (stage_sum(stage.table, I, 1, stage.expand_step, stage.pair) + stage.rescale_bias) >> stage.rescale_shift
+    out = (stage_sum(stage.table, I, 1, stage.expand_step, stage.pair, stage.phases)
+           + stage.rescale_bias) >> stage.rescale_shift
     if stage.residual:
         out = out + I.astype(np.int32)
     return np.clip(out, 0, 255).astype(np.uint8)
@@ -92,7 +98,8 @@ def refine_samples(stage: Refine, V, bits=10):
         raise ValueError("samples outside 0..%d" % ((1 << bits) - 1))
     V = V.astype(np.int64)
     extra = bits - 8
-    S = stage_sum(stage.table, (V >> extra).astype(np.uint8), 1, stage.expand_step, stage.pair)
+    S = stage_sum(stage.table, (V >> extra).astype(np.uint8), 1, stage.expand_step, stage.pair,
+                  stage.phases)
     out = ((S.astype(np.int64) + stage.rescale_bias) << extra) >> stage.rescale_shift
     if stage.residual:
         out = out + V

@@ -121,6 +121,9 @@ def main(argv=None):
     ap.add_argument("--refine-pair", default="below",
                     help="the pixel each refine stage pairs with every pixel: below, or diagonal "
                          "(below and to the right): one value for all, or one per stage")
+    ap.add_argument("--refine-phases", default="1",
+                    help="tables per axis of each refine stage: 1 (one table), or P (2..4) for one table per "
+                         "pixel position (i mod P, j mod P), usually the scale; one value, or one per stage")
     ap.add_argument("--refine-iters", type=int, default=25, help="CG iterations per refine stage")
     ap.add_argument("--refine-lam-ridge", type=float, default=50.0)
     ap.add_argument("--refine-lam-smooth", type=float, default=1000.0)
@@ -135,6 +138,9 @@ def main(argv=None):
     if any(s not in (1, 2) for s in args.refine_step):
         sys.exit("--refine-step: 1 or 2")
     args.refine_step = per_stage(args.refine_step, args.refine_stages)
+    args.refine_phases = per_stage([int(x) for x in args.refine_phases.split(",")], args.refine_stages)
+    if any(not 1 <= p <= 4 for p in args.refine_phases):
+        sys.exit("--refine-phases: 1 to 4")
     pairs = {"below": PAIR_BELOW, "diagonal": PAIR_BELOW_RIGHT}
     try:
         args.refine_pair = [pairs[x] for x in args.refine_pair.split(",")]
@@ -257,10 +263,11 @@ def write_outputs(args, argv, r, steps, results, tag, files, trf, vaf, tr, t0):
             "prior", "grid", "grid_iters", "lam_grid", "grid_subsample", "iters", "lam_ridge", "lam_smooth",
             "shifts", "ft_iters", "ft_lr", "seed", "val_frac", "loss", "irls_rounds", "irls_iters",
             "irls_delta", "mirror", "shrunk_copies", "clip_refit", "shave", "image_weight_power", "lam_diag",
-            "shrunk_only", "upscaling_lut", "refine_stages", "refine_step", "refine_pair", "refine_iters", "refine_lam_ridge",
+            "shrunk_only", "upscaling_lut", "refine_stages", "refine_step", "refine_pair", "refine_phases", "refine_iters", "refine_lam_ridge",
             "refine_lam_smooth", "refine_shifts", "refine_ft_iters")},
         "refine_stages": [{"expand_step": s.expand_step, "rescale_shift": s.rescale_shift,
-                           "rescale_bias": s.rescale_bias, "residual": s.residual, "pair": s.pair}
+                           "rescale_bias": s.rescale_bias, "residual": s.residual, "pair": s.pair,
+                           "phases": s.phases}
                           for s in lut.refine],
         "validation_note": "PSNR on Y of the held-out training images, shave = scale; never Set5/Set14",
         "expand_steps_done": sorted(results),
