@@ -34,7 +34,8 @@
  * Then a refine stage of a version 2 table (eclut_refine_rows(), expand
  * steps 1 and 2, a random residual table) on the x2 table's 3840x2160
  * output: the extra cost per output pixel of quality=high, with each
- * instruction set the CPU has, and at 10 bits.
+ * instruction set the CPU has, and at 10 bits; then with a table per
+ * position (phases 2, 3 and 4, expand step 2, the fastest level).
  * With -10, also the 10-bit path (P010 samples: the same picture x 4 plus
  * a pattern in the two low bits) beside the 8-bit plan, both through
  * eclut_luma_plan_upscale_rows ().
@@ -230,11 +231,13 @@ bench_chroma (guint r, const guint8 * src, guint w, guint h, guint iters)
  * whole @w x @h 8-bit plane @src, in the sample layout @samples (10 bits:
  * 4 src + a dither, in the low bits) */
 static double
-bench_refine (const guint8 * src, guint w, guint h, guint step, guint iters,
-    EclutSimdLevel level, EclutSamples samples)
+bench_refine (const guint8 * src, guint w, guint h, guint step, guint phases,
+    guint iters, EclutSimdLevel level, EclutSamples samples)
 {
   GRand *rnd = g_rand_new_with_seed (18);
-  gint8 *table = g_malloc (65536 * ECLUT_REFINE_ENTRIES);
+  const gsize n_entries = (gsize) 65536 * ECLUT_REFINE_ENTRIES * phases
+      * phases;
+  gint8 *table = g_malloc (n_entries);
   guint bps = eclut_samples_bytes (samples);
   guint8 *in = g_malloc ((gsize) w * h * bps);
   guint8 *dst = g_malloc ((gsize) w * h * bps);
@@ -243,7 +246,7 @@ bench_refine (const guint8 * src, guint w, guint h, guint step, guint iters,
   gint64 t0, best = G_MAXINT64;
   gsize i;
 
-  for (i = 0; i < 65536 * ECLUT_REFINE_ENTRIES; i++)
+  for (i = 0; i < n_entries; i++)
     table[i] = (gint8) g_rand_int_range (rnd, -8, 8);
   for (i = 0; i < (gsize) w * h; i++) {
     if (bps == 1)
@@ -256,7 +259,7 @@ bench_refine (const guint8 * src, guint w, guint h, guint step, guint iters,
     }
   }
   stage = eclut_refine_new_simd (table, step, 5, 16, TRUE,
-      ECLUT_REFINE_PAIR_BELOW, 1, level);
+      ECLUT_REFINE_PAIR_BELOW, phases, level);
   for (i = 0; i < iters + 1; i++) {
     t0 = thread_cpu_us ();
     eclut_refine_rows_samples (stage, samples, in, w * bps, w, h, dst,
@@ -484,18 +487,26 @@ main (int argc, char **argv)
 
         /* each instruction set this CPU has, fastest first */
         for (level = eclut_simd_level (); level >= ECLUT_SIMD_C; level--) {
-          double lr = bench_refine (up, 2 * w, 2 * h, st, iters, level,
+          double lr = bench_refine (up, 2 * w, 2 * h, st, 1, iters, level,
               ECLUT_SAMPLES_U8);
 
           g_print ("refine stage, expand step %u, on the x2 output "
               "3840x2160, %s: %.2f ns/px (%.1f fps)\n", st,
               eclut_simd_name (level), lr, 1e9 / (lr * npx));
         }
-        lr10 = bench_refine (up, 2 * w, 2 * h, st, iters, eclut_simd_level (),
-            ECLUT_SAMPLES_U10_LSB);
+        lr10 = bench_refine (up, 2 * w, 2 * h, st, 1, iters,
+            eclut_simd_level (), ECLUT_SAMPLES_U10_LSB);
         g_print ("refine stage, expand step %u, 10 bits (I420_10LE), %s: "
             "%.2f ns/px (%.1f fps)\n", st, eclut_simd_name (eclut_simd_level
                 ()), lr10, 1e9 / (lr10 * npx));
+      }
+      for (st = 2; st <= ECLUT_REFINE_MAX_PHASES; st++) {
+        double lr = bench_refine (up, 2 * w, 2 * h, 2, st, iters,
+            eclut_simd_level (), ECLUT_SAMPLES_U8);
+
+        g_print ("refine stage, expand step 2, phases %u, %s: %.2f ns/px "
+            "(%.1f fps)\n", st, eclut_simd_name (eclut_simd_level ()), lr,
+            1e9 / (lr * npx));
       }
       g_free (up);
     }

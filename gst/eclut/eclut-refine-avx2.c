@@ -32,6 +32,27 @@
 #define AVX2_OP(op) _mm256_ ## op
 
 void
+eclut_refine_phases_avx2 (guint32 * out, const guint32 * col,
+    guint32 row_off, guint n, guint n_pos)
+{
+  const __m256i r = _mm256_set1_epi32 ((gint) row_off);
+  /* x n_pos (4, 9 or 16) as (x << 2, 3 or 4) + (x if 9) */
+  const __m128i sh = _mm_cvtsi32_si128 (n_pos == 4 ? 2 : n_pos == 9 ? 3 : 4);
+  const __m256i nine = _mm256_set1_epi32 (n_pos == 9 ? -1 : 0);
+  guint i;
+
+  for (i = 0; i < n; i += 8) {
+    __m256i o = _mm256_loadu_si256 ((const __m256i *) (out + i));
+    __m256i c = _mm256_loadu_si256 ((const __m256i *) (col + i));
+
+    o = _mm256_add_epi32 (_mm256_sll_epi32 (o, sh),
+        _mm256_and_si256 (o, nine));
+    _mm256_storeu_si256 ((__m256i *) (out + i),
+        _mm256_add_epi32 (o, _mm256_add_epi32 (c, r)));
+  }
+}
+
+void
 eclut_refine_entries_avx2 (const guint8 * table, const guint32 * offs,
     guint n, gint8 * const planes[9])
 {

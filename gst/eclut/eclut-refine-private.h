@@ -43,6 +43,11 @@ G_BEGIN_DECLS
  * of the entry of pair (a, b). */
 typedef void (*EclutRefinePairsFunc) (const guint8 * a, const guint8 * b,
     guint n, guint32 * out);
+/* For i < @n (a multiple of ECLUT_REFINE_BLOCK): @out[i] = @out[i] @n_pos
+ * + @row_off + @col[i]: the pair's entries for all @n_pos (4, 9 or 16)
+ * positions lie side by side, the pixel's position picks one. */
+typedef void (*EclutRefinePhasesFunc) (guint32 * out, const guint32 * col,
+    guint32 row_off, guint n, guint n_pos);
 /* For i < @n (a multiple of ECLUT_REFINE_BLOCK): channel c of the entry
  * at @table + @offs[i] to @planes[c][i], c < 9. */
 typedef void (*EclutRefineEntriesFunc) (const guint8 * table,
@@ -83,12 +88,13 @@ struct _EclutRefine
   /* the channel that rotation k adds from the pair at source row offset
    * m - 1 and column offset j - 1 (in units of st) */
   guint8 chan[4][3][3];
-  /* positions per axis (1: one table for every pixel); the tables of the
-   * positions follow each other, 65536 entries each */
+  /* positions per axis (1: one table for every pixel); a pair's entries
+   * for its phases^2 positions lie side by side, as in the file */
   guint phases;
   /* how the stage's pair (EclutRefinePair) is read, chosen at creation */
   EclutRefinePairRowFunc pair_row;
   EclutRefinePairsFunc pairs;
+  EclutRefinePhasesFunc phase_offsets;
   EclutRefineEntriesFunc entries;
   EclutRefineAddFunc add;
   EclutRefineFinishFunc finish;
@@ -163,6 +169,8 @@ void eclut_refine_finish10_c (const EclutRefine * stage,
 #ifdef ECLUT_HAVE_SSE2
 void eclut_refine_pairs_sse2 (const guint8 * a, const guint8 * b, guint n,
     guint32 * out);
+void eclut_refine_phases_sse2 (guint32 * out, const guint32 * col,
+    guint32 row_off, guint n, guint n_pos);
 void eclut_refine_entries_sse2 (const guint8 * table, const guint32 * offs,
     guint n, gint8 * const planes[9]);
 void eclut_refine_add_sse2 (gint16 * const sum[3], const gint8 * const p[9],
@@ -177,6 +185,8 @@ void eclut_refine_finish10_sse2 (const EclutRefine * stage,
 #endif
 
 #ifdef ECLUT_HAVE_AVX2
+void eclut_refine_phases_avx2 (guint32 * out, const guint32 * col,
+    guint32 row_off, guint n, guint n_pos);
 void eclut_refine_entries_avx2 (const guint8 * table, const guint32 * offs,
     guint n, gint8 * const planes[9]);
 void eclut_refine_add_avx2 (gint16 * const sum[3], const gint8 * const p[9],

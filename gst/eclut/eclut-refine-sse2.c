@@ -53,6 +53,26 @@ eclut_refine_pairs_sse2 (const guint8 * a, const guint8 * b, guint n,
     out[i] = (guint32) (a[i] << 8 | b[i]) * ECLUT_REFINE_ENTRY_BYTES;
 }
 
+void
+eclut_refine_phases_sse2 (guint32 * out, const guint32 * col,
+    guint32 row_off, guint n, guint n_pos)
+{
+  const __m128i r = _mm_set1_epi32 ((gint) row_off);
+  /* x n_pos (4, 9 or 16) as (x << 2, 3 or 4) + (x if 9) */
+  const __m128i sh = _mm_cvtsi32_si128 (n_pos == 4 ? 2 : n_pos == 9 ? 3 : 4);
+  const __m128i one = _mm_set1_epi32 (n_pos == 9 ? -1 : 0);
+  guint i;
+
+  for (i = 0; i < n; i += 4) {
+    __m128i o = _mm_loadu_si128 ((const __m128i *) (out + i));
+    __m128i c = _mm_loadu_si128 ((const __m128i *) (col + i));
+
+    o = _mm_add_epi32 (_mm_sll_epi32 (o, sh), _mm_and_si128 (o, one));
+    _mm_storeu_si128 ((__m128i *) (out + i),
+        _mm_add_epi32 (o, _mm_add_epi32 (c, r)));
+  }
+}
+
 #define SSE2_OP(op) _mm_ ## op
 
 void

@@ -92,6 +92,16 @@ refine_entries_c (const guint8 * table, const guint32 * offs, guint n,
 }
 
 static void
+refine_phases_c (guint32 * out, const guint32 * col, guint32 row_off,
+    guint n, guint n_pos)
+{
+  guint i;
+
+  for (i = 0; i < n; i++)
+    out[i] = out[i] * n_pos + row_off + col[i];
+}
+
+static void
 refine_pairs_c (const guint8 * a, const guint8 * b, guint n, guint32 * out)
 {
   guint i;
@@ -236,17 +246,16 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
       stage->chan[k][oy + 1][ox + 1] = (guint8) c;
     }
 
-  /* the positions' tables one after the other (the file interleaves
-   * them per pair), so that an entry's offset is the pair's plus the
-   * position's (refine_add_phases ()) */
+  /* a pair's positions side by side, as in the file: neighbouring pixels
+   * (different positions, often the same pair) share cache lines */
   n_pos = phases * phases;
   stage->table_mem = g_malloc0 ((gsize) n_pos * 65536
       * ECLUT_REFINE_ENTRY_BYTES + 63);
   stage->table = (guint8 *) (((guintptr) stage->table_mem + 63)
       & ~(guintptr) 63);
-  for (q = 0; q < n_pos; q++)
-    for (p = 0; p < 65536; p++)
-      memcpy (stage->table + ((gsize) q * 65536 + p)
+  for (p = 0; p < 65536; p++)
+    for (q = 0; q < n_pos; q++)
+      memcpy (stage->table + ((gsize) p * n_pos + q)
           * ECLUT_REFINE_ENTRY_BYTES,
           table + ((gsize) p * n_pos + q) * ECLUT_REFINE_ENTRIES,
           ECLUT_REFINE_ENTRIES);
@@ -254,6 +263,7 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
   stage->pair_row = pair == ECLUT_REFINE_PAIR_BELOW_RIGHT ?
       refine_pairs_below_right : refine_pairs_below;
   stage->pairs = refine_pairs_c;
+  stage->phase_offsets = refine_phases_c;
   stage->entries = refine_entries_c;
   stage->add = refine_add_c;
   stage->finish = eclut_refine_finish_c;
@@ -262,6 +272,7 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
 #ifdef ECLUT_HAVE_SSE2
   if (stage->simd >= ECLUT_SIMD_SSE2) {
     stage->pairs = eclut_refine_pairs_sse2;
+    stage->phase_offsets = eclut_refine_phases_sse2;
     stage->entries = eclut_refine_entries_sse2;
     stage->add = eclut_refine_add_sse2;
     stage->finish = eclut_refine_finish_sse2;
@@ -271,6 +282,7 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
 #endif
 #ifdef ECLUT_HAVE_AVX2
   if (stage->simd >= ECLUT_SIMD_AVX2) {
+    stage->phase_offsets = eclut_refine_phases_avx2;
     stage->entries = eclut_refine_entries_avx2;
     stage->add = eclut_refine_add_avx2;
     stage->finish = eclut_refine_finish_avx2;
@@ -351,22 +363,23 @@ eclut_refine_scratch_size (guint width)
  *   k = 2: (height - 1 - y, width - 1 - x)   k = 3: (x, height - 1 - y)
  *
  * as the sum of a part that depends only on the row and one that depends
- * only on the column, each in bytes of the re-laid table. */
+ * only on the column, each in bytes (the position's entry within its
+ * pair's P^2 entries). */
 static guint32
 refine_phase_row (const EclutRefine * stage, guint k, guint y, guint height)
 {
   const guint P = stage->phases;
-  const guint32 tab = 65536 * ECLUT_REFINE_ENTRY_BYTES;
+  const guint32 e = ECLUT_REFINE_ENTRY_BYTES;
 
   switch (k) {
     case 0:
-      return y % P * P * tab;
+      return y % P * P * e;
     case 1:
-      return y % P * tab;
+      return y % P * e;
     case 2:
-      return (height - 1 - y) % P * P * tab;
+      return (height - 1 - y) % P * P * e;
     default:
-      return (height - 1 - y) % P * tab;
+      return (height - 1 - y) % P * e;
   }
 }
 
@@ -374,17 +387,17 @@ static guint32
 refine_phase_col (const EclutRefine * stage, guint k, guint x, guint width)
 {
   const guint P = stage->phases;
-  const guint32 tab = 65536 * ECLUT_REFINE_ENTRY_BYTES;
+  const guint32 e = ECLUT_REFINE_ENTRY_BYTES;
 
   switch (k) {
     case 0:
-      return x % P * tab;
+      return x % P * e;
     case 1:
-      return (width - 1 - x) % P * P * tab;
+      return (width - 1 - x) % P * P * e;
     case 2:
-      return (width - 1 - x) % P * tab;
+      return (width - 1 - x) % P * e;
     default:
-      return x % P * P * tab;
+      return x % P * P * e;
   }
 }
 
@@ -400,18 +413,16 @@ refine_phase_cols (const EclutRefine * stage, guint k, guint width,
     col[x] = x < width ? refine_phase_col (stage, k, x, width) : 0;
 }
 
-/* @out[x] += @row_off + @col[x] for x < @body (whole blocks, which GCC's
- * -O2 vectoriser takes), then the cells from @w on put back to entry 0 (the
- * block's tail past the row). */
+/* @out[i] += @row_off + @col[i] for i < @body (whole blocks), then the
+ * cells from @w on put back to entry 0 (the block's tail past the row). */
 static void
-refine_add_phases (guint32 * restrict out, const guint32 * restrict col,
-    guint32 row_off, guint w, guint body)
+refine_add_phases (const EclutRefine * stage, guint32 * out,
+    const guint32 * col, guint32 row_off, guint w, guint body)
 {
-  guint i, j;
+  guint i;
 
-  for (i = 0; i < body; i += BLOCK)
-    for (j = 0; j < BLOCK; j++)
-      out[i + j] += row_off + col[i + j];
+  stage->phase_offsets (out, col, row_off, body,
+      stage->phases * stage->phases);
   for (i = w; i < body; i++)
     out[i] = 0;
 }
@@ -429,7 +440,7 @@ refine_pair_row (const EclutRefine * stage, const guint8 * row,
 
   stage->pair_row (stage, row, below, above, w, k, out);
   if (stage->phases > 1)
-    refine_add_phases (out, col, row_off, w, body);
+    refine_add_phases (stage, out, col, row_off, w, body);
   for (j = 1; j <= stage->step; j++) {
     out[-(gint) j] = out[eclut_refl (-(gint64) j, w)];
     out[w - 1 + j] = out[eclut_refl ((gint64) w - 1 + j, w)];
