@@ -29,7 +29,10 @@
  *   k = 2: ( dy,  dx) st    k = 3: ( dx, -dy) st
  *
  * with reflect padding on each axis (reflection commutes with the quarter
- * turns, so the rotated frame's padding is this frame's).
+ * turns, so the rotated frame's padding is this frame's).  With phases P
+ * a pixel reads its pair's entry for its position in the rotated frame
+ * (refine_phase_row (), refine_phase_col ()): the pair's offset times P^2
+ * plus the position's.
  *
  * So the pairs of one source row reach the output rows st above, at and
  * st below it (reflected), each through three of the nine channels per
@@ -217,7 +220,8 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
   static const gint rot_x[N_ROT][2] =
       { {0, 1}, {-1, 0}, {0, -1}, {1, 0} };
   EclutRefine *stage;
-  guint k, c, p, q, n_pos;
+  guint k, c;
+  gsize i, n_entries;
 
   if (table == NULL || expand_step < 1 || expand_step > ECLUT_REFINE_MAX_STEP
       || rescale_shift > 8 || rescale_bias < 0
@@ -246,19 +250,16 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
       stage->chan[k][oy + 1][ox + 1] = (guint8) c;
     }
 
-  /* a pair's positions side by side, as in the file: neighbouring pixels
-   * (different positions, often the same pair) share cache lines */
-  n_pos = phases * phases;
-  stage->table_mem = g_malloc0 ((gsize) n_pos * 65536
-      * ECLUT_REFINE_ENTRY_BYTES + 63);
+  /* the file's order, each entry padded to 16 bytes: a pair's positions
+   * side by side, so that neighbouring pixels (different positions, often
+   * the same pair) share cache lines */
+  n_entries = (gsize) 65536 * phases * phases;
+  stage->table_mem = g_malloc0 (n_entries * ECLUT_REFINE_ENTRY_BYTES + 63);
   stage->table = (guint8 *) (((guintptr) stage->table_mem + 63)
       & ~(guintptr) 63);
-  for (p = 0; p < 65536; p++)
-    for (q = 0; q < n_pos; q++)
-      memcpy (stage->table + ((gsize) p * n_pos + q)
-          * ECLUT_REFINE_ENTRY_BYTES,
-          table + ((gsize) p * n_pos + q) * ECLUT_REFINE_ENTRIES,
-          ECLUT_REFINE_ENTRIES);
+  for (i = 0; i < n_entries; i++)
+    memcpy (stage->table + i * ECLUT_REFINE_ENTRY_BYTES,
+        table + i * ECLUT_REFINE_ENTRIES, ECLUT_REFINE_ENTRIES);
 
   stage->pair_row = pair == ECLUT_REFINE_PAIR_BELOW_RIGHT ?
       refine_pairs_below_right : refine_pairs_below;
@@ -413,8 +414,10 @@ refine_phase_cols (const EclutRefine * stage, guint k, guint width,
     col[x] = x < width ? refine_phase_col (stage, k, x, width) : 0;
 }
 
-/* @out[i] += @row_off + @col[i] for i < @body (whole blocks), then the
- * cells from @w on put back to entry 0 (the block's tail past the row). */
+/* The pairs' offsets @out[i] (i < @body, whole blocks) made the offsets of
+ * their entries at the pixels' positions, @out[i] P^2 + @row_off +
+ * @col[i]; then the cells from @w on put back to entry 0 (the block's
+ * tail past the row). */
 static void
 refine_add_phases (const EclutRefine * stage, guint32 * out,
     const guint32 * col, guint32 row_off, guint w, guint body)
