@@ -140,7 +140,9 @@ enum
 typedef enum
 {
   GST_ECLUT_SCALE_QUALITY_FAST,
-  GST_ECLUT_SCALE_QUALITY_HIGH
+  GST_ECLUT_SCALE_QUALITY_HIGH,
+  /* after high: the values of the older two stay */
+  GST_ECLUT_SCALE_QUALITY_MEDIUM
 } GstEclutScaleQuality;
 
 #define GST_TYPE_ECLUT_SCALE_QUALITY (gst_eclut_scale_quality_get_type ())
@@ -151,6 +153,8 @@ gst_eclut_scale_quality_get_type (void)
   static const GEnumValue values[] = {
     {GST_ECLUT_SCALE_QUALITY_FAST, "The table's upscaling stage only",
         "fast"},
+    {GST_ECLUT_SCALE_QUALITY_MEDIUM, "The upscaling stage and the table's "
+          "first refine stage", "medium"},
     {GST_ECLUT_SCALE_QUALITY_HIGH, "Every stage of the table: the upscaling "
           "stage, then its refine stages", "high"},
     {0, NULL, NULL}
@@ -244,10 +248,10 @@ struct _GstEclutScale
   GstVideoInfo in_info, out_info;
   GstEclutScaleMethod method_used;
   GstEclutScaleResampler *resampler;
-  /* quality=high with a version 2 table: the refine stages that run, and
-   * the table stage's luma and the stages' outputs but the last, in two
-   * planes used in turn (the last stage writes where the table stage
-   * writes without them) */
+  /* quality=medium or high with a version 2 table: the refine stages that
+   * run, and the table stage's luma and the stages' outputs but the last,
+   * in two planes used in turn (the last stage writes where the table
+   * stage writes without them) */
   guint n_refine;
   guint8 *refine_luma[2];
   guint refine_width, refine_height;
@@ -438,18 +442,19 @@ gst_eclut_scale_class_init (GstEclutScaleClass * klass)
    * Which stages of the table run.  A version 2 table holds, after the
    * upscaling stage, refine stages: x1 tables that correct the upscaled
    * luma (docs/lut-format.md).  `fast` runs the upscaling stage alone, the
-   * same output as the table's version 1 form; `high` runs them all.  The
-   * default is `fast`: each refine stage costs about 3.5 times the
-   * upscaling stage's time (docs/performance.md).  Tables without refine
-   * stages give the same output either way.  At 10 bits too.  Takes effect
-   * at the next caps.
+   * same output as the table's version 1 form; `medium` adds the first
+   * refine stage, `high` runs them all.  The default is `fast`: each
+   * refine stage costs several times the upscaling stage's time
+   * (docs/performance.md).  Tables without refine stages give the same
+   * output either way.  At 10 bits too.  Takes effect at the next caps.
    *
    * Since: 0.2
    */
   g_object_class_install_property (gobject_class, PROP_QUALITY,
       g_param_spec_enum ("quality", "Quality",
-          "Which stages of the table run (fast: the upscaling stage, high: "
-          "all of them)", GST_TYPE_ECLUT_SCALE_QUALITY, DEFAULT_QUALITY,
+          "Which stages of the table run (fast: the upscaling stage, medium: "
+          "and the first refine stage, high: all of them)",
+          GST_TYPE_ECLUT_SCALE_QUALITY, DEFAULT_QUALITY,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_PLAYING));
 
@@ -1314,13 +1319,21 @@ gst_eclut_scale_setup_table_luma (GstEclutScale * self,
 static guint
 gst_eclut_scale_n_refine (GstEclutScale * self, GstEclutScaleQuality quality)
 {
-  return quality == GST_ECLUT_SCALE_QUALITY_HIGH ?
-      eclut_lut_get_n_refine (self->lut) : 0;
+  const guint n = eclut_lut_get_n_refine (self->lut);
+
+  switch (quality) {
+    case GST_ECLUT_SCALE_QUALITY_HIGH:
+      return n;
+    case GST_ECLUT_SCALE_QUALITY_MEDIUM:
+      return MIN (n, 1);
+    default:
+      return 0;
+  }
 }
 
-/* quality=high: the refine stages of the table, and the planes between
- * the stages (x r luma, one per stream and stage output but the last, two
- * at most: each stage reads the one before) */
+/* quality=medium or high: the refine stages of the table that run, and
+ * the planes between the stages (x r luma, one per stream and stage output
+ * but the last, two at most: each stage reads the one before) */
 static gboolean
 gst_eclut_scale_setup_refine (GstEclutScale * self,
     const GstVideoInfo * in_info, guint scale, GstEclutScaleQuality quality)
@@ -1353,8 +1366,7 @@ gst_eclut_scale_setup_refine (GstEclutScale * self,
     gst_eclut_scale_free_scratch (self);
     self->scratch_size = scratch;
   }
-  GST_INFO_OBJECT (self, "quality high: %u refine stage%s", n,
-      n > 1 ? "s" : "");
+  GST_INFO_OBJECT (self, "%u refine stage%s", n, n > 1 ? "s" : "");
   return TRUE;
 }
 

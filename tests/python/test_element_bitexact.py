@@ -99,8 +99,9 @@ class ElementMatchesReference(unittest.TestCase):
 
     def test_refine_stages(self):
         """v2 tables: quality=high runs the refine stages as the reference's
-        cascade does, quality=fast (the default) the upscaling stage alone;
-        any number of threads gives the same bytes."""
+        cascade does, quality=medium the first of them, quality=fast (the
+        default) the upscaling stage alone; any number of threads gives the
+        same bytes."""
         rng = np.random.default_rng(18)
         for r, steps in ((2, (1,)), (3, (2, 1)), (4, (1, 2))):
             lut = random_v2(rng, r, steps, 100 + r)
@@ -110,6 +111,7 @@ class ElementMatchesReference(unittest.TestCase):
                 for h, w in SIZES:
                     plane = natural_crop(h, w, r + h)
                     for props, stages_run in ((["quality=high"], None), ([], 0),
+                                              (["quality=medium"], 1),
                                               (["quality=high", "n-threads=2"], None)):
                         with self.subTest(r=r, fmt=fmt, size=(h, w), props=props):
                             want = upscale(lut, plane, stages_run)
@@ -121,6 +123,8 @@ class ElementMatchesReference(unittest.TestCase):
             # the stages change the picture (else the test could not fail)
             plane = natural_crop(64, 48, 5)
             self.assertFalse(np.array_equal(upscale(lut, plane), upscale(lut, plane, 0)))
+            if len(lut.refine) > 1:  # and medium is neither
+                self.assertFalse(np.array_equal(upscale(lut, plane), upscale(lut, plane, 1)))
 
     def test_shipped_tables(self):
         """The default (quality=fast) runs the upscaling stage alone,
@@ -128,7 +132,7 @@ class ElementMatchesReference(unittest.TestCase):
         for r in (2, 3, 4):
             path = os.path.join(_common.SRC_ROOT, "lut-data", "eclut-x%d.lut" % r)
             lut = load(path)
-            modes = [(0, ())] + ([(None, ("quality=high",))] if lut.refine else [])
+            modes = [(0, ())] + ([(1, ("quality=medium",)), (None, ("quality=high",))] if lut.refine else [])
             for fmt in ("gray8", "i420"):
                 for h, w in SIZES:
                     for stages, props in modes:
@@ -208,8 +212,8 @@ class TenBitMatchesReference(unittest.TestCase):
 
     def test_refine_stages(self):
         """quality=high at 10 bits: the reference's upscale_samples, then
-        refine_samples for each stage; quality=fast the first alone; any
-        number of threads the same"""
+        refine_samples for each stage; quality=medium the first of them,
+        quality=fast none; any number of threads the same"""
         rng = np.random.default_rng(19)
         for r, steps in ((2, (1,)), (3, (2, 1)), (4, (1, 2))):
             lut = random_v2(rng, r, steps, 200 + r)
@@ -219,10 +223,12 @@ class TenBitMatchesReference(unittest.TestCase):
                 for h, w in ((3, 5), (41, 67)):
                     Y, U, V = self.frame(fmt, h, w, 50 * r + k + h, True)
                     fast = upscale_samples(lut, Y, stages=0)
+                    medium = refine_samples(lut.refine[0], fast)
                     high = fast
                     for st in lut.refine:
                         high = refine_samples(st, high)
                     for props, want in ((["quality=high"], high), ([], fast),
+                                        (["quality=medium"], medium),
                                         (["quality=high", "n-threads=2"], high)):
                         with self.subTest(r=r, fmt=fmt, size=(h, w), props=props):
                             got = element.upscale_frame(Y, U, V, fmt, r, path, env=dict(os.environ),
@@ -232,6 +238,8 @@ class TenBitMatchesReference(unittest.TestCase):
                                              % (len(bad), bad[:1].tolist()))
             # the stages change the picture (else the test could not fail)
             self.assertFalse(np.array_equal(high, fast))
+            if len(lut.refine) > 1:
+                self.assertFalse(np.array_equal(high, medium))
 
     def test_shipped_tables(self):
         """The default (quality=fast) and, for tables with refine stages,
@@ -239,7 +247,7 @@ class TenBitMatchesReference(unittest.TestCase):
         for r in (2, 3, 4):
             path = os.path.join(_common.SRC_ROOT, "lut-data", "eclut-x%d.lut" % r)
             lut = load(path)
-            modes = [(0, ())] + ([(None, ("quality=high",))] if lut.refine else [])
+            modes = [(0, ())] + ([(1, ("quality=medium",)), (None, ("quality=high",))] if lut.refine else [])
             for k, fmt in enumerate(sorted(TEN_BIT_SUB)):
                 for h, w in ((5, 3), (121, 161)):
                     for stages, props in modes:
