@@ -479,7 +479,7 @@ main (int argc, char **argv)
     if (tenbit)
       bench_tenbit (lut, src, w, h, iters);
     if (up != NULL) {
-      guint st;
+      guint st, phases;
       double lr10;
 
       for (st = 1; st <= ECLUT_REFINE_MAX_STEP; st++) {
@@ -500,13 +500,13 @@ main (int argc, char **argv)
             "%.2f ns/px (%.1f fps)\n", st, eclut_simd_name (eclut_simd_level
                 ()), lr10, 1e9 / (lr10 * npx));
       }
-      for (st = 2; st <= ECLUT_REFINE_MAX_PHASES; st++) {
-        double lr = bench_refine (up, 2 * w, 2 * h, 2, st, iters,
+      for (phases = 2; phases <= ECLUT_REFINE_MAX_PHASES; phases++) {
+        double lr = bench_refine (up, 2 * w, 2 * h, 2, phases, iters,
             eclut_simd_level (), ECLUT_SAMPLES_U8);
 
         g_print ("refine stage, expand step 2, phases %u, %s: %.2f ns/px "
-            "(%.1f fps)\n", st, eclut_simd_name (eclut_simd_level ()), lr,
-            1e9 / (lr * npx));
+            "(%.1f fps)\n", phases, eclut_simd_name (eclut_simd_level ()),
+            lr, 1e9 / (lr * npx));
       }
       g_free (up);
     }

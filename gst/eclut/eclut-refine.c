@@ -365,41 +365,29 @@ eclut_refine_scratch_size (guint width)
  *
  * as the sum of a part that depends only on the row and one that depends
  * only on the column, each in bytes (the position's entry within its
- * pair's P^2 entries). */
+ * pair's P^2 entries).  Each part is the coordinate @v along its axis of
+ * @n pixels, counted from the end where the turn reverses the axis (@rev),
+ * mod P, times P where it is the rotated frame's row i (@is_i). */
+static guint32
+refine_phase_part (const EclutRefine * stage, guint v, guint n, gboolean rev,
+    gboolean is_i)
+{
+  const guint P = stage->phases;
+
+  return (rev ? n - 1 - v : v) % P * (is_i ? P : 1)
+      * ECLUT_REFINE_ENTRY_BYTES;
+}
+
 static guint32
 refine_phase_row (const EclutRefine * stage, guint k, guint y, guint height)
 {
-  const guint P = stage->phases;
-  const guint32 e = ECLUT_REFINE_ENTRY_BYTES;
-
-  switch (k) {
-    case 0:
-      return y % P * P * e;
-    case 1:
-      return y % P * e;
-    case 2:
-      return (height - 1 - y) % P * P * e;
-    default:
-      return (height - 1 - y) % P * e;
-  }
+  return refine_phase_part (stage, y, height, k >= 2, k % 2 == 0);
 }
 
 static guint32
 refine_phase_col (const EclutRefine * stage, guint k, guint x, guint width)
 {
-  const guint P = stage->phases;
-  const guint32 e = ECLUT_REFINE_ENTRY_BYTES;
-
-  switch (k) {
-    case 0:
-      return x % P * e;
-    case 1:
-      return (width - 1 - x) % P * P * e;
-    case 2:
-      return (width - 1 - x) % P * e;
-    default:
-      return x % P * P * e;
-  }
+  return refine_phase_part (stage, x, width, k == 1 || k == 2, k % 2 == 1);
 }
 
 /* The column parts of rotation @k for a plane @width wide, into @col

@@ -37,10 +37,11 @@
  *   r times larger luma, which GstVideoScaler's filters then resample to
  *   the output size with #GstEclutScale:method (row by row, as the table
  *   writes them, through a ring of a few rows per thread instead of a
- *   whole plane); the chroma planes are resampled from the input.  In auto mode (#GstEclutScale:scale = 0) r
- *   is the largest of 2, 3 and 4 not above the scaling ratio (2 below 2x,
- *   4 above 4x): with the default lanczos resampling a larger table gains
- *   almost nothing (docs/quality.md);
+ *   whole plane); the chroma planes are resampled from the input.  In auto
+ *   mode (#GstEclutScale:scale = 0) r is the largest of 2, 3 and 4 not
+ *   above the scaling ratio (2 below 2x, 4 above 4x): with the default
+ *   lanczos resampling a larger table gains almost nothing
+ *   (docs/quality.md);
  * * the output is not larger than the input on either axis: no table,
  *   only the resampling (as videoscale); the same size is passthrough.
  *

@@ -31,9 +31,8 @@ def stage_output(S, lut, threads):
     out = int_output(S, lut.table.reshape(-1), lut.rescale_shift, lut.expand_step, threads)
     out = out.astype(np.float32)
     for st in lut.refine:
-        R = refine_set(S, out, st.pair)
-        R.phases = st.phases
-        out = refine_output(R, st.table, st.rescale_shift, st.expand_step, threads)
+        out = refine_output(refine_set(S, out, st.pair, st.phases), st.table, st.rescale_shift,
+                            st.expand_step, threads)
     return out
 
 
@@ -44,14 +43,15 @@ def refine_output(R, table, shift, step, threads):
     return (R.base + int_output(R, table.reshape(-1), shift, step, threads)).astype(np.float32)
 
 
-def refine_set(S, out, pair=PAIR_BELOW):
+def refine_set(S, out, pair=PAIR_BELOW, phases=1):
     """The image set of a residual refine stage after output @out (flat,
     over the HR pixels of upscaling set @S): planes = @out as 8-bit HR
-    planes, paired as @pair says, base = @out, y = HR - @out, scored with
-    S's shave (its scale)."""
+    planes, paired as @pair says, with @phases tables per axis, base =
+    @out, y = HR - @out, scored with S's shave (its scale)."""
     planes = [p.astype(np.uint8) for p in S.planes(out)]
     R = ImageSet(planes, None, 1)
     R.pair = pair
+    R.phases = phases
     R.base = np.ascontiguousarray(out, dtype=np.float32)
     if S.y is not None:
         R.y = (S.y - R.base).astype(np.float32)
@@ -88,11 +88,8 @@ def fit_refine_stages(tr, va, lut, args, tag):
         t0 = time.time()
         st, pair = args.refine_step[k - 1], args.refine_pair[k - 1]
         ph = args.refine_phases[k - 1]
-        R_tr = refine_set(tr, out_tr, pair)
-        R_tr.phases = ph
-        R_va = refine_set(va, out_va, pair) if va is not None else None
-        if R_va is not None:
-            R_va.phases = ph
+        R_tr = refine_set(tr, out_tr, pair, ph)
+        R_va = refine_set(va, out_va, pair, ph) if va is not None else None
         before = psnr_planes(np.zeros(R_va.npix, np.float32), R_va, 0) if R_va is not None else None
         # the design of every stage up to k: its step, "d" before it for
         # the diagonal pair, "p" and the phases after it for a table per

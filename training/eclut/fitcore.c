@@ -51,15 +51,17 @@ static void frame_setup(Frame *f, const uint8_t *lr, long H, long W, int k, int 
   long d0, d1;
   rot_view(k, H * r, W * r, &d0, &d1, &f->hoff, &f->hsy, &f->hsx);
   f->pidx = buf; buf += h * w;
+  /* phases > 1 (refine stages only): one table per position (y, x) mod
+   * phases in the rotated frame, the positions' entries side by side per
+   * pair (e0 entries each) */
+  const long e0 = E / ((long) phases * phases);
   for (long y = 0; y < h; y++) {
     long yb = y + 1 < h ? y + 1 : h - 1;
     for (long x = 0; x < w; x++) {
       /* pair 1 (refine stages only): the pixel below and to the right */
       long xb = pair == 1 ? (x + 1 < w ? x + 1 : w - 1) : x;
       long a = lr[off + y * sy + x * sx], b = lr[off + yb * sy + xb * sx];
-      /* phases > 1 (refine stages only): one table per position (y, x)
-       * mod phases in the rotated frame, interleaved per pair */
-      long ph = phases > 1 ? ((y % phases) * phases + x % phases) * (E / ((long) phases * phases)) : 0;
+      long ph = ((y % phases) * phases + x % phases) * e0;
       f->pidx[y * w + x] = (a * 256 + b) * E + ph;
     }
   }

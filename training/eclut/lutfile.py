@@ -29,6 +29,12 @@ REFINE_PAIRS = (PAIR_BELOW, PAIR_BELOW_RIGHT)
 # for every pixel (1, written as 0 as before the field), or one per
 # position (i mod P, j mod P) of the pixel in the rotated frame
 MAX_REFINE_PHASES = 4
+
+
+def _phases(byte):
+    """The phases a stage record's byte 26 gives (0, from before the field, is 1)."""
+    return max(byte, 1)
+
 _HEAD = struct.Struct("<8sHHBBBBiIQI24s")  # bytes 0..59; CRC at 60
 # refine stage header: bytes 0..27, CRC at 28
 _STAGE = struct.Struct("<BBBBiIQIBBB1s")
@@ -143,8 +149,7 @@ def decode(data: bytes, name: str = "<table>") -> Lut:
     for k in range(n_refine):
         if len(data) < off + STAGE_HEADER_SIZE:
             _fail(name, "file size %d: refine stage %d's record cut short" % (len(data), k + 1))
-        ph = data[off + 26]
-        ph = 1 if ph == 0 else ph
+        ph = _phases(data[off + 26])
         if not 1 <= ph <= MAX_REFINE_PHASES:
             _fail(name, "refine stage %d: bad phases %d" % (k + 1, ph))
         sizes.append(STAGE_HEADER_SIZE + 65536 * 9 * ph * ph)
@@ -161,7 +166,7 @@ def decode(data: bytes, name: str = "<table>") -> Lut:
         what = "refine stage %d" % (k + 1)
         (sr, sst, ssh, setype, sbias, sepp, spsize, spcrc, mode, pair, phases,
          sres) = _STAGE.unpack_from(data, off)
-        phases = max(phases, 1)
+        phases = _phases(phases)
         stage_size = sizes[k]
         e = 9 * phases * phases
         (shcrc,) = struct.unpack_from("<I", data, off + 28)
