@@ -99,9 +99,15 @@ struct _EclutLut
   guint8 *rot[4];
   gpointer rot_mem[4];          /* their allocations */
 
-  /* the refine stages of a v2 file, in the order they run */
+  /* the refine stages of a v2 file, in the order they run.  Their records
+   * are checked when the file loads but a stage is built (its table
+   * re-laid, up to 16 MB) only when a plan first asks for it
+   * (eclut_lut_get_refine ()), so that quality=fast never pays for it;
+   * the records are kept until every stage is built. */
   guint n_refine;
-  EclutRefine *refine[ECLUT_LUT_MAX_REFINE];
+  EclutRefine *refine[ECLUT_LUT_MAX_REFINE];    /* NULL until built */
+  guint8 *refine_records;       /* the file's records, or NULL */
+  gsize refine_offset[ECLUT_LUT_MAX_REFINE];    /* stage k's record in them */
 
   /* Layouts that a path of the luma core derives from the table (the x2
    * edge patches, eclut-edge.h), built by that path's code when a plan
@@ -126,6 +132,9 @@ void eclut_table_free (gpointer mem);
 gconstpointer eclut_lut_get_derived (const EclutLut * lut,
     EclutLutDerived id, gpointer (*build) (const EclutLut * lut),
     GDestroyNotify free);
+
+/* Whether refine stage @k of @lut has been built (for tests). */
+gboolean eclut_lut_refine_is_built (const EclutLut * lut, guint k);
 
 G_END_DECLS
 #endif /* __ECLUT_LUT_PRIVATE_H__ */

@@ -38,6 +38,7 @@
 #include <sys/mman.h>
 #endif
 
+#include "eclut-crc.h"
 #include "eclut-lut-private.h"
 #include "eclut-simd.h"
 
@@ -48,57 +49,6 @@ GQuark
 eclut_lut_error_quark (void)
 {
   return g_quark_from_static_string ("eclut-lut-error-quark");
-}
-
-/* ---- CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320, as zlib) ---- */
-
-/* Eight tables, so that eight bytes take one step ("slicing by 8"): the
- * CRC of a table file is part of every element start (the x4 payload is
- * 9.4 MB), and one table lookup per byte is a serial chain of dependent
- * loads.  crc_table[k][n] is the CRC register after byte n followed by k
- * zero bytes. */
-static guint32 crc_table[8][256];
-
-static gpointer
-crc_table_init (G_GNUC_UNUSED gpointer unused)
-{
-  guint32 n, c;
-  gint k;
-
-  for (n = 0; n < 256; n++) {
-    c = n;
-    for (k = 0; k < 8; k++)
-      c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-    crc_table[0][n] = c;
-  }
-  for (n = 0; n < 256; n++)
-    for (k = 1; k < 8; k++)
-      crc_table[k][n] = (crc_table[k - 1][n] >> 8) ^
-          crc_table[0][crc_table[k - 1][n] & 0xFF];
-  return NULL;
-}
-
-static guint32 rd32 (const guint8 * p);
-
-static guint32
-eclut_crc32 (const guint8 * data, gsize len)
-{
-  static GOnce once = G_ONCE_INIT;
-  guint32 c = 0xFFFFFFFFu, hi;
-  gsize i = 0;
-
-  g_once (&once, crc_table_init, NULL);
-  for (; i + 8 <= len; i += 8) {
-    c ^= rd32 (data + i);
-    hi = rd32 (data + i + 4);
-    c = crc_table[7][c & 0xFF] ^ crc_table[6][(c >> 8) & 0xFF] ^
-        crc_table[5][(c >> 16) & 0xFF] ^ crc_table[4][c >> 24] ^
-        crc_table[3][hi & 0xFF] ^ crc_table[2][(hi >> 8) & 0xFF] ^
-        crc_table[1][(hi >> 16) & 0xFF] ^ crc_table[0][hi >> 24];
-  }
-  for (; i < len; i++)
-    c = crc_table[0][(c ^ data[i]) & 0xFF] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFu;
 }
 
 /* ---- little-endian field readers (no alignment assumptions) ---- */
@@ -266,22 +216,21 @@ file_size (const Header * h, const guint8 * data, gsize size,
 }
 
 /* Checks refine stage record @k (0-based) at @rec (its header and payload,
- * in the image) and builds the stage. */
-static EclutRefine *
-parse_refine (const guint8 * rec, guint k, const gchar * name,
+ * in the image). */
+static gboolean
+check_refine (const guint8 * rec, guint k, const gchar * name,
     GError ** error)
 {
   guint step = rec[1], shift = rec[2], mode = rec[24], pair = rec[25];
   guint phases = refine_phases (rec);
   guint32 raw_bias = rd32 (rec + 4);
-  EclutRefine *stage;
 
 #define FAIL(...) G_STMT_START { \
     gchar *why_ = g_strdup_printf (__VA_ARGS__); \
     g_set_error (error, ECLUT_LUT_ERROR, ECLUT_LUT_ERROR_FORMAT, \
         "'%s': refine stage %u: %s", name, k + 1, why_); \
     g_free (why_); \
-    return NULL; \
+    return FALSE; \
   } G_STMT_END
 
   if (rec[0] != 1)
@@ -314,10 +263,18 @@ parse_refine (const guint8 * rec, guint k, const gchar * name,
           (gsize) REFINE_PAYLOAD (phases)) != rd32 (rec + 20))
     FAIL ("payload CRC mismatch (file corrupt?)");
 #undef FAIL
+  return TRUE;
+}
 
-  stage = eclut_refine_new ((const gint8 *) rec + REFINE_RECORD_HEADER, step,
-      shift, (gint) raw_bias, mode == 1, (EclutRefinePair) pair, phases);
-  g_assert (stage != NULL);     /* every parameter was checked above */
+/* The stage of the record @rec, which check_refine () accepted. */
+static EclutRefine *
+build_refine (const guint8 * rec)
+{
+  EclutRefine *stage = eclut_refine_new ((const gint8 *) rec +
+      REFINE_RECORD_HEADER, rec[1], rec[2], (gint) rd32 (rec + 4),
+      rec[24] == 1, (EclutRefinePair) rec[25], refine_phases (rec));
+
+  g_assert (stage != NULL);     /* every parameter was checked */
   return stage;
 }
 
@@ -544,6 +501,8 @@ lut_free (EclutLut * lut)
     eclut_table_free (lut->rot_mem[k]);
   for (k = 0; k < lut->n_refine; k++)
     eclut_refine_free (lut->refine[k]);
+  if (lut->refine_records)
+    eclut_table_free (lut->refine_records);
   g_free (lut->cache_key);
   g_free (lut);
 }
@@ -569,8 +528,7 @@ lut_new (const guint8 * data, gsize size, const gchar * name,
 {
   Header h;
   EclutLut *lut;
-  EclutRefine *refine[ECLUT_LUT_MAX_REFINE] = { NULL, };
-  guint64 expected, off;
+  guint64 expected, off, offset[ECLUT_LUT_MAX_REFINE];
   gboolean exact;
   guint k;
 
@@ -598,23 +556,26 @@ lut_new (const guint8 * data, gsize size, const gchar * name,
   }
   off = ECLUT_LUT_HEADER_SIZE + h.payload_size;
   for (k = 0; k < h.n_refine; k++) {
-    refine[k] = parse_refine (data + off, k, name, error);
-    off += REFINE_RECORD_HEADER + REFINE_PAYLOAD (refine_phases (data + off));
-    if (refine[k] == NULL) {
-      while (k-- > 0)
-        eclut_refine_free (refine[k]);
+    if (!check_refine (data + off, k, name, error))
       return NULL;
-    }
+    offset[k] = off - (ECLUT_LUT_HEADER_SIZE + h.payload_size);
+    off += REFINE_RECORD_HEADER + REFINE_PAYLOAD (refine_phases (data + off));
   }
-  if (scale_mismatch (name, h.scale, expected_scale, error)) {
-    for (k = 0; k < h.n_refine; k++)
-      eclut_refine_free (refine[k]);
+  if (scale_mismatch (name, h.scale, expected_scale, error))
     return NULL;
-  }
 
   lut = g_new0 (EclutLut, 1);
   lut->n_refine = h.n_refine;
-  memcpy (lut->refine, refine, sizeof (refine));
+  if (h.n_refine > 0) {
+    /* kept for eclut_lut_get_refine () (the caller frees @data) */
+    const gsize n = size - (ECLUT_LUT_HEADER_SIZE + h.payload_size);
+
+    lut->refine_records = eclut_table_alloc (n);
+    memcpy (lut->refine_records, data + ECLUT_LUT_HEADER_SIZE +
+        h.payload_size, n);
+    for (k = 0; k < h.n_refine; k++)
+      lut->refine_offset[k] = (gsize) offset[k];
+  }
   lut->ref_count = 1;
   lut->scale = h.scale;
   lut->expand_step = h.expand_step;
@@ -926,8 +887,37 @@ eclut_lut_get_n_refine (const EclutLut * lut)
 const EclutRefine *
 eclut_lut_get_refine (const EclutLut * lut, guint k)
 {
+  /* as eclut_lut_get_derived (): building a stage does not change what
+   * any reader sees */
+  EclutLut *l = (EclutLut *) lut;
+  EclutRefine *stage;
+  guint i, built = 0;
+
   g_return_val_if_fail (lut != NULL && k < lut->n_refine, NULL);
-  return lut->refine[k];
+  g_mutex_lock (&l->derived_lock);
+  if (l->refine[k] == NULL)
+    l->refine[k] = build_refine (l->refine_records + l->refine_offset[k]);
+  stage = l->refine[k];
+  for (i = 0; i < l->n_refine; i++)
+    built += l->refine[i] != NULL;
+  if (built == l->n_refine && l->refine_records != NULL) {
+    eclut_table_free (l->refine_records);
+    l->refine_records = NULL;
+  }
+  g_mutex_unlock (&l->derived_lock);
+  return stage;
+}
+
+gboolean
+eclut_lut_refine_is_built (const EclutLut * lut, guint k)
+{
+  gboolean built;
+
+  g_return_val_if_fail (lut != NULL && k < lut->n_refine, FALSE);
+  g_mutex_lock ((GMutex *) & lut->derived_lock);
+  built = lut->refine[k] != NULL;
+  g_mutex_unlock ((GMutex *) & lut->derived_lock);
+  return built;
 }
 
 guint

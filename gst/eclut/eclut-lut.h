@@ -81,7 +81,10 @@ guint eclut_lut_get_rescale_shift (const EclutLut * lut);
 gint eclut_lut_get_rescale_bias (const EclutLut * lut);
 
 /* The refine stages of a version 2 file (0 for version 1), and stage @k
- * (0-based, < eclut_lut_get_n_refine ()), which lives as long as @lut. */
+ * (0-based, < eclut_lut_get_n_refine ()), which lives as long as @lut.  A
+ * stage is built the first time it is asked for (its table re-laid, which
+ * takes milliseconds), so ask when a stream is set up, not per frame.
+ * Thread-safe. */
 guint eclut_lut_get_n_refine (const EclutLut * lut);
 const EclutRefine *eclut_lut_get_refine (const EclutLut * lut, guint k);
 

@@ -254,6 +254,7 @@ struct _GstEclutScale
    * in two planes used in turn (the last stage writes where the table
    * stage writes without them) */
   guint n_refine;
+  const EclutRefine *refine[ECLUT_LUT_MAX_REFINE];
   guint8 *refine_luma[2];
   guint refine_width, refine_height;
   gint refine_stride;
@@ -554,6 +555,7 @@ gst_eclut_scale_free_stream (GstEclutScale * self)
   g_clear_pointer (&self->refine_luma[0], g_free);
   g_clear_pointer (&self->refine_luma[1], g_free);
   self->n_refine = 0;
+  memset (self->refine, 0, sizeof (self->refine));
   self->table_width = self->table_height = 0;
   self->lut = NULL;
   self->n_planes = 0;
@@ -1357,6 +1359,10 @@ gst_eclut_scale_setup_refine (GstEclutScale * self,
     if (self->refine_luma[i] == NULL)
       return FALSE;
   }
+  /* built here, the first time a stream asks for them (quality=fast never
+   * does) */
+  for (i = 0; i < n; i++)
+    self->refine[i] = eclut_lut_get_refine (self->lut, i);
   self->n_refine = n;
   self->refine_width = (guint) w;
   self->refine_height = (guint) h;
@@ -1754,7 +1760,7 @@ gst_eclut_scale_run_table (GstEclutScale * self, GstVideoFrame * in_frame,
   for (k = 0; k < self->n_refine; k++) {
     GstEclutScaleStripe refine = { NULL, };
 
-    refine.refine = eclut_lut_get_refine (self->lut, k);
+    refine.refine = self->refine[k];
     refine.refine_src = self->refine_luma[k % 2];
     refine.refine_src_stride = self->refine_stride;
     if (k + 1 == self->n_refine) {

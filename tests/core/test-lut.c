@@ -29,6 +29,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "eclut-crc.h"
 #include "eclut-edge.h"
 #include "eclut-lut.h"
 #include "eclut-lut-private.h"
@@ -138,6 +139,36 @@ test_crc_vector (void)
   /* the standard check value, to anchor the test's own CRC */
   g_assert_cmphex (test_crc32 ((const guint8 *) "123456789", 9), ==,
       0xCBF43926u);
+}
+
+/* The loader's CRC (carry-less multiplication where the CPU has it, with
+ * its ends done through tables) against the test's own, on every length up
+ * to 300 bytes, at every alignment, and on a long buffer. */
+static void
+test_crc_paths (void)
+{
+  GRand *rand = g_rand_new_with_seed (5);
+  const gsize big = 1 << 20;
+  guint8 *buf = g_malloc (big + 16);
+  gsize i, len, off;
+
+  for (i = 0; i < big + 16; i++)
+    buf[i] = (guint8) g_rand_int (rand);
+  for (off = 0; off < 16; off++)
+    for (len = 0; len <= 300; len++) {
+      const guint32 want = test_crc32 (buf + off, len);
+
+      g_assert_cmphex (eclut_crc32 (buf + off, len), ==, want);
+      g_assert_cmphex (eclut_crc32_table (buf + off, len), ==, want);
+    }
+  for (off = 0; off < 4; off++)
+    for (len = big - 70; len <= big; len += 7)
+      g_assert_cmphex (eclut_crc32 (buf + off, len), ==,
+          test_crc32 (buf + off, len));
+  g_assert_cmphex (eclut_crc32 ((const guint8 *) "123456789", 9), ==,
+      0xCBF43926u);
+  g_free (buf);
+  g_rand_free (rand);
 }
 
 typedef void (*Breaker) (guint8 * img);
@@ -356,6 +387,11 @@ test_v2_valid (void)
       g_assert_nonnull (from_file);
       g_assert_cmpuint (eclut_lut_get_n_refine (lut), ==, n);
       g_assert_cmpuint (eclut_lut_get_n_refine (from_file), ==, n);
+      /* built when asked for, not at load */
+      for (k = 0; k < n; k++) {
+        g_assert_false (eclut_lut_refine_is_built (lut, k));
+        g_assert_false (eclut_lut_refine_is_built (from_file, k));
+      }
       off = size;
       for (k = 0; k < n; k++)
         off -= v2_record (v2_phases (k, phased));
@@ -389,6 +425,9 @@ test_v2_valid (void)
         g_free (scratch);
         eclut_refine_free (direct);
         off += v2_record (P);
+        g_assert_true (eclut_lut_refine_is_built (lut, k));
+        if (k + 1 < n)
+          g_assert_false (eclut_lut_refine_is_built (lut, k + 1));
       }
       g_unlink (path);
       g_free (path);
@@ -681,6 +720,7 @@ main (int argc, char **argv)
   g_assert_nonnull (tmpdir);
 
   g_test_add_func ("/lut/crc-vector", test_crc_vector);
+  g_test_add_func ("/lut/crc-paths", test_crc_paths);
   g_test_add_func ("/lut/valid", test_valid);
   g_test_add_func ("/lut/shipped", test_shipped);
   g_test_add_func ("/lut/broken-fields", test_broken);
