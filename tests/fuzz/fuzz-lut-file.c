@@ -41,12 +41,17 @@ static void
 check_lut (EclutLut * lut)
 {
   guint r = eclut_lut_get_scale (lut), st = eclut_lut_get_expand_step (lut);
+  guint k;
 
   g_assert (r >= ECLUT_LUT_MIN_SCALE && r <= ECLUT_LUT_MAX_SCALE);
   g_assert (st == 1 || st == r);
   g_assert (eclut_lut_get_rescale_shift (lut) <= 8);
   g_assert (eclut_lut_get_rescale_bias (lut) >= 0);
   (void) eclut_lut_get_entry (lut, 255, 255, 9 * r * r - 1);
+  /* the refine stages are built from their records when first asked for:
+   * every record the loader accepted must build, last one first */
+  for (k = eclut_lut_get_n_refine (lut); k-- > 0;)
+    g_assert (eclut_lut_get_refine (lut, k) != NULL);
 }
 
 int
