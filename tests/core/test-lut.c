@@ -438,6 +438,61 @@ test_v2_valid (void)
   g_rand_free (rand);
 }
 
+typedef struct
+{
+  const EclutLut *lut;
+  guint first;                  /* the stage this thread asks for first */
+  const EclutRefine *got[4];
+} RefineRace;
+
+static gpointer
+refine_race_thread (gpointer data)
+{
+  RefineRace *rr = data;
+  const guint n = eclut_lut_get_n_refine (rr->lut);
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    const guint k = (rr->first + i) % n;
+
+    rr->got[k] = eclut_lut_get_refine (rr->lut, k);
+  }
+  return NULL;
+}
+
+/* Threads asking for the stages of one table at once, in different orders
+ * (run under ASan and valgrind too): each stage is built once, and every
+ * thread gets it. */
+static void
+test_v2_threads (void)
+{
+  GRand *rand = g_rand_new_with_seed (3);
+  gsize size;
+  guint8 *img = make_v2 (4, TRUE, rand, &size);
+  EclutLut *lut = eclut_lut_load_data (img, size, "v2", 2, NULL);
+  RefineRace rr[4];
+  GThread *th[4];
+  guint t, k;
+
+  g_assert_nonnull (lut);
+  for (t = 0; t < 4; t++) {
+    rr[t].lut = lut;
+    rr[t].first = t;
+    th[t] = g_thread_new ("refine-race", refine_race_thread, &rr[t]);
+  }
+  for (t = 0; t < 4; t++)
+    g_thread_join (th[t]);
+  for (k = 0; k < 4; k++) {
+    g_assert_true (eclut_lut_refine_is_built (lut, k));
+    g_assert_nonnull (rr[0].got[k]);
+    for (t = 1; t < 4; t++)
+      g_assert_true (rr[t].got[k] == rr[0].got[k]);
+  }
+  eclut_lut_unref (lut);
+  g_free (img);
+  g_rand_free (rand);
+}
+
 static void
 test_v2_broken (void)
 {
@@ -725,6 +780,7 @@ main (int argc, char **argv)
   g_test_add_func ("/lut/shipped", test_shipped);
   g_test_add_func ("/lut/broken-fields", test_broken);
   g_test_add_func ("/lut/v2-valid", test_v2_valid);
+  g_test_add_func ("/lut/v2-threads", test_v2_threads);
   g_test_add_func ("/lut/v2-broken", test_v2_broken);
   g_test_add_func ("/lut/sizes", test_sizes);
   g_test_add_func ("/lut/wrong-scale", test_wrong_scale);
