@@ -207,6 +207,9 @@ struct _GstEclutScale
   GstEclutScaleMethod method;
   gboolean add_borders;
   GstEclutScaleQuality quality;
+  /* method, add-borders or quality changed since set_info () read them:
+   * the next frame sets the stream up again with them */
+  gboolean settings_changed;
   /* TRUE from start() to stop(): the loaded table fixes the scale, so
    * scale and lut-path may not change (also covers the moment start() runs
    * while GST_STATE is still READY) */
@@ -411,8 +414,8 @@ gst_eclut_scale_class_init (GstEclutScaleClass * klass)
    * chroma planes are resampled to the output size when that is not
    * exactly r times the input: videoscale's methods.  The default is
    * lanczos, not videoscale's bilinear: after the table it scores 0.6 dB
-   * (luma) and 2 dB (chroma) more at 1.5x (docs/quality.md).  Takes
-   * effect at the next caps.
+   * (luma) and 2 dB (chroma) more at 1.5x (docs/quality.md).  May change
+   * while playing: the next frame uses it.
    *
    * Since: 0.2
    */
@@ -428,7 +431,8 @@ gst_eclut_scale_class_init (GstEclutScaleClass * klass)
    *
    * When downstream fixes a size of another display aspect ratio, add
    * black borders to keep the picture's shape (as videoscale does);
-   * otherwise the picture is stretched.  Takes effect at the next caps.
+   * otherwise the picture is stretched.  May change while playing: the
+   * next frame uses it.
    *
    * Since: 0.2
    */
@@ -448,7 +452,9 @@ gst_eclut_scale_class_init (GstEclutScaleClass * klass)
    * refine stage, `high` runs them all.  The default is `fast`: each
    * refine stage costs several times the upscaling stage's time
    * (docs/performance.md).  Tables without refine stages give the same
-   * output either way.  At 10 bits too.  Takes effect at the next caps.
+   * output either way.  At 10 bits too.  May change while playing: the
+   * next frame uses it (a refine stage's table is re-laid the first time
+   * a stream runs it, which takes milliseconds).
    *
    * Since: 0.2
    */
@@ -638,16 +644,22 @@ gst_eclut_scale_set_property (GObject * object, guint prop_id,
       break;
     case PROP_METHOD:
       GST_OBJECT_LOCK (self);
+      self->settings_changed |=
+          self->method != (GstEclutScaleMethod) g_value_get_enum (value);
       self->method = g_value_get_enum (value);
       GST_OBJECT_UNLOCK (self);
       break;
     case PROP_ADD_BORDERS:
       GST_OBJECT_LOCK (self);
+      self->settings_changed |=
+          self->add_borders != g_value_get_boolean (value);
       self->add_borders = g_value_get_boolean (value);
       GST_OBJECT_UNLOCK (self);
       break;
     case PROP_QUALITY:
       GST_OBJECT_LOCK (self);
+      self->settings_changed |=
+          self->quality != (GstEclutScaleQuality) g_value_get_enum (value);
       self->quality = g_value_get_enum (value);
       GST_OBJECT_UNLOCK (self);
       break;
@@ -1411,6 +1423,7 @@ gst_eclut_scale_set_info (GstVideoFilter * filter, GstCaps * incaps,
   self->method_used = self->method;
   add_borders = self->add_borders;
   quality = self->quality;
+  self->settings_changed = FALSE;
   GST_OBJECT_UNLOCK (self);
 
   site = gst_eclut_scale_get_chroma_site (self, incaps, in_info);
@@ -1821,6 +1834,40 @@ gst_eclut_scale_run_resample (GstEclutScale * self, GstVideoFrame * in_frame,
   gst_eclut_scale_run_stripes (self, n_stripes, &stage);
 }
 
+/* method, add-borders or quality changed while the stream runs: the same
+ * caps, so basetransform would not call set_info () again (it skips caps
+ * equal to the current ones); the stream is set up again here, between
+ * frames, as it would be for new caps */
+static gboolean
+gst_eclut_scale_apply_settings (GstEclutScale * self)
+{
+  GstVideoFilter *filter = GST_VIDEO_FILTER (self);
+  GstBaseTransform *trans = GST_BASE_TRANSFORM (self);
+  GstCaps *incaps, *outcaps;
+  GstVideoInfo in_info, out_info;
+  gboolean changed, ok = FALSE;
+
+  GST_OBJECT_LOCK (self);
+  changed = self->settings_changed;
+  GST_OBJECT_UNLOCK (self);
+  if (!changed)
+    return TRUE;
+
+  incaps = gst_pad_get_current_caps (GST_BASE_TRANSFORM_SINK_PAD (trans));
+  outcaps = gst_pad_get_current_caps (GST_BASE_TRANSFORM_SRC_PAD (trans));
+  if (incaps && outcaps) {
+    GST_INFO_OBJECT (self, "settings changed: setting the stream up again");
+    /* set_info () keeps copies; the filter's own stay as they are */
+    in_info = filter->in_info;
+    out_info = filter->out_info;
+    ok = gst_eclut_scale_set_info (filter, incaps, &in_info, outcaps,
+        &out_info);
+  }
+  gst_clear_caps (&incaps);
+  gst_clear_caps (&outcaps);
+  return ok;
+}
+
 static GstFlowReturn
 gst_eclut_scale_transform_frame (GstVideoFilter * filter,
     GstVideoFrame * in_frame, GstVideoFrame * out_frame)
@@ -1828,6 +1875,12 @@ gst_eclut_scale_transform_frame (GstVideoFilter * filter,
   GstEclutScale *self = GST_ECLUT_SCALE (filter);
   guint n_threads = gst_eclut_scale_get_threads (self);
 
+  if (filter->negotiated && !gst_eclut_scale_apply_settings (self)) {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
+        ("could not set the stream up with the new method, add-borders or "
+            "quality"));
+    return GST_FLOW_NOT_NEGOTIATED;
+  }
   if (!filter->negotiated || (self->path != GST_ECLUT_SCALE_PATH_RESAMPLE &&
           (self->lut == NULL || self->n_planes == 0))) {
     GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),

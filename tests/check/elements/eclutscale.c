@@ -644,6 +644,107 @@ GST_START_TEST (test_n_threads_while_playing)
 
 GST_END_TEST;
 
+/* One frame of 64x49 I420 to @sink_caps through @h after setting @prop
+ * to @value (NULL: nothing set) */
+static GstBuffer *
+frame_after (GstHarness * h, const gchar * prop, const gchar * value,
+    GstBuffer * in)
+{
+  if (prop)
+    gst_util_set_object_arg (G_OBJECT (h->element), prop, value);
+  return gst_harness_push_and_pull (h, gst_buffer_ref (in));
+}
+
+/* The same frame from a fresh element made with @prop = @value */
+static GstBuffer *
+fresh_frame (const gchar * sink_caps, const gchar * prop,
+    const gchar * value, GstBuffer * in)
+{
+  GstElement *e = make_scaler (0, 1, NULL);
+  GstHarness *h;
+  GstBuffer *out;
+
+  gst_util_set_object_arg (G_OBJECT (e), prop, value);
+  h = harness_for (e);
+  gst_harness_set_src_caps_str (h, "video/x-raw, format=I420, width=64, "
+      "height=49, framerate=30/1");
+  gst_harness_set_sink_caps_str (h, sink_caps);
+  out = gst_harness_push_and_pull (h, gst_buffer_ref (in));
+  gst_harness_teardown (h);
+  return out;
+}
+
+/* method, add-borders and quality may change while PLAYING, with the
+ * same caps: the next frame is what an element made with the new value
+ * gives (and the old value's frame again once it is set back) */
+GST_START_TEST (test_settings_while_playing)
+{
+  static const struct
+  {
+    const gchar *sink_caps;     /* the output */
+    const gchar *prop, *from, *to;
+  } cases[] = {
+    /* x2 exactly: the shipped table's refine stages */
+    {"video/x-raw, width=128, height=98", "quality", "fast", "high"},
+    {"video/x-raw, width=128, height=98", "quality", "high", "medium"},
+    /* 1.5x: the table, then the resampling */
+    {"video/x-raw, width=96, height=74", "method", "lanczos",
+        "nearest-neighbour"},
+    /* another display aspect ratio: borders or a stretched picture */
+    {"video/x-raw, width=160, height=90, pixel-aspect-ratio=1/1",
+        "add-borders", "true", "false"},
+  };
+  GstVideoInfo in_info;
+  GstBuffer *in;
+  guint i;
+
+  gst_video_info_set_format (&in_info, GST_VIDEO_FORMAT_I420, 64, 49);
+  in = random_buffer (&in_info, 11);
+  for (i = 0; i < G_N_ELEMENTS (cases); i++) {
+    GstElement *e = make_scaler (0, 1, NULL);
+    GstHarness *h;
+    GstBuffer *a, *b, *c, *want_a, *want_b;
+    GstVideoInfo out_info;
+    GstCaps *caps;
+
+    gst_util_set_object_arg (G_OBJECT (e), cases[i].prop, cases[i].from);
+    h = harness_for (e);
+    gst_harness_set_src_caps_str (h, "video/x-raw, format=I420, width=64, "
+        "height=49, framerate=30/1");
+    gst_harness_set_sink_caps_str (h, cases[i].sink_caps);
+    a = frame_after (h, NULL, NULL, in);
+    b = frame_after (h, cases[i].prop, cases[i].to, in);
+    c = frame_after (h, cases[i].prop, cases[i].from, in);
+    caps = gst_pad_get_current_caps (h->sinkpad);
+    fail_unless (gst_video_info_from_caps (&out_info, caps));
+    want_a = fresh_frame (cases[i].sink_caps, cases[i].prop, cases[i].from,
+        in);
+    want_b = fresh_frame (cases[i].sink_caps, cases[i].prop, cases[i].to,
+        in);
+
+    fail_if (frames_equal (want_a, &out_info, want_b, &out_info),
+        "%s %s and %s give the same frame: the case shows nothing",
+        cases[i].prop, cases[i].from, cases[i].to);
+    fail_unless (frames_equal (a, &out_info, want_a, &out_info), "%s %s",
+        cases[i].prop, cases[i].from);
+    fail_unless (frames_equal (b, &out_info, want_b, &out_info),
+        "%s changed to %s while playing", cases[i].prop, cases[i].to);
+    fail_unless (frames_equal (c, &out_info, want_a, &out_info),
+        "%s back to %s while playing", cases[i].prop, cases[i].from);
+
+    gst_caps_unref (caps);
+    gst_buffer_unref (a);
+    gst_buffer_unref (b);
+    gst_buffer_unref (c);
+    gst_buffer_unref (want_a);
+    gst_buffer_unref (want_b);
+    gst_harness_teardown (h);
+  }
+  gst_buffer_unref (in);
+}
+
+GST_END_TEST;
+
 /* New caps mid-stream: sizes, planes and scratch follow */
 GST_START_TEST (test_renegotiate)
 {
@@ -1135,6 +1236,7 @@ eclutscale_suite (void)
   tcase_add_test (tc, test_custom_strides);
   tcase_add_test (tc, test_n_threads_identical);
   tcase_add_test (tc, test_n_threads_while_playing);
+  tcase_add_test (tc, test_settings_while_playing);
   tcase_add_test (tc, test_renegotiate);
   tcase_add_test (tc, test_bad_tables);
   tcase_add_test (tc, test_lut_dir_env);
