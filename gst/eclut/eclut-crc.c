@@ -24,8 +24,6 @@
 #include "config.h"
 #endif
 
-#include <string.h>
-
 #include "eclut-crc.h"
 #include "eclut-simd.h"
 

@@ -1875,11 +1875,11 @@ gst_eclut_scale_transform_frame (GstVideoFilter * filter,
   GstEclutScale *self = GST_ECLUT_SCALE (filter);
   guint n_threads = gst_eclut_scale_get_threads (self);
 
+  /* set_info () posted the error that says why */
   if (filter->negotiated && !gst_eclut_scale_apply_settings (self)) {
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, (NULL),
-        ("could not set the stream up with the new method, add-borders or "
-            "quality"));
-    return GST_FLOW_NOT_NEGOTIATED;
+    GST_WARNING_OBJECT (self, "could not set the stream up with the new "
+        "method, add-borders or quality");
+    return GST_FLOW_ERROR;
   }
   if (!filter->negotiated || (self->path != GST_ECLUT_SCALE_PATH_RESAMPLE &&
           (self->lut == NULL || self->n_planes == 0))) {
