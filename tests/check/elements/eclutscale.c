@@ -644,8 +644,8 @@ GST_START_TEST (test_n_threads_while_playing)
 
 GST_END_TEST;
 
-/* One frame of 64x49 I420 to @sink_caps through @h after setting @prop
- * to @value (NULL: nothing set) */
+/* The output of @in through @h (its caps already set) after setting
+ * @prop to @value (@prop NULL: nothing set) */
 static GstBuffer *
 frame_after (GstHarness * h, const gchar * prop, const gchar * value,
     GstBuffer * in)
