@@ -20,8 +20,9 @@
 /* The refine stage in the original orientation.  Rotation k of the spec
  * pairs every pixel with its neighbour below, left, above or right
  * (k = 0..3, replicate padding; with the diagonal pair below-right,
- * below-left, above-left or above-right: only the pair rows differ, see
- * refine_pairs_below_right ()), and its expand channel c = (dy, dx) reads,
+ * below-left, above-left or above-right, and with the corner pair the
+ * mean of two neighbours: only the pair rows differ, see
+ * refine_pairs_below_right () and refine_pairs_corner ()), and its expand channel c = (dy, dx) reads,
  * for output pixel (i, j), the pair at the source displacement
  * (-dy st, -dx st) of the rotated frame turned back into this one:
  *
@@ -210,6 +211,54 @@ refine_pairs_below_right (const EclutRefine * stage, const guint8 * row,
   }
 }
 
+/* The rounded means (u + v + 1) >> 1 of @u[i] and @v[i], i < @n. */
+static void
+refine_means (const guint8 * restrict u, const guint8 * restrict v, guint n,
+    guint8 * restrict out)
+{
+  guint i;
+
+  for (i = 0; i < n; i++)
+    out[i] = (guint8) ((u[i] + v[i] + 1) >> 1);
+}
+
+/* The same for the corner pair (ECLUT_REFINE_PAIR_CORNER): rotation k
+ * pairs each pixel with the rounded mean of two of its neighbours, the
+ * rotated frame's pixel below and the one to its right, turned back: below
+ * and right, left and below, above and left, right and above (k = 0..3),
+ * each replicated at the edges.  The means are made in pieces on the stack
+ * (each an 8-bit row, as the pair kernels read). */
+static void
+refine_pairs_corner (const EclutRefine * stage, const guint8 * row,
+    const guint8 * below, const guint8 * above, guint w, guint k,
+    guint32 * out)
+{
+  const guint8 *vert = k == 0 || k == 1 ? below : above;
+  guint8 mean[256];
+  guint x0;
+
+  for (x0 = 0; x0 < w; x0 += sizeof (mean)) {
+    const guint n = MIN ((guint) sizeof (mean), w - x0);
+
+    if (k == 0 || k == 3) {
+      /* the neighbour to the right; the last column's is itself */
+      const guint m = x0 + n == w ? n - 1 : n;
+
+      refine_means (vert + x0, row + x0 + 1, m, mean);
+      if (m < n)
+        mean[m] = (guint8) ((vert[w - 1] + row[w - 1] + 1) >> 1);
+    } else {
+      /* the neighbour to the left; the first column's is itself */
+      const guint m = x0 == 0 ? 1 : 0;
+
+      if (m)
+        mean[0] = (guint8) ((vert[0] + row[0] + 1) >> 1);
+      refine_means (vert + x0 + m, row + x0 + m - 1, n - m, mean + m);
+    }
+    stage->pairs (row + x0, mean, n, out + x0);
+  }
+}
+
 EclutRefine *
 eclut_refine_new_simd (const gint8 * table, guint expand_step,
     guint rescale_shift, gint rescale_bias, gboolean residual,
@@ -227,7 +276,8 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
       || rescale_shift > 8 || rescale_bias < 0
       || (rescale_bias >= (1 << rescale_shift) && rescale_bias != 0)
       || (pair != ECLUT_REFINE_PAIR_BELOW
-          && pair != ECLUT_REFINE_PAIR_BELOW_RIGHT)
+          && pair != ECLUT_REFINE_PAIR_BELOW_RIGHT
+          && pair != ECLUT_REFINE_PAIR_CORNER)
       || phases < 1 || phases > ECLUT_REFINE_MAX_PHASES)
     return NULL;
 
@@ -261,8 +311,12 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
     memcpy (stage->table + i * ECLUT_REFINE_ENTRY_BYTES,
         table + i * ECLUT_REFINE_ENTRIES, ECLUT_REFINE_ENTRIES);
 
-  stage->pair_row = pair == ECLUT_REFINE_PAIR_BELOW_RIGHT ?
-      refine_pairs_below_right : refine_pairs_below;
+  if (pair == ECLUT_REFINE_PAIR_BELOW_RIGHT)
+    stage->pair_row = refine_pairs_below_right;
+  else if (pair == ECLUT_REFINE_PAIR_CORNER)
+    stage->pair_row = refine_pairs_corner;
+  else
+    stage->pair_row = refine_pairs_below;
   stage->pairs = refine_pairs_c;
   stage->phase_offsets = refine_phases_c;
   stage->entries = refine_entries_c;

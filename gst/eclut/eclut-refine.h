@@ -38,13 +38,14 @@ G_BEGIN_DECLS
 
 typedef struct _EclutRefine EclutRefine;
 
-/* The pixel that rotation 0 pairs with each pixel (a = the pixel, b = this
- * one, replicated at the plane's edges); the other rotations turn it with
- * the plane (docs/lut-format.md, "Refine stages"). */
+/* The value that rotation 0 pairs with each pixel (a = the pixel, b = this
+ * one, its neighbours replicated at the plane's edges); the other rotations
+ * turn it with the plane (docs/lut-format.md, "Refine stages"). */
 typedef enum
 {
   ECLUT_REFINE_PAIR_BELOW = 0,  /* the pixel below */
-  ECLUT_REFINE_PAIR_BELOW_RIGHT = 1     /* the pixel below and to the right */
+  ECLUT_REFINE_PAIR_BELOW_RIGHT = 1,    /* the pixel below and to the right */
+  ECLUT_REFINE_PAIR_CORNER = 2  /* (below + right + 1) >> 1 */
 } EclutRefinePair;
 
 /* @table: T[a][b][p * 9 + c], 65536 * 9 @phases^2 int8 (copied).

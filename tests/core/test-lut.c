@@ -355,7 +355,7 @@ make_v2 (guint n, gboolean phased, GRand * rand, gsize * size)
     test_put32 (rec + 16, 0);
     test_put32 (rec + 20, test_crc32 (rec + 32, entries));
     rec[24] = k % 2 == 0;
-    rec[25] = k % 2;            /* the pixel below, then below-right */
+    rec[25] = k % 3;            /* below, below-right, the corner mean */
     /* one table: 0 as files from before the field have it, or 1 */
     rec[26] = P > 1 ? P : k % 2;
     test_put32 (rec + 28, test_crc32 (rec, 28));
@@ -517,7 +517,7 @@ test_v2_broken (void)
     {"epp", 0, 8, 10, TRUE, "entries per pair 10"},
     {"psize", 1, 16, 1, TRUE, "refine stage 2: payload size"},
     {"mode", 0, 24, 2, TRUE, "mode 2"},
-    {"pair", 1, 25, 2, TRUE, "refine stage 2: pair 2"},
+    {"pair", 1, 25, 3, TRUE, "refine stage 2: pair 3"},
     {"rec-reserved", 1, 27, 1, TRUE, "refine stage 2: reserved byte 27"},
     {"phases5", 1, 26, 5, TRUE, "refine stage 2: phases 5"},
     /* stage 2 says 4 tables: the file is 3 tables short */

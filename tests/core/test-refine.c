@@ -18,9 +18,9 @@
  */
 
 /* The refine stage against a literal transcription of the spec (rot90 of
- * the plane, pairs with the pixel below or below-right, the nine shifted
- * channels with refl(), rotated back), on random tables and planes: sizes
- * from 1x1, both pairs, both expand steps, residual and plain stages, one
+ * the plane, pairs with the pixel below, below-right or the mean of below
+ * and right, the nine shifted channels with refl(), rotated back), on
+ * random tables and planes: sizes from 1x1, every pair, both expand steps, residual and plain stages, one
  * table or one per position (phases 1 to 4), any row split, 8 and 10 bits
  * (both 10-bit layouts), every SIMD level the CPU has. */
 
@@ -92,13 +92,18 @@ spec_sum (const gint8 * T, guint st, EclutRefinePair pair, guint P,
           gint dy = c / 3 - 1, dx = c % 3 - 1;
           gint y = test_refl ((gint) Y - dy * (gint) st, jh);
           gint x = test_refl ((gint) X - dx * (gint) st, jw);
-          /* the pair: J[y + 1][x], or J[y + 1][x + 1], replicated */
-          guint bx = pair == ECLUT_REFINE_PAIR_BELOW_RIGHT ?
-              MIN ((guint) x + 1, jw - 1) : (guint) x;
+          /* the pair: J[y + 1][x], or J[y + 1][x + 1], or the mean of
+           * J[y + 1][x] and J[y][x + 1], replicated */
+          guint yb = MIN ((guint) y + 1, jh - 1);
+          guint xr = MIN ((guint) x + 1, jw - 1);
+          guint bx = pair == ECLUT_REFINE_PAIR_BELOW_RIGHT ? xr : (guint) x;
           guint a = J[y * jw + x];
-          guint b = J[MIN ((guint) y + 1, jh - 1) * jw + bx];
+          guint b = J[yb * jw + bx];
           /* the position of the pixel J[y][x] */
           guint p = ((guint) y % P) * P + (guint) x % P;
+
+          if (pair == ECLUT_REFINE_PAIR_CORNER)
+            b = (b + J[y * jw + xr] + 1) >> 1;
 
           O[Y * jw + X] += T[((gsize) (a * 256 + b) * P * P + p) * 9 + c];
         }
@@ -282,7 +287,9 @@ test_refine_matches_spec (void)
   /* odd sizes, and widths either side of the kernels' blocks (16, 32) */
   static const guint sizes[][2] = { {1, 1}, {1, 2}, {2, 1}, {1, 7}, {6, 1},
   {2, 2}, {3, 3}, {4, 5}, {5, 4}, {9, 13}, {16, 3}, {3, 15}, {2, 17},
-  {4, 31}, {3, 32}, {2, 33}, {1, 47}, {5, 63}, {2, 65}, {40, 1}
+  {4, 31}, {3, 32}, {2, 33}, {1, 47}, {5, 63}, {2, 65}, {40, 1},
+  /* and either side of the corner pair's pieces of 256 */
+  {2, 256}, {3, 257}, {1, 515}
   };
   guint n, st, residual, pair, P;
   gsize i;
@@ -290,16 +297,16 @@ test_refine_matches_spec (void)
   for (i = 0; i < n_entries; i++)
     T[i] = (gint8) g_rand_int_range (rand, -128, 128);
 
-  for (pair = ECLUT_REFINE_PAIR_BELOW; pair <= ECLUT_REFINE_PAIR_BELOW_RIGHT;
+  for (pair = ECLUT_REFINE_PAIR_BELOW; pair <= ECLUT_REFINE_PAIR_CORNER;
       pair++)
     for (st = 1; st <= 2; st++)
       for (residual = 0; residual <= 1; residual++)
         for (n = 0; n < G_N_ELEMENTS (sizes); n++)
           check_case (rand, T, st, residual ? 5 : 2 + n % 3, residual,
               (EclutRefinePair) pair, 1, sizes[n][0], sizes[n][1]);
-  /* one table per position: every size with both pairs and steps, each
+  /* one table per position: every size with every pair and step, each
    * with the phases in turn (sizes that are and are not multiples) */
-  for (pair = ECLUT_REFINE_PAIR_BELOW; pair <= ECLUT_REFINE_PAIR_BELOW_RIGHT;
+  for (pair = ECLUT_REFINE_PAIR_BELOW; pair <= ECLUT_REFINE_PAIR_CORNER;
       pair++)
     for (st = 1; st <= 2; st++)
       for (n = 0; n < G_N_ELEMENTS (sizes); n++) {
@@ -366,7 +373,7 @@ test_refine_rejects_parameters (void)
   g_assert_null (eclut_refine_new (T, 1, 4, 16, TRUE, below, 1));
   g_assert_null (eclut_refine_new (T, 1, 4, -1, TRUE, below, 1));
   g_assert_null (eclut_refine_new (NULL, 1, 4, 8, TRUE, below, 1));
-  g_assert_null (eclut_refine_new (T, 1, 4, 8, TRUE, (EclutRefinePair) 2,
+  g_assert_null (eclut_refine_new (T, 1, 4, 8, TRUE, (EclutRefinePair) 3,
           1));
   g_assert_null (eclut_refine_new (T, 1, 4, 8, TRUE, below, 0));
   g_assert_null (eclut_refine_new (T, 1, 4, 8, TRUE, below,

@@ -80,7 +80,9 @@ read_v (const guint8 * p, EclutSamples samples)
 
 /* The spec at pixel (y, x): rotation k pairs a pixel with its neighbour
  * below, left, above or right (clamped), or with @pair 1 below-right,
- * below-left, above-left or above-right; channel c = (dy, dx) reads the
+ * below-left, above-left or above-right, or with @pair 2 the rounded mean
+ * of that first neighbour and the one a quarter turn on (right, below,
+ * left, above); channel c = (dy, dx) reads the
  * pair at the displacement (-dy, -dx) st of the rotated frame, which is
  * this frame's (oy, ox) below, reflected; with @P phases, the entries of
  * that pixel's position (i mod P) P + (j mod P), (i, j) its coordinates in
@@ -104,7 +106,7 @@ spec_pixel (const guint8 * src, gint stride, guint w, guint h,
   for (k = 0; k < 4; k++)
     for (c = 0; c < 9; c++) {
       gint dy = (gint) c / 3 - 1, dx = (gint) c % 3 - 1, oy, ox;
-      guint sy, sx, ny, nx, i, j;
+      guint sy, sx, ny, nx, i, j, b;
 
       switch (k) {
         case 0:
@@ -122,12 +124,21 @@ spec_pixel (const guint8 * src, gint stride, guint w, guint h,
       }
       sy = eclut_refl ((gint64) y + oy * (gint) st, h);
       sx = eclut_refl ((gint64) x + ox * (gint) st, w);
-      ny = (guint) CLAMP ((gint) sy + nb[pair][k][0], 0, (gint) h - 1);
-      nx = (guint) CLAMP ((gint) sx + nb[pair][k][1], 0, (gint) w - 1);
+      ny = (guint) CLAMP ((gint) sy + nb[pair == 1][k][0], 0, (gint) h - 1);
+      nx = (guint) CLAMP ((gint) sx + nb[pair == 1][k][1], 0, (gint) w - 1);
       /* numpy's rot90 (X, k): where (sy, sx) is in the rotated frame */
       i = k == 0 ? sy : k == 1 ? w - 1 - sx : k == 2 ? h - 1 - sy : sx;
       j = k == 0 ? sx : k == 1 ? sy : k == 2 ? w - 1 - sx : h - 1 - sy;
-      S += table[((gsize) (H (sy, sx) * 256 + H (ny, nx)) * P * P
+      b = H (ny, nx);
+      if (pair == ECLUT_REFINE_PAIR_CORNER) {
+        const guint ry = (guint) CLAMP ((gint) sy + nb[0][(k + 3) % 4][0], 0,
+            (gint) h - 1);
+        const guint rx = (guint) CLAMP ((gint) sx + nb[0][(k + 3) % 4][1], 0,
+            (gint) w - 1);
+
+        b = (b + H (ry, rx) + 1) >> 1;
+      }
+      S += table[((gsize) (H (sy, sx) * 256 + b) * P * P
               + i % P * P + j % P) * 9 + c];
     }
 #undef H
@@ -162,7 +173,8 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
   bias = (gint) (fuzz_u8 (&in) % (1u << shift));
   /* one byte for both, so that older inputs keep their other fields */
   residual = fuzz_u8 (&in);
-  pair = (EclutRefinePair) ((residual >> 1) & 1);
+  pair = residual & 16 ? ECLUT_REFINE_PAIR_CORNER :
+      (EclutRefinePair) ((residual >> 1) & 1);
   phases = 1 + (residual >> 2) % ECLUT_REFINE_MAX_PHASES;
   residual &= 1;
   samples = (EclutSamples) (fuzz_u8 (&in) % 3);

@@ -107,6 +107,10 @@ def main():
           bytes((i * 91 + 7) & 255 for i in range(131)))
     write("refine", "u10msb-1x1",
           bytes([1, 8, 255, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xc0, 0xff]))
+    # mode 0x13: residual, the corner pair (bit 4)
+    write("refine", "u8-corner",
+          bytes([1, 5, 9, 0x13, 0, 20, 6, 0, 2, 2, 3, 4, 0, 0]) +
+          bytes((i * 53 + 11) & 255 for i in range(61)))
     write("refine", "u8-nx1",
           bytes([0, 0, 0, 0, 0, 0, 6, 1, 1, 4, 1, 2, 3, 4, 9, 250, 3]))
 

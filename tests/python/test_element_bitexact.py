@@ -42,8 +42,9 @@ def random_table(r, step, shift, seed):
 def random_v2(rng, r, steps, seed):
     """A v2 table: a random upscaling stage (@seed) of a plausible
     brightness, then a refine stage per expand step in @steps (random from
-    @rng): the first residual, the others plain.  Both pairs: the pixel
-    below, and below-right (x3: the first stage, x4: the second).  The
+    @rng): the first residual, the others plain.  Every pair: the pixel
+    below, below-right and the corner mean (stage k reads pair (k + r) % 3:
+    x2's three stages one each).  The
     first stage has a table per position (phases r), x3's second 2."""
     up = random_table(r, r, 3, seed)
     up.table = (up.table // 6 + 10).astype(np.int8)
@@ -51,10 +52,10 @@ def random_v2(rng, r, steps, seed):
     def phases(k):
         return r if k == 0 else 2 if r == 3 else 1
     stages = [Refine(rng.integers(-12, 12, (256, 256, 9 * phases(k) ** 2), dtype=np.int8), st, 4, 8, True,
-                     pair=(k + r) % 2, phases=phases(k))
+                     pair=(k + r) % 3, phases=phases(k))
               if k == 0 else
               Refine(rng.integers(-5, 12, (256, 256, 9 * phases(k) ** 2), dtype=np.int8), st, 2, 2, False,
-                     pair=(k + r) % 2, phases=phases(k))
+                     pair=(k + r) % 3, phases=phases(k))
               for k, st in enumerate(steps)]
     return Lut(up.table, r, r, 3, 4, stages)
 
@@ -103,7 +104,7 @@ class ElementMatchesReference(unittest.TestCase):
         default) the upscaling stage alone; any number of threads gives the
         same bytes."""
         rng = np.random.default_rng(18)
-        for r, steps in ((2, (1,)), (3, (2, 1)), (4, (1, 2))):
+        for r, steps in ((2, (2, 1, 2)), (3, (2, 1)), (4, (1, 2))):
             lut = random_v2(rng, r, steps, 100 + r)
             path = os.path.join(self.tmp, "v2-x%d.lut" % r)
             save(lut, path)
@@ -215,7 +216,7 @@ class TenBitMatchesReference(unittest.TestCase):
         refine_samples for each stage; quality=medium the first of them,
         quality=fast none; any number of threads the same"""
         rng = np.random.default_rng(19)
-        for r, steps in ((2, (1,)), (3, (2, 1)), (4, (1, 2))):
+        for r, steps in ((2, (2, 1, 2)), (3, (2, 1)), (4, (1, 2))):
             lut = random_v2(rng, r, steps, 200 + r)
             path = os.path.join(self.tmp, "v2-10-x%d.lut" % r)
             save(lut, path)

@@ -7,7 +7,7 @@ import zlib
 import numpy as np
 
 import _common
-from eclut.lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, Lut, Refine, encode, decode, save, load
+from eclut.lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, PAIR_CORNER, Lut, Refine, encode, decode, save, load
 
 
 def fix_crcs(buf):
@@ -85,7 +85,7 @@ class LutFileTest(unittest.TestCase):
     def v2(self, n=2):
         rng = np.random.default_rng(7)
         stages = [Refine(rng.integers(-128, 128, (256, 256, 9), dtype=np.int8), 1 + k % 2, 4 + k, 3 + k,
-                         k % 2 == 0, PAIR_BELOW if k != 1 else PAIR_BELOW_RIGHT) for k in range(n)]
+                         k % 2 == 0, (PAIR_BELOW, PAIR_BELOW_RIGHT, PAIR_CORNER)[k % 3]) for k in range(n)]
         return Lut(self.lut.table, 2, 2, 3, 4, stages)
 
     def test_v2_round_trip(self):
@@ -115,6 +115,8 @@ class LutFileTest(unittest.TestCase):
         lut = self.v2(1)
         lut.refine[0].pair = PAIR_BELOW_RIGHT
         self.assertEqual(encode(lut)[off + 25], 1)
+        lut.refine[0].pair = PAIR_CORNER
+        self.assertEqual(encode(lut)[off + 25], 2)
         self.assertEqual(struct.unpack_from("<I", d, off + 28)[0], zlib.crc32(d[off:off + 28]))
 
     def test_v2_rejections(self):
@@ -147,7 +149,7 @@ class LutFileTest(unittest.TestCase):
         self.bad(stage_patched(0, 8, "<I", 10), "entries per pair")
         self.bad(stage_patched(0, 12, "<Q", 65536 * 9 + 1), "payload size")
         self.bad(stage_patched(0, 24, "<B", 2), "mode")
-        self.bad(stage_patched(1, 25, "<B", 2), "refine stage 2: bad pair 2")
+        self.bad(stage_patched(1, 25, "<B", 3), "refine stage 2: bad pair 3")
         self.bad(stage_patched(1, 27, "<B", 1), "refine stage 2: reserved")
         self.bad(stage_patched(1, 26, "<B", 5), "refine stage 2: bad phases 5")
         self.bad(stage_patched(1, 26, "<B", 2), "file size")    # stage 2 says 4 tables

@@ -11,11 +11,11 @@ import unittest
 import numpy as np
 
 import _common  # noqa: F401  (sys.path)
-from eclut.lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, Refine
+from eclut.lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, PAIR_CORNER, Refine
 from eclut.reference import refine, refine_samples
 
 RUN = os.environ.get("ECLUT_REFINE_RUN")
-SIZES = [(1, 1), (1, 9), (7, 1), (3, 5), (6, 33), (5, 47), (17, 20), (2, 70)]
+SIZES = [(1, 1), (1, 9), (7, 1), (3, 5), (6, 33), (5, 47), (17, 20), (2, 70), (3, 260)]
 LEVELS = ("C", "SSE2", "AVX2")
 
 
@@ -65,7 +65,7 @@ class RefineSamplesTest(unittest.TestCase):
         levels_run = set()
         for n, (h, w) in enumerate(SIZES):
             for st, pair in ((1, PAIR_BELOW), (2, PAIR_BELOW), (1, PAIR_BELOW_RIGHT),
-                             (2, PAIR_BELOW_RIGHT)):
+                             (2, PAIR_BELOW_RIGHT), (1, PAIR_CORNER), (2, PAIR_CORNER)):
                 for residual in (True, False):
                     shift = 5 if residual else 2 + n % 3
                     stage = Refine(table, st, shift, (1 << shift) >> 1, residual, pair)
@@ -87,10 +87,10 @@ class RefineSamplesTest(unittest.TestCase):
 
     def test_phases_match_reference(self):
         """One table per position (phases 2 to 4): sizes that are and are
-        not multiples of the phases, both pairs and steps."""
+        not multiples of the phases, every pair and both steps."""
         rng = np.random.default_rng(21)
         for n, (h, w) in enumerate(SIZES + [(8, 12), (12, 8), (9, 9)]):
-            for st, pair in ((1, PAIR_BELOW), (2, PAIR_BELOW_RIGHT)):
+            for st, pair in ((1, PAIR_BELOW), (2, PAIR_BELOW_RIGHT), (2, PAIR_CORNER)):
                 P = 2 + (n + st) % 3
                 table = rng.integers(-128, 128, (256, 256, 9 * P * P), dtype=np.int8)
                 stage = Refine(table, st, 5, 16, True, pair, P)

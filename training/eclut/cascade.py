@@ -18,10 +18,13 @@ import numpy as np
 
 from .fit import fit_float
 from .fitcore import ImageSet
-from .lutfile import PAIR_BELOW, Refine
+from .lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, PAIR_CORNER, Refine
 from .progress import log
 from .quantise import choose_shift, finetune_integer
 from .scoring import int_output, psnr_planes
+
+# each pair's letter in the checkpoint tags
+PAIR_TAGS = {PAIR_BELOW: "", PAIR_BELOW_RIGHT: "d", PAIR_CORNER: "c"}
 
 
 def stage_output(S, lut, threads):
@@ -64,7 +67,6 @@ def refine_args(args):
     stage has its own, the upscaling stage's otherwise."""
     a = SimpleNamespace(**vars(args))
     a.prior = "zero"               # no correction where the data says nothing
-    a.iters = args.refine_iters
     a.lam_ridge = args.refine_lam_ridge
     a.lam_smooth = args.refine_lam_smooth
     a.lam_diag = 0.0
@@ -88,14 +90,15 @@ def fit_refine_stages(tr, va, lut, args, tag):
         t0 = time.time()
         st, pair = args.refine_step[k - 1], args.refine_pair[k - 1]
         ph = args.refine_phases[k - 1]
+        a.iters = args.refine_iters[k - 1]
         R_tr = refine_set(tr, out_tr, pair, ph)
         R_va = refine_set(va, out_va, pair, ph) if va is not None else None
         before = psnr_planes(np.zeros(R_va.npix, np.float32), R_va, 0) if R_va is not None else None
         # the design of every stage up to k: its step, "d" before it for
-        # the diagonal pair, "p" and the phases after it for a table per
-        # position (the tags of the stages before these options stay as
-        # they were)
-        design = ["%s%d%s" % ("d" if p != PAIR_BELOW else "", s, "p%d" % n if n > 1 else "")
+        # the diagonal pair and "c" for the corner pair, "p" and the phases
+        # after it for a table per position (the tags of the stages before
+        # these options stay as they were)
+        design = ["%s%d%s" % (PAIR_TAGS[p], s, "p%d" % n if n > 1 else "")
                   for s, p, n in zip(args.refine_step[:k], args.refine_pair[:k], args.refine_phases[:k])]
         stag = "%s-refine%d-st%s" % (tag, k, "-".join(design))
         fit = fit_float(R_tr, R_va, 1, st, a, stag)

@@ -58,9 +58,13 @@ static void frame_setup(Frame *f, const uint8_t *lr, long H, long W, int k, int 
   for (long y = 0; y < h; y++) {
     long yb = y + 1 < h ? y + 1 : h - 1;
     for (long x = 0; x < w; x++) {
-      /* pair 1 (refine stages only): the pixel below and to the right */
-      long xb = pair == 1 ? (x + 1 < w ? x + 1 : w - 1) : x;
+      /* pair 1 (refine stages only): the pixel below and to the right;
+       * pair 2: the rounded mean of the one below and the one to the right */
+      long xr = x + 1 < w ? x + 1 : w - 1;
+      long xb = pair == 1 ? xr : x;
       long a = lr[off + y * sy + x * sx], b = lr[off + yb * sy + xb * sx];
+      if (pair == 2)
+        b = (b + lr[off + y * sy + xr * sx] + 1) >> 1;
       long ph = ((y % phases) * phases + x % phases) * e0;
       f->pidx[y * w + x] = (a * 256 + b) * E + ph;
     }

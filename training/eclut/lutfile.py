@@ -20,11 +20,13 @@ STAGE_HEADER_SIZE = 32
 ENTRY_INT8 = 1
 MAX_REFINE_STAGES = 4
 REFINE_STEPS = (1, 2)
-# the pixel a refine stage pairs with each pixel in rotation 0 (byte 25 of
-# its record): the one below, or the one below and to the right
+# what a refine stage pairs with each pixel in rotation 0 (byte 25 of its
+# record): the pixel below, the one below and to the right, or the rounded
+# mean of the one below and the one to the right, (below + right + 1) >> 1
 PAIR_BELOW = 0
 PAIR_BELOW_RIGHT = 1
-REFINE_PAIRS = (PAIR_BELOW, PAIR_BELOW_RIGHT)
+PAIR_CORNER = 2
+REFINE_PAIRS = (PAIR_BELOW, PAIR_BELOW_RIGHT, PAIR_CORNER)
 # a refine stage's tables per position (byte 26 of its record): one table
 # for every pixel (1, written as 0 as before the field), or one per
 # position (i mod P, j mod P) of the pixel in the rotated frame
@@ -50,6 +52,7 @@ class Refine:
     4 rotations) exactly as for the upscaling stage with r = 1, except that
     with pair = PAIR_BELOW_RIGHT each pixel is paired with the pixel below
     and to the right of it (in the rotated frame) instead of the one below,
+    with pair = PAIR_CORNER with the rounded mean of those two neighbours,
     and that the pixel (i, j) of the rotated frame reads the entries of
     position p = (i mod P) P + (j mod P), P = phases."""
     table: np.ndarray

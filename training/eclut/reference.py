@@ -7,7 +7,7 @@ expand with refl(), integer sum, (S + b) >> s, clamp) rather than fast.
 """
 import numpy as np
 
-from .lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, Lut, Refine
+from .lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, PAIR_CORNER, Lut, Refine
 
 
 def refl(t, n):
@@ -25,8 +25,9 @@ DIRS = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)]  # c = (dy+1)*3 + (d
 
 def rotation_sum(table, I, r, st, k, pair=PAIR_BELOW, phases=1):
     """R_k of the spec: int32 array rH x rW (original orientation).  The
-    pair of J[y][x] is J[y+1][x] (PAIR_BELOW) or J[y+1][x+1]
-    (PAIR_BELOW_RIGHT, refine stages only), replicated at the bottom and
+    pair of J[y][x] is J[y+1][x] (PAIR_BELOW), J[y+1][x+1]
+    (PAIR_BELOW_RIGHT, refine stages only) or (J[y+1][x] + J[y][x+1] + 1)
+    >> 1 (PAIR_CORNER, refine stages only), replicated at the bottom and
     right edges.  With @phases P > 1 (refine stages only) J[y][x] reads the
     entries of position (y mod P) P + (x mod P) of its pair."""
     J = np.rot90(I, k)
@@ -35,6 +36,9 @@ def rotation_sum(table, I, r, st, k, pair=PAIR_BELOW, phases=1):
     B = np.concatenate([J[1:], J[-1:]], axis=0)
     if pair == PAIR_BELOW_RIGHT:
         B = np.concatenate([B[:, 1:], B[:, -1:]], axis=1)
+    elif pair == PAIR_CORNER:
+        right = np.concatenate([J[:, 1:], J[:, -1:]], axis=1)
+        B = (B.astype(np.int64) + right + 1) >> 1
     elif pair != PAIR_BELOW:
         raise ValueError("bad pair %r" % (pair,))
     b = B.astype(np.int64)

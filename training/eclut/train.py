@@ -31,7 +31,7 @@ from . import data as D
 from .cascade import fit_refine_stages
 from .fit import fit_float
 from .fitcore import ImageSet
-from .lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, Lut, load, save
+from .lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, PAIR_CORNER, Lut, load, save
 from .progress import log
 from .quantise import choose_shift, finetune_integer
 from .scoring import int_output, psnr_planes
@@ -119,12 +119,14 @@ def main(argv=None):
                     help="expand step of the refine stages, in HR pixels (1 or 2): one value for all, "
                          "or one per stage (e.g. 2,1)")
     ap.add_argument("--refine-pair", default="below",
-                    help="the pixel each refine stage pairs with every pixel: below, or diagonal "
-                         "(below and to the right): one value for all, or one per stage")
+                    help="what each refine stage pairs with every pixel: below, diagonal (below and to "
+                         "the right) or corner (the rounded mean of below and right): one value for all, "
+                         "or one per stage")
     ap.add_argument("--refine-phases", default="1",
                     help="tables per axis of each refine stage: 1 (one table), or P (2..4) for one table per "
                          "pixel position (i mod P, j mod P), usually the scale; one value, or one per stage")
-    ap.add_argument("--refine-iters", type=int, default=25, help="CG iterations per refine stage")
+    ap.add_argument("--refine-iters", default="25",
+                    help="CG iterations of each refine stage: one value for all, or one per stage (e.g. 50,50,30)")
     ap.add_argument("--refine-lam-ridge", type=float, default=50.0)
     ap.add_argument("--refine-lam-smooth", type=float, default=1000.0)
     ap.add_argument("--refine-shifts", default="3,4,5,6")
@@ -138,14 +140,17 @@ def main(argv=None):
     if any(s not in (1, 2) for s in args.refine_step):
         sys.exit("--refine-step: 1 or 2")
     args.refine_step = per_stage(args.refine_step, args.refine_stages)
+    args.refine_iters = per_stage([int(x) for x in args.refine_iters.split(",")], args.refine_stages)
+    if any(n < 0 for n in args.refine_iters):
+        sys.exit("--refine-iters: 0 or more")
     args.refine_phases = per_stage([int(x) for x in args.refine_phases.split(",")], args.refine_stages)
     if any(not 1 <= p <= 4 for p in args.refine_phases):
         sys.exit("--refine-phases: 1 to 4")
-    pairs = {"below": PAIR_BELOW, "diagonal": PAIR_BELOW_RIGHT}
+    pairs = {"below": PAIR_BELOW, "diagonal": PAIR_BELOW_RIGHT, "corner": PAIR_CORNER}
     try:
         args.refine_pair = [pairs[x] for x in args.refine_pair.split(",")]
     except KeyError:
-        sys.exit("--refine-pair: below or diagonal")
+        sys.exit("--refine-pair: below, diagonal or corner")
     args.refine_pair = per_stage(args.refine_pair, args.refine_stages)
     if not 0 <= args.refine_stages <= 4:
         sys.exit("--refine-stages: 0 to 4")
