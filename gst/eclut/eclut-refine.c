@@ -218,6 +218,11 @@ refine_means (const guint8 * restrict u, const guint8 * restrict v, guint n,
 {
   guint i;
 
+  /* blocks of a constant length, which GCC's -O2 vectoriser takes (byte
+   * averages), then the rest */
+  for (; n >= BLOCK; n -= BLOCK, u += BLOCK, v += BLOCK, out += BLOCK)
+    for (i = 0; i < BLOCK; i++)
+      out[i] = (guint8) ((u[i] + v[i] + 1) >> 1);
   for (i = 0; i < n; i++)
     out[i] = (guint8) ((u[i] + v[i] + 1) >> 1);
 }
