@@ -22,9 +22,10 @@
  * (k = 0..3, replicate padding; with the diagonal pair below-right,
  * below-left, above-left or above-right, and with the corner pair the
  * mean of two neighbours: only the pair rows differ, see
- * refine_pairs_below_right () and refine_pairs_corner ()), and its expand channel c = (dy, dx) reads,
- * for output pixel (i, j), the pair at the source displacement
- * (-dy st, -dx st) of the rotated frame turned back into this one:
+ * refine_pairs_below_right () and refine_pairs_corner ()), and its expand
+ * channel c = (dy, dx) reads, for output pixel (i, j), the pair at the
+ * source displacement (-dy st, -dx st) of the rotated frame turned back
+ * into this one:
  *
  *   k = 0: (-dy, -dx) st    k = 1: (-dx,  dy) st
  *   k = 2: ( dy,  dx) st    k = 3: ( dx, -dy) st
@@ -227,12 +228,13 @@ refine_means (const guint8 * restrict u, const guint8 * restrict v, guint n,
     out[i] = (guint8) ((u[i] + v[i] + 1) >> 1);
 }
 
-/* The same for the corner pair (ECLUT_REFINE_PAIR_CORNER): rotation k
- * pairs each pixel with the rounded mean of two of its neighbours, the
- * rotated frame's pixel below and the one to its right, turned back: below
- * and right, left and below, above and left, right and above (k = 0..3),
- * each replicated at the edges.  The means are made in pieces on the stack
- * (each an 8-bit row, as the pair kernels read). */
+/* The pair indices (as refine_pairs_below ()) for the corner pair
+ * (ECLUT_REFINE_PAIR_CORNER): rotation k pairs each pixel with the
+ * rounded mean of two of its neighbours, the rotated frame's pixel below
+ * and the one to its right, turned back: below and right, left and below,
+ * above and left, right and above (k = 0..3), each replicated at the
+ * edges.  The means are made in pieces on the stack (each an 8-bit row,
+ * as the pair kernels read). */
 static void
 refine_pairs_corner (const EclutRefine * stage, const guint8 * row,
     const guint8 * below, const guint8 * above, guint w, guint k,
