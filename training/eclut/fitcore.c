@@ -93,6 +93,18 @@ static long frame_buf_len(long H, long W, int r)
   return H * W + 12 * m * r + 16;
 }
 
+/* For TILE rows Y0 .. Y0 + ny - 1 of frame @f and channel (dy, dx): each
+ * row's pair indices and its channel's entry offset, as the row loops of
+ * fwd() and bwd() compute them one row at a time. */
+static void tile_rows(const Frame *f, int dy, int dx, long r2, long Y0, long ny,
+                      const long **prow, long *c0)
+{
+  for (long t = 0; t < ny; t++) {
+    prow[t] = f->pidx + f->ylr[dy][Y0 + t];
+    c0[t] = (dy * 3 + dx) * r2 + f->ysub[dy][Y0 + t];
+  }
+}
+
 /* images: n planes; lr[i] -> H[i] x W[i] uint8; hr planes (float) rH x rW at out + hoffs[i] */
 void fwd(int n, const uint8_t **lr, const long *H, const long *W, const long *hoffs,
          float *out, const float *T, int r, int st, int pair, int phases, int nthreads)
@@ -132,10 +144,7 @@ void fwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
             long c0[TILE];
             const long *xl = f.xlr[dx], *xs = f.xsub[dx];
             float *ocol = o + f.hoff + Y0 * f.hsy;
-            for (long t = 0; t < ny; t++) {
-              prow[t] = f.pidx + f.ylr[dy][Y0 + t];
-              c0[t] = (dy * 3 + dx) * r2 + f.ysub[dy][Y0 + t];
-            }
+            tile_rows(&f, dy, dx, r2, Y0, ny, prow, c0);
             for (long X = 0; X < f.rw; X++) {
               float *ox = ocol + X * f.hsx;
               const long xo = xl[X], xsub = xs[X];
@@ -228,10 +237,7 @@ void bwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
               long c0[TILE];
               const long *xl = f.xlr[dx], *xs = f.xsub[dx];
               const int64_t *qcol = q + f.hoff + Y0 * f.hsy;
-              for (long t = 0; t < ny; t++) {
-                prow[t] = f.pidx + f.ylr[dy][Y0 + t];
-                c0[t] = (dy * 3 + dx) * r2 + f.ysub[dy][Y0 + t];
-              }
+              tile_rows(&f, dy, dx, r2, Y0, ny, prow, c0);
               for (long X = 0; X < f.rw; X++) {
                 const int64_t *qx = qcol + X * f.hsx;
                 const long xo = xl[X], xsub = xs[X];
