@@ -252,14 +252,12 @@ refine_pairs_corner (const EclutRefine * stage, const guint8 * row,
       const guint m = x0 + n == w ? n - 1 : n;
 
       refine_means (vert + x0, row + x0 + 1, m, mean);
-      if (m < n)
-        mean[m] = (guint8) ((vert[w - 1] + row[w - 1] + 1) >> 1);
+      refine_means (vert + x0 + m, row + x0 + m, n - m, mean + m);
     } else {
       /* the neighbour to the left; the first column's is itself */
       const guint m = x0 == 0 ? 1 : 0;
 
-      if (m)
-        mean[0] = (guint8) ((vert[0] + row[0] + 1) >> 1);
+      refine_means (vert + x0, row + x0, m, mean);
       refine_means (vert + x0 + m, row + x0 + m - 1, n - m, mean + m);
     }
     stage->pairs (row + x0, mean, n, out + x0);
