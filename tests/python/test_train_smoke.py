@@ -303,6 +303,32 @@ class TrainSmoke(unittest.TestCase):
         self.assertEqual(b["train_hr_pixels"], a["train_hr_pixels"] + 2 * 60 * 60)
         self.assertEqual(b["extra_folders"], [extra])
 
+    def test_extra_data_hold_out(self):
+        """--extra-hold-out-every K leaves out exactly the photos that
+        eclut.unseen --every K scores; --extra-shrunk-copies sets the extra
+        photos' copies apart from those of --data."""
+        from eclut.data import every_kth, list_images
+        extra = os.path.join(self.tmp, "extra")
+        os.makedirs(extra)
+        im = Image.open(SAMPLE).convert("RGB")
+        for i, n in enumerate((60, 40, 80, 100, 20)):  # sizes tell which photos were fitted
+            im.crop((0, 0, n, n)).save(os.path.join(extra, "e%d.png" % i))
+        out = os.path.join(self.tmp, "h.lut")
+        plain = os.path.join(self.tmp, "p.lut")
+        common = ["--expand-step", "r", "--ft-iters", "0", "--iters", "1", "--grid-iters", "1"]
+        self.train(plain, os.path.join(self.tmp, "wp"), common)
+        self.train(out, os.path.join(self.tmp, "wh"), common + [
+            "--extra-data", extra, "--extra-hold-out-every", "2", "--extra-shrunk-copies", "2"])
+        with open(os.path.join(self.tmp, "p.json")) as f, open(os.path.join(self.tmp, "h.json")) as g:
+            a, b = json.load(f)["data"], json.load(g)["data"]
+        held = [os.path.basename(f) for f in every_kth(list_images(extra), 2)]
+        self.assertEqual(held, ["e0.png", "e2.png", "e4.png"])
+        # fitted: e1 (40) and e3 (100), as they are and shrunk by 2
+        self.assertEqual(b["train_hr_pixels"] - a["train_hr_pixels"],
+                         40 * 40 + 100 * 100 + 20 * 20 + 50 * 50)
+        self.assertEqual(b["extra_images"], 2)
+        self.assertEqual(b["validation"], a["validation"])
+
     def test_clip_refit(self):
         """--clip-refit: at a shift that saturates many int8 codes, re-solving
         the free entries lowers the training error of the clipped table."""

@@ -58,6 +58,13 @@ def split(files, val_frac, seed):
     return [files[i] for i in sorted(perm[nval:])], [files[i] for i in val]
 
 
+def every_kth(files, k):
+    """Every @k-th of @files (sorted as list_images sorts them), from the
+    first: the photos eclut.unseen scores, which eclut.train
+    --extra-hold-out-every @k leaves out of the fit."""
+    return files[::k]
+
+
 def list_split(folder, val_frac, seed, max_images=0):
     """(all, training, held-out) image files under @folder: the split of
     eclut.train, which eclut.heldout repeats (same val_frac and seed)."""

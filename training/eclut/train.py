@@ -70,6 +70,12 @@ def main(argv=None):
     ap.add_argument("--extra-data", action="append", default=[], metavar="DIR",
                     help="another folder of training images (repeatable): all are fitted, none held out, "
                          "so the validation split stays that of --data")
+    ap.add_argument("--extra-shrunk-copies", default=None, metavar="FACTORS",
+                    help="shrunk copies of the --extra-data photos (default: those of --shrunk-copies; "
+                         "'' for none)")
+    ap.add_argument("--extra-hold-out-every", type=int, default=0, metavar="K",
+                    help="leave every K-th photo of each --extra-data folder (sorted by name) out of the fit: "
+                         "the photos eclut.unseen --every K scores, so they stay unseen")
     ap.add_argument("--out", required=True, help="table file to write (.lut); a .json goes beside it")
     ap.add_argument("--expand-step", default="both", help="1, r (= scale) or both (the better on validation is written)")
     ap.add_argument("--val-frac", type=float, default=0.04, help="fraction of images held out for validation")
@@ -157,8 +163,17 @@ def main(argv=None):
     args.shrunk_copies = [float(x) for x in args.shrunk_copies.split(",") if x.strip()]
     if any(not (1 < k <= 64) for k in args.shrunk_copies):
         sys.exit("--shrunk-copies: factors must be > 1 (and at most 64)")
+    if args.extra_shrunk_copies is None:
+        args.extra_shrunk_copies = args.shrunk_copies
+    else:
+        args.extra_shrunk_copies = [float(x) for x in args.extra_shrunk_copies.split(",") if x.strip()]
+        if any(not (1 < k <= 64) for k in args.extra_shrunk_copies):
+            sys.exit("--extra-shrunk-copies: factors must be > 1 (and at most 64)")
+    if args.extra_hold_out_every < 0:
+        sys.exit("--extra-hold-out-every: 0 (none) or more")
     # whole factors stay ints, so the tags (and cache names) of runs with 2,3 stay valid
     args.shrunk_copies = [int(k) if k == int(k) else k for k in args.shrunk_copies]
+    args.extra_shrunk_copies = [int(k) if k == int(k) else k for k in args.extra_shrunk_copies]
     r = args.scale
     steps = {"both": [r, 1], "1": [1], "r": [r], str(r): [r]}[args.expand_step]
     np.random.seed(args.seed)
@@ -173,23 +188,35 @@ def main(argv=None):
         found = D.list_images(d)
         if not found:
             sys.exit("no images under %s" % d)
+        if args.extra_hold_out_every:
+            unseen = set(D.every_kth(found, args.extra_hold_out_every))
+            found = [f for f in found if f not in unseen]
         extra_files += found
-    files, trf = files + extra_files, trf + extra_files
-    log("%d images: %d train, %d validation" % (len(files), len(trf), len(vaf)))
+    log("%d images: %d train, %d validation%s" % (len(files), len(trf), len(vaf),
+                                                 ", %d more to train" % len(extra_files) if extra_files else ""))
     native = trf
     if args.shrunk_only:  # e.g. JPEG-compressed sources: their artefacts fade in the shrunk copies
         native = [f for f in trf if not fnmatch.fnmatch(os.path.relpath(f, args.data), args.shrunk_only)]
         log("%d training photos used only through their shrunk copies" % (len(trf) - len(native)))
+    # each folder loaded on its own, so that its cached pairs serve runs with and without the other
     trp = D.load_pairs(native, r, args.work)
     for pre in args.shrunk_copies:  # scale augmentation: training photos only, never validation
         extra = D.load_pairs(trf, r, args.work, pre=pre)
         log("+ %d training photos shrunk by %g" % (len(extra), pre))
         trp += extra
+    if extra_files:
+        trp += D.load_pairs(extra_files, r, args.work)
+        for pre in args.extra_shrunk_copies:
+            extra = D.load_pairs(extra_files, r, args.work, pre=pre)
+            log("+ %d extra photos shrunk by %g" % (len(extra), pre))
+            trp += extra
+    files, trf = files + extra_files, trf + extra_files
+    args.extra_images = len(extra_files)
     vap = D.load_pairs(vaf, r, args.work) if vaf else []
     tr = ImageSet([a for a, b in trp], [b for a, b in trp], r)
     va = ImageSet([a for a, b in vap], [b for a, b in vap], r) if vap else None
     del trp, vap
-    cfg = {k: v for k, v in vars(args).items() if k not in ("out", "threads", "work", "val_every", "device",
+    cfg = {k: v for k, v in vars(args).items() if k not in ("out", "threads", "work", "val_every", "device", "extra_images",
                                                             "tag", "grid_subsample")}
     if args.grid_subsample > 1:
         cfg["grid_subsample"] = args.grid_subsample
@@ -199,9 +226,12 @@ def main(argv=None):
         del cfg["shrunk_copies"]
     if not args.shave:  # tags of runs from before --shave stay valid
         del cfg["shave"]
-    for k in ("image_weight_power", "lam_diag", "shrunk_only", "upscaling_lut", "extra_data"):  # nor those from before these options
+    for k in ("image_weight_power", "lam_diag", "shrunk_only", "upscaling_lut", "extra_data",
+              "extra_hold_out_every"):  # nor those from before these options
         if not getattr(args, k):
             del cfg[k]
+    if args.extra_shrunk_copies == args.shrunk_copies:
+        del cfg["extra_shrunk_copies"]
     del cfg["clip_refit"]  # after the CG fit: the same checkpoints serve any value
     for k in [k for k in cfg if k.startswith("refine_")]:  # the refine stages have their own tag
         del cfg[k]
@@ -262,7 +292,9 @@ def write_outputs(args, argv, r, steps, results, tag, files, trf, vaf, tr, t0):
         "data": {"folder": args.data, "images": len(files), "train_images": len(trf),
                  "validation_images": len(vaf), "train_hr_pixels": tr.npix,
                  "validation": [os.path.relpath(f, args.data) for f in vaf],
-                 "extra_folders": args.extra_data},
+                 "extra_folders": args.extra_data, "extra_images": args.extra_images,
+                 "extra_hold_out_every": args.extra_hold_out_every,
+                 "extra_shrunk_copies": args.extra_shrunk_copies},
         "method": "direct least-squares table fit (PCG), prior=%s, loss=%s" % (args.prior, args.loss),
         "hyper_parameters": {k: getattr(args, k) for k in (
             "prior", "grid", "grid_iters", "lam_grid", "grid_subsample", "iters", "lam_ridge", "lam_smooth",

@@ -52,7 +52,7 @@ def table_outputs(pairs, r, lut, threads):
 
 def evaluate(photos, luts, scales, every, work, threads=2, lanczos=True):
     """Rows (label, scale, psnr, ssim) over every @every-th photo."""
-    files = D.list_images(photos)[::every]
+    files = D.every_kth(D.list_images(photos), every)
     rows = []
     for r in scales:
         pairs = D.load_pairs(files, r, work, progress=False)
