@@ -1,13 +1,15 @@
 """Scores on photographs no shipped table has seen: a generalisation check
 beside Set5/Set14.
 
-The shipped tables (both stages) were fitted on ../shared/datasets/train
-only; ../shared/datasets/photos (417 sharper photographs: buildings,
-streets, interiors, people, animals) never entered their fit or any choice
-made for them.  This tool takes every K-th of those photos (sorted by name,
-so the subset is fixed), makes the LR image as the training tool does (MATLAB
-bicubic of the RGB photo, then Y) and reports the mean Y-PSNR / SSIM
-(`scale` pixels shaved) of each table's upscaling stage alone (the element's
+The photos scored are every K-th of ../shared/datasets/photos (417 sharper
+photographs: buildings, streets, interiors, people, animals), sorted by
+name, so the subset is fixed.  No shipped table has seen them: the ×2
+table was fitted on ../shared/datasets/train only, and the ×3 and ×4
+upscaling stages, which also fit the photos folder, leave exactly this
+subset out (`eclut.train --extra-hold-out-every 6`, data.every_kth ()).
+The LR image is made as the training tool makes it (MATLAB bicubic of the
+RGB photo, then Y); the tool reports the mean Y-PSNR / SSIM (`scale`
+pixels shaved) of each table's upscaling stage alone (the element's
 quality=fast) and with its refine stages (quality=high), beside MATLAB
 bicubic and GStreamer's videoscale lanczos.
 
