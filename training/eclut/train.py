@@ -68,8 +68,8 @@ def main(argv=None):
     ap.add_argument("--scale", type=int, required=True, choices=(2, 3, 4))
     ap.add_argument("--data", required=True, help="folder of training images (searched recursively)")
     ap.add_argument("--extra-data", action="append", default=[], metavar="DIR",
-                    help="another folder of training images (repeatable): all are fitted, none held out, "
-                         "so the validation split stays that of --data")
+                    help="another folder of training images (repeatable): fitted (less those of "
+                         "--extra-hold-out-every), never in the validation set, which stays that of --data")
     ap.add_argument("--extra-shrunk-copies", default=None, metavar="FACTORS",
                     help="shrunk copies of the --extra-data photos (default: those of --shrunk-copies; "
                          "'' for none)")
@@ -216,8 +216,8 @@ def main(argv=None):
     tr = ImageSet([a for a, b in trp], [b for a, b in trp], r)
     va = ImageSet([a for a, b in vap], [b for a, b in vap], r) if vap else None
     del trp, vap
-    cfg = {k: v for k, v in vars(args).items() if k not in ("out", "threads", "work", "val_every", "device", "extra_images",
-                                                            "tag", "grid_subsample")}
+    cfg = {k: v for k, v in vars(args).items() if k not in ("out", "threads", "work", "val_every", "device",
+                                                            "tag", "grid_subsample", "extra_images")}
     if args.grid_subsample > 1:
         cfg["grid_subsample"] = args.grid_subsample
     if not args.mirror:  # tags of runs from before --mirror stay valid
