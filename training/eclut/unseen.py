@@ -4,8 +4,8 @@ beside Set5/Set14.
 The photos scored are every K-th of ../shared/datasets/photos (417 sharper
 photographs: buildings, streets, interiors, people, animals), sorted by
 name, so the subset is fixed.  No shipped table has seen them: the ×2
-and ×3 tables were fitted on ../shared/datasets/train only, and the ×4
-upscaling stage, which also fits the photos folder, leaves exactly this
+table was fitted on ../shared/datasets/train only, and the ×3 and ×4
+upscaling stages, which also fit the photos folder, leave exactly this
 subset out (`eclut.train --extra-hold-out-every 6`, data.every_kth ()).
 The LR image is made as the training tool makes it (MATLAB bicubic of the
 RGB photo, then Y); the tool reports the mean Y-PSNR / SSIM (`scale`
