@@ -31,6 +31,7 @@
 
 #include "eclut-crc.h"
 #include "eclut-edge.h"
+#include "eclut-edge3.h"
 #include "eclut-lut.h"
 #include "eclut-lut-private.h"
 #include "eclut-simd.h"
@@ -128,6 +129,11 @@ test_shipped (void)
     if (r == 2 && eclut_simd_level () >= ECLUT_SIMD_AVX2)
       g_assert_cmpuint (eclut_edge_tables (lut)->bytes, ==,
           ECLUT_EDGE_COMPACT_BYTES);
+    /* and so do the x3 table's (three cache lines per patch instead of
+     * four or four and a half, eclut-edge3.h): a retrained table that lost
+     * it would run the slower int16 layout with no other sign */
+    if (r == 3 && eclut_simd_level () >= ECLUT_SIMD_AVX2)
+      g_assert_true (eclut_edge3_tables (lut)->compact);
     eclut_lut_unref (lut);
     g_free (path);
   }
