@@ -46,6 +46,27 @@ def per_stage(values, n):
     return values + values[-1:] * max(0, n - len(values))
 
 
+def shrink_factors(text, option):
+    """The factors of a --shrunk-copies style option ("2,3" or "1.25"),
+    each > 1; whole factors stay ints, so that the tags (and cache names)
+    of runs with 2,3 stay valid."""
+    ks = [float(x) for x in text.split(",") if x.strip()]
+    if any(not (1 < k <= 64) for k in ks):
+        sys.exit("%s: factors must be > 1 (and at most 64)" % option)
+    return [int(k) if k == int(k) else k for k in ks]
+
+
+def pairs_with_copies(native, files, copies, r, work, what):
+    """The LR/HR pairs of @native as they are, then of @files shrunk by each
+    of @copies (one cache per list and factor)."""
+    pairs = D.load_pairs(native, r, work)
+    for pre in copies:
+        extra = D.load_pairs(files, r, work, pre=pre)
+        log("+ %d %s shrunk by %g" % (len(extra), what, pre))
+        pairs += extra
+    return pairs
+
+
 def train_step(tr, va, r, st, args, tag):
     """One table of expand step @st: float fit, quantisation, integer
     fine-tune.  Returns (Lut, info)."""
@@ -160,20 +181,11 @@ def main(argv=None):
     args.refine_pair = per_stage(args.refine_pair, args.refine_stages)
     if not 0 <= args.refine_stages <= 4:
         sys.exit("--refine-stages: 0 to 4")
-    args.shrunk_copies = [float(x) for x in args.shrunk_copies.split(",") if x.strip()]
-    if any(not (1 < k <= 64) for k in args.shrunk_copies):
-        sys.exit("--shrunk-copies: factors must be > 1 (and at most 64)")
-    if args.extra_shrunk_copies is None:
-        args.extra_shrunk_copies = args.shrunk_copies
-    else:
-        args.extra_shrunk_copies = [float(x) for x in args.extra_shrunk_copies.split(",") if x.strip()]
-        if any(not (1 < k <= 64) for k in args.extra_shrunk_copies):
-            sys.exit("--extra-shrunk-copies: factors must be > 1 (and at most 64)")
+    args.shrunk_copies = shrink_factors(args.shrunk_copies, "--shrunk-copies")
+    args.extra_shrunk_copies = args.shrunk_copies if args.extra_shrunk_copies is None else \
+        shrink_factors(args.extra_shrunk_copies, "--extra-shrunk-copies")
     if args.extra_hold_out_every < 0:
         sys.exit("--extra-hold-out-every: 0 (none) or more")
-    # whole factors stay ints, so the tags (and cache names) of runs with 2,3 stay valid
-    args.shrunk_copies = [int(k) if k == int(k) else k for k in args.shrunk_copies]
-    args.extra_shrunk_copies = [int(k) if k == int(k) else k for k in args.extra_shrunk_copies]
     r = args.scale
     steps = {"both": [r, 1], "1": [1], "r": [r], str(r): [r]}[args.expand_step]
     np.random.seed(args.seed)
@@ -198,18 +210,12 @@ def main(argv=None):
     if args.shrunk_only:  # e.g. JPEG-compressed sources: their artefacts fade in the shrunk copies
         native = [f for f in trf if not fnmatch.fnmatch(os.path.relpath(f, args.data), args.shrunk_only)]
         log("%d training photos used only through their shrunk copies" % (len(trf) - len(native)))
-    # each folder loaded on its own, so that its cached pairs serve runs with and without the other
-    trp = D.load_pairs(native, r, args.work)
-    for pre in args.shrunk_copies:  # scale augmentation: training photos only, never validation
-        extra = D.load_pairs(trf, r, args.work, pre=pre)
-        log("+ %d training photos shrunk by %g" % (len(extra), pre))
-        trp += extra
+    # scale augmentation: training photos only, never validation; each folder loaded on its own,
+    # so that its cached pairs serve runs with and without the other
+    trp = pairs_with_copies(native, trf, args.shrunk_copies, r, args.work, "training photos")
     if extra_files:
-        trp += D.load_pairs(extra_files, r, args.work)
-        for pre in args.extra_shrunk_copies:
-            extra = D.load_pairs(extra_files, r, args.work, pre=pre)
-            log("+ %d extra photos shrunk by %g" % (len(extra), pre))
-            trp += extra
+        trp += pairs_with_copies(extra_files, extra_files, args.extra_shrunk_copies, r, args.work,
+                                 "extra photos")
     files, trf = files + extra_files, trf + extra_files
     args.extra_images = len(extra_files)
     vap = D.load_pairs(vaf, r, args.work) if vaf else []
