@@ -696,7 +696,9 @@ load_file (const gchar * path, guint expected_scale, gchar ** key,
   }
   total = (gsize) st.st_size;
 
-  image = g_malloc (total);
+  /* in huge pages too: where page faults are slow (a VM), faulting in a
+   * 28 MB image page by page costs more than reading it */
+  image = eclut_table_alloc (total);
   memcpy (image, head, sizeof (head));
   got = fread (image + sizeof (head), 1, total - sizeof (head), f);
   if (got != total - sizeof (head) || ferror (f)) {
@@ -724,7 +726,8 @@ load_file (const gchar * path, guint expected_scale, gchar ** key,
 out:
   if (f)
     fclose (f);
-  g_free (image);
+  if (image)
+    eclut_table_free (image);
   g_free (name);
   return lut;
 }

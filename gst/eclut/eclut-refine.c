@@ -309,9 +309,10 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
    * side by side, so that neighbouring pixels (different positions, often
    * the same pair) share cache lines */
   n_entries = (gsize) 65536 * phases * phases;
-  stage->table_mem = g_malloc0 (n_entries * ECLUT_REFINE_ENTRY_BYTES + 63);
-  stage->table = (guint8 *) (((guintptr) stage->table_mem + 63)
-      & ~(guintptr) 63);
+  stage->table_mem = eclut_table_alloc (n_entries * ECLUT_REFINE_ENTRY_BYTES);
+  stage->table = stage->table_mem;
+  /* the padding bytes too: the SIMD loads read whole entries */
+  memset (stage->table, 0, n_entries * ECLUT_REFINE_ENTRY_BYTES);
   for (i = 0; i < n_entries; i++)
     memcpy (stage->table + i * ECLUT_REFINE_ENTRY_BYTES,
         table + i * ECLUT_REFINE_ENTRIES, ECLUT_REFINE_ENTRIES);
@@ -364,7 +365,7 @@ eclut_refine_free (EclutRefine * stage)
 {
   if (stage == NULL)
     return;
-  g_free (stage->table_mem);
+  eclut_table_free (stage->table_mem);
   g_free (stage);
 }
 
