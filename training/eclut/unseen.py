@@ -3,10 +3,10 @@ beside Set5/Set14.
 
 The photos scored are every K-th of ../shared/datasets/photos (417 sharper
 photographs: buildings, streets, interiors, people, animals), sorted by
-name, so the subset is fixed.  No shipped table has seen them: the ×2
-table was fitted on ../shared/datasets/train only, and the ×3 and ×4
+name, so the subset is fixed.  No shipped table has seen them: the
 upscaling stages, which also fit the photos folder, leave exactly this
-subset out (`eclut.train --extra-hold-out-every 6`, data.every_kth ()).
+subset out (`eclut.train --extra-hold-out-every 6`, data.every_kth ()),
+and the refine stages fit ../shared/datasets/train only.
 The LR image is made as the training tool makes it (MATLAB bicubic of the
 RGB photo, then Y); the tool reports the mean Y-PSNR / SSIM (`scale`
 pixels shaved) of each table's upscaling stage alone (the element's
