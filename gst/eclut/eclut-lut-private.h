@@ -117,11 +117,11 @@ struct _EclutLut
   GDestroyNotify derived_free[ECLUT_LUT_N_DERIVED];
 };
 
-/* Memory for a table or a derived layout (megabytes, written once at
- * start): 2 MB aligned and, where the system has them, in transparent huge
- * pages, so that filling it takes a few page faults instead of thousands
- * (a large part of the start-up, docs/performance.md).  Free with
- * eclut_table_free (). */
+/* Memory for a table, a derived layout or the file's image while it loads
+ * (megabytes, written once at start): 2 MB aligned and, where the system
+ * has them, in transparent huge pages, so that filling it takes a few page
+ * faults instead of thousands (a large part of the start-up,
+ * docs/performance.md).  Free with eclut_table_free (). */
 gpointer eclut_table_alloc (gsize size);
 void eclut_table_free (gpointer mem);
 

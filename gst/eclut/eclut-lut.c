@@ -696,8 +696,9 @@ load_file (const gchar * path, guint expected_scale, gchar ** key,
   }
   total = (gsize) st.st_size;
 
-  /* in huge pages too: where page faults are slow (a VM), faulting in a
-   * 28 MB image page by page costs more than reading it */
+  /* in huge pages too: where page faults are slow (a VM), faulting in
+   * the image page by page was most of the load (docs/performance.md,
+   * "Start-up") */
   image = eclut_table_alloc (total);
   memcpy (image, head, sizeof (head));
   got = fread (image + sizeof (head), 1, total - sizeof (head), f);
