@@ -121,7 +121,7 @@ struct _EclutLut
  * (megabytes, written once at start): 2 MB aligned and, where the system
  * has them, in transparent huge pages, so that filling it takes a few page
  * faults instead of thousands (a large part of the start-up,
- * docs/performance.md).  Free with eclut_table_free (). */
+ * docs/performance.md).  Free with eclut_table_free (), which takes NULL. */
 gpointer eclut_table_alloc (gsize size);
 void eclut_table_free (gpointer mem);
 

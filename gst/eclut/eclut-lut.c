@@ -727,8 +727,7 @@ load_file (const gchar * path, guint expected_scale, gchar ** key,
 out:
   if (f)
     fclose (f);
-  if (image)
-    eclut_table_free (image);
+  eclut_table_free (image);
   g_free (name);
   return lut;
 }

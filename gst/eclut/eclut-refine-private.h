@@ -100,8 +100,8 @@ struct _EclutRefine
   EclutRefineFinishFunc finish;
   EclutRefineTop8Func top8;
   EclutRefineFinish10Func finish10;
-  guint8 *table;                /* 65536 phases^2 entries, 2 MB aligned */
-  gpointer table_mem;           /* eclut_table_alloc () */
+  guint8 *table;                /* 65536 phases^2 entries, 2 MB aligned
+                                 * (eclut_table_alloc ()) */
 };
 
 /* Columns 0..8 of the 16 x 16 bytes @a (row j: the entry of pixel j) into

@@ -309,13 +309,15 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
    * side by side, so that neighbouring pixels (different positions, often
    * the same pair) share cache lines */
   n_entries = (gsize) 65536 * phases * phases;
-  stage->table_mem = eclut_table_alloc (n_entries * ECLUT_REFINE_ENTRY_BYTES);
-  stage->table = stage->table_mem;
-  /* the padding bytes too: the SIMD loads read whole entries */
-  memset (stage->table, 0, n_entries * ECLUT_REFINE_ENTRY_BYTES);
-  for (i = 0; i < n_entries; i++)
-    memcpy (stage->table + i * ECLUT_REFINE_ENTRY_BYTES,
-        table + i * ECLUT_REFINE_ENTRIES, ECLUT_REFINE_ENTRIES);
+  stage->table = eclut_table_alloc (n_entries * ECLUT_REFINE_ENTRY_BYTES);
+  for (i = 0; i < n_entries; i++) {
+    guint8 *entry = stage->table + i * ECLUT_REFINE_ENTRY_BYTES;
+
+    memcpy (entry, table + i * ECLUT_REFINE_ENTRIES, ECLUT_REFINE_ENTRIES);
+    /* the padding too: the SIMD loads read whole entries */
+    memset (entry + ECLUT_REFINE_ENTRIES, 0,
+        ECLUT_REFINE_ENTRY_BYTES - ECLUT_REFINE_ENTRIES);
+  }
 
   if (pair == ECLUT_REFINE_PAIR_BELOW_RIGHT)
     stage->pair_row = refine_pairs_below_right;
@@ -365,7 +367,7 @@ eclut_refine_free (EclutRefine * stage)
 {
   if (stage == NULL)
     return;
-  eclut_table_free (stage->table_mem);
+  eclut_table_free (stage->table);
   g_free (stage);
 }
 
