@@ -17,7 +17,7 @@ from PIL import Image
 import _common
 from eclut.fitcore import ImageSet
 from eclut.lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, PAIR_CORNER
-from eclut.reference import stage_sum
+from eclut.reference import DIRS, refl, stage_sum
 
 SAMPLE = os.path.join(_common.SRC_ROOT, "samples", "chelsea-320x240.png")
 
@@ -32,6 +32,26 @@ def wide_range_set(r, seed=1):
     S = ImageSet(lrs, None, r)
     R = (rng.standard_normal(S.npix) * 10.0 ** rng.uniform(-6, 3, S.npix)).astype(np.float32)
     return S, R
+
+
+def float_sum(T, I, r, st, pair, phases):
+    """The forward pass with a float32 table @T (256, 256, E) in numpy, in
+    float32: rotation k = 0 .. 3, then each channel in DIRS order, added
+    one by one to the output (as reference.rotation_sum, which sums
+    integers, where the order does not matter)."""
+    out = np.zeros((I.shape[0] * r, I.shape[1] * r), np.float32)
+    for k in range(4):
+        J = np.rot90(I, k).astype(np.int64)
+        h, w = J.shape
+        below = np.concatenate([J[1:], J[-1:]], axis=0)
+        b = np.concatenate([below[:, 1:], below[:, -1:]], axis=1) if pair == PAIR_BELOW_RIGHT else below
+        pos = (np.arange(h)[:, None] % phases) * phases + np.arange(w)[None, :] % phases
+        E = T.reshape(256, 256, phases * phases, 9 * r * r)[J, b, pos]
+        C = E.reshape(h, w, 9, r, r).transpose(2, 0, 3, 1, 4).reshape(9, h * r, w * r)
+        O = np.rot90(out, k)  # a view: the adds land in out
+        for c, (dy, dx) in enumerate(DIRS):
+            O += C[c][np.ix_(refl(np.arange(h * r) - dy * st, h * r), refl(np.arange(w * r) - dx * st, w * r))]
+    return out
 
 
 class FitCore(unittest.TestCase):
@@ -57,6 +77,26 @@ class FitCore(unittest.TestCase):
             want = np.concatenate([stage_sum(T, a, r, st, pair).ravel() for a in lrs])
             self.assertTrue(np.array_equal(got, want.astype(np.float32)),
                             "r %d step %d pair %d: fit operator differs from the reference" % (r, st, pair))
+
+    def test_forward_float_order(self):
+        """With a float table the forward pass adds each pixel's entries in
+        one fixed order (rotation by rotation, channel by channel as DIRS
+        lists them), so that a training run gives the same floats whatever
+        the loops look like: compared with those float32 sums in numpy, on
+        entries spanning eight decades, where another order would round
+        differently."""
+        rng = np.random.default_rng(4)
+        lrs = [rng.integers(0, 256, (h, w), dtype=np.uint8) for h, w in ((9, 13), (17, 6))]
+        for r, st, pair, phases in ((2, 2, PAIR_BELOW, 1), (1, 2, PAIR_BELOW_RIGHT, 2), (3, 1, PAIR_BELOW, 1)):
+            S = ImageSet(lrs, None, r)
+            S.pair, S.phases = pair, phases
+            e = 9 * r * r * phases * phases
+            T = (rng.standard_normal(65536 * e) * 10.0 ** rng.uniform(-4, 4, 65536 * e)).astype(np.float32)
+            got = S.fwd(T, st, 2)
+            want = np.concatenate([float_sum(T.reshape(256, 256, e), a, r, st, pair, phases).ravel()
+                                   for a in lrs])
+            self.assertTrue(np.array_equal(got, want),
+                            "r %d step %d pair %d: the float sums differ from the fixed order" % (r, st, pair))
 
     def test_backward_is_the_adjoint(self):
         """<A T, R> = <T, A^T R>: the fixed-point rounding of the residuals

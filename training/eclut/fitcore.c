@@ -16,6 +16,9 @@
 #ifdef _OPENMP
 #include <omp.h>
 #endif
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 static long refl(long t, long n)
 {
@@ -93,17 +96,27 @@ static long frame_buf_len(long H, long W, int r)
   return H * W + 12 * m * r + 16;
 }
 
-/* For TILE rows Y0 .. Y0 + ny - 1 of frame @f and channel (dy, dx): each
- * row's pair indices and its channel's entry offset, as the row loops of
- * fwd() and bwd() compute them one row at a time. */
-static void tile_rows(const Frame *f, int dy, int dx, long r2, long Y0, long ny,
-                      const long **prow, long *c0)
+/* Row Y of frame @f: the pair indices of the LR row each channel row dy
+ * reads, and the entry offset of each channel (dy, dx) at that row. */
+static void row_setup(const Frame *f, long r2, long Y, const long **prow, long *c0)
 {
-  for (long t = 0; t < ny; t++) {
-    prow[t] = f->pidx + f->ylr[dy][Y0 + t];
-    c0[t] = (dy * 3 + dx) * r2 + f->ysub[dy][Y0 + t];
+  for (int dy = 0; dy < 3; dy++) {
+    prow[dy] = f->pidx + f->ylr[dy][Y];
+    for (int dx = 0; dx < 3; dx++)
+      c0[dy * 3 + dx] = (dy * 3 + dx) * r2 + f->ysub[dy][Y];
   }
 }
+
+/* The entry of channel (dy, dx) = c at the pixel whose LR columns and
+ * sub-pixel columns for dx = 0, 1, 2 are x[] and s[] (row pointers p[dy],
+ * channel offsets c0[c]). */
+#define ENTRY(p, c0, x, s, dy, dx) \
+  ((p)[dy][(x)[dx]] + (c0)[(dy) * 3 + (dx)] + (s)[dx])
+/* each pixel's nine channels in one fixed order, (dy, dx) row by row: the
+ * order of the float sums, so that fwd() gives the same floats whatever
+ * its loop structure */
+#define FOR_CHANNELS(DO) \
+  DO (0, 0) DO (0, 1) DO (0, 2) DO (1, 0) DO (1, 1) DO (1, 2) DO (2, 0) DO (2, 1) DO (2, 2)
 
 /* images: n planes; lr[i] -> H[i] x W[i] uint8; hr planes (float) rH x rW at out + hoffs[i] */
 void fwd(int n, const uint8_t **lr, const long *H, const long *W, const long *hoffs,
@@ -118,40 +131,49 @@ void fwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
     for (int k = 0; k < 4; k++) {
       Frame f;
       frame_setup(&f, lr[i], H[i], W[i], k, r, st, pair, phases, E, buf);
+      const long *xl[3] = {f.xlr[0], f.xlr[1], f.xlr[2]};
+      const long *xs[3] = {f.xsub[0], f.xsub[1], f.xsub[2]};
+      /* each pixel's nine entries summed in a register, then added to
+       * the output once (the same floats as nine adds to memory) */
       if (f.hsx == 1 || f.hsx == -1) {
         for (long Y = 0; Y < f.rh; Y++) {
           float *orow = o + f.hoff + Y * f.hsy;
-          for (int dy = 0; dy < 3; dy++) {
-            const long *prow = f.pidx + f.ylr[dy][Y];
-            for (int dx = 0; dx < 3; dx++) {
-              const long c0 = (dy * 3 + dx) * r2 + f.ysub[dy][Y];
-              const long *xl = f.xlr[dx], *xs = f.xsub[dx];
-              for (long X = 0; X < f.rw; X++)
-                orow[X * f.hsx] += T[prow[xl[X]] + c0 + xs[X]];
-            }
+          const long *prow[3];
+          long c0[9];
+          row_setup(&f, r2, Y, prow, c0);
+          for (long X = 0; X < f.rw; X++) {
+            const long x[3] = {xl[0][X], xl[1][X], xl[2][X]};
+            const long s_[3] = {xs[0][X], xs[1][X], xs[2][X]};
+            float acc = orow[X * f.hsx];
+#define ADD_ENTRY(dy, dx) acc += T[ENTRY (prow, c0, x, s_, dy, dx)];
+            FOR_CHANNELS (ADD_ENTRY)
+#undef ADD_ENTRY
+            orow[X * f.hsx] = acc;
           }
         }
         continue;
       }
       /* quarter turns: the rotated frame's rows are the picture's columns,
-       * so take TILE of them at once (neighbours in memory) and each
-       * pixel's nine adds in the same order as above (the same floats) */
+       * so take TILE of them at once (neighbours in memory) */
       for (long Y0 = 0; Y0 < f.rh; Y0 += TILE) {
         const long ny = f.rh - Y0 < TILE ? f.rh - Y0 : TILE;
-        for (int dy = 0; dy < 3; dy++)
-          for (int dx = 0; dx < 3; dx++) {
-            const long *prow[TILE];
-            long c0[TILE];
-            const long *xl = f.xlr[dx], *xs = f.xsub[dx];
-            float *ocol = o + f.hoff + Y0 * f.hsy;
-            tile_rows(&f, dy, dx, r2, Y0, ny, prow, c0);
-            for (long X = 0; X < f.rw; X++) {
-              float *ox = ocol + X * f.hsx;
-              const long xo = xl[X], xsub = xs[X];
-              for (long t = 0; t < ny; t++)
-                ox[t * f.hsy] += T[prow[t][xo] + c0[t] + xsub];
-            }
+        const long *prow[TILE][3];
+        long c0[TILE][9];
+        float *ocol = o + f.hoff + Y0 * f.hsy;
+        for (long t = 0; t < ny; t++)
+          row_setup(&f, r2, Y0 + t, prow[t], c0[t]);
+        for (long X = 0; X < f.rw; X++) {
+          const long x[3] = {xl[0][X], xl[1][X], xl[2][X]};
+          const long s_[3] = {xs[0][X], xs[1][X], xs[2][X]};
+          float *ox = ocol + X * f.hsx;
+          for (long t = 0; t < ny; t++) {
+            float acc = ox[t * f.hsy];
+#define ADD_ENTRY(dy, dx) acc += T[ENTRY (prow[t], c0[t], x, s_, dy, dx)];
+            FOR_CHANNELS (ADD_ENTRY)
+#undef ADD_ENTRY
+            ox[t * f.hsy] = acc;
           }
+        }
       }
     }
     free(buf);
@@ -177,6 +199,22 @@ static int fixed_point_exponent(const float *resid, long npix, int nthreads)
   return k > 60 ? 60 : k;
 }
 
+/* @n zeroed int64 in 2 MB pages where the kernel has them: the
+ * accumulators of bwd() (up to 75 MB per thread) are made anew on every
+ * call, and faulting them in 4 KB at a time is slow on some hosts. */
+static int64_t *zeroed_accumulators(size_t n)
+{
+  void *p = NULL;
+  const size_t bytes = n * sizeof(int64_t);
+  if (posix_memalign(&p, (size_t) 1 << 21, bytes) != 0)
+    return NULL;
+#ifdef MADV_HUGEPAGE
+  madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+  memset(p, 0, bytes);
+  return p;
+}
+
 /* G[65536*E] (double) = sum over images of A^T resid.
  *
  * Deterministic for any thread count: the residuals are rounded once to
@@ -194,7 +232,9 @@ void bwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
   const int k = fixed_point_exponent(resid, npix, nthreads > 0 ? nthreads : 1);
   const double to_fixed = ldexp(1.0, k), from_fixed = ldexp(1.0, -k);
   int nt = nthreads > 0 ? nthreads : 1;
-  int64_t *acc = calloc((size_t) nt * NT, sizeof(int64_t));
+  int64_t *acc = zeroed_accumulators((size_t) nt * NT);
+  if (acc == NULL)
+    abort();
 #pragma omp parallel num_threads(nt)
   {
     int tid = 0;
@@ -212,17 +252,21 @@ void bwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
       for (int rot = 0; rot < 4; rot++) {
         Frame f;
         frame_setup(&f, lr[i], H[i], W[i], rot, r, st, pair, phases, E, buf);
+        const long *xl[3] = {f.xlr[0], f.xlr[1], f.xlr[2]};
+        const long *xs[3] = {f.xsub[0], f.xsub[1], f.xsub[2]};
         if (f.hsx == 1 || f.hsx == -1) {
           for (long Y = 0; Y < f.rh; Y++) {
             const int64_t *qrow = q + f.hoff + Y * f.hsy;
-            for (int dy = 0; dy < 3; dy++) {
-              const long *prow = f.pidx + f.ylr[dy][Y];
-              for (int dx = 0; dx < 3; dx++) {
-                const long c0 = (dy * 3 + dx) * r2 + f.ysub[dy][Y];
-                const long *xl = f.xlr[dx], *xs = f.xsub[dx];
-                for (long X = 0; X < f.rw; X++)
-                  g[prow[xl[X]] + c0 + xs[X]] += qrow[X * f.hsx];
-              }
+            const long *prow[3];
+            long c0[9];
+            row_setup(&f, r2, Y, prow, c0);
+            for (long X = 0; X < f.rw; X++) {
+              const long x[3] = {xl[0][X], xl[1][X], xl[2][X]};
+              const long s_[3] = {xs[0][X], xs[1][X], xs[2][X]};
+              const int64_t v = qrow[X * f.hsx];
+#define ADD_ENTRY(dy, dx) g[ENTRY (prow, c0, x, s_, dy, dx)] += v;
+              FOR_CHANNELS (ADD_ENTRY)
+#undef ADD_ENTRY
             }
           }
           continue;
@@ -231,20 +275,22 @@ void bwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
          * fwd() (integer sums: any order is exact) */
         for (long Y0 = 0; Y0 < f.rh; Y0 += TILE) {
           const long ny = f.rh - Y0 < TILE ? f.rh - Y0 : TILE;
-          for (int dy = 0; dy < 3; dy++)
-            for (int dx = 0; dx < 3; dx++) {
-              const long *prow[TILE];
-              long c0[TILE];
-              const long *xl = f.xlr[dx], *xs = f.xsub[dx];
-              const int64_t *qcol = q + f.hoff + Y0 * f.hsy;
-              tile_rows(&f, dy, dx, r2, Y0, ny, prow, c0);
-              for (long X = 0; X < f.rw; X++) {
-                const int64_t *qx = qcol + X * f.hsx;
-                const long xo = xl[X], xsub = xs[X];
-                for (long t = 0; t < ny; t++)
-                  g[prow[t][xo] + c0[t] + xsub] += qx[t * f.hsy];
-              }
+          const long *prow[TILE][3];
+          long c0[TILE][9];
+          const int64_t *qcol = q + f.hoff + Y0 * f.hsy;
+          for (long t = 0; t < ny; t++)
+            row_setup(&f, r2, Y0 + t, prow[t], c0[t]);
+          for (long X = 0; X < f.rw; X++) {
+            const long x[3] = {xl[0][X], xl[1][X], xl[2][X]};
+            const long s_[3] = {xs[0][X], xs[1][X], xs[2][X]};
+            const int64_t *qx = qcol + X * f.hsx;
+            for (long t = 0; t < ny; t++) {
+              const int64_t v = qx[t * f.hsy];
+#define ADD_ENTRY(dy, dx) g[ENTRY (prow[t], c0[t], x, s_, dy, dx)] += v;
+              FOR_CHANNELS (ADD_ENTRY)
+#undef ADD_ENTRY
             }
+          }
         }
       }
       free(q);
