@@ -253,9 +253,9 @@ check_refine (const guint8 * rec, guint k, const gchar * name,
         rd64 (rec + 12), REFINE_PAYLOAD (phases));
   if (mode > 1)
     FAIL ("mode %u, must be 0 (plain) or 1 (residual)", mode);
-  if (pair > ECLUT_REFINE_PAIR_CORNER)
-    FAIL ("pair %u, must be 0 (below), 1 (below and to the right) or 2 "
-        "(the mean of below and right)", pair);
+  if (pair > ECLUT_REFINE_PAIR_QUAD)
+    FAIL ("pair %u, must be 0 (below), 1 (below and to the right), 2 "
+        "(the mean of below and right) or 3 (the 2x2 block)", pair);
   if (rec[27] != 0)
     FAIL ("reserved byte 27 is not zero");
   if (eclut_crc32 (rec, 28) != rd32 (rec + 28))

@@ -102,6 +102,9 @@ struct _EclutRefine
   EclutRefineFinish10Func finish10;
   guint8 *table;                /* 65536 phases^2 entries, 2 MB aligned
                                  * (eclut_table_alloc ()) */
+  /* ECLUT_REFINE_PAIR_QUAD: the 4-bit level of each difference d =
+   * neighbour - pixel, at d + 255 */
+  guint8 quad_level[511];
 };
 
 /* Columns 0..8 of the 16 x 16 bytes @a (row j: the entry of pixel j) into

@@ -20,9 +20,10 @@
 /* The refine stage in the original orientation.  Rotation k of the spec
  * pairs every pixel with its neighbour below, left, above or right
  * (k = 0..3, replicate padding; with the diagonal pair below-right,
- * below-left, above-left or above-right, and with the corner pair the
- * mean of two neighbours: only the pair rows differ, see
- * refine_pairs_below_right () and refine_pairs_corner ()), and its expand
+ * below-left, above-left or above-right, with the corner pair the mean of
+ * two neighbours, and with the quad pair an index made of three: only the
+ * pair rows differ, see refine_pairs_below_right (), refine_pairs_corner ()
+ * and refine_pairs_quad ()), and its expand
  * channel c = (dy, dx) reads, for output pixel (i, j), the pair at the
  * source displacement (-dy st, -dx st) of the rotated frame turned back
  * into this one:
@@ -264,6 +265,57 @@ refine_pairs_corner (const EclutRefine * stage, const guint8 * row,
   }
 }
 
+/* The pair indices (as refine_pairs_below ()) for the quad pair
+ * (ECLUT_REFINE_PAIR_QUAD): rotation k reads the 2x2 block of each pixel
+ * in the rotated frame, its pixel below, to the right and below and to
+ * the right, which turned back are (below, right, below-right), (left,
+ * below, below-left), (above, left, above-left) and (right, above,
+ * above-right) for k = 0..3, each axis replicated at the edges.  The
+ * index: the pixel's top 4 bits, then the levels of its differences to
+ * those three (docs/lut-format.md). */
+static void
+refine_pairs_quad (const EclutRefine * stage, const guint8 * row,
+    const guint8 * below, const guint8 * above, guint w, guint k,
+    guint32 * out)
+{
+  /* the rotated frame's row below, and its column to the right */
+  const guint8 *vert = k < 2 ? below : above;
+  const gint side = k == 0 || k == 3 ? 1 : -1;
+  const guint8 *level = stage->quad_level + 255;
+  guint x;
+
+  for (x = 0; x < w; x++) {
+    const guint xs = (guint) CLAMP ((gint) x + side, 0, (gint) w - 1);
+    const gint a = row[x], v = vert[x], h = row[xs], d = vert[xs];
+    /* in the rotated frame, below and right are v and h (k even) or h
+     * and v (k odd) */
+    const gint bl = k & 1 ? h : v, rt = k & 1 ? v : h;
+    const guint32 idx = (guint32) (a >> 4) << 12
+        | (guint32) level[bl - a] << 8 | (guint32) level[rt - a] << 4
+        | level[d - a];
+
+    out[x] = idx * ECLUT_REFINE_ENTRY_BYTES;
+  }
+}
+
+/* The quad pair's level of every difference d = -255..255 at d + 255:
+ * 7 + sign (d) m, m the number of steps that |d| reaches (0..14). */
+static void
+refine_quad_levels (guint8 level[511])
+{
+  static const guint steps[] = { 1, 3, 6, 10, 16, 26, 46 };
+  gint d;
+  guint i;
+
+  for (d = -255; d <= 255; d++) {
+    guint m = 0;
+
+    for (i = 0; i < G_N_ELEMENTS (steps); i++)
+      m += (guint) ABS (d) >= steps[i];
+    level[d + 255] = (guint8) (d < 0 ? 7 - m : 7 + m);
+  }
+}
+
 EclutRefine *
 eclut_refine_new_simd (const gint8 * table, guint expand_step,
     guint rescale_shift, gint rescale_bias, gboolean residual,
@@ -282,7 +334,8 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
       || (rescale_bias >= (1 << rescale_shift) && rescale_bias != 0)
       || (pair != ECLUT_REFINE_PAIR_BELOW
           && pair != ECLUT_REFINE_PAIR_BELOW_RIGHT
-          && pair != ECLUT_REFINE_PAIR_CORNER)
+          && pair != ECLUT_REFINE_PAIR_CORNER
+          && pair != ECLUT_REFINE_PAIR_QUAD)
       || phases < 1 || phases > ECLUT_REFINE_MAX_PHASES)
     return NULL;
 
@@ -323,7 +376,10 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
     stage->pair_row = refine_pairs_below_right;
   else if (pair == ECLUT_REFINE_PAIR_CORNER)
     stage->pair_row = refine_pairs_corner;
-  else
+  else if (pair == ECLUT_REFINE_PAIR_QUAD) {
+    stage->pair_row = refine_pairs_quad;
+    refine_quad_levels (stage->quad_level);
+  } else
     stage->pair_row = refine_pairs_below;
   stage->pairs = refine_pairs_c;
   stage->phase_offsets = refine_phases_c;

@@ -45,7 +45,10 @@ typedef enum
 {
   ECLUT_REFINE_PAIR_BELOW = 0,  /* the pixel below */
   ECLUT_REFINE_PAIR_BELOW_RIGHT = 1,    /* the pixel below and to the right */
-  ECLUT_REFINE_PAIR_CORNER = 2  /* (below + right + 1) >> 1 */
+  ECLUT_REFINE_PAIR_CORNER = 2, /* (below + right + 1) >> 1 */
+  /* the 2x2 block (the pixel, below, right, below-right), quantised to a
+   * 16-bit index instead of a pair (docs/lut-format.md, "The quad pair") */
+  ECLUT_REFINE_PAIR_QUAD = 3
 } EclutRefinePair;
 
 /* @table: T[a][b][p * 9 + c], 65536 * 9 @phases^2 int8 (copied).

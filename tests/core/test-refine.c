@@ -19,7 +19,7 @@
 
 /* The refine stage against a literal transcription of the spec (rot90 of
  * the plane, pairs with the pixel below, below-right or the mean of below
- * and right, the nine shifted channels with refl(), rotated back), on
+ * and right, or the quantised 2x2 block, the nine shifted channels with refl(), rotated back), on
  * random tables and planes: sizes from 1x1, every pair, both expand steps, residual and plain stages, one
  * table or one per position (phases 1 to 4), any row split, 8 and 10 bits
  * (both 10-bit layouts), every SIMD level the CPU has. */
@@ -69,6 +69,21 @@ spec_rot90 (const guint8 * I, guint h, guint w, guint k, guint * rh,
   return J;
 }
 
+/* The quad pair's level of a difference @d (docs/lut-format.md): 7 +
+ * sign (d) m, m the number of the steps 1, 3, 6, 10, 16, 26, 46 that |d|
+ * reaches. */
+static guint
+spec_quad_level (gint d)
+{
+  static const gint steps[] = { 1, 3, 6, 10, 16, 26, 46 };
+  guint i, m = 0;
+
+  for (i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (ABS (d) >= steps[i])
+      m++;
+  return d < 0 ? 7 - m : 7 + m;
+}
+
 /* The spec's S for the plane @H (8 bits: the pairs' plane) */
 static gint32 *
 spec_sum (const gint8 * T, guint st, EclutRefinePair pair, guint P,
@@ -93,7 +108,7 @@ spec_sum (const gint8 * T, guint st, EclutRefinePair pair, guint P,
           gint y = test_refl ((gint) Y - dy * (gint) st, jh);
           gint x = test_refl ((gint) X - dx * (gint) st, jw);
           /* the pair: J[y + 1][x], or J[y + 1][x + 1], or the mean of
-           * J[y + 1][x] and J[y][x + 1], replicated */
+           * J[y + 1][x] and J[y][x + 1], replicated; or the quad index */
           guint yb = MIN ((guint) y + 1, jh - 1);
           guint xr = MIN ((guint) x + 1, jw - 1);
           guint bx = pair == ECLUT_REFINE_PAIR_BELOW_RIGHT ? xr : (guint) x;
@@ -104,6 +119,18 @@ spec_sum (const gint8 * T, guint st, EclutRefinePair pair, guint P,
 
           if (pair == ECLUT_REFINE_PAIR_CORNER)
             b = (b + J[y * jw + xr] + 1) >> 1;
+          if (pair == ECLUT_REFINE_PAIR_QUAD) {
+            /* the 2x2 block's index: a's top 4 bits and the levels of
+             * the differences to below, right and below-right; the index
+             * is a * 256 + b for the table's layout */
+            guint idx = (a >> 4) << 12
+                | spec_quad_level ((gint) J[yb * jw + x] - (gint) a) << 8
+                | spec_quad_level ((gint) J[y * jw + xr] - (gint) a) << 4
+                | spec_quad_level ((gint) J[yb * jw + xr] - (gint) a);
+
+            a = idx >> 8;
+            b = idx & 255;
+          }
 
           O[Y * jw + X] += T[((gsize) (a * 256 + b) * P * P + p) * 9 + c];
         }
@@ -297,7 +324,7 @@ test_refine_matches_spec (void)
   for (i = 0; i < n_entries; i++)
     T[i] = (gint8) g_rand_int_range (rand, -128, 128);
 
-  for (pair = ECLUT_REFINE_PAIR_BELOW; pair <= ECLUT_REFINE_PAIR_CORNER;
+  for (pair = ECLUT_REFINE_PAIR_BELOW; pair <= ECLUT_REFINE_PAIR_QUAD;
       pair++)
     for (st = 1; st <= 2; st++)
       for (residual = 0; residual <= 1; residual++)
@@ -306,7 +333,7 @@ test_refine_matches_spec (void)
               (EclutRefinePair) pair, 1, sizes[n][0], sizes[n][1]);
   /* one table per position: every size with every pair and step, each
    * with the phases in turn (sizes that are and are not multiples) */
-  for (pair = ECLUT_REFINE_PAIR_BELOW; pair <= ECLUT_REFINE_PAIR_CORNER;
+  for (pair = ECLUT_REFINE_PAIR_BELOW; pair <= ECLUT_REFINE_PAIR_QUAD;
       pair++)
     for (st = 1; st <= 2; st++)
       for (n = 0; n < G_N_ELEMENTS (sizes); n++) {
@@ -373,7 +400,7 @@ test_refine_rejects_parameters (void)
   g_assert_null (eclut_refine_new (T, 1, 4, 16, TRUE, below, 1));
   g_assert_null (eclut_refine_new (T, 1, 4, -1, TRUE, below, 1));
   g_assert_null (eclut_refine_new (NULL, 1, 4, 8, TRUE, below, 1));
-  g_assert_null (eclut_refine_new (T, 1, 4, 8, TRUE, (EclutRefinePair) 3,
+  g_assert_null (eclut_refine_new (T, 1, 4, 8, TRUE, (EclutRefinePair) 4,
           1));
   g_assert_null (eclut_refine_new (T, 1, 4, 8, TRUE, below, 0));
   g_assert_null (eclut_refine_new (T, 1, 4, 8, TRUE, below,

@@ -16,7 +16,7 @@ from PIL import Image
 
 import _common
 from eclut.fitcore import ImageSet
-from eclut.lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, PAIR_CORNER
+from eclut.lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, PAIR_CORNER, PAIR_QUAD
 from eclut.reference import DIRS, refl, stage_sum
 
 SAMPLE = os.path.join(_common.SRC_ROOT, "samples", "chelsea-320x240.png")
@@ -68,8 +68,11 @@ class FitCore(unittest.TestCase):
         exactly, for the upscaling stage and for refine sets of every pair."""
         rng = np.random.default_rng(3)
         lrs = [rng.integers(0, 256, (h, w), dtype=np.uint8) for h, w in ((1, 1), (7, 1), (9, 13), (5, 22))]
+        # and one of small differences, which PAIR_QUAD tells apart finely
+        lrs.append(rng.integers(100, 160, (12, 11), dtype=np.uint8))
         for r, st, pair in ((2, 2, PAIR_BELOW), (1, 1, PAIR_BELOW), (1, 2, PAIR_BELOW_RIGHT),
-                            (1, 1, PAIR_BELOW_RIGHT), (1, 2, PAIR_CORNER), (1, 1, PAIR_CORNER)):
+                            (1, 1, PAIR_BELOW_RIGHT), (1, 2, PAIR_CORNER), (1, 1, PAIR_CORNER),
+                            (1, 2, PAIR_QUAD), (1, 1, PAIR_QUAD)):
             S = ImageSet(lrs, None, r)
             S.pair = pair
             T = rng.integers(-128, 128, (256, 256, 9 * r * r)).astype(np.int8)
@@ -104,7 +107,7 @@ class FitCore(unittest.TestCase):
         rng = np.random.default_rng(2)
         lrs = [rng.integers(0, 256, (h, w), dtype=np.uint8) for h, w in ((13, 17), (8, 30))]
         for r, st, pair in ((2, 1, PAIR_BELOW), (4, 4, PAIR_BELOW), (1, 2, PAIR_BELOW_RIGHT),
-                            (1, 2, PAIR_CORNER)):
+                            (1, 2, PAIR_CORNER), (1, 2, PAIR_QUAD)):
             S = ImageSet(lrs, None, r)
             S.pair = pair
             T = rng.standard_normal(65536 * 9 * r * r).astype(np.float32)

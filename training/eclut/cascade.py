@@ -18,13 +18,13 @@ import numpy as np
 
 from .fit import fit_float
 from .fitcore import ImageSet
-from .lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, PAIR_CORNER, Refine
+from .lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, PAIR_CORNER, PAIR_QUAD, Refine
 from .progress import log
 from .quantise import choose_shift, finetune_integer
 from .scoring import int_output, psnr_planes
 
 # each pair's letter in the checkpoint tags
-PAIR_TAGS = {PAIR_BELOW: "", PAIR_BELOW_RIGHT: "d", PAIR_CORNER: "c"}
+PAIR_TAGS = {PAIR_BELOW: "", PAIR_BELOW_RIGHT: "d", PAIR_CORNER: "c", PAIR_QUAD: "q"}
 
 
 def stage_output(S, lut, threads):

@@ -39,6 +39,16 @@ static void rot_view(int k, long H, long W, long *h, long *w, long *off, long *s
   }
 }
 
+/* The 4-bit level of a difference d for pair 3 (lutfile.quad_level):
+ * 7 + sign(d) m, m the number of steps that |d| reaches. */
+static long quad_level(long d)
+{
+  static const long steps[7] = {1, 3, 6, 10, 16, 26, 46};
+  long m = 0, u = d < 0 ? -d : d;
+  for (int i = 0; i < 7; i++) m += u >= steps[i];
+  return d < 0 ? 7 - m : 7 + m;
+}
+
 typedef struct {
   long h, w, rh, rw, hoff, hsy, hsx;
   long *pidx;            /* h*w: pair index * E */
@@ -62,14 +72,22 @@ static void frame_setup(Frame *f, const uint8_t *lr, long H, long W, int k, int 
     long yb = y + 1 < h ? y + 1 : h - 1;
     for (long x = 0; x < w; x++) {
       /* pair 1 (refine stages only): the pixel below and to the right;
-       * pair 2: the rounded mean of the one below and the one to the right */
+       * pair 2: the rounded mean of the one below and the one to the right;
+       * pair 3: see below */
       long xr = x + 1 < w ? x + 1 : w - 1;
       long xb = pair == 1 ? xr : x;
       long a = lr[off + y * sy + x * sx], b = lr[off + yb * sy + xb * sx];
       if (pair == 2)
         b = (b + lr[off + y * sy + xr * sx] + 1) >> 1;
       long ph = ((y % phases) * phases + x % phases) * e0;
-      f->pidx[y * w + x] = (a * 256 + b) * E + ph;
+      long idx = a * 256 + b;
+      if (pair == 3) {
+        /* pair 3 (refine stages only): the 2x2 block, quantised */
+        long bl = lr[off + yb * sy + x * sx], rt = lr[off + y * sy + xr * sx];
+        long dg = lr[off + yb * sy + xr * sx];
+        idx = (a >> 4) << 12 | quad_level(bl - a) << 8 | quad_level(rt - a) << 4 | quad_level(dg - a);
+      }
+      f->pidx[y * w + x] = idx * E + ph;
     }
   }
   for (int d = 0; d < 3; d++) {

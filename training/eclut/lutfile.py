@@ -21,12 +21,37 @@ ENTRY_INT8 = 1
 MAX_REFINE_STAGES = 4
 REFINE_STEPS = (1, 2)
 # what a refine stage pairs with each pixel in rotation 0 (byte 25 of its
-# record): the pixel below, the one below and to the right, or the rounded
-# mean of the one below and the one to the right, (below + right + 1) >> 1
+# record): the pixel below, the one below and to the right, the rounded
+# mean of the one below and the one to the right, (below + right + 1) >> 1,
+# or (PAIR_QUAD) the 2x2 block of the pixel, the one below, the one to the
+# right and the one below and to the right, quantised into a 16-bit index
 PAIR_BELOW = 0
 PAIR_BELOW_RIGHT = 1
 PAIR_CORNER = 2
-REFINE_PAIRS = (PAIR_BELOW, PAIR_BELOW_RIGHT, PAIR_CORNER)
+PAIR_QUAD = 3
+REFINE_PAIRS = (PAIR_BELOW, PAIR_BELOW_RIGHT, PAIR_CORNER, PAIR_QUAD)
+# PAIR_QUAD's levels of a difference d = neighbour - pixel: 7 + sign(d) m,
+# m the number of these that |d| reaches (0 .. 7, so 0 .. 14)
+QUAD_STEPS = (1, 3, 6, 10, 16, 26, 46)
+
+
+def quad_level(d):
+    """PAIR_QUAD's 4-bit level (0 .. 14) of the differences @d (ints or an
+    integer array, -255 .. 255)."""
+    d = np.asarray(d, dtype=np.int64)
+    m = sum((np.abs(d) >= t).astype(np.int64) for t in QUAD_STEPS)
+    return 7 + np.sign(d) * m
+
+
+def quad_index(a, below, right, diag):
+    """PAIR_QUAD's index (0 .. 65535) of the pixel @a and its neighbours
+    in the rotated frame: the top 4 bits of @a, then the levels of the
+    differences to the one below, to the right and below and to the right.
+    A stage of this pair reads T[index >> 8][index & 255]."""
+    a = np.asarray(a, dtype=np.int64)
+    return ((a >> 4) << 12 | quad_level(np.asarray(below, dtype=np.int64) - a) << 8
+            | quad_level(np.asarray(right, dtype=np.int64) - a) << 4
+            | quad_level(np.asarray(diag, dtype=np.int64) - a))
 # a refine stage's tables per position (byte 26 of its record): one table
 # for every pixel (1, written as 0 as before the field), or one per
 # position (i mod P, j mod P) of the pixel in the rotated frame
@@ -53,7 +78,8 @@ class Refine:
     with pair = PAIR_BELOW_RIGHT each pixel is paired with the pixel below
     and to the right of it (in the rotated frame) instead of the one below,
     with pair = PAIR_CORNER with the rounded mean of those two neighbours,
-    and that the pixel (i, j) of the rotated frame reads the entries of
+    with pair = PAIR_QUAD it reads T[i >> 8][i & 255], i = quad_index () of
+    its 2x2 block instead of T[pixel][pair], and that the pixel (i, j) of the rotated frame reads the entries of
     position p = (i mod P) P + (j mod P), P = phases."""
     table: np.ndarray
     expand_step: int = 1

@@ -7,7 +7,7 @@ expand with refl(), integer sum, (S + b) >> s, clamp) rather than fast.
 """
 import numpy as np
 
-from .lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, PAIR_CORNER, Lut, Refine
+from .lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, PAIR_CORNER, PAIR_QUAD, Lut, Refine, quad_index
 
 
 def refl(t, n):
@@ -28,7 +28,9 @@ def rotation_sum(table, I, r, st, k, pair=PAIR_BELOW, phases=1):
     pair of J[y][x] is J[y+1][x] (PAIR_BELOW), J[y+1][x+1]
     (PAIR_BELOW_RIGHT, refine stages only) or (J[y+1][x] + J[y][x+1] + 1)
     >> 1 (PAIR_CORNER, refine stages only), replicated at the bottom and
-    right edges.  With @phases P > 1 (refine stages only) J[y][x] reads the
+    right edges; with PAIR_QUAD (refine stages only) J[y][x] reads the
+    entries T[i >> 8][i & 255] of the quantised index i of J[y][x], J[y+1][x],
+    J[y][x+1] and J[y+1][x+1] (lutfile.quad_index), replicated likewise.  With @phases P > 1 (refine stages only) J[y][x] reads the
     entries of position (y mod P) P + (x mod P) of its pair."""
     J = np.rot90(I, k)
     h, w = J.shape
@@ -39,6 +41,11 @@ def rotation_sum(table, I, r, st, k, pair=PAIR_BELOW, phases=1):
     elif pair == PAIR_CORNER:
         right = np.concatenate([J[:, 1:], J[:, -1:]], axis=1)
         B = (B.astype(np.int64) + right + 1) >> 1
+    elif pair == PAIR_QUAD:
+        right = np.concatenate([J[:, 1:], J[:, -1:]], axis=1)
+        diag = np.concatenate([B[:, 1:], B[:, -1:]], axis=1)
+        i = quad_index(J, B, right, diag)
+        a, B = i >> 8, i & 255
     elif pair != PAIR_BELOW:
         raise ValueError("bad pair %r" % (pair,))
     b = B.astype(np.int64)

@@ -31,7 +31,7 @@ from . import data as D
 from .cascade import fit_refine_stages
 from .fit import fit_float
 from .fitcore import ImageSet
-from .lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, PAIR_CORNER, Lut, load, save
+from .lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, PAIR_CORNER, PAIR_QUAD, Lut, load, save
 from .progress import log
 from .quantise import choose_shift, finetune_integer
 from .scoring import int_output, psnr_planes
@@ -147,8 +147,8 @@ def main(argv=None):
                          "or one per stage (e.g. 2,1)")
     ap.add_argument("--refine-pair", default="below",
                     help="what each refine stage pairs with every pixel: below, diagonal (below and to "
-                         "the right) or corner (the rounded mean of below and right): one value for all, "
-                         "or one per stage")
+                         "the right), corner (the rounded mean of below and right) or quad (the 2x2 block, "
+                         "quantised): one value for all, or one per stage")
     ap.add_argument("--refine-phases", default="1",
                     help="tables per axis of each refine stage: 1 (one table), or P (2..4) for one table per "
                          "pixel position (i mod P, j mod P), usually the scale; one value, or one per stage")
@@ -173,11 +173,11 @@ def main(argv=None):
     args.refine_phases = per_stage([int(x) for x in args.refine_phases.split(",")], args.refine_stages)
     if any(not 1 <= p <= 4 for p in args.refine_phases):
         sys.exit("--refine-phases: 1 to 4")
-    pairs = {"below": PAIR_BELOW, "diagonal": PAIR_BELOW_RIGHT, "corner": PAIR_CORNER}
+    pairs = {"below": PAIR_BELOW, "diagonal": PAIR_BELOW_RIGHT, "corner": PAIR_CORNER, "quad": PAIR_QUAD}
     try:
         args.refine_pair = [pairs[x] for x in args.refine_pair.split(",")]
     except KeyError:
-        sys.exit("--refine-pair: below, diagonal or corner")
+        sys.exit("--refine-pair: below, diagonal, corner or quad")
     args.refine_pair = per_stage(args.refine_pair, args.refine_stages)
     if not 0 <= args.refine_stages <= 4:
         sys.exit("--refine-stages: 0 to 4")
