@@ -523,7 +523,7 @@ test_v2_broken (void)
     {"epp", 0, 8, 10, TRUE, "entries per pair 10"},
     {"psize", 1, 16, 1, TRUE, "refine stage 2: payload size"},
     {"mode", 0, 24, 2, TRUE, "mode 2"},
-    {"pair", 1, 25, 3, TRUE, "refine stage 2: pair 3"},
+    {"pair", 1, 25, 4, TRUE, "refine stage 2: pair 4"},
     {"rec-reserved", 1, 27, 1, TRUE, "refine stage 2: reserved byte 27"},
     {"phases5", 1, 26, 5, TRUE, "refine stage 2: phases 5"},
     /* stage 2 says 4 tables: the file is 3 tables short */

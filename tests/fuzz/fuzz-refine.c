@@ -78,11 +78,25 @@ read_v (const guint8 * p, EclutSamples samples)
   return samples == ECLUT_SAMPLES_U10_MSB ? v >> 6 : v & 1023;
 }
 
+/* The quad pair's level of a difference @d: 7 + sign (d) m, m the number
+ * of the steps 1, 3, 6, 10, 16, 26, 46 that |d| reaches. */
+static guint
+quad_level (gint d)
+{
+  static const gint steps[] = { 1, 3, 6, 10, 16, 26, 46 };
+  guint i, m = 0;
+
+  for (i = 0; i < G_N_ELEMENTS (steps); i++)
+    m += ABS (d) >= steps[i];
+  return d < 0 ? 7 - m : 7 + m;
+}
+
 /* The spec at pixel (y, x): rotation k pairs a pixel with its neighbour
  * below, left, above or right (clamped), or with @pair 1 below-right,
  * below-left, above-left or above-right, or with @pair 2 the rounded mean
  * of that first neighbour and the one a quarter turn on (right, below,
- * left, above); channel c = (dy, dx) reads the
+ * left, above), or with @pair 3 the quad index of the pixel, those two
+ * neighbours and the diagonal one; channel c = (dy, dx) reads the
  * pair at the displacement (-dy, -dx) st of the rotated frame, which is
  * this frame's (oy, ox) below, reflected; with @P phases, the entries of
  * that pixel's position (i mod P) P + (j mod P), (i, j) its coordinates in
@@ -106,7 +120,7 @@ spec_pixel (const guint8 * src, gint stride, guint w, guint h,
   for (k = 0; k < 4; k++)
     for (c = 0; c < 9; c++) {
       gint dy = (gint) c / 3 - 1, dx = (gint) c % 3 - 1, oy, ox;
-      guint sy, sx, ny, nx, i, j, b;
+      guint sy, sx, ny, nx, i, j, a, b;
 
       switch (k) {
         case 0:
@@ -130,15 +144,31 @@ spec_pixel (const guint8 * src, gint stride, guint w, guint h,
       i = k == 0 ? sy : k == 1 ? w - 1 - sx : k == 2 ? h - 1 - sy : sx;
       j = k == 0 ? sx : k == 1 ? sy : k == 2 ? w - 1 - sx : h - 1 - sy;
       b = H (ny, nx);
-      if (pair == ECLUT_REFINE_PAIR_CORNER) {
+      a = H (sy, sx);
+      if (pair == ECLUT_REFINE_PAIR_CORNER || pair == ECLUT_REFINE_PAIR_QUAD) {
         const guint ry = (guint) CLAMP ((gint) sy + nb[0][(k + 3) % 4][0], 0,
             (gint) h - 1);
         const guint rx = (guint) CLAMP ((gint) sx + nb[0][(k + 3) % 4][1], 0,
             (gint) w - 1);
 
-        b = (b + H (ry, rx) + 1) >> 1;
+        if (pair == ECLUT_REFINE_PAIR_CORNER)
+          b = (b + H (ry, rx) + 1) >> 1;
+        else {
+          /* the quad index (below, right, below-right): a * 256 + b */
+          const guint gy = (guint) CLAMP ((gint) sy + nb[1][k][0], 0,
+              (gint) h - 1);
+          const guint gx = (guint) CLAMP ((gint) sx + nb[1][k][1], 0,
+              (gint) w - 1);
+          const guint idx = (a >> 4) << 12
+              | quad_level ((gint) b - (gint) a) << 8
+              | quad_level ((gint) H (ry, rx) - (gint) a) << 4
+              | quad_level ((gint) H (gy, gx) - (gint) a);
+
+          a = idx >> 8;
+          b = idx & 255;
+        }
       }
-      S += table[((gsize) (H (sy, sx) * 256 + b) * P * P
+      S += table[((gsize) (a * 256 + b) * P * P
               + i % P * P + j % P) * 9 + c];
     }
 #undef H
@@ -173,8 +203,8 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
   bias = (gint) (fuzz_u8 (&in) % (1u << shift));
   /* one byte for both, so that older inputs keep their other fields */
   residual = fuzz_u8 (&in);
-  pair = residual & 16 ? ECLUT_REFINE_PAIR_CORNER :
-      (EclutRefinePair) ((residual >> 1) & 1);
+  pair = residual & 32 ? ECLUT_REFINE_PAIR_QUAD : residual & 16 ?
+      ECLUT_REFINE_PAIR_CORNER : (EclutRefinePair) ((residual >> 1) & 1);
   phases = 1 + (residual >> 2) % ECLUT_REFINE_MAX_PHASES;
   residual &= 1;
   samples = (EclutSamples) (fuzz_u8 (&in) % 3);

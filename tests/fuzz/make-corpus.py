@@ -111,6 +111,14 @@ def main():
     write("refine", "u8-corner",
           bytes([1, 5, 9, 0x13, 0, 20, 6, 0, 2, 2, 3, 4, 0, 0]) +
           bytes((i * 53 + 11) & 255 for i in range(61)))
+    # mode 0x25: residual, the quad pair (bit 5), phases 2; the pixels
+    # close together, so that the differences take the middle levels
+    write("refine", "u8-quad",
+          bytes([1, 5, 9, 0x25, 0, 23, 7, 0, 2, 2, 3, 4, 0, 0]) +
+          bytes(100 + (i * 7 + (i * i) % 13) % 50 for i in range(200)))
+    write("refine", "u10lsb-quad-st1",
+          bytes([0, 4, 3, 0x20, 1, 17, 5, 2, 1, 1, 2, 0, 0, 0]) +
+          bytes((i * 29 + 3) & 255 for i in range(200)))
     write("refine", "u8-nx1",
           bytes([0, 0, 0, 0, 0, 0, 6, 1, 1, 4, 1, 2, 3, 4, 9, 250, 3]))
 

@@ -43,8 +43,8 @@ def random_v2(rng, r, steps, seed):
     """A v2 table: a random upscaling stage (@seed) of a plausible
     brightness, then a refine stage per expand step in @steps (random from
     @rng): the first residual, the others plain.  Every pair: the pixel
-    below, below-right and the corner mean (stage k reads pair (k + r) % 3:
-    x2's three stages one each).  The
+    below, below-right, the corner mean and the quad block (stage k reads
+    pair (k + r) % 4, so that each pair is read at some scale).  The
     first stage has a table per position (phases r), x3's second 2."""
     up = random_table(r, r, 3, seed)
     up.table = (up.table // 6 + 10).astype(np.int8)
@@ -52,10 +52,10 @@ def random_v2(rng, r, steps, seed):
     def phases(k):
         return r if k == 0 else 2 if r == 3 else 1
     stages = [Refine(rng.integers(-12, 12, (256, 256, 9 * phases(k) ** 2), dtype=np.int8), st, 4, 8, True,
-                     pair=(k + r) % 3, phases=phases(k))
+                     pair=(k + r) % 4, phases=phases(k))
               if k == 0 else
               Refine(rng.integers(-5, 12, (256, 256, 9 * phases(k) ** 2), dtype=np.int8), st, 2, 2, False,
-                     pair=(k + r) % 3, phases=phases(k))
+                     pair=(k + r) % 4, phases=phases(k))
               for k, st in enumerate(steps)]
     return Lut(up.table, r, r, 3, 4, stages)
 

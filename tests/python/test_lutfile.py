@@ -7,7 +7,7 @@ import zlib
 import numpy as np
 
 import _common
-from eclut.lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, PAIR_CORNER, Lut, Refine, encode, decode, save, load
+from eclut.lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, PAIR_CORNER, PAIR_QUAD, Lut, Refine, encode, decode, save, load
 
 
 def fix_crcs(buf):
@@ -117,6 +117,8 @@ class LutFileTest(unittest.TestCase):
         self.assertEqual(encode(lut)[off + 25], 1)
         lut.refine[0].pair = PAIR_CORNER
         self.assertEqual(encode(lut)[off + 25], 2)
+        lut.refine[0].pair = PAIR_QUAD
+        self.assertEqual(encode(lut)[off + 25], 3)
         self.assertEqual(struct.unpack_from("<I", d, off + 28)[0], zlib.crc32(d[off:off + 28]))
 
     def test_v2_rejections(self):
@@ -149,7 +151,7 @@ class LutFileTest(unittest.TestCase):
         self.bad(stage_patched(0, 8, "<I", 10), "entries per pair")
         self.bad(stage_patched(0, 12, "<Q", 65536 * 9 + 1), "payload size")
         self.bad(stage_patched(0, 24, "<B", 2), "mode")
-        self.bad(stage_patched(1, 25, "<B", 3), "refine stage 2: bad pair 3")
+        self.bad(stage_patched(1, 25, "<B", 4), "refine stage 2: bad pair 4")
         self.bad(stage_patched(1, 27, "<B", 1), "refine stage 2: reserved")
         self.bad(stage_patched(1, 26, "<B", 5), "refine stage 2: bad phases 5")
         self.bad(stage_patched(1, 26, "<B", 2), "file size")    # stage 2 says 4 tables

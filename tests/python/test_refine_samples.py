@@ -11,7 +11,7 @@ import unittest
 import numpy as np
 
 import _common  # noqa: F401  (sys.path)
-from eclut.lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, PAIR_CORNER, Refine
+from eclut.lutfile import PAIR_BELOW, PAIR_BELOW_RIGHT, PAIR_CORNER, PAIR_QUAD, Refine
 from eclut.reference import refine, refine_samples
 
 RUN = os.environ.get("ECLUT_REFINE_RUN")
@@ -65,7 +65,8 @@ class RefineSamplesTest(unittest.TestCase):
         levels_run = set()
         for n, (h, w) in enumerate(SIZES):
             for st, pair in ((1, PAIR_BELOW), (2, PAIR_BELOW), (1, PAIR_BELOW_RIGHT),
-                             (2, PAIR_BELOW_RIGHT), (1, PAIR_CORNER), (2, PAIR_CORNER)):
+                             (2, PAIR_BELOW_RIGHT), (1, PAIR_CORNER), (2, PAIR_CORNER),
+                             (1, PAIR_QUAD), (2, PAIR_QUAD)):
                 for residual in (True, False):
                     shift = 5 if residual else 2 + n % 3
                     stage = Refine(table, st, shift, (1 << shift) >> 1, residual, pair)
@@ -90,7 +91,7 @@ class RefineSamplesTest(unittest.TestCase):
         not multiples of the phases, every pair and both steps."""
         rng = np.random.default_rng(21)
         for n, (h, w) in enumerate(SIZES + [(8, 12), (12, 8), (9, 9)]):
-            for st, pair in ((1, PAIR_BELOW), (2, PAIR_BELOW_RIGHT), (2, PAIR_CORNER)):
+            for st, pair in ((1, PAIR_BELOW), (2, PAIR_BELOW_RIGHT), (2, PAIR_CORNER), (1, PAIR_QUAD)):
                 P = 2 + (n + st) % 3
                 table = rng.integers(-128, 128, (256, 256, 9 * P * P), dtype=np.int8)
                 stage = Refine(table, st, 5, 16, True, pair, P)
