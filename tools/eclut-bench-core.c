@@ -35,7 +35,8 @@
  * steps 1 and 2, a random residual table) on the x2 table's 3840x2160
  * output: the extra cost per output pixel of quality=high, with each
  * instruction set the CPU has, and at 10 bits; then with a table per
- * position (phases 2, 3 and 4, expand step 2, the fastest level).
+ * position (phases 2, 3 and 4, expand step 2, the fastest level), and the
+ * same for the quad pair at phases 4.
  * With -10, also the 10-bit path (P010 samples: the same picture x 4 plus
  * a pattern in the two low bits) beside the 8-bit plan, both through
  * eclut_luma_plan_upscale_rows ().
@@ -232,7 +233,8 @@ bench_chroma (guint r, const guint8 * src, guint w, guint h, guint iters)
  * 4 src + a dither, in the low bits) */
 static double
 bench_refine (const guint8 * src, guint w, guint h, guint step, guint phases,
-    guint iters, EclutSimdLevel level, EclutSamples samples)
+    guint iters, EclutSimdLevel level, EclutSamples samples,
+    EclutRefinePair pair)
 {
   GRand *rnd = g_rand_new_with_seed (18);
   const gsize n_entries = (gsize) 65536 * ECLUT_REFINE_ENTRIES * phases
@@ -258,8 +260,8 @@ bench_refine (const guint8 * src, guint w, guint h, guint step, guint phases,
       in[2 * i + 1] = (guint8) (v >> 8);
     }
   }
-  stage = eclut_refine_new_simd (table, step, 5, 16, TRUE,
-      ECLUT_REFINE_PAIR_BELOW, phases, level);
+  stage = eclut_refine_new_simd (table, step, 5, 16, TRUE, pair, phases,
+      level);
   for (i = 0; i < iters + 1; i++) {
     t0 = thread_cpu_us ();
     eclut_refine_rows_samples (stage, samples, in, w * bps, w, h, dst,
@@ -488,25 +490,36 @@ main (int argc, char **argv)
         /* each instruction set this CPU has, fastest first */
         for (level = eclut_simd_level (); level >= ECLUT_SIMD_C; level--) {
           double lr = bench_refine (up, 2 * w, 2 * h, st, 1, iters, level,
-              ECLUT_SAMPLES_U8);
+              ECLUT_SAMPLES_U8, ECLUT_REFINE_PAIR_BELOW);
 
           g_print ("refine stage, expand step %u, on the x2 output "
               "3840x2160, %s: %.2f ns/px (%.1f fps)\n", st,
               eclut_simd_name (level), lr, 1e9 / (lr * npx));
         }
         lr10 = bench_refine (up, 2 * w, 2 * h, st, 1, iters,
-            eclut_simd_level (), ECLUT_SAMPLES_U10_LSB);
+            eclut_simd_level (), ECLUT_SAMPLES_U10_LSB,
+            ECLUT_REFINE_PAIR_BELOW);
         g_print ("refine stage, expand step %u, 10 bits (I420_10LE), %s: "
             "%.2f ns/px (%.1f fps)\n", st, eclut_simd_name (eclut_simd_level
                 ()), lr10, 1e9 / (lr10 * npx));
       }
       for (phases = 2; phases <= ECLUT_REFINE_MAX_PHASES; phases++) {
         double lr = bench_refine (up, 2 * w, 2 * h, 2, phases, iters,
-            eclut_simd_level (), ECLUT_SAMPLES_U8);
+            eclut_simd_level (), ECLUT_SAMPLES_U8, ECLUT_REFINE_PAIR_BELOW);
 
         g_print ("refine stage, expand step 2, phases %u, %s: %.2f ns/px "
             "(%.1f fps)\n", phases, eclut_simd_name (eclut_simd_level ()),
             lr, 1e9 / (lr * npx));
+      }
+      {
+        /* the quad pair (its index made per pixel) against the pairs */
+        double lr = bench_refine (up, 2 * w, 2 * h, 2,
+            ECLUT_REFINE_MAX_PHASES, iters, eclut_simd_level (),
+            ECLUT_SAMPLES_U8, ECLUT_REFINE_PAIR_QUAD);
+
+        g_print ("refine stage, the quad pair, expand step 2, phases %u, "
+            "%s: %.2f ns/px (%.1f fps)\n", ECLUT_REFINE_MAX_PHASES,
+            eclut_simd_name (eclut_simd_level ()), lr, 1e9 / (lr * npx));
       }
       g_free (up);
     }

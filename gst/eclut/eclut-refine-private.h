@@ -43,6 +43,13 @@ G_BEGIN_DECLS
  * of the entry of pair (a, b). */
 typedef void (*EclutRefinePairsFunc) (const guint8 * a, const guint8 * b,
     guint n, guint32 * out);
+/* For i < @n exactly: the quad pair's index of the 2x2 block @a[i]
+ * (the pixel), @u[i] (below it in the rotated frame), @v[i] (right) and
+ * @g[i] (below-right) as two bytes, @hi[i] = (a >> 4) << 4 | q (u - a) and
+ * @lo[i] = q (v - a) << 4 | q (g - a), which EclutRefinePairsFunc then
+ * reads as a pair (docs/lut-format.md, "The quad pair"). */
+typedef void (*EclutRefineQuadFunc) (const guint8 * a, const guint8 * u,
+    const guint8 * v, const guint8 * g, guint n, guint8 * hi, guint8 * lo);
 /* For i < @n (a multiple of ECLUT_REFINE_BLOCK): @out[i] = @out[i] @n_pos
  * + @row_off + @col[i]: the pair's entries for all @n_pos (4, 9 or 16)
  * positions lie side by side, the pixel's position picks one. */
@@ -102,10 +109,21 @@ struct _EclutRefine
   EclutRefineFinish10Func finish10;
   guint8 *table;                /* 65536 phases^2 entries, 2 MB aligned
                                  * (eclut_table_alloc ()) */
-  /* ECLUT_REFINE_PAIR_QUAD: the 4-bit level of each difference d =
-   * neighbour - pixel, at d + 255 */
-  guint8 quad_level[511];
+  EclutRefineQuadFunc quad;
 };
+
+/* The quad pair's level of a difference @d = neighbour - pixel: 7 +
+ * sign (d) m, m the number of the steps 1, 3, 6, 10, 16, 26, 46 that |d|
+ * reaches (0..14). */
+static inline guint8
+eclut_refine_quad_level (gint d)
+{
+  const gint u = ABS (d);
+  const gint m = (u >= 1) + (u >= 3) + (u >= 6) + (u >= 10) + (u >= 16)
+      + (u >= 26) + (u >= 46);
+
+  return (guint8) (d < 0 ? 7 - m : 7 + m);
+}
 
 /* Columns 0..8 of the 16 x 16 bytes @a (row j: the entry of pixel j) into
  * @col: the byte transpose by unpacks of 8, 16, 32 and 64 bits, keeping
@@ -170,6 +188,8 @@ void eclut_refine_finish10_c (const EclutRefine * stage,
     EclutSamples samples);
 
 #ifdef ECLUT_HAVE_SSE2
+void eclut_refine_quad_sse2 (const guint8 * a, const guint8 * u,
+    const guint8 * v, const guint8 * g, guint n, guint8 * hi, guint8 * lo);
 void eclut_refine_pairs_sse2 (const guint8 * a, const guint8 * b, guint n,
     guint32 * out);
 void eclut_refine_phases_sse2 (guint32 * out, const guint32 * col,

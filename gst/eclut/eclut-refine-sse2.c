@@ -27,6 +27,62 @@
 
 #ifdef ECLUT_HAVE_SSE2
 
+/* The quad pair's levels of the differences @n - @a, 16 at once: |d| from
+ * two saturating subtractions, m the steps it reaches counted by
+ * comparisons, and the sign from which subtraction is not zero. */
+static inline __m128i
+quad_levels (__m128i a, __m128i n)
+{
+  static const guint8 steps[] = { 1, 3, 6, 10, 16, 26, 46 };
+  const __m128i up = _mm_subs_epu8 (n, a), down = _mm_subs_epu8 (a, n);
+  const __m128i mag = _mm_or_si128 (up, down);
+  /* -1 where n <= a: the level is 7 - m there (m = 0 where n = a) */
+  const __m128i below = _mm_cmpeq_epi8 (up, _mm_setzero_si128 ());
+  __m128i m = _mm_setzero_si128 ();
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (steps); i++) {
+    const __m128i t = _mm_set1_epi8 ((gchar) steps[i]);
+
+    /* max (|d|, t) == |d| where |d| >= t: -1 there */
+    m = _mm_sub_epi8 (m, _mm_cmpeq_epi8 (_mm_max_epu8 (mag, t), mag));
+  }
+  /* (m ^ below) - below = -m where below, else m */
+  return _mm_add_epi8 (_mm_set1_epi8 (7),
+      _mm_sub_epi8 (_mm_xor_si128 (m, below), below));
+}
+
+void
+eclut_refine_quad_sse2 (const guint8 * a, const guint8 * u, const guint8 * v,
+    const guint8 * g, guint n, guint8 * hi, guint8 * lo)
+{
+  const __m128i top = _mm_set1_epi8 ((gchar) 0xf0);
+  guint i;
+
+  for (i = 0; i + 16 <= n; i += 16) {
+    const __m128i va = _mm_loadu_si128 ((const __m128i *) (a + i));
+    const __m128i lu = quad_levels (va, _mm_loadu_si128 ((const __m128i *)
+            (u + i)));
+    const __m128i lv = quad_levels (va, _mm_loadu_si128 ((const __m128i *)
+            (v + i)));
+    const __m128i lg = quad_levels (va, _mm_loadu_si128 ((const __m128i *)
+            (g + i)));
+
+    _mm_storeu_si128 ((__m128i *) (hi + i),
+        _mm_or_si128 (_mm_and_si128 (va, top), lu));
+    /* lv < 16: a shift of the 16-bit lanes by 4 keeps each byte's bits
+     * in that byte */
+    _mm_storeu_si128 ((__m128i *) (lo + i),
+        _mm_or_si128 (_mm_slli_epi16 (lv, 4), lg));
+  }
+  for (; i < n; i++) {
+    hi[i] = (guint8) ((a[i] & 0xf0)
+        | eclut_refine_quad_level ((gint) u[i] - a[i]));
+    lo[i] = (guint8) (eclut_refine_quad_level ((gint) v[i] - a[i]) << 4
+        | eclut_refine_quad_level ((gint) g[i] - a[i]));
+  }
+}
+
 void
 eclut_refine_pairs_sse2 (const guint8 * a, const guint8 * b, guint n,
     guint32 * out)

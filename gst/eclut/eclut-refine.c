@@ -265,54 +265,61 @@ refine_pairs_corner (const EclutRefine * stage, const guint8 * row,
   }
 }
 
+static void
+refine_quad_c (const guint8 * a, const guint8 * u, const guint8 * v,
+    const guint8 * g, guint n, guint8 * hi, guint8 * lo)
+{
+  guint i;
+
+  for (i = 0; i < n; i++) {
+    hi[i] = (guint8) ((a[i] & 0xf0)
+        | eclut_refine_quad_level ((gint) u[i] - a[i]));
+    lo[i] = (guint8) (eclut_refine_quad_level ((gint) v[i] - a[i]) << 4
+        | eclut_refine_quad_level ((gint) g[i] - a[i]));
+  }
+}
+
 /* The pair indices (as refine_pairs_below ()) for the quad pair
  * (ECLUT_REFINE_PAIR_QUAD): rotation k reads the 2x2 block of each pixel
  * in the rotated frame, its pixel below, to the right and below and to
  * the right, which turned back are (below, right, below-right), (left,
  * below, below-left), (above, left, above-left) and (right, above,
  * above-right) for k = 0..3, each axis replicated at the edges.  The
- * index: the pixel's top 4 bits, then the levels of its differences to
- * those three (docs/lut-format.md). */
+ * index's two bytes are made in pieces on the stack, then read as a pair
+ * by the pair kernel. */
 static void
 refine_pairs_quad (const EclutRefine * stage, const guint8 * row,
     const guint8 * below, const guint8 * above, guint w, guint k,
     guint32 * out)
 {
-  /* the rotated frame's row below, and its column to the right */
+  /* the rotated frame's row below, and the side of its column right */
   const guint8 *vert = k < 2 ? below : above;
   const gint side = k == 0 || k == 3 ? 1 : -1;
-  const guint8 *level = stage->quad_level + 255;
-  guint x;
+  guint8 hi[256], lo[256];
+  guint x0;
 
-  for (x = 0; x < w; x++) {
-    const guint xs = (guint) CLAMP ((gint) x + side, 0, (gint) w - 1);
-    const gint a = row[x], v = vert[x], h = row[xs], d = vert[xs];
-    /* in the rotated frame, below and right are v and h (k even) or h
-     * and v (k odd) */
-    const gint bl = k & 1 ? h : v, rt = k & 1 ? v : h;
-    const guint32 idx = (guint32) (a >> 4) << 12
-        | (guint32) level[bl - a] << 8 | (guint32) level[rt - a] << 4
-        | level[d - a];
+  for (x0 = 0; x0 < w; x0 += sizeof (hi)) {
+    const guint n = MIN ((guint) sizeof (hi), w - x0);
+    /* the column whose neighbour at the side is itself (replicated), if
+     * it is in this piece, at @edge; the others at @first .. + @m */
+    const guint edge = side > 0 ? w - 1 - x0 : 0;
+    const gboolean has_edge = side > 0 ? x0 + n == w : x0 == 0;
+    const guint first = side < 0 && has_edge ? 1 : 0;
+    const guint m = n - (has_edge ? 1 : 0);
+    const guint8 *a = row + x0 + first, *vv = vert + x0 + first;
+    const guint8 *h = a + side, *d = vv + side;
 
-    out[x] = idx * ECLUT_REFINE_ENTRY_BYTES;
-  }
-}
+    /* in the rotated frame, below and right are vv and h (k even) or h
+     * and vv (k odd) */
+    stage->quad (a, k & 1 ? h : vv, k & 1 ? vv : h, d, m, hi + first,
+        lo + first);
+    if (has_edge) {
+      const guint8 *ea = row + x0 + edge, *ev = vert + x0 + edge;
 
-/* The quad pair's level of every difference d = -255..255 at d + 255:
- * 7 + sign (d) m, m the number of steps that |d| reaches (0..14). */
-static void
-refine_quad_levels (guint8 level[511])
-{
-  static const guint steps[] = { 1, 3, 6, 10, 16, 26, 46 };
-  gint d;
-  guint i;
-
-  for (d = -255; d <= 255; d++) {
-    guint m = 0;
-
-    for (i = 0; i < G_N_ELEMENTS (steps); i++)
-      m += (guint) ABS (d) >= steps[i];
-    level[d + 255] = (guint8) (d < 0 ? 7 - m : 7 + m);
+      stage->quad (ea, k & 1 ? ea : ev, k & 1 ? ev : ea, ev, 1, hi + edge,
+          lo + edge);
+    }
+    stage->pairs (hi, lo, n, out + x0);
   }
 }
 
@@ -376,12 +383,12 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
     stage->pair_row = refine_pairs_below_right;
   else if (pair == ECLUT_REFINE_PAIR_CORNER)
     stage->pair_row = refine_pairs_corner;
-  else if (pair == ECLUT_REFINE_PAIR_QUAD) {
+  else if (pair == ECLUT_REFINE_PAIR_QUAD)
     stage->pair_row = refine_pairs_quad;
-    refine_quad_levels (stage->quad_level);
-  } else
+  else
     stage->pair_row = refine_pairs_below;
   stage->pairs = refine_pairs_c;
+  stage->quad = refine_quad_c;
   stage->phase_offsets = refine_phases_c;
   stage->entries = refine_entries_c;
   stage->add = refine_add_c;
@@ -391,6 +398,7 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
 #ifdef ECLUT_HAVE_SSE2
   if (stage->simd >= ECLUT_SIMD_SSE2) {
     stage->pairs = eclut_refine_pairs_sse2;
+    stage->quad = eclut_refine_quad_sse2;
     stage->phase_offsets = eclut_refine_phases_sse2;
     stage->entries = eclut_refine_entries_sse2;
     stage->add = eclut_refine_add_sse2;
