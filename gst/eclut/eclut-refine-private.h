@@ -101,6 +101,7 @@ struct _EclutRefine
   /* how the stage's pair (EclutRefinePair) is read, chosen at creation */
   EclutRefinePairRowFunc pair_row;
   EclutRefinePairsFunc pairs;
+  EclutRefineQuadFunc quad;     /* the quad pair's index bytes */
   EclutRefinePhasesFunc phase_offsets;
   EclutRefineEntriesFunc entries;
   EclutRefineAddFunc add;
@@ -109,7 +110,6 @@ struct _EclutRefine
   EclutRefineFinish10Func finish10;
   guint8 *table;                /* 65536 phases^2 entries, 2 MB aligned
                                  * (eclut_table_alloc ()) */
-  EclutRefineQuadFunc quad;
 };
 
 /* The quad pair's level of a difference @d = neighbour - pixel: 7 +

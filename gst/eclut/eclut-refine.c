@@ -21,7 +21,7 @@
  * pairs every pixel with its neighbour below, left, above or right
  * (k = 0..3, replicate padding; with the diagonal pair below-right,
  * below-left, above-left or above-right, with the corner pair the mean of
- * two neighbours, and with the quad pair an index made of three: only the
+ * two neighbours, and with the quad pair its 2x2 block: only the
  * pair rows differ, see refine_pairs_below_right (), refine_pairs_corner ()
  * and refine_pairs_quad ()), and its expand
  * channel c = (dy, dx) reads, for output pixel (i, j), the pair at the
