@@ -112,19 +112,6 @@ struct _EclutRefine
                                  * (eclut_table_alloc ()) */
 };
 
-/* The quad pair's level of a difference @d = neighbour - pixel: 7 +
- * sign (d) m, m the number of the steps 1, 3, 6, 10, 16, 26, 46 that |d|
- * reaches (0..14). */
-static inline guint8
-eclut_refine_quad_level (gint d)
-{
-  const gint u = ABS (d);
-  const gint m = (u >= 1) + (u >= 3) + (u >= 6) + (u >= 10) + (u >= 16)
-      + (u >= 26) + (u >= 46);
-
-  return (guint8) (d < 0 ? 7 - m : 7 + m);
-}
-
 /* Columns 0..8 of the 16 x 16 bytes @a (row j: the entry of pixel j) into
  * @col: the byte transpose by unpacks of 8, 16, 32 and 64 bits, keeping
  * only what leads to columns 0..8.  @T is __m128i or __m256i (two
@@ -179,6 +166,8 @@ EclutRefine *eclut_refine_new_simd (const gint8 * table, guint expand_step,
     guint rescale_shift, gint rescale_bias, gboolean residual,
     EclutRefinePair pair, guint phases, EclutSimdLevel level);
 
+void eclut_refine_quad_c (const guint8 * a, const guint8 * u,
+    const guint8 * v, const guint8 * g, guint n, guint8 * hi, guint8 * lo);
 void eclut_refine_finish_c (const EclutRefine * stage,
     const gint16 * const s[3], const guint8 * in, guint8 * out, guint w);
 void eclut_refine_top8_c (const guint8 * row, guint w, EclutSamples samples,

@@ -75,12 +75,7 @@ eclut_refine_quad_sse2 (const guint8 * a, const guint8 * u, const guint8 * v,
     _mm_storeu_si128 ((__m128i *) (lo + i),
         _mm_or_si128 (_mm_slli_epi16 (lv, 4), lg));
   }
-  for (; i < n; i++) {
-    hi[i] = (guint8) ((a[i] & 0xf0)
-        | eclut_refine_quad_level ((gint) u[i] - a[i]));
-    lo[i] = (guint8) (eclut_refine_quad_level ((gint) v[i] - a[i]) << 4
-        | eclut_refine_quad_level ((gint) g[i] - a[i]));
-  }
+  eclut_refine_quad_c (a + i, u + i, v + i, g + i, n - i, hi + i, lo + i);
 }
 
 void

@@ -265,17 +265,30 @@ refine_pairs_corner (const EclutRefine * stage, const guint8 * row,
   }
 }
 
-static void
-refine_quad_c (const guint8 * a, const guint8 * u, const guint8 * v,
+/* The quad pair's level of a difference @d = neighbour - pixel: 7 +
+ * sign (d) m, m the number of the steps 1, 3, 6, 10, 16, 26, 46 that |d|
+ * reaches (0..14). */
+static guint8
+refine_quad_level (gint d)
+{
+  const gint u = ABS (d);
+  const gint m = (u >= 1) + (u >= 3) + (u >= 6) + (u >= 10) + (u >= 16)
+      + (u >= 26) + (u >= 46);
+
+  return (guint8) (d < 0 ? 7 - m : 7 + m);
+}
+
+void
+eclut_refine_quad_c (const guint8 * a, const guint8 * u, const guint8 * v,
     const guint8 * g, guint n, guint8 * hi, guint8 * lo)
 {
   guint i;
 
   for (i = 0; i < n; i++) {
     hi[i] = (guint8) ((a[i] & 0xf0)
-        | eclut_refine_quad_level ((gint) u[i] - a[i]));
-    lo[i] = (guint8) (eclut_refine_quad_level ((gint) v[i] - a[i]) << 4
-        | eclut_refine_quad_level ((gint) g[i] - a[i]));
+        | refine_quad_level ((gint) u[i] - a[i]));
+    lo[i] = (guint8) (refine_quad_level ((gint) v[i] - a[i]) << 4
+        | refine_quad_level ((gint) g[i] - a[i]));
   }
 }
 
@@ -388,7 +401,7 @@ eclut_refine_new_simd (const gint8 * table, guint expand_step,
   else
     stage->pair_row = refine_pairs_below;
   stage->pairs = refine_pairs_c;
-  stage->quad = refine_quad_c;
+  stage->quad = eclut_refine_quad_c;
   stage->phase_offsets = refine_phases_c;
   stage->entries = refine_entries_c;
   stage->add = refine_add_c;

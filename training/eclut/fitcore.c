@@ -83,9 +83,8 @@ static void frame_setup(Frame *f, const uint8_t *lr, long H, long W, int k, int 
       long idx = a * 256 + b;
       if (pair == 3) {
         /* pair 3 (refine stages only): the 2x2 block, quantised */
-        long bl = lr[off + yb * sy + x * sx], rt = lr[off + y * sy + xr * sx];
-        long dg = lr[off + yb * sy + xr * sx];
-        idx = (a >> 4) << 12 | quad_level(bl - a) << 8 | quad_level(rt - a) << 4 | quad_level(dg - a);
+        long rt = lr[off + y * sy + xr * sx], dg = lr[off + yb * sy + xr * sx];
+        idx = (a >> 4) << 12 | quad_level(b - a) << 8 | quad_level(rt - a) << 4 | quad_level(dg - a);
       }
       f->pidx[y * w + x] = idx * E + ph;
     }
@@ -125,6 +124,16 @@ static void row_setup(const Frame *f, long r2, long Y, const long **prow, long *
   }
 }
 
+/* Column X of frame @f: the LR column and the sub-pixel column each
+ * channel column dx reads. */
+static inline void pixel_columns(const Frame *f, long X, long *x, long *s)
+{
+  for (int dx = 0; dx < 3; dx++) {
+    x[dx] = f->xlr[dx][X];
+    s[dx] = f->xsub[dx][X];
+  }
+}
+
 /* The entry of channel (dy, dx) = c at the pixel whose LR columns and
  * sub-pixel columns for dx = 0, 1, 2 are x[] and s[] (row pointers p[dy],
  * channel offsets c0[c]). */
@@ -149,8 +158,6 @@ void fwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
     for (int k = 0; k < 4; k++) {
       Frame f;
       frame_setup(&f, lr[i], H[i], W[i], k, r, st, pair, phases, E, buf);
-      const long *xl[3] = {f.xlr[0], f.xlr[1], f.xlr[2]};
-      const long *xs[3] = {f.xsub[0], f.xsub[1], f.xsub[2]};
       /* each pixel's nine entries summed in a register, then added to
        * the output once (the same floats as nine adds to memory) */
       if (f.hsx == 1 || f.hsx == -1) {
@@ -160,8 +167,8 @@ void fwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
           long c0[9];
           row_setup(&f, r2, Y, prow, c0);
           for (long X = 0; X < f.rw; X++) {
-            const long x[3] = {xl[0][X], xl[1][X], xl[2][X]};
-            const long s_[3] = {xs[0][X], xs[1][X], xs[2][X]};
+            long x[3], s_[3];
+            pixel_columns(&f, X, x, s_);
             float acc = orow[X * f.hsx];
 #define ADD_ENTRY(dy, dx) acc += T[ENTRY (prow, c0, x, s_, dy, dx)];
             FOR_CHANNELS (ADD_ENTRY)
@@ -181,8 +188,8 @@ void fwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
         for (long t = 0; t < ny; t++)
           row_setup(&f, r2, Y0 + t, prow[t], c0[t]);
         for (long X = 0; X < f.rw; X++) {
-          const long x[3] = {xl[0][X], xl[1][X], xl[2][X]};
-          const long s_[3] = {xs[0][X], xs[1][X], xs[2][X]};
+          long x[3], s_[3];
+          pixel_columns(&f, X, x, s_);
           float *ox = ocol + X * f.hsx;
           for (long t = 0; t < ny; t++) {
             float acc = ox[t * f.hsy];
@@ -270,8 +277,6 @@ void bwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
       for (int rot = 0; rot < 4; rot++) {
         Frame f;
         frame_setup(&f, lr[i], H[i], W[i], rot, r, st, pair, phases, E, buf);
-        const long *xl[3] = {f.xlr[0], f.xlr[1], f.xlr[2]};
-        const long *xs[3] = {f.xsub[0], f.xsub[1], f.xsub[2]};
         if (f.hsx == 1 || f.hsx == -1) {
           for (long Y = 0; Y < f.rh; Y++) {
             const int64_t *qrow = q + f.hoff + Y * f.hsy;
@@ -279,8 +284,8 @@ void bwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
             long c0[9];
             row_setup(&f, r2, Y, prow, c0);
             for (long X = 0; X < f.rw; X++) {
-              const long x[3] = {xl[0][X], xl[1][X], xl[2][X]};
-              const long s_[3] = {xs[0][X], xs[1][X], xs[2][X]};
+              long x[3], s_[3];
+              pixel_columns(&f, X, x, s_);
               const int64_t v = qrow[X * f.hsx];
 #define ADD_ENTRY(dy, dx) g[ENTRY (prow, c0, x, s_, dy, dx)] += v;
               FOR_CHANNELS (ADD_ENTRY)
@@ -299,8 +304,8 @@ void bwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
           for (long t = 0; t < ny; t++)
             row_setup(&f, r2, Y0 + t, prow[t], c0[t]);
           for (long X = 0; X < f.rw; X++) {
-            const long x[3] = {xl[0][X], xl[1][X], xl[2][X]};
-            const long s_[3] = {xs[0][X], xs[1][X], xs[2][X]};
+            long x[3], s_[3];
+            pixel_columns(&f, X, x, s_);
             const int64_t *qx = qcol + X * f.hsx;
             for (long t = 0; t < ny; t++) {
               const int64_t v = qx[t * f.hsy];
