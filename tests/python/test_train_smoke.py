@@ -329,6 +329,34 @@ class TrainSmoke(unittest.TestCase):
         self.assertEqual(b["extra_images"], 2)
         self.assertEqual(b["validation"], a["validation"])
 
+    def test_extra_refine_from(self):
+        """--extra-refine-from K: the refine stages before K fit --data alone,
+        under the checkpoints of a run without --extra-data (they are
+        resumed, not fitted again), and the extra photos join from stage K."""
+        extra = os.path.join(self.tmp, "extra")
+        os.makedirs(extra)
+        im = Image.open(SAMPLE).convert("RGB")
+        for i in range(2):
+            im.crop((40 * i, 100, 40 * i + 80, 180)).save(os.path.join(extra, "e%d.png" % i))
+        up = os.path.join(self.tmp, "u.lut")
+        self.train(up, os.path.join(self.tmp, "wu"), ["--expand-step", "r", "--ft-iters", "0"])
+        work = os.path.join(self.tmp, "wr")
+        refine = ["--upscaling-lut", up, "--refine-stages", "2", "--refine-iters", "3",
+                  "--refine-lam-ridge", "1", "--refine-lam-smooth", "4"]
+        plain, late = os.path.join(self.tmp, "p.lut"), os.path.join(self.tmp, "l.lut")
+        self.train(plain, work, refine)
+        first = sorted(f for f in os.listdir(work) if "-refine1-" in f)
+        self.assertTrue(first)
+        self.train(late, work, refine + ["--extra-data", extra, "--extra-refine-from", "2"])
+        self.assertEqual(sorted(f for f in os.listdir(work) if "-refine1-" in f), first,
+                         "stage 1 must resume the run without --extra-data")
+        a, b = load(plain), load(late)
+        np.testing.assert_array_equal(a.refine[0].table, b.refine[0].table)
+        self.assertFalse(np.array_equal(a.refine[1].table, b.refine[1].table),
+                         "the extra photos must change stage 2")
+        with open(os.path.join(self.tmp, "l.json")) as f:
+            self.assertEqual(json.load(f)["hyper_parameters"]["extra_refine_from"], 2)
+
     def test_clip_refit(self):
         """--clip-refit: at a shift that saturates many int8 codes, re-solving
         the free entries lowers the training error of the clipped table."""

@@ -77,17 +77,25 @@ def refine_args(args):
     return a
 
 
-def fit_refine_stages(tr, va, lut, args, tag):
+def fit_refine_stages(tr, va, lut, args, tag, base=None):
     """Appends args.refine_stages refine stages to @lut (in place), each
-    fitted on the integer output of the stages before it.  Returns the info
-    of each stage (validation PSNR before and after, seconds)."""
+    fitted on the integer output of the stages before it.  @base, if given,
+    is (set, tag, K): the stages before K fit that set (the first images of
+    @tr) under that tag instead.  Returns the info of each stage (validation
+    PSNR before and after, seconds)."""
     infos = []
     a = refine_args(args)
     th = args.threads
+    full, full_tag = tr, tag
+    if base is not None and len(lut.refine) + 1 < base[2]:
+        tr, tag = base[0], base[1]
     out_tr = stage_output(tr, lut, th)
     out_va = stage_output(va, lut, th) if va is not None else None
     for k in range(len(lut.refine) + 1, args.refine_stages + 1):
         t0 = time.time()
+        if tr is not full and k >= base[2]:  # the extra photos join: the stages so far run over them too
+            tr, tag = full, full_tag
+            out_tr = stage_output(tr, lut, th)
         st, pair = args.refine_step[k - 1], args.refine_pair[k - 1]
         ph = args.refine_phases[k - 1]
         a.iters = args.refine_iters[k - 1]

@@ -61,6 +61,13 @@ class ImageSet:
             self.y = np.concatenate([np.ascontiguousarray(h, dtype=np.float32).ravel() for h in hrs])
             assert self.y.size == self.npix
 
+    def head(self, n):
+        """The set of the first @n images, sharing this set's arrays (no copy)."""
+        S = ImageSet(self.lrs[:n], None, self.r)
+        if self.y is not None:
+            S.y = self.y[:S.npix]
+        return S
+
     def _args(self):
         return (self.n, ctypes.cast(self.ptrs, ctypes.c_void_p), self.H.ctypes.data,
                 self.W.ctypes.data, self.hoffs.ctypes.data)

@@ -84,6 +84,37 @@ def git_commit():
         return "unknown"
 
 
+def checkpoint_tag(args, trf, extra=True):
+    """The checkpoint tag of a run: a hash of the options that change the
+    upscaling stage's fit and of its training files @trf (those of
+    --extra-data left out of both when @extra is false)."""
+    cfg = {k: v for k, v in vars(args).items() if k not in ("out", "threads", "work", "val_every", "device",
+                                                            "tag", "grid_subsample", "extra_images",
+                                                            "extra_refine_from")}
+    if args.grid_subsample > 1:
+        cfg["grid_subsample"] = args.grid_subsample
+    if not args.mirror:  # tags of runs from before --mirror stay valid
+        del cfg["mirror"]
+    if not args.shrunk_copies:
+        del cfg["shrunk_copies"]
+    if not args.shave:  # tags of runs from before --shave stay valid
+        del cfg["shave"]
+    for k in ("image_weight_power", "lam_diag", "shrunk_only", "upscaling_lut", "extra_data",
+              "extra_hold_out_every"):  # nor those from before these options
+        if not getattr(args, k) or (not extra and k.startswith("extra_")):
+            del cfg[k]
+    if args.extra_shrunk_copies == args.shrunk_copies or not extra:
+        del cfg["extra_shrunk_copies"]
+    del cfg["clip_refit"]  # after the CG fit: the same checkpoints serve any value
+    for k in [k for k in cfg if k.startswith("refine_")]:  # the refine stages have their own tag
+        del cfg[k]
+    if args.loss == "mse":  # the tags of MSE runs from before --loss stay valid
+        for k in ("loss", "irls_rounds", "irls_iters", "irls_delta"):
+            del cfg[k]
+    cfg["files"] = trf
+    return "x%d-%s" % (args.scale, hashlib.sha1(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:10])
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scale", type=int, required=True, choices=(2, 3, 4))
@@ -97,6 +128,9 @@ def main(argv=None):
     ap.add_argument("--extra-hold-out-every", type=int, default=0, metavar="K",
                     help="leave every K-th photo of each --extra-data folder (sorted by name) out of the fit: "
                          "the photos eclut.unseen --every K scores, so they stay unseen")
+    ap.add_argument("--extra-refine-from", type=int, default=1, metavar="K",
+                    help="the --extra-data photos join the refine stages from stage K on (default 1: every "
+                         "stage); the stages before K fit --data and its shrunk copies only")
     ap.add_argument("--out", required=True, help="table file to write (.lut); a .json goes beside it")
     ap.add_argument("--expand-step", default="both", help="1, r (= scale) or both (the better on validation is written)")
     ap.add_argument("--val-frac", type=float, default=0.04, help="fraction of images held out for validation")
@@ -186,6 +220,8 @@ def main(argv=None):
         shrink_factors(args.extra_shrunk_copies, "--extra-shrunk-copies")
     if args.extra_hold_out_every < 0:
         sys.exit("--extra-hold-out-every: 0 (none) or more")
+    if args.extra_refine_from < 1:
+        sys.exit("--extra-refine-from: 1 or more")
     r = args.scale
     steps = {"both": [r, 1], "1": [1], "r": [r], str(r): [r]}[args.expand_step]
     np.random.seed(args.seed)
@@ -213,6 +249,7 @@ def main(argv=None):
     # scale augmentation: training photos only, never validation; each folder loaded on its own,
     # so that its cached pairs serve runs with and without the other
     trp = pairs_with_copies(native, trf, args.shrunk_copies, r, args.work, "training photos")
+    n_base = len(trp)
     if extra_files:
         trp += pairs_with_copies(extra_files, extra_files, args.extra_shrunk_copies, r, args.work,
                                  "extra photos")
@@ -222,30 +259,13 @@ def main(argv=None):
     tr = ImageSet([a for a, b in trp], [b for a, b in trp], r)
     va = ImageSet([a for a, b in vap], [b for a, b in vap], r) if vap else None
     del trp, vap
-    cfg = {k: v for k, v in vars(args).items() if k not in ("out", "threads", "work", "val_every", "device",
-                                                            "tag", "grid_subsample", "extra_images")}
-    if args.grid_subsample > 1:
-        cfg["grid_subsample"] = args.grid_subsample
-    if not args.mirror:  # tags of runs from before --mirror stay valid
-        del cfg["mirror"]
-    if not args.shrunk_copies:
-        del cfg["shrunk_copies"]
-    if not args.shave:  # tags of runs from before --shave stay valid
-        del cfg["shave"]
-    for k in ("image_weight_power", "lam_diag", "shrunk_only", "upscaling_lut", "extra_data",
-              "extra_hold_out_every"):  # nor those from before these options
-        if not getattr(args, k):
-            del cfg[k]
-    if args.extra_shrunk_copies == args.shrunk_copies:
-        del cfg["extra_shrunk_copies"]
-    del cfg["clip_refit"]  # after the CG fit: the same checkpoints serve any value
-    for k in [k for k in cfg if k.startswith("refine_")]:  # the refine stages have their own tag
-        del cfg[k]
-    if args.loss == "mse":  # the tags of MSE runs from before --loss stay valid
-        for k in ("loss", "irls_rounds", "irls_iters", "irls_delta"):
-            del cfg[k]
-    cfg["files"] = trf
-    tag = args.tag or "x%d-%s" % (r, hashlib.sha1(json.dumps(cfg, sort_keys=True).encode()).hexdigest()[:10])
+    tag = args.tag or checkpoint_tag(args, trf)
+    # the refine stages before --extra-refine-from fit the --data photos alone: the first
+    # images of the set, under the tag a run without --extra-data has
+    tr_base, base_tag = None, None
+    if extra_files and args.extra_refine_from > 1 and args.refine_stages:
+        tr_base = tr.head(n_base)
+        base_tag = checkpoint_tag(args, trf[:len(trf) - len(extra_files)], extra=False)
 
     results = {}
     if args.upscaling_lut:  # the upscaling stage as it is: only refine stages are fitted
@@ -273,8 +293,14 @@ def main(argv=None):
         rcfg = {k: getattr(args, k) for k in ("refine_lam_ridge", "refine_lam_smooth")}
         rcfg.update(shave=args.shave, image_weight_power=args.image_weight_power, mirror=args.mirror,
                     upscaling_table=hashlib.sha1(lut.table.tobytes()).hexdigest())
-        rtag = "%s-%s" % (tag, hashlib.sha1(json.dumps(rcfg, sort_keys=True).encode()).hexdigest()[:8])
-        info["refine"] = fit_refine_stages(tr, va, lut, args, rtag)
+        rhash = hashlib.sha1(json.dumps(rcfg, sort_keys=True).encode()).hexdigest()[:8]
+        if tr_base is None:
+            info["refine"] = fit_refine_stages(tr, va, lut, args, "%s-%s" % (tag, rhash))
+        else:  # the stages from K on read stages fitted without the extra photos: K in their tag
+            rcfg["extra_refine_from"] = args.extra_refine_from
+            rtag = "%s-%s" % (tag, hashlib.sha1(json.dumps(rcfg, sort_keys=True).encode()).hexdigest()[:8])
+            info["refine"] = fit_refine_stages(tr, va, lut, args, rtag,
+                                               base=(tr_base, "%s-%s" % (base_tag, rhash), args.extra_refine_from))
         write_outputs(args, argv, r, steps, results, tag, files, trf, vaf, tr, t0)
 
 
@@ -307,7 +333,7 @@ def write_outputs(args, argv, r, steps, results, tag, files, trf, vaf, tr, t0):
             "shifts", "ft_iters", "ft_lr", "seed", "val_frac", "loss", "irls_rounds", "irls_iters",
             "irls_delta", "mirror", "shrunk_copies", "clip_refit", "shave", "image_weight_power", "lam_diag",
             "shrunk_only", "upscaling_lut", "refine_stages", "refine_step", "refine_pair", "refine_phases", "refine_iters", "refine_lam_ridge",
-            "refine_lam_smooth", "refine_shifts", "refine_ft_iters")},
+            "refine_lam_smooth", "refine_shifts", "refine_ft_iters", "extra_refine_from")},
         "refine_stages": [{"expand_step": s.expand_step, "rescale_shift": s.rescale_shift,
                            "rescale_bias": s.rescale_bias, "residual": s.residual, "pair": s.pair,
                            "phases": s.phases}
