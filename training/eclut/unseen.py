@@ -6,7 +6,8 @@ photographs: buildings, streets, interiors, people, animals), sorted by
 name, so the subset is fixed.  No shipped table has seen them: the
 upscaling stages, which also fit the photos folder, leave exactly this
 subset out (`eclut.train --extra-hold-out-every 6`, data.every_kth ()),
-and the refine stages fit ../shared/datasets/train only.
+and so do the refine stages that fit the photos folder too (the ×3 and ×4
+quad stages, `--extra-refine-from 3`).
 The LR image is made as the training tool makes it (MATLAB bicubic of the
 RGB photo, then Y); the tool reports the mean Y-PSNR / SSIM (`scale`
 pixels shaved) of each table's upscaling stage alone (the element's
