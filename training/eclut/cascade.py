@@ -93,9 +93,11 @@ def fit_refine_stages(tr, va, lut, args, tag, base=None):
     out_va = stage_output(va, lut, th) if va is not None else None
     for k in range(len(lut.refine) + 1, args.refine_stages + 1):
         t0 = time.time()
-        if tr is not full and k >= base[2]:  # the extra photos join: the stages so far run over them too
+        if tr is not full and k >= base[2]:
+            # the extra photos join: the stages so far run over them (the
+            # first images' output is out_tr already; every image's is its own)
+            out_tr = np.concatenate([out_tr, stage_output(full.images(tr.n, full.n), lut, th)])
             tr, tag = full, full_tag
-            out_tr = stage_output(tr, lut, th)
         st, pair = args.refine_step[k - 1], args.refine_pair[k - 1]
         ph = args.refine_phases[k - 1]
         a.iters = args.refine_iters[k - 1]

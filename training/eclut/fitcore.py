@@ -61,11 +61,12 @@ class ImageSet:
             self.y = np.concatenate([np.ascontiguousarray(h, dtype=np.float32).ravel() for h in hrs])
             assert self.y.size == self.npix
 
-    def head(self, n):
-        """The set of the first @n images, sharing this set's arrays (no copy)."""
-        S = ImageSet(self.lrs[:n], None, self.r)
+    def images(self, start, stop):
+        """The set of images @start..@stop-1, sharing this set's arrays (no copy)."""
+        S = ImageSet(self.lrs[start:stop], None, self.r)
         if self.y is not None:
-            S.y = self.y[:S.npix]
+            o = int(self.hoffs[start]) if start < self.n else self.npix
+            S.y = self.y[o:o + S.npix]
         return S
 
     def _args(self):

@@ -249,7 +249,7 @@ def main(argv=None):
     # scale augmentation: training photos only, never validation; each folder loaded on its own,
     # so that its cached pairs serve runs with and without the other
     trp = pairs_with_copies(native, trf, args.shrunk_copies, r, args.work, "training photos")
-    n_base = len(trp)
+    n_base, base_files = len(trp), trf
     if extra_files:
         trp += pairs_with_copies(extra_files, extra_files, args.extra_shrunk_copies, r, args.work,
                                  "extra photos")
@@ -264,8 +264,8 @@ def main(argv=None):
     # images of the set, under the tag a run without --extra-data has
     tr_base, base_tag = None, None
     if extra_files and args.extra_refine_from > 1 and args.refine_stages:
-        tr_base = tr.head(n_base)
-        base_tag = checkpoint_tag(args, trf[:len(trf) - len(extra_files)], extra=False)
+        tr_base = tr.images(0, n_base)
+        base_tag = checkpoint_tag(args, base_files, extra=False)
 
     results = {}
     if args.upscaling_lut:  # the upscaling stage as it is: only refine stages are fitted
