@@ -54,7 +54,47 @@ def float_sum(T, I, r, st, pair, phases):
     return out
 
 
+def exact_transpose(R, I, r, st, pair, phases):
+    """The backward pass in numpy: every HR pixel's residual added to the
+    nine entries its value read (float_sum's indices), in float64."""
+    G = np.zeros(65536 * phases * phases * 9 * r * r)
+    for k in range(4):
+        J = np.rot90(I, k).astype(np.int64)
+        h, w = J.shape
+        below = np.concatenate([J[1:], J[-1:]], axis=0)
+        b = np.concatenate([below[:, 1:], below[:, -1:]], axis=1) if pair == PAIR_BELOW_RIGHT else below
+        pos = (np.arange(h)[:, None] % phases) * phases + np.arange(w)[None, :] % phases
+        base = ((J * 256 + b) * phases * phases + pos) * 9 * r * r
+        Rk = np.rot90(R, k)
+        for c, (dy, dx) in enumerate(DIRS):
+            ty = refl(np.arange(h * r) - dy * st, h * r)[:, None]
+            tx = refl(np.arange(w * r) - dx * st, w * r)[None, :]
+            idx = base[ty // r, tx // r] + c * r * r + (ty % r) * r + tx % r
+            np.add.at(G, idx.ravel(), Rk.ravel())
+    return G
+
+
 class FitCore(unittest.TestCase):
+    def test_backward_is_the_transpose(self):
+        """With whole-number residuals (exact in bwd's fixed point) the
+        backward pass is the exact transpose of the model, on frames down
+        to one pixel and thinner than the expand step's reach, where the
+        channels reflect at both edges."""
+        rng = np.random.default_rng(5)
+        shapes = ((1, 1), (7, 1), (1, 6), (2, 3), (4, 5), (9, 13), (17, 6))
+        for r, st, pair, phases in ((1, 1, PAIR_BELOW, 1), (1, 2, PAIR_BELOW_RIGHT, 4), (1, 3, PAIR_BELOW, 2),
+                                    (2, 2, PAIR_BELOW, 1), (3, 1, PAIR_BELOW, 1), (3, 3, PAIR_BELOW, 1),
+                                    (4, 4, PAIR_BELOW, 1), (4, 2, PAIR_BELOW, 1)):
+            lrs = [rng.integers(0, 256, s, dtype=np.uint8) for s in shapes]
+            S = ImageSet(lrs, None, r)
+            S.pair, S.phases = pair, phases
+            R = rng.integers(-50, 51, S.npix).astype(np.float32)
+            want = sum(exact_transpose(p.astype(np.float64), a, r, st, pair, phases)
+                       for a, p in zip(lrs, S.planes(R)))
+            for t in (1, 2):
+                self.assertTrue(np.array_equal(S.bwd(R, st, t), want),
+                                "r %d step %d pair %d phases %d: bwd is not the transpose" % (r, st, pair, phases))
+
     def test_backward_same_bits_for_any_thread_count(self):
         for r, st in ((2, 2), (3, 1)):
             S, R = wide_range_set(r)

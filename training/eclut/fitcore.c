@@ -68,6 +68,12 @@ static void frame_setup(Frame *f, const uint8_t *lr, long H, long W, int k, int 
    * phases in the rotated frame, the positions' entries side by side per
    * pair (e0 entries each) */
   const long e0 = E / ((long) phases * phases);
+  /* pair 3's levels of the differences -255 .. 255, looked up: the index
+   * is made anew for every pixel of every pass */
+  uint8_t level_of[511];
+  if (pair == 3)
+    for (long d = -255; d <= 255; d++)
+      level_of[d + 255] = (uint8_t) quad_level(d);
   for (long y = 0; y < h; y++) {
     long yb = y + 1 < h ? y + 1 : h - 1;
     for (long x = 0; x < w; x++) {
@@ -84,7 +90,8 @@ static void frame_setup(Frame *f, const uint8_t *lr, long H, long W, int k, int 
       if (pair == 3) {
         /* pair 3 (refine stages only): the 2x2 block, quantised */
         long rt = lr[off + y * sy + xr * sx], dg = lr[off + yb * sy + xr * sx];
-        idx = (a >> 4) << 12 | quad_level(b - a) << 8 | quad_level(rt - a) << 4 | quad_level(dg - a);
+        idx = (a >> 4) << 12 | (long) level_of[b - a + 255] << 8 | (long) level_of[rt - a + 255] << 4
+            | level_of[dg - a + 255];
       }
       f->pidx[y * w + x] = idx * E + ph;
     }
@@ -106,6 +113,8 @@ static void frame_setup(Frame *f, const uint8_t *lr, long H, long W, int k, int 
 /* rows of a quarter-turned frame that fwd() and bwd() take at once: the
  * picture's neighbouring pixels (16 floats: a cache line) */
 #define TILE 16
+/* how many pixels ahead the passes prefetch table entries (r = 1) */
+#define PREFETCH 12
 
 static long frame_buf_len(long H, long W, int r)
 {
@@ -145,6 +154,23 @@ static inline void pixel_columns(const Frame *f, long X, long *x, long *s)
 #define FOR_CHANNELS(DO) \
   DO (0, 0) DO (0, 1) DO (0, 2) DO (1, 0) DO (1, 1) DO (1, 2) DO (2, 0) DO (2, 1) DO (2, 2)
 
+/* Prefetches the nine channels' entries of one sub-pixel row at @p (r2
+ * entries of @size bytes apart; at r = 1 the nine lie together, in at
+ * most two lines).  The passes wait on these: a source pixel's table
+ * block is anywhere in the table (up to 75 MB), and out of the caches. */
+static inline void prefetch_channels(const void *p, long r2, long size)
+{
+  const char *c = p;
+  const long step = r2 * size;
+  if (r2 == 1) {
+    __builtin_prefetch(c, 1, 3);
+    __builtin_prefetch(c + 8 * step, 1, 3);
+    return;
+  }
+  for (int k = 0; k < 9; k++)
+    __builtin_prefetch(c + k * step, 1, 3);
+}
+
 /* images: n planes; lr[i] -> H[i] x W[i] uint8; hr planes (float) rH x rW at out + hoffs[i] */
 void fwd(int n, const uint8_t **lr, const long *H, const long *W, const long *hoffs,
          float *out, const float *T, int r, int st, int pair, int phases, int nthreads)
@@ -161,6 +187,7 @@ void fwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
       /* each pixel's nine entries summed in a register, then added to
        * the output once (the same floats as nine adds to memory) */
       if (f.hsx == 1 || f.hsx == -1) {
+        const long ahead = r == 1 ? PREFETCH : 2 * r;
         for (long Y = 0; Y < f.rh; Y++) {
           float *orow = o + f.hoff + Y * f.hsy;
           const long *prow[3];
@@ -169,6 +196,12 @@ void fwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
           for (long X = 0; X < f.rw; X++) {
             long x[3], s_[3];
             pixel_columns(&f, X, x, s_);
+            if (s_[0] == 0) {
+              /* the entries a later pixel meets first (its channel (0, 0)
+               * reads the row and column furthest on) */
+              const long Xp = X + ahead < f.rw ? X + ahead : X;
+              prefetch_channels(T + prow[0][f.xlr[0][Xp]] + f.ysub[0][Y], r2, sizeof *T);
+            }
             float acc = orow[X * f.hsx];
 #define ADD_ENTRY(dy, dx) acc += T[ENTRY (prow, c0, x, s_, dy, dx)];
             FOR_CHANNELS (ADD_ENTRY)
@@ -191,7 +224,10 @@ void fwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
           long x[3], s_[3];
           pixel_columns(&f, X, x, s_);
           float *ox = ocol + X * f.hsx;
+          const long Xp = X + r < f.rw ? X + r : X;
           for (long t = 0; t < ny; t++) {
+            if (s_[0] == 0)
+              prefetch_channels(T + prow[t][0][f.xlr[0][Xp]] + f.ysub[0][Y0 + t], r2, sizeof *T);
             float acc = ox[t * f.hsy];
 #define ADD_ENTRY(dy, dx) acc += T[ENTRY (prow[t], c0[t], x, s_, dy, dx)];
             FOR_CHANNELS (ADD_ENTRY)
@@ -202,6 +238,93 @@ void fwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
       }
     }
     free(buf);
+  }
+}
+
+/* Bit d of the mask: the pixel Y + sign (d - 1) st lies inside the frame
+ * (0 .. n - 1).  With sign -1 the HR row (column) Y takes its channel row
+ * (column) d from inside the frame, without reflection; with sign +1 the
+ * source Y gives channel d to a pixel inside the frame. */
+static inline unsigned inside_mask(long Y, long sign_st, long n)
+{
+  unsigned m = 0;
+  for (int d = 0; d < 3; d++)
+    m |= (unsigned) ((unsigned long) (Y + (d - 1) * sign_st) < (unsigned long) n) << d;
+  return m;
+}
+
+/* bwd's direct channels of frame @f, source by source: the HR pixel
+ * (ty, tx) of the unshifted frame gives channel (dy, dx) to the pixel
+ * (ty + (dy - 1) st, tx + (dx - 1) st), so its nine entries, which lie
+ * together in the table (r2 apart), take the residuals of its nine
+ * neighbours.  Each source's block of the accumulator is met once, not
+ * from nine pixels at nine moments: the accumulator (up to 75 MB) is
+ * what the pass waits for.  Rows of quarter turns are taken TILE at a
+ * time, as in fwd(); integer sums, so the order is free. */
+static void scatter_direct(const Frame *f, const int64_t *q, int64_t *g, long r2, long st)
+{
+  const long sys = st * f->hsy, sxs = st * f->hsx;
+  const long tile = f->hsx == 1 || f->hsx == -1 ? 1 : TILE;
+  /* as far ahead as a table block's fetch takes (quarter turns: TILE
+   * sources per column) */
+  const long r = f->rw / f->w, ahead = tile == 1 ? (r == 1 ? PREFETCH : 2 * r) : r;
+  for (long Y0 = 0; Y0 < f->rh; Y0 += tile) {
+    const long ny = f->rh - Y0 < tile ? f->rh - Y0 : tile;
+    for (long X = 0; X < f->rw; X++) {
+      const unsigned xm = inside_mask(X, st, f->rw);
+      const long xo = f->xlr[1][X], xs = f->xsub[1][X];
+      for (long t = 0; t < ny; t++) {
+        const long Y = Y0 + t;
+        const unsigned ym = inside_mask(Y, st, f->rh);
+        const long base = f->pidx[f->ylr[1][Y] + xo] + f->ysub[1][Y] + xs;
+        const int64_t *qc = q + f->hoff + Y * f->hsy + X * f->hsx;
+        int64_t *gb = g + base;
+        if (xs == 0) {
+          /* the entries a later source adds to, fetched while this one adds */
+          const long Xp = X + ahead < f->rw ? X + ahead : X;
+          prefetch_channels(g + f->pidx[f->ylr[1][Y] + f->xlr[1][Xp]] + f->ysub[1][Y], r2, sizeof *g);
+        }
+        if (xm == 7 && ym == 7) {
+#define SCATTER(dy, dx) gb[((dy) * 3 + (dx)) * r2] += qc[((dy) - 1) * sys + ((dx) - 1) * sxs];
+          FOR_CHANNELS (SCATTER)
+#undef SCATTER
+          continue;
+        }
+        for (int dy = 0; dy < 3; dy++)
+          for (int dx = 0; dx < 3; dx++)
+            if ((ym >> dy & 1) && (xm >> dx & 1))
+              gb[(dy * 3 + dx) * r2] += qc[(dy - 1) * sys + (dx - 1) * sxs];
+      }
+    }
+  }
+}
+
+/* bwd's other channels of frame @f, pixel by pixel as the model reads
+ * them: those whose row or column is reflected at the frame's edges, so
+ * only pixels within st of an edge have any. */
+static void scatter_reflected(const Frame *f, const int64_t *q, int64_t *g, long r2, long st)
+{
+  for (long Y = 0; Y < f->rh; Y++) {
+    const unsigned ym = inside_mask(Y, -st, f->rh);
+    const long *prow[3];
+    long c0[9];
+    row_setup(f, r2, Y, prow, c0);
+    /* inner rows: only the columns within st of the side edges */
+    const long skip_from = ym == 7 ? st : f->rw, skip_to = f->rw - st;
+    for (long X = 0; X < f->rw; X++) {
+      if (X == skip_from && skip_to > X)
+        X = skip_to;
+      const unsigned xm = inside_mask(X, -st, f->rw);
+      if (xm == 7 && ym == 7)
+        continue;
+      long x[3], s_[3];
+      pixel_columns(f, X, x, s_);
+      const int64_t v = q[f->hoff + Y * f->hsy + X * f->hsx];
+      for (int dy = 0; dy < 3; dy++)
+        for (int dx = 0; dx < 3; dx++)
+          if (!((ym >> dy & 1) && (xm >> dx & 1)))
+            g[ENTRY (prow, c0, x, s_, dy, dx)] += v;
+    }
   }
 }
 
@@ -277,44 +400,8 @@ void bwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
       for (int rot = 0; rot < 4; rot++) {
         Frame f;
         frame_setup(&f, lr[i], H[i], W[i], rot, r, st, pair, phases, E, buf);
-        if (f.hsx == 1 || f.hsx == -1) {
-          for (long Y = 0; Y < f.rh; Y++) {
-            const int64_t *qrow = q + f.hoff + Y * f.hsy;
-            const long *prow[3];
-            long c0[9];
-            row_setup(&f, r2, Y, prow, c0);
-            for (long X = 0; X < f.rw; X++) {
-              long x[3], s_[3];
-              pixel_columns(&f, X, x, s_);
-              const int64_t v = qrow[X * f.hsx];
-#define ADD_ENTRY(dy, dx) g[ENTRY (prow, c0, x, s_, dy, dx)] += v;
-              FOR_CHANNELS (ADD_ENTRY)
-#undef ADD_ENTRY
-            }
-          }
-          continue;
-        }
-        /* quarter turns: TILE rows of the rotated frame at once, as in
-         * fwd() (integer sums: any order is exact) */
-        for (long Y0 = 0; Y0 < f.rh; Y0 += TILE) {
-          const long ny = f.rh - Y0 < TILE ? f.rh - Y0 : TILE;
-          const long *prow[TILE][3];
-          long c0[TILE][9];
-          const int64_t *qcol = q + f.hoff + Y0 * f.hsy;
-          for (long t = 0; t < ny; t++)
-            row_setup(&f, r2, Y0 + t, prow[t], c0[t]);
-          for (long X = 0; X < f.rw; X++) {
-            long x[3], s_[3];
-            pixel_columns(&f, X, x, s_);
-            const int64_t *qx = qcol + X * f.hsx;
-            for (long t = 0; t < ny; t++) {
-              const int64_t v = qx[t * f.hsy];
-#define ADD_ENTRY(dy, dx) g[ENTRY (prow[t], c0[t], x, s_, dy, dx)] += v;
-              FOR_CHANNELS (ADD_ENTRY)
-#undef ADD_ENTRY
-            }
-          }
-        }
+        scatter_direct(&f, q, g, r2, st);
+        scatter_reflected(&f, q, g, r2, st);
       }
       free(q);
       free(buf);
