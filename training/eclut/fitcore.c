@@ -113,7 +113,7 @@ static void frame_setup(Frame *f, const uint8_t *lr, long H, long W, int k, int 
 /* rows of a quarter-turned frame that fwd() and bwd() take at once: the
  * picture's neighbouring pixels (16 floats: a cache line) */
 #define TILE 16
-/* how many pixels ahead the passes prefetch table entries (r = 1) */
+/* how many source pixels ahead bwd() prefetches accumulators (r = 1) */
 #define PREFETCH 12
 
 static long frame_buf_len(long H, long W, int r)
@@ -154,14 +154,16 @@ static inline void pixel_columns(const Frame *f, long X, long *x, long *s)
 #define FOR_CHANNELS(DO) \
   DO (0, 0) DO (0, 1) DO (0, 2) DO (1, 0) DO (1, 1) DO (1, 2) DO (2, 0) DO (2, 1) DO (2, 2)
 
-/* Prefetches the nine channels' entries of one sub-pixel row at @p (r2
- * entries of @size bytes apart; at r = 1 the nine lie together, in at
- * most two lines).  The passes wait on these: a source pixel's table
- * block is anywhere in the table (up to 75 MB), and out of the caches. */
-static inline void prefetch_channels(const void *p, long r2, long size)
+/* Prefetches, for adding to, the nine channels' accumulators of one
+ * sub-pixel row at @p (r2 entries apart; at r = 1 the nine lie together,
+ * in at most two lines).  bwd() waits on these: a source pixel's block is
+ * anywhere in the accumulator (up to 75 MB), out of the caches.  (fwd()
+ * reads nine entries per pixel, independent loads that the processor
+ * overlaps itself: prefetching them did not help.) */
+static inline void prefetch_channels(int64_t *p, long r2)
 {
-  const char *c = p;
-  const long step = r2 * size;
+  const char *c = (const char *) p;
+  const long step = r2 * (long) sizeof *p;
   if (r2 == 1) {
     __builtin_prefetch(c, 1, 3);
     __builtin_prefetch(c + 8 * step, 1, 3);
@@ -187,7 +189,6 @@ void fwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
       /* each pixel's nine entries summed in a register, then added to
        * the output once (the same floats as nine adds to memory) */
       if (f.hsx == 1 || f.hsx == -1) {
-        const long ahead = r == 1 ? PREFETCH : 2 * r;
         for (long Y = 0; Y < f.rh; Y++) {
           float *orow = o + f.hoff + Y * f.hsy;
           const long *prow[3];
@@ -196,12 +197,6 @@ void fwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
           for (long X = 0; X < f.rw; X++) {
             long x[3], s_[3];
             pixel_columns(&f, X, x, s_);
-            if (s_[0] == 0) {
-              /* the entries a later pixel meets first (its channel (0, 0)
-               * reads the row and column furthest on) */
-              const long Xp = X + ahead < f.rw ? X + ahead : X;
-              prefetch_channels(T + prow[0][f.xlr[0][Xp]] + f.ysub[0][Y], r2, sizeof *T);
-            }
             float acc = orow[X * f.hsx];
 #define ADD_ENTRY(dy, dx) acc += T[ENTRY (prow, c0, x, s_, dy, dx)];
             FOR_CHANNELS (ADD_ENTRY)
@@ -224,10 +219,7 @@ void fwd(int n, const uint8_t **lr, const long *H, const long *W, const long *ho
           long x[3], s_[3];
           pixel_columns(&f, X, x, s_);
           float *ox = ocol + X * f.hsx;
-          const long Xp = X + r < f.rw ? X + r : X;
           for (long t = 0; t < ny; t++) {
-            if (s_[0] == 0)
-              prefetch_channels(T + prow[t][0][f.xlr[0][Xp]] + f.ysub[0][Y0 + t], r2, sizeof *T);
             float acc = ox[t * f.hsy];
 #define ADD_ENTRY(dy, dx) acc += T[ENTRY (prow[t], c0[t], x, s_, dy, dx)];
             FOR_CHANNELS (ADD_ENTRY)
@@ -282,7 +274,7 @@ static void scatter_direct(const Frame *f, const int64_t *q, int64_t *g, long r2
         if (xs == 0) {
           /* the entries a later source adds to, fetched while this one adds */
           const long Xp = X + ahead < f->rw ? X + ahead : X;
-          prefetch_channels(g + f->pidx[f->ylr[1][Y] + f->xlr[1][Xp]] + f->ysub[1][Y], r2, sizeof *g);
+          prefetch_channels(g + f->pidx[f->ylr[1][Y] + f->xlr[1][Xp]] + f->ysub[1][Y], r2);
         }
         if (xm == 7 && ym == 7) {
 #define SCATTER(dy, dx) gb[((dy) * 3 + (dx)) * r2] += qc[((dy) - 1) * sys + ((dx) - 1) * sxs];
