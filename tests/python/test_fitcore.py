@@ -34,6 +34,18 @@ def wide_range_set(r, seed=1):
     return S, R
 
 
+def rotated_pairs(I, k, pair, phases):
+    """Rotation @k of plane @I (int64), the second value of each pixel's
+    pair (the pixel below, or below and to the right) and each pixel's
+    position index (phases): what float_sum and exact_transpose index by."""
+    J = np.rot90(I, k).astype(np.int64)
+    h, w = J.shape
+    below = np.concatenate([J[1:], J[-1:]], axis=0)
+    b = np.concatenate([below[:, 1:], below[:, -1:]], axis=1) if pair == PAIR_BELOW_RIGHT else below
+    pos = (np.arange(h)[:, None] % phases) * phases + np.arange(w)[None, :] % phases
+    return J, b, pos
+
+
 def float_sum(T, I, r, st, pair, phases):
     """The forward pass with a float32 table @T (256, 256, E) in numpy, in
     float32: rotation k = 0 .. 3, then each channel in DIRS order, added
@@ -41,11 +53,8 @@ def float_sum(T, I, r, st, pair, phases):
     integers, where the order does not matter)."""
     out = np.zeros((I.shape[0] * r, I.shape[1] * r), np.float32)
     for k in range(4):
-        J = np.rot90(I, k).astype(np.int64)
+        J, b, pos = rotated_pairs(I, k, pair, phases)
         h, w = J.shape
-        below = np.concatenate([J[1:], J[-1:]], axis=0)
-        b = np.concatenate([below[:, 1:], below[:, -1:]], axis=1) if pair == PAIR_BELOW_RIGHT else below
-        pos = (np.arange(h)[:, None] % phases) * phases + np.arange(w)[None, :] % phases
         E = T.reshape(256, 256, phases * phases, 9 * r * r)[J, b, pos]
         C = E.reshape(h, w, 9, r, r).transpose(2, 0, 3, 1, 4).reshape(9, h * r, w * r)
         O = np.rot90(out, k)  # a view: the adds land in out
@@ -59,11 +68,8 @@ def exact_transpose(R, I, r, st, pair, phases):
     nine entries its value read (float_sum's indices), in float64."""
     G = np.zeros(65536 * phases * phases * 9 * r * r)
     for k in range(4):
-        J = np.rot90(I, k).astype(np.int64)
+        J, b, pos = rotated_pairs(I, k, pair, phases)
         h, w = J.shape
-        below = np.concatenate([J[1:], J[-1:]], axis=0)
-        b = np.concatenate([below[:, 1:], below[:, -1:]], axis=1) if pair == PAIR_BELOW_RIGHT else below
-        pos = (np.arange(h)[:, None] % phases) * phases + np.arange(w)[None, :] % phases
         base = ((J * 256 + b) * phases * phases + pos) * 9 * r * r
         Rk = np.rot90(R, k)
         for c, (dy, dx) in enumerate(DIRS):
